@@ -1,0 +1,24 @@
+# Production image: the web server, the Celery worker and beat all run from it.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    UV_PROJECT_ENVIRONMENT=/opt/venv \
+    PATH="/opt/venv/bin:$PATH" \
+    DJANGO_SETTINGS_MODULE=ccapex.settings.production
+
+# WeasyPrint needs Pango; the fonts render the PDFs' French text.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
+       libharfbuzz-subset0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY pyproject.toml uv.lock ./
+RUN pip install --no-cache-dir "uv>=0.9,<1" && uv sync --frozen --no-dev --no-install-project
+
+COPY . .
+RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost python manage.py collectstatic --no-input \
+    && useradd --system --uid 1000 ccapex && mkdir -p /data/media && chown ccapex /data/media
+USER ccapex
+EXPOSE 8000

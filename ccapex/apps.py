@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class CcapexConfig(AppConfig):
+    """Plumbing only: base templates, the demo command, the health check. No models."""
+
+    name = "ccapex"
+    verbose_name = "CCAPEX"

@@ -1,0 +1,37 @@
+"""The Celery app and its one beat schedule."""
+
+from celery import Celery
+from celery.schedules import crontab
+
+# No default DJANGO_SETTINGS_MODULE here: importing the package must not choose settings
+# for whoever imports it (tests, scripts). Workers get it from their environment.
+
+# DjangoTask gives `delay_on_commit`: a task never runs before the data it reads is committed.
+app = Celery("ccapex", task_cls="celery.contrib.django.task:DjangoTask")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.update(
+    task_serializer="json",
+    result_serializer="json",
+    accept_content=["json"],
+    # A task is acknowledged once done: a worker killed mid-task leaves it to be redelivered.
+    task_acks_late=True,
+    task_reject_on_worker_lost=True,
+    worker_prefetch_multiplier=1,
+    task_soft_time_limit=15 * 60,
+    task_time_limit=20 * 60,
+    result_expires=7 * 24 * 3600,
+    broker_connection_retry_on_startup=True,
+    # Redelivery of unacknowledged tasks after a crash (redis visibility timeout).
+    broker_transport_options={"visibility_timeout": 30 * 60},
+    timezone="Europe/Paris",
+    enable_utc=True,
+)
+app.autodiscover_tasks()
+
+# Every periodic job lives here; tests check that each name is a registered task.
+app.conf.beat_schedule = {
+    "purger-sessions-expirees": {
+        "task": "ccapex.tasks.purger_sessions_expirees",
+        "schedule": crontab(hour=3, minute=17),
+    },
+}

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from .views import accueil
+
+app_name = "dossiers"
+
+urlpatterns = [
+    path("secretariat/", accueil.tableau_de_bord, name="tableau_de_bord"),
+    path("membre/", accueil.espace_membre, name="espace_membre"),
+    path("partenaire/", accueil.espace_partenaire, name="espace_partenaire"),
+]

@@ -1,0 +1,43 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from .models import Adhesion, Arrondissement, Commune, Departement, Epci, Organisation, Utilisateur
+
+
+class AdhesionInline(admin.TabularInline):
+    model = Adhesion
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(Utilisateur)
+class UtilisateurAdmin(UserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "prenom", "nom", "is_active", "is_staff"]
+    search_fields = ["email", "prenom", "nom"]
+    inlines = [AdhesionInline]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Identité", {"fields": ["prenom", "nom", "telephone"]}),
+        ("Droits", {"fields": ["is_active", "is_staff", "is_superuser"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+    filter_horizontal: list = []
+    list_filter = ["is_active", "is_staff"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["nom", "type", "departement", "siege_commission", "active"]
+    list_filter = ["type", "departement", "siege_commission", "active"]
+    search_fields = ["nom", "siret"]
+
+
+@admin.register(Commune)
+class CommuneAdmin(admin.ModelAdmin):
+    list_display = ["code_insee", "nom", "arrondissement", "epci"]
+    search_fields = ["code_insee", "nom"]
+
+
+admin.site.register([Departement, Arrondissement, Epci])
+admin.site.site_header = "CCAPEX — administration technique"

@@ -1,0 +1,78 @@
+from django.db import models
+
+
+class Role(models.TextChoices):
+    SECRETARIAT = "secretariat", "Secrétariat"
+    MEMBRE = "membre", "Membre de la commission"
+    PARTENAIRE = "partenaire", "Partenaire"
+    PILOTAGE = "pilotage", "Pilotage"
+    ADMINISTRATEUR = "administrateur", "Administrateur"
+
+
+# When a user holds several memberships, the first one in this order is the default.
+ROLES_PAR_PRIORITE = [
+    Role.ADMINISTRATEUR,
+    Role.SECRETARIAT,
+    Role.PILOTAGE,
+    Role.MEMBRE,
+    Role.PARTENAIRE,
+]
+
+# Roles that see every dossier of their département: a second factor is required.
+ROLES_SECOND_FACTEUR = {Role.SECRETARIAT, Role.ADMINISTRATEUR}
+
+
+class OrigineSaisine(models.TextChoices):
+    """Origins as the annual balances count them (DOMAIN.md, commission activity)."""
+
+    PREFECTURE = "prefecture", "Préfecture"
+    SERVICES_SOCIAUX = "services_sociaux", "Services sociaux"
+    CAF = "caf", "CAF / MSA"
+    BAILLEURS = "bailleurs", "Bailleurs"
+    UDAF = "udaf", "UDAF / mandataires"
+    COMED = "comed", "COMED"
+    BDF = "bdf", "Banque de France"
+    MENAGE = "menage", "Le ménage"
+    AUTRE = "autre", "Autre"
+
+
+class TypeOrganisation(models.TextChoices):
+    PREFECTURE = "prefecture", "Préfecture / services de l’État (DDETS, DRIHL)"
+    CONSEIL_DEPARTEMENTAL = "conseil_departemental", "Conseil départemental"
+    CAF = "caf", "Caisse d’allocations familiales (CAF)"
+    MSA = "msa", "Mutualité sociale agricole (MSA)"
+    BAILLEUR_SOCIAL = "bailleur_social", "Bailleur social"
+    BAILLEUR_PRIVE = "bailleur_prive", "Bailleur privé, agence ou administrateur de biens"
+    SERVICE_SOCIAL = "service_social", "Service social départemental (MDS)"
+    CCAS = "ccas", "CCAS / CIAS"
+    ASSOCIATION = "association", "Association"
+    UDAF = "udaf", "UDAF / mandataire judiciaire"
+    BANQUE_DE_FRANCE = "banque_de_france", "Commission de surendettement (Banque de France)"
+    COMED = "comed", "Commission de médiation DALO (COMED)"
+    ADIL = "adil", "ADIL"
+    COMMISSAIRE_JUSTICE = "commissaire_justice", "Commissaire de justice"
+    TRIBUNAL = "tribunal", "Tribunal judiciaire"
+    SIAO = "siao", "SIAO"
+    ACTION_LOGEMENT = "action_logement", "Action Logement"
+    COMMUNE = "commune", "Commune"
+    AUTRE = "autre", "Autre"
+
+
+ORIGINE_PAR_TYPE = {
+    TypeOrganisation.PREFECTURE: OrigineSaisine.PREFECTURE,
+    TypeOrganisation.CONSEIL_DEPARTEMENTAL: OrigineSaisine.SERVICES_SOCIAUX,
+    TypeOrganisation.SERVICE_SOCIAL: OrigineSaisine.SERVICES_SOCIAUX,
+    TypeOrganisation.CCAS: OrigineSaisine.SERVICES_SOCIAUX,
+    TypeOrganisation.CAF: OrigineSaisine.CAF,
+    TypeOrganisation.MSA: OrigineSaisine.CAF,
+    TypeOrganisation.BAILLEUR_SOCIAL: OrigineSaisine.BAILLEURS,
+    TypeOrganisation.BAILLEUR_PRIVE: OrigineSaisine.BAILLEURS,
+    TypeOrganisation.UDAF: OrigineSaisine.UDAF,
+    TypeOrganisation.COMED: OrigineSaisine.COMED,
+    TypeOrganisation.BANQUE_DE_FRANCE: OrigineSaisine.BDF,
+}
+
+
+def origine_pour(type_organisation: str) -> str:
+    """Statistical origin of a referral made by an organisation of this type."""
+    return ORIGINE_PAR_TYPE.get(type_organisation, OrigineSaisine.AUTRE)

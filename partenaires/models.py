@@ -1,0 +1,249 @@
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from .enums import ROLES_PAR_PRIORITE, Role, TypeOrganisation
+from .validators import valider_siret
+
+# --- Territories -------------------------------------------------------------
+
+
+class Departement(models.Model):
+    code = models.CharField("code", max_length=3, unique=True)
+    nom = models.CharField("nom", max_length=100)
+
+    class Meta:
+        verbose_name = "département"
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.nom} ({self.code})"
+
+
+class Arrondissement(models.Model):
+    """Préfecture district; Essonne has Évry, Palaiseau and Étampes."""
+
+    departement = models.ForeignKey(
+        Departement, on_delete=models.PROTECT, related_name="arrondissements"
+    )
+    code = models.CharField("code", max_length=4, unique=True)
+    nom = models.CharField("nom", max_length=100)
+
+    class Meta:
+        verbose_name = "arrondissement"
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.nom
+
+
+class Epci(models.Model):
+    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="epcis")
+    siren = models.CharField("SIREN", max_length=9, unique=True)
+    nom = models.CharField("nom", max_length=150)
+    conference_intercommunale = models.BooleanField(
+        "conférence intercommunale du logement", default=False
+    )
+
+    class Meta:
+        verbose_name = "EPCI"
+        verbose_name_plural = "EPCI"
+        ordering = ["nom"]
+
+    def __str__(self):
+        return self.nom
+
+
+class Commune(models.Model):
+    code_insee = models.CharField("code INSEE", max_length=5, unique=True)
+    nom = models.CharField("nom", max_length=150)
+    code_postal = models.CharField("code postal", max_length=5, blank=True)
+    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="communes")
+    arrondissement = models.ForeignKey(
+        Arrondissement, on_delete=models.PROTECT, related_name="communes"
+    )
+    epci = models.ForeignKey(
+        Epci, on_delete=models.PROTECT, related_name="communes", null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = "commune"
+        ordering = ["nom"]
+
+    def __str__(self):
+        return f"{self.nom} ({self.code_insee})"
+
+
+# --- Organisations -------------------------------------------------------------
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def actives(self):
+        return self.filter(active=True)
+
+    def du_departement(self, departement):
+        return self.filter(departement=departement)
+
+
+class Organisation(models.Model):
+    nom = models.CharField("nom", max_length=200)
+    type = models.CharField("type", max_length=30, choices=TypeOrganisation.choices)
+    departement = models.ForeignKey(
+        Departement, on_delete=models.PROTECT, related_name="organisations"
+    )
+    arrondissement = models.ForeignKey(
+        Arrondissement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text="Pour une organisation dont l’action est limitée à un arrondissement.",
+    )
+    epci = models.ForeignKey(Epci, on_delete=models.PROTECT, null=True, blank=True)
+    siret = models.CharField(
+        "SIRET", max_length=14, blank=True, validators=[valider_siret], help_text="14 chiffres."
+    )
+    email_contact = models.EmailField("adresse électronique de contact", blank=True)
+    telephone = models.CharField("téléphone", max_length=20, blank=True)
+    siege_commission = models.BooleanField("siège à la commission", default=False)
+    active = models.BooleanField("active", default=True)
+    cree_le = models.DateTimeField("créée le", default=timezone.now)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "organisation"
+        ordering = ["nom"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["siret"],
+                condition=~Q(siret=""),
+                name="organisation_siret_unique",
+                violation_error_message="Une organisation porte déjà ce numéro SIRET.",
+            )
+        ]
+
+    def __str__(self):
+        return self.nom
+
+
+# --- Users ---------------------------------------------------------------------
+
+
+class UtilisateurManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("L’adresse électronique est obligatoire.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class Utilisateur(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in with an e-mail address; roles come from memberships."""
+
+    email = models.EmailField("adresse électronique", unique=True)
+    prenom = models.CharField("prénom", max_length=100, blank=True)
+    nom = models.CharField("nom", max_length=100, blank=True)
+    telephone = models.CharField("téléphone", max_length=20, blank=True)
+    is_active = models.BooleanField("actif", default=True)
+    is_staff = models.BooleanField("accès à l’administration technique", default=False)
+    date_joined = models.DateTimeField("inscrit le", default=timezone.now)
+
+    objects = UtilisateurManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = "utilisateur"
+        ordering = ["nom", "prenom", "email"]
+
+    def __str__(self):
+        return self.nom_complet or self.email
+
+    @property
+    def nom_complet(self) -> str:
+        return f"{self.prenom} {self.nom}".strip()
+
+    def get_full_name(self):
+        return self.nom_complet
+
+    def get_short_name(self):
+        return self.prenom or self.email
+
+    @cached_property
+    def adhesion(self) -> "Adhesion | None":
+        """The membership the user acts under; the session may pick another (middleware)."""
+        return (
+            Adhesion.objects.actives()
+            .par_priorite()
+            .select_related("organisation__departement")
+            .filter(utilisateur=self)
+            .first()
+        )
+
+    @property
+    def role(self) -> str | None:
+        return self.adhesion.role if self.adhesion else None
+
+    @property
+    def organisation(self) -> "Organisation | None":
+        return self.adhesion.organisation if self.adhesion else None
+
+
+class AdhesionQuerySet(models.QuerySet):
+    def actives(self):
+        return self.filter(active=True, organisation__active=True)
+
+    def par_priorite(self):
+        order = models.Case(
+            *[models.When(role=role, then=index) for index, role in enumerate(ROLES_PAR_PRIORITE)],
+            output_field=models.IntegerField(),
+        )
+        return self.alias(priorite=order).order_by("priorite", "organisation__nom")
+
+
+class Adhesion(models.Model):
+    """A user acts for one organisation with one role; several memberships are allowed."""
+
+    utilisateur = models.ForeignKey(Utilisateur, on_delete=models.CASCADE, related_name="adhesions")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="adhesions"
+    )
+    role = models.CharField("rôle", max_length=20, choices=Role.choices)
+    active = models.BooleanField("active", default=True)
+    cree_le = models.DateTimeField("créée le", default=timezone.now)
+
+    objects = AdhesionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "adhésion"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["utilisateur", "organisation", "role"],
+                name="adhesion_unique",
+                violation_error_message="Cet utilisateur a déjà ce rôle dans cette organisation.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.utilisateur} — {self.get_role_display()} ({self.organisation})"

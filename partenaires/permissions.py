@@ -1,0 +1,38 @@
+"""Who may do what. Each predicate states its rule; views and the API share them."""
+
+from .enums import Role
+
+
+def a_le_role(user, *roles: str) -> bool:
+    """True when the membership the user acts under has one of these roles."""
+    return bool(user.is_authenticated and user.role in roles)
+
+
+def est_secretariat(user) -> bool:
+    return a_le_role(user, Role.SECRETARIAT)
+
+
+def est_administrateur(user) -> bool:
+    return a_le_role(user, Role.ADMINISTRATEUR)
+
+
+def est_pilotage(user) -> bool:
+    return a_le_role(user, Role.PILOTAGE)
+
+
+def est_membre(user) -> bool:
+    return a_le_role(user, Role.MEMBRE)
+
+
+def est_partenaire(user) -> bool:
+    return a_le_role(user, Role.PARTENAIRE)
+
+
+def departement_courant_id(user) -> int | None:
+    """Secretariat, pilotage and administrators work on the département of their organisation."""
+    return user.organisation.departement_id if user.is_authenticated and user.adhesion else None
+
+
+def peut_administrer(user) -> bool:
+    """Reference lists, organisations and users: the administrator of the département only."""
+    return est_administrateur(user)

@@ -1,0 +1,95 @@
+import logging
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+
+from ccapex.logging import KeyValueFormatter
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "ccapex.settings.production",
+    "SECRET_KEY": "x7!Qz-production-like-secret-key-for-the-deploy-check-0123456789abcdef",
+    "ALLOWED_HOSTS": "ccapex.exemple.gouv.fr",
+}
+
+
+def manage(*args, env: dict) -> subprocess.CompletedProcess:
+    ecartees = {"SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    base = {k: v for k, v in os.environ.items() if k not in ecartees}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_sans_avertissement():
+    resultat = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    assert resultat.returncode == 0, resultat.stdout + resultat.stderr
+    assert "no issues" in resultat.stdout
+
+
+def test_secret_key_obligatoire_en_production():
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    resultat = manage("check", env=env)
+    assert resultat.returncode != 0
+    assert "La variable d'environnement SECRET_KEY est obligatoire" in resultat.stderr
+
+
+def test_sqlite_refuse():
+    resultat = manage("check", env={**PRODUCTION, "DATABASE_URL": "sqlite:///var/x.db"})
+    assert resultat.returncode != 0
+    assert "PostgreSQL" in resultat.stderr
+
+
+def test_francais_et_europe_paris():
+    assert settings.LANGUAGE_CODE == "fr-fr"
+    assert settings.TIME_ZONE == "Europe/Paris"
+    assert settings.USE_TZ
+
+
+def test_fichiers_statiques_par_whitenoise():
+    assert "whitenoise.middleware.WhiteNoiseMiddleware" in settings.MIDDLEWARE
+    assert settings.MEDIA_ROOT not in [Path(d) for d in settings.STATICFILES_DIRS]
+
+
+def test_journal_en_cle_valeur():
+    record = logging.LogRecord("ccapex.requests", logging.INFO, __file__, 1, "request", (), None)
+    record.path = "/menages/"
+    record.status = 200
+    ligne = KeyValueFormatter().format(record)
+    assert "level=info" in ligne
+    assert "logger=ccapex.requests" in ligne
+    assert "path=/menages/ status=200" in ligne
+    message = logging.LogRecord("x", logging.WARNING, __file__, 1, 'a "b" c', (), None)
+    assert 'msg="a \\"b\\" c"' in KeyValueFormatter().format(message)
+
+
+def test_chaque_requete_journalisee_sans_query_string(client, db, caplog):
+    with caplog.at_level(logging.INFO, logger="ccapex.requests"):
+        client.get("/connexion/?nom=Dupont")
+    (record,) = [r for r in caplog.records if r.name == "ccapex.requests"]
+    assert record.path == "/connexion/"
+    assert record.status == 200
+    assert "Dupont" not in KeyValueFormatter().format(record)
+
+
+def test_content_security_policy(client, db):
+    reponse = client.get("/connexion/")
+    csp = reponse.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    nonce = csp.split("'nonce-")[1].split("'")[0]
+    scripts = re.findall(r"<script[^>]*>", reponse.content.decode())
+    # External scripts come from 'self'; an inline one runs only with this response's nonce.
+    assert scripts
+    for balise in scripts:
+        assert "src=" in balise or f'nonce="{nonce}"' in balise, balise

@@ -1,0 +1,163 @@
+import re
+
+import pytest
+import time_machine
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from partenaires.enums import Role
+from tests.partenaires.factories import MOT_DE_PASSE, AdhesionFactory, UtilisateurFactory
+
+ACCUEILS = {
+    "secretariat": "/secretariat/",
+    "membre": "/membre/",
+    "partenaire": "/partenaire/",
+    "pilotage": "/indicateurs/",
+    "administrateur": "/administration/",
+}
+
+
+def connexion(client, email, mot_de_passe=MOT_DE_PASSE, **extra):
+    return client.post(reverse("connexion"), {"username": email, "password": mot_de_passe, **extra})
+
+
+@pytest.mark.parametrize("acteur", sorted(ACCUEILS))
+def test_chaque_role_arrive_sur_son_accueil(acteur, monde, client):
+    user = getattr(monde, acteur)
+    reponse = connexion(client, user.email.upper())  # e-mail is case-insensitive
+    assert reponse.status_code == 302
+    reponse = client.get(reponse.url, follow=True)
+    assert reponse.redirect_chain[-1][0] == ACCUEILS[acteur]
+    assert reponse.status_code == 200
+    assert user.organisation.nom in reponse.content.decode()
+
+
+def test_mauvais_mot_de_passe(monde, client):
+    reponse = connexion(client, monde.secretariat.email, "pas-le-bon")
+    assert reponse.status_code == 200
+    assert "Adresse électronique ou mot de passe incorrect" in reponse.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_refus_par_defaut(monde, client):
+    reponse = client.get("/secretariat/")
+    assert reponse.status_code == 302
+    assert reponse.url == "/connexion/?next=/secretariat/"
+
+
+def test_deconnexion(monde, client):
+    connexion(client, monde.partenaire.email)
+    reponse = client.post(reverse("deconnexion"))
+    assert reponse.status_code == 302 and reponse.url == reverse("connexion")
+    assert client.get("/partenaire/").status_code == 302
+
+
+def test_utilisateur_sans_role(db, client):
+    user = UtilisateurFactory()
+    connexion(client, user.email)
+    reponse = client.get("/")
+    assert reponse.status_code == 403
+    assert "aucune organisation" in reponse.content.decode()
+
+
+def test_mot_de_passe_oublie(monde, client, settings):
+    settings.SITE_URL = "https://ccapex.exemple.gouv.fr"
+    reponse = client.post(reverse("password_reset"), {"email": monde.partenaire.email})
+    assert reponse.status_code == 302
+    (message,) = mail.outbox
+    assert message.to == [monde.partenaire.email]
+    assert "nouveau mot de passe" in message.body
+    lien = re.search(r"https://ccapex\.exemple\.gouv\.fr(/mot-de-passe/nouveau/\S+)", message.body)
+    reponse = client.get(lien.group(1), follow=True)
+    formulaire = reponse.redirect_chain[-1][0]
+    nouveau = "Un-nouveau-mot-de-passe-2026"
+    reponse = client.post(formulaire, {"new_password1": nouveau, "new_password2": nouveau})
+    assert reponse.url == reverse("password_reset_complete")
+    assert connexion(client, monde.partenaire.email, nouveau).url == "/"
+
+
+def test_mot_de_passe_oublie_adresse_inconnue_ne_revele_rien(db, client):
+    reponse = client.post(reverse("password_reset"), {"email": "inconnu@exemple.fr"})
+    assert reponse.status_code == 302
+    assert mail.outbox == []
+
+
+def test_echecs_repetes_bloquent_la_connexion(monde, client):
+    for _ in range(5):
+        connexion(client, monde.secretariat.email, "mauvais")
+    reponse = connexion(client, monde.secretariat.email)  # even the right password
+    assert reponse.status_code == 429
+    assert "Connexion temporairement bloquée" in reponse.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_session_expire_apres_inactivite(monde, client, settings):
+    connexion(client, monde.partenaire.email)
+    assert client.get("/partenaire/").status_code == 200
+    with time_machine.travel(timezone.now() + timezone.timedelta(minutes=25)):
+        assert client.get("/partenaire/").status_code == 200  # activity moves expiry
+    delai = settings.SESSION_COOKIE_AGE + 60
+    with time_machine.travel(timezone.now() + timezone.timedelta(minutes=25, seconds=delai)):
+        assert client.get("/partenaire/").status_code == 302
+
+
+class TestSecondFacteur:
+    @pytest.fixture(autouse=True)
+    def obligatoire(self, settings):
+        settings.OTP_OBLIGATOIRE = True
+
+    def test_secretariat_doit_enroler_puis_saisir_un_code(self, monde, client):
+        connexion(client, monde.secretariat.email)
+        reponse = client.get("/secretariat/")
+        assert reponse.status_code == 302
+        assert reponse.url.startswith(reverse("second_facteur"))
+        page = client.get(reponse.url)
+        assert "Scannez ce QR code" in page.content.decode()
+        device = TOTPDevice.objects.get(user=monde.secretariat, confirmed=False)
+
+        faux = client.post(reponse.url, {"code": "000000" if totp(device.bin_key) else "111111"})
+        assert "n’est pas valide" in faux.content.decode()
+
+        device.refresh_from_db()
+        device.throttling_failure_count = 0
+        device.throttling_failure_timestamp = None
+        device.save()
+        code = f"{totp(device.bin_key):06d}"
+        reponse = client.post(reponse.url, {"code": code})
+        assert reponse.status_code == 302 and reponse.url == "/secretariat/"
+        assert client.get("/secretariat/").status_code == 200
+        device.refresh_from_db()
+        assert device.confirmed
+
+    def test_partenaire_sans_second_facteur(self, monde, client):
+        connexion(client, monde.partenaire.email)
+        assert client.get("/partenaire/").status_code == 200
+
+    def test_desactivable_pour_la_demo(self, monde, client, settings):
+        settings.OTP_OBLIGATOIRE = False
+        connexion(client, monde.secretariat.email)
+        assert client.get("/secretariat/").status_code == 200
+
+
+def test_changer_d_organisation(monde, client):
+    AdhesionFactory(utilisateur=monde.partenaire, organisation=monde.caf, role=Role.MEMBRE)
+    connexion(client, monde.partenaire.email)
+    # Membre comes before partenaire in priority: the default membership is the CAF one.
+    assert client.get("/").url == "/membre/"
+    page = client.get(reverse("partenaires:compte"))
+    adhesion_partenaire = next(a for a in page.context["adhesions"] if a.role == Role.PARTENAIRE)
+    client.post(reverse("partenaires:compte"), {"adhesion": adhesion_partenaire.pk})
+    assert client.get("/").url == "/partenaire/"
+    assert client.get("/membre/").status_code == 403
+
+
+def test_on_ne_peut_pas_choisir_l_adhesion_d_un_autre(monde, client):
+    connexion(client, monde.partenaire.email)
+    autre = monde.membre.adhesions.get()
+    reponse = client.post(reverse("partenaires:compte"), {"adhesion": autre.pk})
+    assert reponse.status_code == 200
+    assert reponse.context["form"].errors["adhesion"]
+    assert client.get("/").url == "/partenaire/"
