@@ -21,8 +21,6 @@ app.conf.update(
     task_time_limit=20 * 60,
     result_expires=7 * 24 * 3600,
     broker_connection_retry_on_startup=True,
-    # Redelivery of unacknowledged tasks after a crash (redis visibility timeout).
-    broker_transport_options={"visibility_timeout": 30 * 60},
     timezone="Europe/Paris",
     enable_utc=True,
 )

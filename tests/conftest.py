@@ -91,3 +91,10 @@ def client_de(user) -> Client:
 def clients(monde):
     """`clients["secretariat"]` is a signed-in test client for that actor."""
     return {acteur: client_de(monde.utilisateur(acteur)) for acteur in ACTEURS}
+
+
+def pytest_configure(config):
+    # WhiteNoise warns when STATIC_ROOT does not exist yet (fresh clone).
+    from django.conf import settings
+
+    settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)

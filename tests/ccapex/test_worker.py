@@ -15,7 +15,7 @@ from ccapex.tasks import ping
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def demarrer_worker(extra_env: dict | None = None) -> subprocess.Popen:
+def demarrer_worker(extra_env: dict | None = None, inclure: str = "") -> subprocess.Popen:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "ccapex.settings.test",
@@ -27,10 +27,21 @@ def demarrer_worker(extra_env: dict | None = None) -> subprocess.Popen:
             "--pool", "solo", "--queues", settings.CELERY_TASK_DEFAULT_QUEUE,
             "--without-gossip", "--without-mingle", "--without-heartbeat",
             "--loglevel", "WARNING",
+            *(["--include", inclure] if inclure else []),
         ],
         cwd=ROOT,
         env=env,
     )  # fmt: skip
+
+
+def url_de_la_base_de_test() -> str:
+    """DATABASE_URL of the test database, for a worker process that must see its rows."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    from django.db import connection
+
+    url = urlsplit(os.environ["DATABASE_URL"])
+    return urlunsplit(url._replace(path="/" + connection.settings_dict["NAME"]))
 
 
 def arreter(worker: subprocess.Popen) -> None:

@@ -1,0 +1,162 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from partenaires.models import Arrondissement, Departement, Epci, Organisation
+
+from ..enums import NatureExamen, StatutSeance, TypeCommission, TypeSeance
+from .menage import Menage
+from .saisine import Saisine
+
+
+class Commission(models.Model):
+    """The departmental CCAPEX or one of its local commissions (arrondissement or EPCI)."""
+
+    departement = models.ForeignKey(
+        Departement, on_delete=models.PROTECT, related_name="commissions"
+    )
+    nom = models.CharField("nom", max_length=200)
+    type = models.CharField("type", max_length=20, choices=TypeCommission.choices)
+    arrondissement = models.ForeignKey(
+        Arrondissement, on_delete=models.PROTECT, null=True, blank=True
+    )
+    epci = models.ForeignKey(Epci, on_delete=models.PROTECT, null=True, blank=True)
+    active = models.BooleanField("active", default=True)
+
+    class Meta:
+        verbose_name = "commission"
+        ordering = ["type", "nom"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    type=TypeCommission.DEPARTEMENTALE,
+                    arrondissement__isnull=True,
+                    epci__isnull=True,
+                )
+                | Q(type=TypeCommission.LOCALE, arrondissement__isnull=False, epci__isnull=True)
+                | Q(type=TypeCommission.LOCALE, arrondissement__isnull=True, epci__isnull=False),
+                name="commission_perimetre",
+                violation_error_message=(
+                    "Une commission locale couvre un arrondissement ou un EPCI ; "
+                    "la commission départementale, tout le département."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return self.nom
+
+
+class MembreCommission(models.Model):
+    """An organisation sitting in a commission, with its representatives."""
+
+    commission = models.ForeignKey(Commission, on_delete=models.CASCADE, related_name="membres")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    representants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name="représentants", blank=True, related_name="+"
+    )
+    voix_deliberative = models.BooleanField("voix délibérative", default=True)
+
+    class Meta:
+        verbose_name = "membre de la commission"
+        verbose_name_plural = "membres de la commission"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commission", "organisation"], name="membre_commission_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} — {self.commission}"
+
+
+class SeanceQuerySet(models.QuerySet):
+    def des_departements(self, departement_ids):
+        return self.filter(commission__departement_id__in=departement_ids)
+
+
+class Seance(models.Model):
+    commission = models.ForeignKey(Commission, on_delete=models.PROTECT, related_name="seances")
+    date = models.DateTimeField("date et heure")
+    lieu = models.CharField("lieu", max_length=200)
+    type = models.CharField(
+        "type", max_length=20, choices=TypeSeance.choices, default=TypeSeance.OPERATIONNELLE
+    )
+    statut = models.CharField(
+        "statut", max_length=20, choices=StatutSeance.choices, default=StatutSeance.EN_PREPARATION
+    )
+    publiee_le = models.DateTimeField("ordre du jour publié le", null=True, blank=True)
+    close_le = models.DateTimeField("close le", null=True, blank=True)
+    ordre_du_jour_complet = models.FileField(
+        "ordre du jour complet (PDF)", upload_to="seances/", null=True, blank=True
+    )
+    ordre_du_jour_reduit = models.FileField(
+        "ordre du jour des membres (PDF)", upload_to="seances/", null=True, blank=True
+    )
+    cree_le = models.DateTimeField("créée le", default=timezone.now, editable=False)
+
+    objects = SeanceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "séance"
+        ordering = ["-date"]
+
+    def __str__(self):
+        return f"{self.commission} — {timezone.localtime(self.date):%d/%m/%Y}"
+
+
+class ParticipationSeance(models.Model):
+    seance = models.ForeignKey(Seance, on_delete=models.CASCADE, related_name="participations")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    utilisateur = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="représentant",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    invite = models.BooleanField("invité", default=True)
+    present = models.BooleanField("présent", default=False)
+
+    class Meta:
+        verbose_name = "participation à une séance"
+        verbose_name_plural = "participations aux séances"
+        constraints = [
+            models.UniqueConstraint(fields=["seance", "organisation"], name="participation_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} — {self.seance}"
+
+
+class Examen(models.Model):
+    """A situation on a session's agenda, then the commission's examination of it."""
+
+    seance = models.ForeignKey(Seance, on_delete=models.PROTECT, related_name="examens")
+    menage = models.ForeignKey(Menage, on_delete=models.PROTECT, related_name="examens")
+    saisine = models.ForeignKey(
+        Saisine, on_delete=models.PROTECT, null=True, blank=True, related_name="examens"
+    )
+    nature = models.CharField("nature", max_length=20, choices=NatureExamen.choices)
+    ordre = models.PositiveSmallIntegerField("ordre de passage", default=0)
+    question = models.TextField("question posée à la commission", blank=True)
+    synthese = models.TextField("synthèse de la situation", blank=True)
+    informations_membres = models.TextField("informations apportées par les membres", blank=True)
+    avis = models.TextField("avis de la commission", blank=True)
+    modifie_le = models.DateTimeField("modifié le", auto_now=True)
+    version = models.PositiveIntegerField("version", default=1)
+
+    history = HistoricalRecords(excluded_fields=["modifie_le"])
+
+    class Meta:
+        verbose_name = "examen"
+        ordering = ["seance", "ordre", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["seance", "menage"], name="examen_unique_par_seance")
+        ]
+
+    def __str__(self):
+        return f"{self.menage} — {self.seance}"

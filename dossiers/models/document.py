@@ -1,0 +1,58 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from ..enums import TypeDocument
+from .menage import Menage
+
+
+def chemin_document(instance, filename):
+    # A random name: the original one is kept in the database only, never in a path.
+    return f"documents/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
+
+
+class Document(models.Model):
+    """An uploaded file (PDF, JPEG, PNG), stored outside any public URL."""
+
+    menage = models.ForeignKey(
+        Menage, on_delete=models.CASCADE, null=True, blank=True, related_name="documents"
+    )
+    saisine = models.ForeignKey(
+        "dossiers.Saisine",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="documents",
+    )
+    type = models.CharField("type de document", max_length=20, choices=TypeDocument.choices)
+    fichier = models.FileField("fichier", upload_to=chemin_document, max_length=200)
+    nom = models.CharField("nom du fichier", max_length=200)
+    type_mime = models.CharField("type de contenu", max_length=50)
+    taille = models.PositiveIntegerField("taille (octets)")
+    sha256 = models.CharField("empreinte SHA-256", max_length=64)
+    depose_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="déposé par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    depose_le = models.DateTimeField("déposé le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "document"
+        ordering = ["-depose_le", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(menage__isnull=False) | Q(saisine__isnull=False),
+                name="document_rattache",
+                violation_error_message="Un document appartient à un ménage ou à une saisine.",
+            )
+        ]
+
+    def __str__(self):
+        return self.nom

@@ -1,0 +1,270 @@
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from partenaires.models import Commune, Departement, Organisation
+from procedure.models import Procedure
+
+from ..enums import (
+    AideLogement,
+    EtapeSurendettement,
+    EtatAideLogement,
+    LienMembre,
+    NatureRessource,
+    OrganismePayeur,
+    StatutDLS,
+    StatutMenage,
+    TypeMesure,
+    Vulnerabilite,
+)
+
+
+class CompteurDossier(models.Model):
+    """Last number given per département, year and series; read under a row lock."""
+
+    departement = models.ForeignKey(Departement, on_delete=models.PROTECT)
+    annee = models.PositiveSmallIntegerField("année")
+    serie = models.CharField("série", max_length=20)
+    dernier = models.PositiveIntegerField("dernier numéro", default=0)
+
+    class Meta:
+        verbose_name = "compteur de numéros"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["departement", "annee", "serie"], name="compteur_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.departement.code}-{self.annee} {self.serie} : {self.dernier}"
+
+
+class MenageQuerySet(models.QuerySet):
+    def des_departements(self, departement_ids):
+        return self.filter(departement_id__in=departement_ids)
+
+    def actifs(self):
+        return self.exclude(statut=StatutMenage.FUSIONNE)
+
+
+class Menage(models.Model):
+    """A household threatened with eviction: the dossier of the secretariat."""
+
+    numero = models.CharField("numéro", max_length=20, unique=True, editable=False)
+    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="menages")
+    statut = models.CharField(
+        "statut", max_length=20, choices=StatutMenage.choices, default=StatutMenage.ACTIF
+    )
+    fusionne_dans = models.ForeignKey(
+        "self",
+        verbose_name="fusionné dans",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="doublons_fusionnes",
+    )
+    # Contact and current address
+    adresse = models.CharField("adresse", max_length=300)
+    complement_adresse = models.CharField("complément d’adresse", max_length=200, blank=True)
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="menages")
+    telephone = models.CharField("téléphone", max_length=20, blank=True)
+    email = models.EmailField("adresse électronique", blank=True)
+    # Benefits
+    organisme_payeur = models.CharField(
+        "organisme payeur", max_length=5, choices=OrganismePayeur.choices, blank=True
+    )
+    numero_allocataire = models.CharField("numéro d’allocataire", max_length=20, blank=True)
+    aide_logement = models.CharField(
+        "aide au logement",
+        max_length=10,
+        choices=AideLogement.choices,
+        default=AideLogement.AUCUNE,
+    )
+    aide_logement_montant = models.DecimalField(
+        "montant mensuel de l’aide au logement",
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    aide_logement_etat = models.CharField(
+        "état de l’aide au logement", max_length=20, choices=EtatAideLogement.choices, blank=True
+    )
+    # Vulnerabilities and social follow-up
+    vulnerabilites = ArrayField(
+        models.CharField(max_length=20, choices=Vulnerabilite.choices),
+        verbose_name="vulnérabilités",
+        default=list,
+        blank=True,
+    )
+    connu_services_sociaux = models.BooleanField("connu des services sociaux", default=False)
+    service_social = models.ForeignKey(
+        Organisation,
+        verbose_name="service social qui suit le ménage",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="menages_suivis",
+    )
+    referent_social = models.CharField("référent social", max_length=200, blank=True)
+    # Social housing application and DALO
+    dls_statut = models.CharField(
+        "demande de logement social",
+        max_length=30,
+        choices=StatutDLS.choices,
+        default=StatutDLS.AUCUNE,
+    )
+    dls_numero = models.CharField("numéro unique de la demande", max_length=30, blank=True)
+    dls_date = models.DateField("date de la demande", null=True, blank=True)
+    dalo_depose = models.BooleanField("recours DALO déposé", default=False)
+    dalo_prioritaire = models.BooleanField("reconnu prioritaire DALO", default=False)
+    dalo_date = models.DateField("date de la décision DALO", null=True, blank=True)
+    observations = models.TextField("observations", blank=True)
+
+    procedures = models.ManyToManyField(
+        Procedure, through="MenageProcedure", related_name="menages", blank=True
+    )
+    cree_le = models.DateTimeField("créé le", default=timezone.now, editable=False)
+    cree_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="créé par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    modifie_le = models.DateTimeField("modifié le", auto_now=True)
+    modifie_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="modifié par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Optimistic locking: a save that did not start from the current version is refused.
+    version = models.PositiveIntegerField("version", default=1)
+
+    history = HistoricalRecords(excluded_fields=["modifie_le"])
+    objects = MenageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "ménage"
+        ordering = ["-cree_le"]
+        indexes = [models.Index(fields=["departement", "statut"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(statut=StatutMenage.FUSIONNE, fusionne_dans__isnull=False)
+                | (~Q(statut=StatutMenage.FUSIONNE) & Q(fusionne_dans__isnull=True)),
+                name="menage_fusion_coherente",
+                violation_error_message="Un dossier fusionné indique dans quel dossier il l’a été.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.numero
+
+
+class MenageProcedure(models.Model):
+    """A procedure concerns one household; a household may have had several procedures."""
+
+    menage = models.ForeignKey(Menage, on_delete=models.CASCADE)
+    procedure = models.OneToOneField(Procedure, on_delete=models.CASCADE)
+    lie_le = models.DateTimeField("lié le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "procédure du ménage"
+        verbose_name_plural = "procédures du ménage"
+
+    def __str__(self):
+        return f"{self.menage} — {self.procedure}"
+
+
+class MembreMenage(models.Model):
+    menage = models.ForeignKey(Menage, on_delete=models.CASCADE, related_name="membres")
+    nom = models.CharField("nom", max_length=100)
+    prenom = models.CharField("prénom", max_length=100, blank=True)
+    date_naissance = models.DateField("date de naissance", null=True, blank=True)
+    lien = models.CharField("lien", max_length=20, choices=LienMembre.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "membre du ménage"
+        verbose_name_plural = "membres du ménage"
+        ordering = ["id"]
+        indexes = [models.Index(fields=["nom", "date_naissance"])]
+
+    def __str__(self):
+        return f"{self.prenom} {self.nom}".strip()
+
+
+class Ressource(models.Model):
+    menage = models.ForeignKey(Menage, on_delete=models.CASCADE, related_name="ressources")
+    nature = models.CharField("nature", max_length=30, choices=NatureRessource.choices)
+    montant_mensuel = models.DecimalField("montant mensuel", max_digits=9, decimal_places=2)
+    beneficiaire = models.ForeignKey(
+        MembreMenage,
+        verbose_name="bénéficiaire",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "ressource"
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(montant_mensuel__gte=0),
+                name="ressource_positive",
+                violation_error_message="Un montant de ressource ne peut pas être négatif.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_nature_display()} : {self.montant_mensuel} €"
+
+
+class Mesure(models.Model):
+    """A measure in place for the household (FSL, ASLL, AVDL, MASP, protection, surendettement)."""
+
+    menage = models.ForeignKey(Menage, on_delete=models.CASCADE, related_name="mesures")
+    type = models.CharField("type", max_length=30, choices=TypeMesure.choices)
+    etape_surendettement = models.CharField(
+        "étape du surendettement", max_length=30, choices=EtapeSurendettement.choices, blank=True
+    )
+    date_debut = models.DateField("date de début", null=True, blank=True)
+    date_fin = models.DateField("date de fin", null=True, blank=True)
+    operateur = models.ForeignKey(
+        Organisation, verbose_name="opérateur", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    commentaire = models.CharField("commentaire", max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "mesure"
+        ordering = ["date_debut", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(type=TypeMesure.SURENDETTEMENT) | Q(etape_surendettement=""),
+                name="mesure_etape_si_surendettement",
+                violation_error_message="Seul un dossier de surendettement a une étape.",
+            ),
+            models.CheckConstraint(
+                condition=Q(date_fin__isnull=True)
+                | Q(date_debut__isnull=True)
+                | Q(date_fin__gte=models.F("date_debut")),
+                name="mesure_dates_ordonnees",
+                violation_error_message="La date de fin précède la date de début.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_type_display()

@@ -1,0 +1,248 @@
+from django.db import models
+from django.db.models import Case, OuterRef, Q, Subquery, Value, When
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from partenaires.models import Commune, Organisation
+
+from .enums import (
+    IssueJugement,
+    Motif,
+    NatureBailleur,
+    Parc,
+    Presence,
+    SourceActe,
+    Stade,
+    TypeActe,
+)
+from .stades import RANG, STADE_PAR_TYPE
+
+
+def _rang_sql():
+    return Case(
+        *[When(type=type_, then=Value(rang)) for type_, rang in RANG.items()],
+        default=Value(0),
+        output_field=models.IntegerField(),
+    )
+
+
+def _stade_sql():
+    return Case(
+        When(
+            type=TypeActe.JUGEMENT,
+            issue_jugement=IssueJugement.RADIATION_RENVOI,
+            then=Value(Stade.ASSIGNATION.value),
+        ),
+        *[When(type=type_, then=Value(stade.value)) for type_, stade in STADE_PAR_TYPE.items()],
+        output_field=models.CharField(),
+    )
+
+
+def stade_subquery(procedure_ref="pk", a_la_date=None):
+    """SQL twin of `stades.stade_de`: the stage set by the latest stage-setting act."""
+    actes = ActeProcedure.objects.filter(procedure=OuterRef(procedure_ref), type__in=list(RANG))
+    if a_la_date is not None:
+        actes = actes.filter(date__lte=a_la_date)
+    dernier = actes.annotate(rang=_rang_sql(), stade=_stade_sql()).order_by("-date", "-rang", "-id")
+    return models.functions.Coalesce(
+        Subquery(dernier.values("stade")[:1]), Value(Stade.PREVENTION.value)
+    )
+
+
+class ProcedureQuerySet(models.QuerySet):
+    def des_departements(self, departement_ids):
+        return self.filter(commune__departement_id__in=departement_ids)
+
+    def avec_stade(self, a_la_date=None):
+        """Annotate `stade` (derived from the acts, optionally as it was at a date)."""
+        return self.annotate(stade=stade_subquery(a_la_date=a_la_date))
+
+
+class Procedure(models.Model):
+    """A judicial eviction procedure as the acts describe it (landlord, tenants, dwelling)."""
+
+    bailleur_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="bailleur (organisation connue)",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="procedures_bailleur",
+    )
+    bailleur_nom = models.CharField(
+        "nom du bailleur",
+        max_length=200,
+        blank=True,
+        help_text="Pour un bailleur qui n’est pas une organisation connue de l’application.",
+    )
+    bailleur_nature = models.CharField(
+        "nature du bailleur", max_length=30, choices=NatureBailleur.choices
+    )
+    locataires = models.CharField("locataires (tels que nommés dans les actes)", max_length=300)
+    adresse = models.CharField("adresse du logement", max_length=300)
+    complement_adresse = models.CharField("complément d’adresse", max_length=200, blank=True)
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="procedures")
+    parc = models.CharField("parc", max_length=10, choices=Parc.choices)
+    motif = models.CharField("motif", max_length=20, choices=Motif.choices)
+    loyer_hc = models.DecimalField(
+        "loyer mensuel hors charges", max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    charges = models.DecimalField(
+        "charges mensuelles", max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    numero_rg = models.CharField("numéro RG (tribunal)", max_length=40, blank=True)
+    tribunal = models.CharField("tribunal", max_length=200, blank=True)
+    cree_le = models.DateTimeField("créée le", default=timezone.now, editable=False)
+    modifie_le = models.DateTimeField("modifiée le", auto_now=True)
+    # Optimistic locking: a save that did not start from the current version is refused.
+    version = models.PositiveIntegerField("version", default=1)
+
+    history = HistoricalRecords()
+    objects = ProcedureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "procédure"
+        ordering = ["-cree_le"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(bailleur_organisation__isnull=False) | ~Q(bailleur_nom=""),
+                name="procedure_bailleur_renseigne",
+                violation_error_message="Indiquez le bailleur : une organisation ou un nom.",
+            ),
+            models.CheckConstraint(
+                condition=Q(loyer_hc__isnull=True) | Q(loyer_hc__gte=0),
+                name="procedure_loyer_positif",
+                violation_error_message="Le loyer ne peut pas être négatif.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.locataires} — {self.adresse}"
+
+    @property
+    def bailleur(self) -> str:
+        return self.bailleur_organisation.nom if self.bailleur_organisation else self.bailleur_nom
+
+
+class ActeProcedureQuerySet(models.QuerySet):
+    def chronologiques(self):
+        return self.annotate(rang=_rang_sql()).order_by("date", "rang", "id")
+
+
+class ActeProcedure(models.Model):
+    """A dated act of the procedure; type-specific fields are empty for other types."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="actes")
+    type = models.CharField("type d’acte", max_length=30, choices=TypeActe.choices)
+    date = models.DateField("date")
+    source = models.CharField(
+        "source", max_length=20, choices=SourceActe.choices, default=SourceActe.SECRETARIAT
+    )
+    reference_source = models.CharField(
+        "référence à la source",
+        max_length=100,
+        blank=True,
+        help_text="Identifiant chez l’émetteur (import) : un acte n’est jamais importé deux fois.",
+    )
+    # Assignation
+    date_audience = models.DateField("date d’audience prévue", null=True, blank=True)
+    date_notification_prefet = models.DateField(
+        "date de notification au préfet", null=True, blank=True
+    )
+    # Hearing and judgment
+    presence = models.CharField(
+        "présence du locataire", max_length=20, choices=Presence.choices, blank=True
+    )
+    aide_juridictionnelle = models.BooleanField("aide juridictionnelle", null=True, blank=True)
+    issue_jugement = models.CharField(
+        "décision", max_length=30, choices=IssueJugement.choices, blank=True
+    )
+    delais_paiement_mois = models.PositiveSmallIntegerField(
+        "délais de paiement accordés (mois)", null=True, blank=True
+    )
+    delai_quitter_lieux_jours = models.PositiveSmallIntegerField(
+        "délai pour quitter les lieux fixé par le juge (jours)",
+        null=True,
+        blank=True,
+        help_text="Vide : le délai légal de deux mois après le commandement de quitter les lieux.",
+    )
+    # Commandement de payer
+    mois_impayes = models.PositiveSmallIntegerField(
+        "mois d’impayés consécutifs", null=True, blank=True
+    )
+    # CFP granted
+    date_expulsion_prevue = models.DateField("date d’expulsion prévue", null=True, blank=True)
+    # Eviction
+    exception_treve = models.BooleanField(
+        "exception à la trêve hivernale",
+        default=False,
+        help_text="Cas prévus par la loi (occupation par voie de fait, relogement assuré…).",
+    )
+    commentaire = models.TextField("commentaire", blank=True)
+    cree_le = models.DateTimeField("créé le", default=timezone.now, editable=False)
+    version = models.PositiveIntegerField("version", default=1)
+
+    history = HistoricalRecords()
+    objects = ActeProcedureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "acte de procédure"
+        verbose_name_plural = "actes de procédure"
+        ordering = ["date", "id"]
+        indexes = [
+            models.Index(fields=["procedure", "date"]),
+            models.Index(fields=["type", "date"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "reference_source"],
+                condition=~Q(reference_source=""),
+                name="acte_reference_source_unique",
+                violation_error_message="Cet acte a déjà été importé (même référence).",
+            ),
+            models.CheckConstraint(
+                condition=Q(type=TypeActe.JUGEMENT, issue_jugement__gt="")
+                | (~Q(type=TypeActe.JUGEMENT) & Q(issue_jugement="")),
+                name="acte_issue_si_jugement",
+                violation_error_message="Seul un jugement indique une décision, et il le doit.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_type_display()} du {self.date:%d/%m/%Y}"
+
+
+class EtatDette(models.Model):
+    """The debt at a date: its history is what the dossier page draws."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="dettes")
+    date = models.DateField("date")
+    montant = models.DecimalField("montant de la dette", max_digits=12, decimal_places=2)
+    mois_impayes = models.PositiveSmallIntegerField("mois d’impayés", null=True, blank=True)
+    acte = models.ForeignKey(
+        ActeProcedure,
+        verbose_name="acte où ce montant figure",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="dettes",
+    )
+    commentaire = models.CharField("source ou commentaire", max_length=200, blank=True)
+    cree_le = models.DateTimeField("enregistré le", default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "état de la dette"
+        verbose_name_plural = "états de la dette"
+        ordering = ["date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(montant__gte=0),
+                name="dette_positive",
+                violation_error_message="Le montant de la dette ne peut pas être négatif.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.montant} € au {self.date:%d/%m/%Y}"

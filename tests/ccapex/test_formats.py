@@ -1,0 +1,44 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from ccapex.formats import ESPACE, date_longue, euros, nombre, points, pourcent
+
+
+def sans_espaces(texte: str) -> str:
+    return texte.replace(ESPACE, " ")
+
+
+@pytest.mark.parametrize(("valeur", "attendu"), [
+    (10782, "10 782"), (0, "0"), (-1500, "-1 500"), (1234567, "1 234 567"), (999, "999"),
+])  # fmt: skip
+def test_nombre(valeur, attendu):
+    assert sans_espaces(nombre(valeur)) == attendu
+
+
+def test_euros():
+    assert sans_espaces(euros(Decimal("1234.5"))) == "1 234,50 €"
+    assert sans_espaces(euros(50000, 0)) == "50 000 €"
+
+
+@pytest.mark.parametrize(("valeur", "signe", "attendu"), [
+    (12.5, False, "12,5 %"), (12.0, True, "+12 %"), (0.45, True, "+0,5 %"),
+    (-12.04, True, "−12 %"), (1.53, True, "+1,5 %"),
+])  # fmt: skip
+def test_pourcent(valeur, signe, attendu):
+    assert sans_espaces(pourcent(valeur, signe=signe)) == attendu
+
+
+def test_pourcent_deux_decimales():
+    assert sans_espaces(pourcent(0.4494, 2, signe=True)) == "+0,45 %"
+
+
+def test_points():
+    assert sans_espaces(points(2)) == "+2 pts"
+    assert sans_espaces(points(-0.5)) == "−0,5 pt"
+
+
+def test_date_longue():
+    assert date_longue(date(2026, 11, 24)) == "24 novembre 2026"
+    assert date_longue(date(2026, 3, 1)) == "1er mars 2026"
