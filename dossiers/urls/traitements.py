@@ -1,15 +1,8 @@
-"""URLs of the dossiers app, one module per concept (see `urlpatterns` below)."""
-
 from django.urls import path
 
-from .views import accueil, traitements
-
-app_name = "dossiers"
+from ..views import traitements
 
 urlpatterns = [
-    path("secretariat/", accueil.tableau_de_bord, name="tableau_de_bord"),
-    path("membre/", accueil.espace_membre, name="espace_membre"),
-    path("partenaire/", accueil.espace_partenaire, name="espace_partenaire"),
     path("traitements/<int:pk>/", traitements.traitement, name="traitement"),
     path(
         "traitements/<int:pk>/relancer/",

@@ -1,0 +1,3 @@
+"""REST API of the dossiers app: each concept module exposes `routes`, joined here."""
+
+routes: list[tuple] = []

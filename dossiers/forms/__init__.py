@@ -1,0 +1,1 @@
+"""Forms of the dossiers app, one module per concept."""

@@ -1,0 +1,117 @@
+"""Writes on procedures, acts and debts. Keyword arguments, `par=user`, one transaction each.
+
+Journal entries are written by the dossiers layer, which wraps these functions.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ccapex.concurrence import sauvegarder_versionne
+
+from .models import ActeProcedure, EtatDette, Procedure
+from .regles import erreurs_de_l_acte, erreurs_de_la_suppression
+
+
+@transaction.atomic
+def creer_procedure(*, par, **champs) -> Procedure:
+    procedure = Procedure(**champs)
+    procedure.full_clean()
+    procedure._history_user = par
+    procedure.save()
+    return procedure
+
+
+def modifier_procedure(procedure: Procedure, *, par, version_lue: int, **champs) -> Procedure:
+    for nom, valeur in champs.items():
+        setattr(procedure, nom, valeur)
+    procedure.full_clean()
+    sauvegarder_versionne(procedure, version_lue=version_lue, par=par)
+    return procedure
+
+
+@transaction.atomic
+def ajouter_acte(
+    procedure: Procedure,
+    *,
+    par,
+    aujourd_hui: date | None = None,
+    montant_dette=None,
+    **champs,
+) -> ActeProcedure:
+    """Record an act; refused (ValidationError, French) if the sequence becomes impossible."""
+    # Lock the procedure: two agents adding acts at once are checked one after the other.
+    Procedure.objects.select_for_update().get(pk=procedure.pk)
+    acte = ActeProcedure(procedure=procedure, **champs)
+    acte.full_clean()
+    existants = list(procedure.actes.all())
+    erreurs = erreurs_de_l_acte(acte, existants, aujourd_hui or timezone.localdate())
+    if erreurs:
+        raise ValidationError(erreurs)
+    acte._history_user = par
+    acte.save()
+    if montant_dette is not None:
+        enregistrer_dette(procedure, date=acte.date, montant=montant_dette, par=par, acte=acte)
+    return acte
+
+
+@transaction.atomic
+def corriger_acte(
+    acte: ActeProcedure, *, par, version_lue: int, aujourd_hui: date | None = None, **champs
+) -> ActeProcedure:
+    """Correct an act (history is kept); the whole sequence must stay possible."""
+    Procedure.objects.select_for_update().get(pk=acte.procedure_id)
+    for nom, valeur in champs.items():
+        setattr(acte, nom, valeur)
+    acte.full_clean()
+    autres = [a for a in acte.procedure.actes.all() if a.pk != acte.pk]
+    jour = aujourd_hui or timezone.localdate()
+    erreurs = erreurs_de_l_acte(acte, autres, jour)
+    for suivant in autres:
+        erreurs += [
+            f"{suivant} : {message}"
+            for message in erreurs_de_l_acte(suivant, [*autres, acte], jour)
+            if suivant.date <= jour
+        ]
+    if erreurs:
+        raise ValidationError(erreurs)
+    sauvegarder_versionne(acte, version_lue=version_lue, par=par)
+    return acte
+
+
+@transaction.atomic
+def supprimer_acte(acte: ActeProcedure, *, par) -> None:
+    Procedure.objects.select_for_update().get(pk=acte.procedure_id)
+    erreurs = erreurs_de_la_suppression(acte, list(acte.procedure.actes.all()))
+    if erreurs:
+        raise ValidationError(erreurs)
+    acte._history_user = par
+    acte.delete()
+
+
+def enregistrer_dette(
+    procedure: Procedure,
+    *,
+    date: date,
+    montant,
+    par,
+    mois_impayes: int | None = None,
+    acte: ActeProcedure | None = None,
+    commentaire: str = "",
+) -> EtatDette:
+    dette = EtatDette(
+        procedure=procedure,
+        date=date,
+        montant=montant,
+        mois_impayes=mois_impayes,
+        acte=acte,
+        commentaire=commentaire,
+    )
+    dette.full_clean()
+    dette._history_user = par
+    dette.save()
+    return dette
