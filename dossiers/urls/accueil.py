@@ -1,9 +1,9 @@
 from django.urls import path
 
-from ..views import accueil
+from ..views import accueil, partenaire
 
 urlpatterns = [
     path("secretariat/", accueil.tableau_de_bord, name="tableau_de_bord"),
     path("membre/", accueil.espace_membre, name="espace_membre"),
-    path("partenaire/", accueil.espace_partenaire, name="espace_partenaire"),
+    path("partenaire/", partenaire.espace_partenaire, name="espace_partenaire"),
 ]

@@ -1,9 +1,9 @@
-"""Home pages of the roles that work on dossiers."""
+"""Home pages of the secretariat and of commission members."""
 
 from django.shortcuts import render
 
 from partenaires.decorators import autorise_si
-from partenaires.permissions import est_membre, est_partenaire, est_secretariat
+from partenaires.permissions import est_membre, est_secretariat
 
 
 @autorise_si(est_secretariat)
@@ -15,7 +15,3 @@ def tableau_de_bord(request):
 def espace_membre(request):
     return render(request, "dossiers/espace_membre.html")
 
-
-@autorise_si(est_partenaire)
-def espace_partenaire(request):
-    return render(request, "dossiers/espace_partenaire.html")
