@@ -14,6 +14,25 @@ def chemin_document(instance, filename):
     return f"documents/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
 
 
+class DocumentQuerySet(models.QuerySet):
+    def visibles_par(self, user):
+        """Secretariat: documents of its départements. Partner: those of its organisation's
+        referrals. Nobody else downloads documents."""
+        from partenaires.permissions import est_partenaire
+
+        from ..permissions import departements_du_secretariat
+
+        departements = departements_du_secretariat(user)
+        if departements:
+            return self.filter(
+                Q(menage__departement_id__in=departements)
+                | Q(saisine__departement_id__in=departements)
+            )
+        if est_partenaire(user):
+            return self.filter(saisine__organisation=user.organisation)
+        return self.none()
+
+
 class Document(models.Model):
     """An uploaded file (PDF, JPEG, PNG), stored outside any public URL."""
 
@@ -42,6 +61,8 @@ class Document(models.Model):
         related_name="+",
     )
     depose_le = models.DateTimeField("déposé le", default=timezone.now)
+
+    objects = DocumentQuerySet.as_manager()
 
     class Meta:
         verbose_name = "document"

@@ -1,10 +1,11 @@
 """URLs of the dossiers app: one module per concept, joined here under the `dossiers:` namespace."""
 
-from . import accueil, traitements
+from . import accueil, documents, traitements
 
 app_name = "dossiers"
 
 urlpatterns = [
     *accueil.urlpatterns,
     *traitements.urlpatterns,
+    *documents.urlpatterns,
 ]

@@ -14,4 +14,3 @@ def tableau_de_bord(request):
 @autorise_si(est_membre)
 def espace_membre(request):
     return render(request, "dossiers/espace_membre.html")
-

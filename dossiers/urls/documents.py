@@ -1,0 +1,7 @@
+from django.urls import path
+
+from ..views import documents
+
+urlpatterns = [
+    path("documents/<int:pk>/", documents.document, name="document"),
+]

@@ -1,0 +1,21 @@
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
+
+from ..consultations import journaliser_consultation
+from ..models import Document
+
+
+def document(request, pk):
+    """Serve an uploaded file as an attachment, to those allowed, and log the consultation."""
+    objet = get_object_or_404(
+        Document.objects.visibles_par(request.user).select_related("menage", "saisine__menage"),
+        pk=pk,
+    )
+    menage = objet.menage or (objet.saisine.menage if objet.saisine else None)
+    journaliser_consultation(request, objet="document", objet_id=objet.pk, menage=menage)
+    return FileResponse(
+        objet.fichier.open("rb"),
+        as_attachment=True,
+        filename=objet.nom,
+        content_type=objet.type_mime,
+    )
