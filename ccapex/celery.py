@@ -21,6 +21,8 @@ app.conf.update(
     task_time_limit=20 * 60,
     result_expires=7 * 24 * 3600,
     broker_connection_retry_on_startup=True,
+    # Logs go through Django's LOGGING (key=value on stdout), like the web process.
+    worker_hijack_root_logger=False,
     timezone="Europe/Paris",
     enable_utc=True,
 )

