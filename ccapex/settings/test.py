@@ -21,5 +21,6 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Tasks run in-process unless a test starts a real worker (tests/ccapex/test_worker.py).
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
-# A queue of their own, so that a `make run` worker on the same Redis never takes test tasks.
-CELERY_TASK_DEFAULT_QUEUE = "ccapex-tests"
+# A queue of their own, so that a `make run` worker on the same Redis never takes test tasks
+# (one per pytest-xdist process: their test databases differ).
+CELERY_TASK_DEFAULT_QUEUE = "ccapex-tests-" + os.environ.get("PYTEST_XDIST_WORKER", "main")
