@@ -30,6 +30,10 @@ app.autodiscover_tasks()
 
 # Every periodic job lives here; tests check that each name is a registered task.
 app.conf.beat_schedule = {
+    "recalculer-echeances": {
+        "task": "procedure.tasks.recalculer_les_echeances",
+        "schedule": crontab(hour=2, minute=5),
+    },
     "purger-sessions-expirees": {
         "task": "ccapex.tasks.purger_sessions_expirees",
         "schedule": crontab(hour=3, minute=17),

@@ -49,3 +49,64 @@ def menage_modifie(menage, *, par, champs: list[str]):
     return ecrire(
         menage, TypeEvenement.MENAGE_MODIFIE, f"Modifié : {libelles}", par=par, champs=champs
     )
+
+
+def acte_ajoute(menage, acte, *, par):
+    return ecrire(
+        menage, TypeEvenement.ACTE_AJOUTE, f"Acte ajouté : {acte}", par=par, acte_id=acte.pk
+    )
+
+
+def acte_corrige(menage, acte, *, par, champs: list[str]):
+    return ecrire(
+        menage,
+        TypeEvenement.ACTE_CORRIGE,
+        f"Acte corrigé : {acte} ({', '.join(champs)})",
+        par=par,
+        acte_id=acte.pk,
+        champs=champs,
+    )
+
+
+def acte_supprime(menage, description: str, *, par):
+    return ecrire(menage, TypeEvenement.ACTE_SUPPRIME, f"Acte supprimé : {description}", par=par)
+
+
+def dette_enregistree(menage, dette, *, par):
+    from ccapex.formats import euros
+
+    return ecrire(
+        menage,
+        TypeEvenement.DETTE_ENREGISTREE,
+        f"Dette de {euros(dette.montant)} au {dette.date:%d/%m/%Y}",
+        par=par,
+        dette_id=dette.pk,
+    )
+
+
+def procedure_modifiee(menage, procedure, *, par, champs: list[str]):
+    return ecrire(
+        menage,
+        TypeEvenement.PROCEDURE_MODIFIEE,
+        f"Procédure modifiée : {', '.join(champs)}",
+        par=par,
+        procedure_id=procedure.pk,
+        champs=champs,
+    )
+
+
+def menages_fusionnes(garde, absorbe, *, par):
+    ecrire(
+        absorbe,
+        TypeEvenement.MENAGES_FUSIONNES,
+        f"Dossier fusionné dans {garde.numero}",
+        par=par,
+        garde=garde.numero,
+    )
+    return ecrire(
+        garde,
+        TypeEvenement.MENAGES_FUSIONNES,
+        f"Le dossier {absorbe.numero} a été fusionné dans celui-ci",
+        par=par,
+        absorbe=absorbe.numero,
+    )

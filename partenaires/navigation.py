@@ -14,6 +14,7 @@ ACCUEIL_PAR_ROLE = {
 NAVIGATION_PAR_ROLE = {
     Role.SECRETARIAT: [
         ("Tableau de bord", "dossiers:tableau_de_bord"),
+        ("Ménages", "dossiers:liste"),
         ("Indicateurs", "indicateurs:accueil"),
     ],
     Role.MEMBRE: [
@@ -29,5 +30,6 @@ NAVIGATION_PAR_ROLE = {
         ("Administration", "partenaires:administration"),
         ("Organisations", "partenaires:organisations"),
         ("Utilisateurs", "partenaires:utilisateurs"),
+        ("Journal des consultations", "dossiers:export_consultations"),
     ],
 }

@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.db import models
 from django.db.models import Case, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
@@ -5,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from partenaires.models import Commune, Organisation
 
+from .deadlines import Echeance, echeances
 from .enums import (
     IssueJugement,
     Motif,
@@ -90,14 +93,24 @@ class Procedure(models.Model):
     charges = models.DecimalField(
         "charges mensuelles", max_digits=9, decimal_places=2, null=True, blank=True
     )
-    numero_rg = models.CharField("numéro RG (tribunal)", max_length=40, blank=True)
+    numero_rg = models.CharField("numéro RG (tribunal)", max_length=40, blank=True, db_index=True)
     tribunal = models.CharField("tribunal", max_length=200, blank=True)
+    # The earliest open deadline, for filtering lists in SQL. Derived from the acts by
+    # `deadlines.echeances`; written only by `services.recalculer_echeance` after each change.
+    prochaine_echeance = models.DateField(
+        "prochaine échéance", null=True, blank=True, editable=False, db_index=True
+    )
+    prochaine_echeance_libelle = models.CharField(
+        "nature de la prochaine échéance", max_length=200, blank=True, editable=False
+    )
     cree_le = models.DateTimeField("créée le", default=timezone.now, editable=False)
     modifie_le = models.DateTimeField("modifiée le", auto_now=True)
     # Optimistic locking: a save that did not start from the current version is refused.
     version = models.PositiveIntegerField("version", default=1)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        excluded_fields=["prochaine_echeance", "prochaine_echeance_libelle", "modifie_le"]
+    )
     objects = ProcedureQuerySet.as_manager()
 
     class Meta:
@@ -122,6 +135,20 @@ class Procedure(models.Model):
     @property
     def bailleur(self) -> str:
         return self.bailleur_organisation.nom if self.bailleur_organisation else self.bailleur_nom
+
+    def echeances(self, aujourd_hui: date) -> list[Echeance]:
+        """Deadlines and alerts, from the acts and debts (prefetch them for lists)."""
+        actes = list(self.actes.all())
+        dettes = sorted(self.dettes.all(), key=lambda d: (d.date, d.id))
+        premier_cdp = min((a.date for a in actes if a.type == TypeActe.CDP), default=None)
+        au_cdp = [d for d in dettes if premier_cdp and d.date <= premier_cdp] or dettes[:1]
+        return echeances(
+            actes,
+            aujourd_hui,
+            loyer_hc=self.loyer_hc,
+            dette=au_cdp[-1].montant if au_cdp else None,
+            nature_bailleur=self.bailleur_nature,
+        )
 
 
 class ActeProcedureQuerySet(models.QuerySet):

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from ccapex.concurrence import sauvegarder_versionne
 
+from .deadlines import prochaine_echeance
 from .models import ActeProcedure, EtatDette, Procedure
 from .regles import erreurs_de_l_acte, erreurs_de_la_suppression
 
@@ -56,6 +57,7 @@ def ajouter_acte(
     acte.save()
     if montant_dette is not None:
         enregistrer_dette(procedure, date=acte.date, montant=montant_dette, par=par, acte=acte)
+    recalculer_echeance(procedure)
     return acte
 
 
@@ -80,6 +82,7 @@ def corriger_acte(
     if erreurs:
         raise ValidationError(erreurs)
     sauvegarder_versionne(acte, version_lue=version_lue, par=par)
+    recalculer_echeance(acte.procedure)
     return acte
 
 
@@ -90,7 +93,9 @@ def supprimer_acte(acte: ActeProcedure, *, par) -> None:
     if erreurs:
         raise ValidationError(erreurs)
     acte._history_user = par
+    procedure = acte.procedure
     acte.delete()
+    recalculer_echeance(procedure)
 
 
 def enregistrer_dette(
@@ -114,4 +119,15 @@ def enregistrer_dette(
     dette.full_clean()
     dette._history_user = par
     dette.save()
+    recalculer_echeance(procedure)
     return dette
+
+
+def recalculer_echeance(procedure: Procedure) -> None:
+    """Keep `prochaine_echeance` equal to what the pure rules say (it only depends on acts)."""
+    procedure = Procedure.objects.prefetch_related("actes", "dettes").get(pk=procedure.pk)
+    prochaine = prochaine_echeance(procedure.echeances(timezone.localdate()))
+    Procedure.objects.filter(pk=procedure.pk).update(
+        prochaine_echeance=prochaine.date if prochaine else None,
+        prochaine_echeance_libelle=prochaine.libelle if prochaine else "",
+    )

@@ -1,3 +1,5 @@
 """REST API of the dossiers app: each concept module exposes `routes`, joined here."""
 
-routes: list[tuple] = []
+from . import menages, procedures
+
+routes: list[tuple] = [*menages.routes, *procedures.routes]

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -48,6 +48,62 @@ class MenageQuerySet(models.QuerySet):
 
     def actifs(self):
         return self.exclude(statut=StatutMenage.FUSIONNE)
+
+    def visibles_par(self, user):
+        """Secretariat agents see the dossiers of their département(s); nobody else does here."""
+        from ..permissions import departements_du_secretariat
+
+        return self.des_departements(departements_du_secretariat(user))
+
+    def avec_resume(self):
+        """What lists show, in the same query: current procedure, its stage, next deadline,
+        motif, parc, latest debt, and the name of the household's first member."""
+        from procedure.models import EtatDette, stade_subquery
+
+        courante = MenageProcedure.objects.filter(menage=OuterRef("pk")).order_by(
+            "-procedure__cree_le", "-procedure_id"
+        )
+        procedure = Procedure.objects.filter(pk=OuterRef("procedure_courante"))
+        dette = EtatDette.objects.filter(procedure=OuterRef("procedure_courante")).order_by(
+            "-date", "-id"
+        )
+        membre = MembreMenage.objects.filter(menage=OuterRef("pk")).order_by("id")
+        return self.select_related("commune").annotate(
+            procedure_courante=Subquery(courante.values("procedure_id")[:1]),
+            stade=stade_subquery(procedure_ref="procedure_courante"),
+            prochaine_echeance=Subquery(procedure.values("prochaine_echeance")[:1]),
+            prochaine_echeance_libelle=Subquery(procedure.values("prochaine_echeance_libelle")[:1]),
+            motif=Subquery(procedure.values("motif")[:1]),
+            parc=Subquery(procedure.values("parc")[:1]),
+            numero_rg=Subquery(procedure.values("numero_rg")[:1]),
+            dette=Subquery(dette.values("montant")[:1]),
+            nom_reference=Subquery(membre.values("nom")[:1]),
+            prenom_reference=Subquery(membre.values("prenom")[:1]),
+        )
+
+    def recherche(self, texte: str):
+        """Every word must appear in a name, the number, the address or the court number,
+        whatever the accents and the case; names also match with a typo (trigrams)."""
+        resultat = self
+        for mot in texte.split():
+            noms = MembreMenage.objects.filter(menage=OuterRef("pk")).filter(
+                Q(nom__unaccent__icontains=mot)
+                | Q(prenom__unaccent__icontains=mot)
+                | Q(nom__unaccent__trigram_similar=mot)
+            )
+            procedures = MenageProcedure.objects.filter(menage=OuterRef("pk")).filter(
+                Q(procedure__numero_rg__icontains=mot)
+                | Q(procedure__locataires__unaccent__icontains=mot)
+                | Q(procedure__adresse__unaccent__icontains=mot)
+            )
+            resultat = resultat.filter(
+                Q(numero__icontains=mot)
+                | Q(adresse__unaccent__icontains=mot)
+                | Q(commune__nom__unaccent__icontains=mot)
+                | Exists(noms)
+                | Exists(procedures)
+            )
+        return resultat
 
 
 class Menage(models.Model):
@@ -166,6 +222,10 @@ class Menage(models.Model):
 
     def __str__(self):
         return self.numero
+
+    @property
+    def libelles_vulnerabilites(self) -> list[str]:
+        return [Vulnerabilite(v).label for v in self.vulnerabilites if v in Vulnerabilite.values]
 
 
 class MenageProcedure(models.Model):

@@ -1,12 +1,28 @@
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from ccapex.concurrence import sauvegarder_versionne
 from procedure import services as procedure_services
 
 from .. import journal
-from ..models import MembreMenage, Menage, MenageProcedure
+from ..enums import StatutMenage
+from ..models import (
+    Consultation,
+    Courrier,
+    Document,
+    EvenementJournal,
+    Examen,
+    MembreMenage,
+    Menage,
+    MenageProcedure,
+    Mesure,
+    Ressource,
+    Saisine,
+    SignalementChangement,
+)
 from ..numerotation import prochain_numero
 
 
@@ -30,6 +46,37 @@ def creer_menage(*, departement, par, membres: list[dict] | tuple = (), **champs
 
 
 @transaction.atomic
+def modifier_menage(menage: Menage, *, par, version_lue: int, champs: dict, formsets=()) -> Menage:
+    """Save the household and its members, resources and measures, or nothing at all."""
+    modifies = [nom for nom, valeur in champs.items() if getattr(menage, nom) != valeur]
+    for nom, valeur in champs.items():
+        setattr(menage, nom, valeur)
+    menage.modifie_par = par
+    menage.full_clean()
+    sauvegarder_versionne(menage, version_lue=version_lue, par=par)
+    for formset in formsets:
+        if formset.has_changed():
+            modifies.append(str(formset.model._meta.verbose_name_plural))
+        for objet in formset.save(commit=False):
+            objet._history_user = par
+            objet.save()
+        for objet in formset.deleted_objects:
+            objet._history_user = par
+            objet.delete()
+    if modifies:
+        libelles = [_libelle(menage, nom) for nom in modifies]
+        journal.menage_modifie(menage, par=par, champs=libelles)
+    return menage
+
+
+def _libelle(objet, nom: str) -> str:
+    try:
+        return str(objet._meta.get_field(nom).verbose_name)
+    except Exception:
+        return nom
+
+
+@transaction.atomic
 def lier_procedure(menage: Menage, procedure, *, par) -> None:
     MenageProcedure.objects.create(menage=menage, procedure=procedure)
     journal.ecrire(
@@ -46,3 +93,82 @@ def creer_procedure_du_menage(menage: Menage, *, par, **champs):
     procedure = procedure_services.creer_procedure(par=par, **champs)
     lier_procedure(menage, procedure, par=par)
     return procedure
+
+
+@transaction.atomic
+def modifier_procedure(menage: Menage, procedure, *, par, version_lue: int, **champs):
+    modifies = [
+        _libelle(procedure, nom)
+        for nom, valeur in champs.items()
+        if getattr(procedure, nom) != valeur
+    ]
+    procedure_services.modifier_procedure(procedure, par=par, version_lue=version_lue, **champs)
+    if modifies:
+        journal.procedure_modifiee(menage, procedure, par=par, champs=modifies)
+    return procedure
+
+
+@transaction.atomic
+def ajouter_acte(menage: Menage, procedure, *, par, **champs):
+    acte = procedure_services.ajouter_acte(procedure, par=par, **champs)
+    journal.acte_ajoute(menage, acte, par=par)
+    return acte
+
+
+@transaction.atomic
+def corriger_acte(menage: Menage, acte, *, par, version_lue: int, **champs):
+    avant = {nom: getattr(acte, nom) for nom in champs}
+    procedure_services.corriger_acte(acte, par=par, version_lue=version_lue, **champs)
+    modifies = [_libelle(acte, nom) for nom, valeur in champs.items() if avant[nom] != valeur]
+    journal.acte_corrige(menage, acte, par=par, champs=modifies)
+    return acte
+
+
+@transaction.atomic
+def supprimer_acte(menage: Menage, acte, *, par) -> None:
+    description = str(acte)
+    procedure_services.supprimer_acte(acte, par=par)
+    journal.acte_supprime(menage, description, par=par)
+
+
+@transaction.atomic
+def enregistrer_dette(menage: Menage, procedure, *, par, **champs):
+    dette = procedure_services.enregistrer_dette(procedure, par=par, **champs)
+    journal.dette_enregistree(menage, dette, par=par)
+    return dette
+
+
+@transaction.atomic
+def fusionner(garde: Menage, absorbe: Menage, *, par) -> Menage:
+    """Merge a duplicate into the dossier kept: every procedure, act, referral, document,
+    examination, letter, measure and journal line follows; the duplicate stays, marked."""
+    if garde.pk == absorbe.pk:
+        raise ValidationError("On ne fusionne pas un dossier avec lui-même.")
+    if garde.departement_id != absorbe.departement_id:
+        raise ValidationError("Les deux dossiers doivent appartenir au même département.")
+    verrous = Menage.objects.select_for_update().filter(pk__in=[garde.pk, absorbe.pk])
+    if any(m.statut == StatutMenage.FUSIONNE for m in verrous):
+        raise ValidationError("L’un des deux dossiers a déjà été fusionné.")
+    seances_communes = Examen.objects.filter(menage=garde).values("seance")
+    if Examen.objects.filter(menage=absorbe, seance__in=seances_communes).exists():
+        raise ValidationError(
+            "Les deux dossiers ont été examinés dans la même séance : corrigez l’ordre du jour "
+            "avant de les fusionner."
+        )
+    connus = {(m.nom.lower(), m.date_naissance) for m in garde.membres.all()}
+    for membre in absorbe.membres.all():
+        if (membre.nom.lower(), membre.date_naissance) not in connus:
+            membre.menage = garde
+            membre._history_user = par
+            membre.save(update_fields=["menage"])
+    for modele in (
+        MenageProcedure, Saisine, Document, Examen, Courrier, Ressource, Mesure,
+        SignalementChangement, EvenementJournal, Consultation,
+    ):  # fmt: skip
+        modele.objects.filter(menage=absorbe).update(menage=garde)
+    absorbe.statut = StatutMenage.FUSIONNE
+    absorbe.fusionne_dans = garde
+    absorbe._history_user = par
+    absorbe.save(update_fields=["statut", "fusionne_dans", "modifie_le"])
+    journal.menages_fusionnes(garde, absorbe, par=par)
+    return garde

@@ -1,6 +1,6 @@
 """URLs of the dossiers app: one module per concept, joined here under the `dossiers:` namespace."""
 
-from . import accueil, documents, traitements
+from . import accueil, documents, menages, traitements
 
 app_name = "dossiers"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     *accueil.urlpatterns,
     *traitements.urlpatterns,
     *documents.urlpatterns,
+    *menages.urlpatterns,
 ]

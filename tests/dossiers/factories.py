@@ -10,7 +10,8 @@ class MenageFactory(DjangoModelFactory):
     class Meta:
         model = Menage
 
-    numero = factory.Sequence(lambda n: f"96-2026-{n + 1:05d}")
+    # Year 1999: never one the numbering service gives in tests.
+    numero = factory.Sequence(lambda n: f"96-1999-{n + 1:05d}")
     departement = factory.SubFactory(DepartementFactory, code="96")
     adresse = factory.Sequence(lambda n: f"{n} avenue de la République")
     commune = factory.SubFactory(CommuneFactory, departement=factory.SelfAttribute("..departement"))
@@ -24,3 +25,22 @@ class MembreFactory(DjangoModelFactory):
     nom = factory.Sequence(lambda n: f"Nom{n}")
     prenom = "Alex"
     lien = LienMembre.DEMANDEUR
+
+
+def menage_avec_procedure(departement, *, nom="Martin", actes=(), dettes=(), **champs):
+    """A household of the département with one procedure and its acts and debts.
+
+    `actes` are (type, date) or (type, date, issue_jugement); `dettes` (date, montant)."""
+    from dossiers.models import MenageProcedure
+    from procedure.models import EtatDette
+    from procedure.services import recalculer_echeance
+    from tests.procedure.factories import procedure_avec_actes
+
+    menage = MenageFactory(departement=departement, **champs)
+    MembreFactory(menage=menage, nom=nom)
+    procedure = procedure_avec_actes(*actes, commune=menage.commune)
+    for jour, montant in dettes:
+        EtatDette.objects.create(procedure=procedure, date=jour, montant=montant)
+    MenageProcedure.objects.create(menage=menage, procedure=procedure)
+    recalculer_echeance(procedure)
+    return menage

@@ -27,8 +27,13 @@ def ajouter(procedure, agent, type_, jour, **champs):
 def test_cql_sans_jugement_d_expulsion_refuse(agent):
     procedure = ProcedureFactory()
     ajouter(procedure, agent, TypeActe.ASSIGNATION, date(2026, 3, 1))
-    ajouter(procedure, agent, TypeActe.JUGEMENT, date(2026, 5, 1),
-            issue_jugement=IssueJugement.DELAIS_ACCORDES)  # fmt: skip
+    ajouter(
+        procedure,
+        agent,
+        TypeActe.JUGEMENT,
+        date(2026, 5, 1),
+        issue_jugement=IssueJugement.DELAIS_ACCORDES,
+    )
     with pytest.raises(ValidationError, match="jugement ordonnant l’expulsion"):
         ajouter(procedure, agent, TypeActe.CQL, date(2026, 6, 1))
     assert procedure.actes.count() == 2
@@ -49,8 +54,13 @@ def test_expulsion_sans_octroi_refusee(agent):
 def test_expulsion_pendant_la_treve_refusee_sauf_exception(agent):
     procedure = ProcedureFactory()
     ajouter(procedure, agent, TypeActe.ASSIGNATION, date(2025, 1, 5))
-    ajouter(procedure, agent, TypeActe.JUGEMENT, date(2025, 3, 1),
-            issue_jugement=IssueJugement.EXPULSION_ORDONNEE)  # fmt: skip
+    ajouter(
+        procedure,
+        agent,
+        TypeActe.JUGEMENT,
+        date(2025, 3, 1),
+        issue_jugement=IssueJugement.EXPULSION_ORDONNEE,
+    )
     ajouter(procedure, agent, TypeActe.CQL, date(2025, 4, 1))
     ajouter(procedure, agent, TypeActe.REQUISITION_CFP, date(2025, 6, 5))
     ajouter(procedure, agent, TypeActe.OCTROI_CFP, date(2025, 8, 1))
@@ -69,8 +79,9 @@ def test_dette_enregistree_avec_l_acte(agent):
 def test_correction_avec_historique_et_verrou_optimiste(agent):
     procedure = ProcedureFactory()
     acte = ajouter(procedure, agent, TypeActe.CDP, date(2026, 2, 1))
-    services.corriger_acte(acte, par=agent, version_lue=1, aujourd_hui=AUJOURD_HUI,
-                           date=date(2026, 2, 3))  # fmt: skip
+    services.corriger_acte(
+        acte, par=agent, version_lue=1, aujourd_hui=AUJOURD_HUI, date=date(2026, 2, 3)
+    )
     acte.refresh_from_db()
     assert acte.date == date(2026, 2, 3) and acte.version == 2
     assert [h.date for h in acte.history.all()] == [date(2026, 2, 3), date(2026, 2, 1)]
@@ -79,8 +90,9 @@ def test_correction_avec_historique_et_verrou_optimiste(agent):
     perime = type(acte).objects.get(pk=acte.pk)
     perime.version = 1  # an agent who opened the form before the correction
     with pytest.raises(ConflitDeVersion) as conflit:
-        services.corriger_acte(perime, par=agent, version_lue=1, aujourd_hui=AUJOURD_HUI,
-                               date=date(2026, 2, 4))  # fmt: skip
+        services.corriger_acte(
+            perime, par=agent, version_lue=1, aujourd_hui=AUJOURD_HUI, date=date(2026, 2, 4)
+        )
     assert "Camille Durand" in str(conflit.value)
     acte.refresh_from_db()
     assert acte.date == date(2026, 2, 3)
@@ -89,12 +101,22 @@ def test_correction_avec_historique_et_verrou_optimiste(agent):
 def test_correction_qui_casserait_la_suite_refusee(agent):
     procedure = ProcedureFactory()
     ajouter(procedure, agent, TypeActe.ASSIGNATION, date(2026, 3, 1))
-    jugement = ajouter(procedure, agent, TypeActe.JUGEMENT, date(2026, 5, 1),
-                       issue_jugement=IssueJugement.EXPULSION_ORDONNEE)  # fmt: skip
+    jugement = ajouter(
+        procedure,
+        agent,
+        TypeActe.JUGEMENT,
+        date(2026, 5, 1),
+        issue_jugement=IssueJugement.EXPULSION_ORDONNEE,
+    )
     ajouter(procedure, agent, TypeActe.CQL, date(2026, 6, 1))
     with pytest.raises(ValidationError, match="jugement ordonnant"):
-        services.corriger_acte(jugement, par=agent, version_lue=1, aujourd_hui=AUJOURD_HUI,
-                               issue_jugement=IssueJugement.DELAIS_ACCORDES)  # fmt: skip
+        services.corriger_acte(
+            jugement,
+            par=agent,
+            version_lue=1,
+            aujourd_hui=AUJOURD_HUI,
+            issue_jugement=IssueJugement.DELAIS_ACCORDES,
+        )
 
 
 def test_suppression_qui_casserait_la_suite_refusee(agent):

@@ -1,0 +1,70 @@
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers, viewsets
+
+from ccapex.api import permission_depuis
+
+from ..filters import MenageFilterSet
+from ..models import MembreMenage, Menage
+from ..permissions import departements_du_secretariat, peut_gerer_dossiers
+
+EstSecretariat = permission_depuis(
+    peut_gerer_dossiers, "Les dossiers des ménages sont réservés au secrétariat."
+)
+
+
+class MembreSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MembreMenage
+        fields = ["nom", "prenom", "date_naissance", "lien"]
+
+
+class MenageSerializer(serializers.ModelSerializer):
+    commune = serializers.CharField(source="commune.code_insee")
+    stade = serializers.CharField(read_only=True)
+    prochaine_echeance = serializers.DateField(read_only=True)
+    prochaine_echeance_libelle = serializers.CharField(read_only=True)
+    dette = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+    membres = MembreSerializer(many=True, read_only=True)
+    procedures = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Menage
+        fields = [
+            "numero", "statut", "adresse", "complement_adresse", "commune", "membres",
+            "vulnerabilites", "dls_statut", "dalo_prioritaire", "stade", "prochaine_echeance",
+            "prochaine_echeance_libelle", "dette", "procedures", "cree_le", "modifie_le",
+        ]  # fmt: skip
+
+
+class FiltreDepartement(DjangoFilterBackend):
+    """The household FilterSet takes the user's départements (territory choices)."""
+
+    def get_filterset_kwargs(self, request, queryset, view):
+        kwargs = super().get_filterset_kwargs(request, queryset, view)
+        kwargs["departement_ids"] = departements_du_secretariat(request.user)
+        return kwargs
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Ménages du département, avec les filtres de la liste"),
+    retrieve=extend_schema(summary="Un ménage, par son numéro de dossier"),
+)
+class MenageViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = MenageSerializer
+    permission_classes = [EstSecretariat]
+    filter_backends = [FiltreDepartement]
+    filterset_class = MenageFilterSet
+    lookup_field = "numero"
+
+    def get_queryset(self):
+        return (
+            Menage.objects.visibles_par(self.request.user)
+            .actifs()
+            .avec_resume()
+            .prefetch_related("membres", "procedures")
+            .order_by("prochaine_echeance", "-cree_le")
+        )
+
+
+routes = [("dossiers", MenageViewSet, "api-dossiers")]

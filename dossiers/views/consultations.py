@@ -1,0 +1,59 @@
+"""The access log export for the data protection officer."""
+
+import csv
+from datetime import datetime, time
+
+from django.shortcuts import render
+from django.utils import timezone
+
+from partenaires.decorators import autorise_si
+from partenaires.permissions import peut_administrer
+
+from ..forms.menages import ExportConsultationsForm
+from ..models import Consultation
+from .menages import _Tampon
+
+
+@autorise_si(peut_administrer)
+def export_consultations(request):
+    """Who consulted which dossier or document, when: the administrator of the département
+    exports it for the data protection officer (RGPD art. 30 and 32)."""
+    form = ExportConsultationsForm(request.GET or None)
+    if not (request.GET and form.is_valid()):
+        return render(request, "dossiers/menages/consultations.html", {"form": form})
+    debut = timezone.make_aware(datetime.combine(form.cleaned_data["du"], time.min))
+    fin = timezone.make_aware(datetime.combine(form.cleaned_data["au"], time.max))
+    lignes_db = (
+        Consultation.objects.filter(
+            menage__departement=request.user.organisation.departement, quand__range=(debut, fin)
+        )
+        .select_related("utilisateur", "menage")
+        .order_by("quand", "id")
+    )
+
+    def lignes():
+        ecrivain = csv.writer(_Tampon(), delimiter=";")
+        yield "\ufeff" + ecrivain.writerow(
+            [
+                "Date",
+                "Utilisateur",
+                "Adresse électronique",
+                "Dossier",
+                "Objet",
+                "Identifiant",
+                "Adresse",
+            ]
+        )
+        for c in lignes_db.iterator(chunk_size=2000):
+            yield ecrivain.writerow([
+                timezone.localtime(c.quand).strftime("%d/%m/%Y %H:%M:%S"),
+                c.utilisateur.nom_complet, c.utilisateur.email,
+                c.menage.numero if c.menage else "", c.objet, c.objet_id, c.chemin,
+            ])  # fmt: skip
+
+    from django.http import StreamingHttpResponse
+
+    reponse = StreamingHttpResponse(lignes(), content_type="text/csv; charset=utf-8")
+    nom = f"consultations-{form.cleaned_data['du']:%Y%m%d}-{form.cleaned_data['au']:%Y%m%d}.csv"
+    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
+    return reponse

@@ -1,0 +1,314 @@
+"""Household dossiers for the secretariat: list, search, export, creation, page, edit, merge."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from ccapex.concurrence import ConflitDeVersion
+from ccapex.formats import euros
+from partenaires.decorators import autorise_si
+from procedure.deadlines import prochaine_treve
+from procedure.enums import Stade
+from procedure.forms import ActeForm, DetteForm
+from procedure.graphiques import graphique_dette
+from procedure.models import ActeProcedure
+from procedure.stades import stade_de
+
+from ..consultations import journaliser_consultation
+from ..doublons import Recherche, candidats
+from ..enums import StatutMenage
+from ..filters import MenageFilterSet
+from ..forms.menages import (
+    CreationMenageForm,
+    FusionForm,
+    MembreFormSet,
+    MenageForm,
+    MesureFormSet,
+    RessourceFormSet,
+)
+from ..models import Examen, Menage, MenageProcedure
+from ..permissions import departements_du_secretariat, peut_gerer_dossiers
+from ..services import menages as services
+
+PAR_PAGE = 50
+
+
+def menage_visible(request, numero: str) -> Menage:
+    """The household if the user may see it; merged duplicates point to the dossier kept."""
+    menage = (
+        Menage.objects.visibles_par(request.user)
+        .select_related("commune", "departement", "service_social", "fusionne_dans")
+        .filter(numero=numero)
+        .first()
+    )
+    if menage is None:
+        raise Http404
+    return menage
+
+
+def filtrer(request):
+    departements = departements_du_secretariat(request.user)
+    base = Menage.objects.visibles_par(request.user).actifs().avec_resume()
+    filtres = MenageFilterSet(request.GET or None, queryset=base, departement_ids=departements)
+    queryset = filtres.qs if filtres.is_bound else base
+    if not request.GET.get("tri"):
+        queryset = queryset.order_by("prochaine_echeance", "-cree_le")
+    return filtres, queryset
+
+
+@autorise_si(peut_gerer_dossiers)
+def liste(request):
+    filtres, queryset = filtrer(request)
+    page = Paginator(queryset, PAR_PAGE).get_page(request.GET.get("page"))
+    contexte = {
+        "filtres": filtres,
+        "page": page,
+        "total": page.paginator.count,
+        "aujourd_hui": timezone.localdate(),
+        "parametres": _parametres_sans_page(request),
+    }
+    if request.htmx:
+        return render(request, "dossiers/menages/includes/resultats.html", contexte)
+    return render(request, "dossiers/menages/liste.html", contexte)
+
+
+def _parametres_sans_page(request) -> str:
+    parametres = request.GET.copy()
+    parametres.pop("page", None)
+    return parametres.urlencode()
+
+
+class _Tampon:
+    def write(self, valeur):
+        return valeur
+
+
+ENTETES_CSV = [
+    "Numéro", "Nom", "Prénom", "Adresse", "Commune", "Stade", "Motif", "Parc",
+    "Prochaine échéance", "Nature de l’échéance", "Dette", "Statut",
+]  # fmt: skip
+
+
+@autorise_si(peut_gerer_dossiers)
+def export_csv(request):
+    """The filtered list as CSV (semicolons, UTF-8 with BOM: opens as is in a spreadsheet)."""
+    _, queryset = filtrer(request)
+    stades = dict(Stade.choices)
+    from procedure.enums import Motif, Parc
+
+    motifs, parcs, statuts = dict(Motif.choices), dict(Parc.choices), dict(StatutMenage.choices)
+
+    def lignes():
+        ecrivain = csv.writer(_Tampon(), delimiter=";")
+        yield "\ufeff" + ecrivain.writerow(ENTETES_CSV)
+        for m in queryset.iterator(chunk_size=2000):
+            yield ecrivain.writerow([
+                m.numero, m.nom_reference or "", m.prenom_reference or "", m.adresse,
+                m.commune.nom, stades.get(m.stade, ""), motifs.get(m.motif, ""),
+                parcs.get(m.parc, ""),
+                m.prochaine_echeance.strftime("%d/%m/%Y") if m.prochaine_echeance else "",
+                m.prochaine_echeance_libelle or "", euros(m.dette) if m.dette is not None else "",
+                statuts.get(m.statut, ""),
+            ])  # fmt: skip
+
+    reponse = StreamingHttpResponse(lignes(), content_type="text/csv; charset=utf-8")
+    nom = f"menages-{timezone.localdate():%Y-%m-%d}.csv"
+    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
+    return reponse
+
+
+@autorise_si(peut_gerer_dossiers)
+@require_http_methods(["GET", "POST"])
+def creer(request):
+    departement = request.user.organisation.departement
+    form = CreationMenageForm(request.POST or None, departement=departement)
+    doublons = []
+    if request.method == "POST" and form.is_valid():
+        donnees = dict(form.cleaned_data)
+        doublons = candidats(
+            Recherche(
+                departement_ids=[departement.pk],
+                nom=donnees["nom"],
+                date_naissance=donnees["date_naissance"],
+                adresse=donnees["adresse"],
+                commune_id=donnees["commune"].pk,
+                numero_allocataire=donnees["numero_allocataire"],
+            )
+        )
+        if not doublons or donnees.pop("creer_malgre_doublons"):
+            donnees.pop("creer_malgre_doublons", None)
+            membre = {
+                "nom": donnees.pop("nom"),
+                "prenom": donnees.pop("prenom"),
+                "date_naissance": donnees.pop("date_naissance"),
+                "lien": "demandeur",
+            }
+            donnees.pop("version", None)
+            menage = services.creer_menage(
+                departement=departement, par=request.user, membres=[membre], **donnees
+            )
+            messages.success(request, f"Dossier {menage.numero} créé.")
+            return redirect("dossiers:menage", numero=menage.numero)
+    return render(request, "dossiers/menages/creer.html", {"form": form, "doublons": doublons})
+
+
+def _contexte_page(request, menage: Menage) -> dict:
+    """Everything the dossier page shows, in a number of queries that does not grow."""
+    aujourd_hui = timezone.localdate()
+    liens = (
+        MenageProcedure.objects.filter(menage=menage)
+        .select_related("procedure__commune", "procedure__bailleur_organisation")
+        .prefetch_related(
+            Prefetch("procedure__actes", queryset=ActeProcedure.objects.chronologiques()),
+            "procedure__dettes",
+        )
+        .order_by("-procedure__cree_le")
+    )
+    procedures = []
+    for lien in liens:
+        procedure = lien.procedure
+        actes = list(procedure.actes.all())
+        echeances = procedure.echeances(aujourd_hui)
+        procedures.append(
+            {
+                "objet": procedure,
+                "stade": stade_de(actes),
+                "stade_libelle": Stade(stade_de(actes)).label,
+                "actes": actes,
+                "frise": _frise(actes, echeances),
+                "echeances_ouvertes": [e for e in echeances if e.ouverte],
+                "dettes": list(procedure.dettes.all()),
+                "graphique": graphique_dette(procedure.dettes.all()),
+                "form_acte": ActeForm(prefix=f"acte-{procedure.pk}"),
+                "form_dette": DetteForm(prefix=f"dette-{procedure.pk}"),
+            }
+        )
+    examens = (
+        Examen.objects.filter(menage=menage)
+        .select_related("seance__commission", "bilan")
+        .prefetch_related("preconisations__type", "preconisations__destinataire_organisation")
+        .order_by("-seance__date")
+    )
+    debut_treve, fin_treve = prochaine_treve(aujourd_hui)
+    return {
+        "menage": menage,
+        "aujourd_hui": aujourd_hui,
+        "membres": list(menage.membres.all()),
+        "ressources": list(menage.ressources.select_related("beneficiaire")),
+        "mesures": list(menage.mesures.select_related("operateur")),
+        "procedures": procedures,
+        "saisines": list(menage.saisines.select_related("organisation").order_by("-soumise_le")),
+        "examens": list(examens),
+        "courriers": list(menage.courriers.select_related("destinataire_organisation", "seance")),
+        "documents": list(menage.documents.all()),
+        "journal": list(menage.journal.select_related("auteur")[:100]),
+        "treve": {"debut": debut_treve, "fin": fin_treve, "en_cours": debut_treve <= aujourd_hui},
+    }
+
+
+def _frise(actes, echeances):
+    """Acts and deadlines in one chronology (deadlines without a date stay apart)."""
+    elements = [{"nature": "acte", "date": a.date, "objet": a} for a in actes]
+    elements += [
+        {"nature": "echeance", "date": e.date, "objet": e}
+        for e in echeances
+        if e.date is not None and e.ouverte
+    ]
+    return sorted(elements, key=lambda e: (e["date"], e["nature"] == "echeance"))
+
+
+@autorise_si(peut_gerer_dossiers)
+def menage(request, numero):
+    objet = menage_visible(request, numero)
+    if objet.statut == StatutMenage.FUSIONNE:
+        messages.info(request, f"Le dossier {objet.numero} a été fusionné dans celui-ci.")
+        return redirect("dossiers:menage", numero=objet.fusionne_dans.numero)
+    journaliser_consultation(request, objet="menage", objet_id=objet.numero, menage=objet)
+    return render(request, "dossiers/menages/menage.html", _contexte_page(request, objet))
+
+
+@autorise_si(peut_gerer_dossiers)
+@require_http_methods(["GET", "POST"])
+def modifier(request, numero):
+    objet = menage_visible(request, numero)
+    if objet.statut == StatutMenage.FUSIONNE:
+        raise Http404
+    donnees = request.POST or None
+    form = MenageForm(donnees, instance=objet, departement=objet.departement)
+    formsets = [
+        MembreFormSet(donnees, instance=objet, prefix="membres"),
+        RessourceFormSet(donnees, instance=objet, prefix="ressources"),
+        MesureFormSet(donnees, instance=objet, prefix="mesures"),
+    ]
+    if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in formsets):
+        champs = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            # Validated against the version the agent loaded, not the one in memory.
+            version_lue = form.cleaned_data.get("version") or 0
+            objet = Menage.objects.get(pk=objet.pk)
+            services.modifier_menage(
+                objet, par=request.user, version_lue=version_lue, champs=champs, formsets=formsets
+            )
+        except ConflitDeVersion as conflit:
+            form.add_error(None, conflit.message)
+        except ValidationError as erreur:
+            form.add_error(None, erreur)
+        else:
+            messages.success(request, "Dossier enregistré.")
+            return redirect("dossiers:menage", numero=objet.numero)
+    return render(
+        request,
+        "dossiers/menages/modifier.html",
+        {"menage": objet, "form": form, "formsets": formsets},
+    )
+
+
+@autorise_si(peut_gerer_dossiers)
+@require_http_methods(["GET", "POST"])
+def fusionner(request, numero, doublon):
+    garde = menage_visible(request, numero)
+    absorbe = menage_visible(request, doublon)
+    form = FusionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                services.fusionner(garde, absorbe, par=request.user)
+        except ValidationError as erreur:
+            form.add_error(None, erreur)
+        else:
+            messages.success(
+                request, f"Le dossier {absorbe.numero} est fusionné dans {garde.numero}."
+            )
+            return redirect("dossiers:menage", numero=garde.numero)
+    return render(
+        request,
+        "dossiers/menages/fusionner.html",
+        {"garde": garde, "absorbe": absorbe, "form": form},
+    )
+
+
+@autorise_si(peut_gerer_dossiers)
+def doublons(request, numero):
+    """Candidates for a known dossier (same name and birth date, address, CAF number)."""
+    objet = menage_visible(request, numero)
+    premier = objet.membres.first()
+    trouves = candidats(
+        Recherche(
+            departement_ids=[objet.departement_id],
+            nom=premier.nom if premier else "",
+            date_naissance=premier.date_naissance if premier else None,
+            adresse=objet.adresse,
+            commune_id=objet.commune_id,
+            numero_allocataire=objet.numero_allocataire,
+            exclure_id=objet.pk,
+        )
+    )
+    return render(request, "dossiers/menages/doublons.html", {"menage": objet, "doublons": trouves})

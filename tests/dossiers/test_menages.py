@@ -1,0 +1,348 @@
+import csv
+import io
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from dossiers.enums import StatutMenage, Vulnerabilite
+from dossiers.models import Consultation, EvenementJournal, Menage
+from procedure.enums import IssueJugement, Stade, TypeActe
+from procedure.models import ActeProcedure
+from tests.conftest import client_de
+from tests.dossiers.factories import MembreFactory, MenageFactory, menage_avec_procedure
+from tests.requetes import verifier_requetes_constantes
+
+AUJOURD_HUI = timezone.localdate()
+IL_Y_A = lambda jours: AUJOURD_HUI - timedelta(days=jours)  # noqa: E731
+
+
+@pytest.fixture
+def agent(monde):
+    return client_de(monde.secretariat)
+
+
+def donnees_creation(monde, **extra):
+    return {
+        "nom": "Lefèvre",
+        "prenom": "Hélène",
+        "date_naissance": "1980-05-04",
+        "adresse": "12 rue des Lilas",
+        "commune": monde.commune.pk,
+        "aide_logement": "apl",
+        "dls_statut": "active",
+        **extra,
+    }
+
+
+class TestCreation:
+    def test_cree_le_dossier_avec_son_numero_et_le_journal(self, monde, agent):
+        reponse = agent.post(reverse("dossiers:creer"), donnees_creation(monde))
+        menage = Menage.objects.get()
+        assert reponse.url == reverse("dossiers:menage", args=[menage.numero])
+        assert menage.numero == f"96-{AUJOURD_HUI.year}-00001"
+        assert menage.membres.get().nom == "Lefèvre"
+        assert menage.cree_par == monde.secretariat
+        assert EvenementJournal.objects.get(menage=menage).auteur == monde.secretariat
+
+    def test_erreurs_en_francais_et_rien_d_enregistre(self, monde, agent):
+        reponse = agent.post(reverse("dossiers:creer"), {"nom": "", "commune": "999999"})
+        html = reponse.content.decode()
+        assert "Le formulaire contient" in html
+        assert "Ce champ est obligatoire" in html
+        assert "Sélectionnez un choix valide" in html
+        assert Menage.objects.count() == 0
+
+    def test_doublons_montres_puis_creation_confirmee(self, monde, agent):
+        existant = MenageFactory(departement=monde.departement, adresse="3 place Verte")
+        MembreFactory(menage=existant, nom="LEFEVRE", date_naissance=date(1980, 5, 4))
+        reponse = agent.post(reverse("dossiers:creer"), donnees_creation(monde))
+        assert reponse.status_code == 200
+        html = reponse.content.decode()
+        assert "Ce ménage est peut-être déjà connu" in html
+        assert existant.numero in html and "même nom et même date de naissance" in html
+        assert Menage.objects.count() == 1
+        agent.post(reverse("dossiers:creer"), donnees_creation(monde, creer_malgre_doublons="on"))
+        assert Menage.objects.count() == 2
+
+
+class TestListe:
+    def test_recherche_sans_accents_ni_casse(self, monde, agent):
+        trouve = menage_avec_procedure(
+            monde.departement, nom="Lefèvre", adresse="12 avenue des Tilleuls"
+        )
+        menage_avec_procedure(monde.departement, nom="Durand")
+        for texte in ["lefevre", "LEFÈVRE", "lefvre", trouve.numero, "AVENUE DES TILLEULS"]:
+            page = agent.get(reverse("dossiers:liste"), {"q": texte})
+            assert [m.numero for m in page.context["page"]] == [trouve.numero], texte
+
+    def test_recherche_par_numero_rg(self, monde, agent):
+        trouve = menage_avec_procedure(monde.departement)
+        trouve.procedures.update(numero_rg="24/01234")
+        menage_avec_procedure(monde.departement)
+        page = agent.get(reverse("dossiers:liste"), {"q": "24/01234"})
+        assert [m.numero for m in page.context["page"]] == [trouve.numero]
+
+    def test_filtres(self, monde, agent):
+        cql = menage_avec_procedure(
+            monde.departement,
+            actes=[
+                (TypeActe.ASSIGNATION, IL_Y_A(200)),
+                (TypeActe.JUGEMENT, IL_Y_A(100), IssueJugement.EXPULSION_ORDONNEE),
+                (TypeActe.CQL, IL_Y_A(30)),
+            ],
+            vulnerabilites=[Vulnerabilite.SANTE],
+        )
+        cdp = menage_avec_procedure(monde.departement, actes=[(TypeActe.CDP, IL_Y_A(200))])
+        liste = reverse("dossiers:liste")
+
+        def numeros(**filtres):
+            return [m.numero for m in agent.get(liste, filtres).context["page"]]
+
+        assert numeros(stade=Stade.CQL) == [cql.numero]
+        assert numeros(vulnerabilite=Vulnerabilite.SANTE) == [cql.numero]
+        # The CQL's two months end in about 30 days; the CDP's 6 weeks are long past (overdue
+        # deadlines are included: they need action first).
+        assert set(numeros(echeance_dans=40)) == {cql.numero, cdp.numero}
+        assert numeros(echeance_dans=40, stade=Stade.CDP) == [cdp.numero]
+        assert numeros(tri="-numero") == sorted([cql.numero, cdp.numero], reverse=True)
+
+    def test_export_csv_du_filtre(self, monde, agent):
+        menage_avec_procedure(
+            monde.departement,
+            nom="Lefèvre",
+            actes=[(TypeActe.CDP, IL_Y_A(10))],
+            dettes=[(IL_Y_A(10), Decimal("1234.5"))],
+        )
+        menage_avec_procedure(monde.departement, nom="Durand")
+        reponse = agent.get(reverse("dossiers:export_csv"), {"q": "lefevre"})
+        assert reponse["Content-Type"] == "text/csv; charset=utf-8"
+        texte = b"".join(reponse.streaming_content).decode("utf-8-sig")
+        lignes = list(csv.reader(io.StringIO(texte), delimiter=";"))
+        assert lignes[0][:3] == ["Numéro", "Nom", "Prénom"]
+        assert len(lignes) == 2 and lignes[1][1] == "Lefèvre"
+        assert lignes[1][5] == "Commandement de payer"
+        assert lignes[1][10].replace("\u202f", " ") == "1 234,50 €"
+
+    def test_autre_departement_invisible(self, monde):
+        menage_avec_procedure(monde.departement)
+        page = client_de(monde.secretariat_autre_departement).get(reverse("dossiers:liste"))
+        assert page.context["total"] == 0
+
+    def test_nombre_de_requetes_constant(self, monde, agent):
+        def remplir(n):
+            while Menage.objects.count() < n:
+                menage_avec_procedure(
+                    monde.departement,
+                    actes=[(TypeActe.CDP, IL_Y_A(20))],
+                    dettes=[(IL_Y_A(20), Decimal("900"))],
+                )
+
+        verifier_requetes_constantes(agent, reverse("dossiers:liste"), remplir)
+
+
+class TestPageDuDossier:
+    def test_frise_echeances_dette_et_consultation_journalisee(self, monde, agent):
+        menage = menage_avec_procedure(
+            monde.departement,
+            actes=[
+                (TypeActe.REQUISITION_CFP, IL_Y_A(90)),
+            ],
+            dettes=[(IL_Y_A(200), Decimal("800")), (IL_Y_A(90), Decimal("2500"))],
+        )
+        ActeProcedure.objects.filter(type=TypeActe.REQUISITION_CFP).update(date=IL_Y_A(90))
+        reponse = agent.get(reverse("dossiers:menage", args=[menage.numero]))
+        html = reponse.content.decode()
+        assert "Réquisition du concours de la force publique" in html
+        assert "refus implicite" in html and "Dépassée" in html  # 2 months without answer
+        assert "<svg" in html and "Historique de la dette" in html
+        assert "2\u202f500,00\u202f€" in html
+        (consultation,) = Consultation.objects.all()
+        assert consultation.menage == menage and consultation.utilisateur == monde.secretariat
+
+    def test_nombre_de_requetes_independant_du_nombre_d_actes(self, monde, agent):
+        menage = menage_avec_procedure(monde.departement)
+        procedure = menage.procedures.get()
+
+        def remplir(n):
+            # n acts: alternating debt statements and CAF reports (any number is possible).
+            while procedure.actes.count() < n:
+                jour = IL_Y_A(400 - procedure.actes.count())
+                ActeProcedure.objects.create(
+                    procedure=procedure, type=TypeActe.SIGNALEMENT_CAF, date=jour
+                )
+                procedure.dettes.create(date=jour, montant=Decimal("100") + procedure.actes.count())
+
+        verifier_requetes_constantes(
+            agent, reverse("dossiers:menage", args=[menage.numero]), remplir
+        )
+
+    def test_ajout_d_acte_en_htmx_renvoie_le_bloc(self, monde, agent):
+        menage = menage_avec_procedure(monde.departement)
+        procedure = menage.procedures.get()
+        url = reverse("dossiers:ajouter_acte", args=[menage.numero, procedure.pk])
+        prefixe = f"acte-{procedure.pk}"
+        reponse = agent.post(
+            url,
+            {
+                f"{prefixe}-type": "cdp",
+                f"{prefixe}-date": IL_Y_A(3).isoformat(),
+                f"{prefixe}-montant_dette": "1500",
+            },
+            headers={"HX-Request": "true"},
+        )
+        html = reponse.content.decode()
+        assert reponse.status_code == 200 and "<html" not in html
+        assert f'id="procedure-{procedure.pk}"' in html
+        assert "Fin du délai de 6 semaines du commandement de payer" in html
+        assert procedure.actes.get().type == TypeActe.CDP
+        assert procedure.dettes.get().montant == Decimal("1500")
+        assert EvenementJournal.objects.filter(menage=menage, type="acte_ajoute").exists()
+
+    def test_acte_impossible_refuse_avec_message(self, monde, agent):
+        menage = menage_avec_procedure(monde.departement)
+        procedure = menage.procedures.get()
+        prefixe = f"acte-{procedure.pk}"
+        reponse = agent.post(
+            reverse("dossiers:ajouter_acte", args=[menage.numero, procedure.pk]),
+            {f"{prefixe}-type": "cql", f"{prefixe}-date": IL_Y_A(3).isoformat()},
+            headers={"HX-Request": "true"},
+        )
+        assert "suppose un jugement ordonnant l’expulsion" in reponse.content.decode()
+        assert not procedure.actes.exists()
+
+    def test_correction_d_acte_avec_historique(self, monde, agent):
+        menage = menage_avec_procedure(monde.departement, actes=[(TypeActe.CDP, IL_Y_A(30))])
+        acte = ActeProcedure.objects.get()
+        url = reverse("dossiers:corriger_acte", args=[menage.numero, acte.pk])
+        reponse = agent.post(url, {"type": "cdp", "date": IL_Y_A(29).isoformat(), "version": "1"})
+        assert reponse.status_code == 302
+        acte.refresh_from_db()
+        assert acte.date == IL_Y_A(29) and acte.history.count() == 2
+        assert IL_Y_A(30).strftime("%d/%m/%Y") in agent.get(url).content.decode()
+
+
+class TestModificationConcurrente:
+    def test_la_seconde_sauvegarde_est_refusee_et_nomme_l_auteur(self, monde):
+        from partenaires.enums import Role
+        from tests.partenaires.factories import utilisateur_avec_role
+
+        menage = menage_avec_procedure(monde.departement)
+        collegue = utilisateur_avec_role(
+            Role.SECRETARIAT, monde.prefecture, utilisateur__prenom="Inès", utilisateur__nom="Morel"
+        )
+        url = reverse("dossiers:modifier", args=[menage.numero])
+        premier, second = client_de(collegue), client_de(monde.secretariat)
+        formulaire = second.get(url).context["form"]  # both open the form at version 1
+        premier.get(url)
+
+        def envoyer(client, telephone):
+            donnees = {
+                "adresse": menage.adresse,
+                "commune": menage.commune_id,
+                "telephone": telephone,
+                "aide_logement": "aucune",
+                "dls_statut": "aucune",
+                "version": formulaire["version"].value(),
+            }
+            for prefixe in ["membres", "ressources", "mesures"]:
+                donnees |= {f"{prefixe}-TOTAL_FORMS": "0", f"{prefixe}-INITIAL_FORMS": "0"}
+            membre = menage.membres.get()
+            donnees |= {
+                "membres-TOTAL_FORMS": "1",
+                "membres-INITIAL_FORMS": "1",
+                "membres-0-id": membre.pk,
+                "membres-0-nom": membre.nom,
+                "membres-0-lien": membre.lien,
+            }
+            return client.post(url, donnees)
+
+        assert envoyer(premier, "0102030405").status_code == 302
+        refus = envoyer(second, "0611111111")
+        assert refus.status_code == 200
+        assert "modifiées par Inès Morel" in refus.content.decode()
+        menage.refresh_from_db()
+        assert menage.telephone == "0102030405" and menage.version == 2
+
+
+class TestFusion:
+    def test_la_fusion_garde_tout(self, monde, agent):
+        from dossiers.models import Document, Saisine
+
+        garde = menage_avec_procedure(
+            monde.departement, nom="Lefèvre", actes=[(TypeActe.CDP, IL_Y_A(90))]
+        )
+        doublon = menage_avec_procedure(
+            monde.departement, nom="Lefevre", actes=[(TypeActe.ASSIGNATION, IL_Y_A(30))]
+        )
+        Saisine.objects.create(
+            departement=monde.departement,
+            nature="complexe",
+            canal="courrier",
+            origine="menage",
+            menage=doublon,
+            numero="S-96-2026-00001",
+            statut="soumise",
+        )
+        Document.objects.create(
+            menage=doublon,
+            type="dsf",
+            fichier="x",
+            nom="dsf.pdf",
+            type_mime="application/pdf",
+            taille=1,
+            sha256="0" * 64,
+        )
+        url = reverse("dossiers:fusionner", args=[garde.numero, doublon.numero])
+        assert agent.post(url, {}).status_code == 200  # confirmation required
+        assert agent.post(url, {"confirmer": "on"}).url == reverse(
+            "dossiers:menage", args=[garde.numero]
+        )
+        doublon.refresh_from_db()
+        assert doublon.statut == StatutMenage.FUSIONNE and doublon.fusionne_dans == garde
+        assert garde.procedures.count() == 2
+        assert ActeProcedure.objects.filter(procedure__menages=garde).count() == 2
+        assert garde.saisines.count() == 1 and garde.documents.count() == 1
+        ancien = agent.get(reverse("dossiers:menage", args=[doublon.numero]))
+        assert ancien.url == reverse("dossiers:menage", args=[garde.numero])
+
+
+class TestApi:
+    def test_liste_filtree_comme_l_ecran(self, monde, agent):
+        cql = menage_avec_procedure(monde.departement, nom="Lefèvre")
+        menage_avec_procedure(monde.departement, nom="Durand")
+        reponse = agent.get("/api/v1/dossiers/", {"q": "lefevre"})
+        assert [d["numero"] for d in reponse.json()["results"]] == [cql.numero]
+
+    def test_jeton(self, monde, client):
+        from rest_framework.authtoken.models import Token
+
+        menage_avec_procedure(monde.departement, actes=[(TypeActe.CDP, IL_Y_A(5))])
+        jeton = Token.objects.create(user=monde.secretariat)
+        reponse = client.get("/api/v1/procedures/", headers={"Authorization": f"Token {jeton.key}"})
+        (procedure,) = reponse.json()["results"]
+        assert procedure["stade"] == "cdp" and procedure["actes"][0]["type"] == "cdp"
+        autre = Token.objects.create(user=monde.partenaire)
+        assert (
+            client.get(
+                "/api/v1/dossiers/", headers={"Authorization": f"Token {autre.key}"}
+            ).status_code
+            == 403
+        )
+
+    def test_schema_openapi(self, agent):
+        schema = agent.get("/api/schema/").content.decode()
+        assert "/api/v1/dossiers/" in schema and "/api/v1/procedures/" in schema
+
+
+def test_export_du_journal_des_consultations(monde, agent):
+    menage = menage_avec_procedure(monde.departement)
+    agent.get(reverse("dossiers:menage", args=[menage.numero]))
+    reponse = client_de(monde.administrateur).get(
+        reverse("dossiers:export_consultations"),
+        {"du": IL_Y_A(1).isoformat(), "au": AUJOURD_HUI.isoformat()},
+    )
+    texte = b"".join(reponse.streaming_content).decode("utf-8-sig")
+    assert menage.numero in texte and monde.secretariat.email in texte
