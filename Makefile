@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON := $(BIN)/python
 
-.PHONY: install run test quality format demo clean web worker beat
+.PHONY: install run test quality format demo bench clean web worker beat
 
 # Production processes: docker-compose.yml runs exactly these (checked by a test).
 WEB_CMD := gunicorn ccapex.wsgi --bind 0.0.0.0:8000 --workers 3 --access-logfile - --forwarded-allow-ips *
@@ -53,6 +53,11 @@ worker: install
 
 beat: install
 	$(BIN)/$(BEAT_CMD)
+
+## Benchmark of the main pages on a large demo département (BENCH_MENAGES households).
+BENCH_MENAGES ?= 20000
+bench: install
+	$(BIN)/python -m ccapex.embedded exec -- $(BIN)/python manage.py mesurer --menages $(BENCH_MENAGES)
 
 clean:
 	rm -rf var/test-media .pytest_cache

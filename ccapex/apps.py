@@ -6,3 +6,8 @@ class CcapexConfig(AppConfig):
 
     name = "ccapex"
     verbose_name = "CCAPEX"
+
+    def ready(self):
+        from .recherche import enregistrer
+
+        enregistrer()

@@ -2,7 +2,8 @@
 
 from ccapex.demo import Demo
 
+from .demos import menages
+
 
 def peupler(demo: Demo) -> None:
-    # Each concept module adds its line here: households, then referrals, then sessions.
-    pass
+    menages.peupler(demo)

@@ -34,7 +34,7 @@ def candidats(recherche: Recherche, limite: int = 10) -> list[tuple[Menage, list
     criteres = Q(pk__in=[])
     if recherche.nom and recherche.date_naissance:
         criteres |= Q(
-            membres__nom__unaccent__iexact=recherche.nom.strip(),
+            membres__nom__sans_accents__exact=recherche.nom.strip(),
             membres__date_naissance=recherche.date_naissance,
         )
     if recherche.adresse and recherche.commune_id:

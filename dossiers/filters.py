@@ -27,6 +27,7 @@ class MenageFilterSet(filters.FilterSet):
         choices=Stade.choices,
         field_name="stade",
         widget=forms.CheckboxSelectMultiple,
+        distinct=False,  # an annotation: no join, hence no duplicate to remove
     )
     motif = filters.ChoiceFilter(label="Motif", choices=Motif.choices, field_name="motif")
     parc = filters.ChoiceFilter(label="Parc", choices=Parc.choices, field_name="parc")
@@ -44,6 +45,7 @@ class MenageFilterSet(filters.FilterSet):
         choices=Vulnerabilite.choices,
         method="filtrer_vulnerabilite",
         widget=forms.CheckboxSelectMultiple,
+        distinct=False,
     )
     echeance_dans = filters.NumberFilter(
         label="Échéance dans les N jours",

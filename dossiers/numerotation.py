@@ -33,3 +33,15 @@ def _verrouiller(departement, annee, serie) -> CompteurDossier:
     except IntegrityError:
         pass
     return CompteurDossier.objects.select_for_update().get(**cle)
+
+
+def reserver_numeros(*, departement, annee: int, serie: str, nombre: int) -> list[str]:
+    """A block of consecutive numbers in one lock (bulk creation: demo, imports)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("reserver_numeros() doit être appelé dans une transaction")
+    compteur = _verrouiller(departement, annee, serie)
+    premier = compteur.dernier + 1
+    compteur.dernier += nombre
+    compteur.save(update_fields=["dernier"])
+    prefixe = f"{PREFIXES[serie]}{departement.code}-{annee}-"
+    return [f"{prefixe}{n:05d}" for n in range(premier, premier + nombre)]

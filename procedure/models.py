@@ -1,10 +1,12 @@
 from datetime import date
 
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Case, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from ccapex.recherche import SansAccents
 from partenaires.models import Commune, Organisation
 
 from .deadlines import Echeance, echeances
@@ -116,6 +118,12 @@ class Procedure(models.Model):
     class Meta:
         verbose_name = "procédure"
         ordering = ["-cree_le"]
+        indexes = [
+            GinIndex(
+                OpClass(SansAccents("locataires"), name="gin_trgm_ops"),
+                name="procedure_locataires_trgm",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(bailleur_organisation__isnull=False) | ~Q(bailleur_nom=""),

@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from ccapex.recherche import SansAccents
 from partenaires.models import Commune, Departement, Organisation
 from procedure.models import Procedure
 
@@ -86,22 +88,23 @@ class MenageQuerySet(models.QuerySet):
         whatever the accents and the case; names also match with a typo (trigrams)."""
         resultat = self
         for mot in texte.split():
-            noms = MembreMenage.objects.filter(menage=OuterRef("pk")).filter(
-                Q(nom__unaccent__icontains=mot)
-                | Q(prenom__unaccent__icontains=mot)
-                | Q(nom__unaccent__trigram_similar=mot)
-            )
-            procedures = MenageProcedure.objects.filter(menage=OuterRef("pk")).filter(
+            # Uncorrelated sub-selects: PostgreSQL scans members and procedures once.
+            noms = MembreMenage.objects.filter(
+                Q(nom__sans_accents__contains=mot)
+                | Q(prenom__sans_accents__contains=mot)
+                | Q(nom__sans_accents__trigram_similar=mot)
+            ).values("menage_id")
+            procedures = MenageProcedure.objects.filter(
                 Q(procedure__numero_rg__icontains=mot)
-                | Q(procedure__locataires__unaccent__icontains=mot)
-                | Q(procedure__adresse__unaccent__icontains=mot)
-            )
+                | Q(procedure__locataires__sans_accents__contains=mot)
+                | Q(procedure__adresse__sans_accents__contains=mot)
+            ).values("menage_id")
             resultat = resultat.filter(
                 Q(numero__icontains=mot)
-                | Q(adresse__unaccent__icontains=mot)
-                | Q(commune__nom__unaccent__icontains=mot)
-                | Exists(noms)
-                | Exists(procedures)
+                | Q(adresse__sans_accents__contains=mot)
+                | Q(commune__nom__sans_accents__contains=mot)
+                | Q(pk__in=noms)
+                | Q(pk__in=procedures)
             )
         return resultat
 
@@ -210,7 +213,12 @@ class Menage(models.Model):
     class Meta:
         verbose_name = "ménage"
         ordering = ["-cree_le"]
-        indexes = [models.Index(fields=["departement", "statut"])]
+        indexes = [
+            models.Index(fields=["departement", "statut"]),
+            GinIndex(
+                OpClass(SansAccents("adresse"), name="gin_trgm_ops"), name="menage_adresse_trgm"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(statut=StatutMenage.FUSIONNE, fusionne_dans__isnull=False)
@@ -256,7 +264,13 @@ class MembreMenage(models.Model):
         verbose_name = "membre du ménage"
         verbose_name_plural = "membres du ménage"
         ordering = ["id"]
-        indexes = [models.Index(fields=["nom", "date_naissance"])]
+        indexes = [
+            models.Index(fields=["nom", "date_naissance"]),
+            GinIndex(OpClass(SansAccents("nom"), name="gin_trgm_ops"), name="membre_nom_trgm"),
+            GinIndex(
+                OpClass(SansAccents("prenom"), name="gin_trgm_ops"), name="membre_prenom_trgm"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.prenom} {self.nom}".strip()

@@ -7,4 +7,16 @@ class Migration(migrations.Migration):
 
     dependencies = [("partenaires", "0001_initial")]
 
-    operations = [UnaccentExtension(), TrigramExtension()]
+    operations = [
+        UnaccentExtension(),
+        TrigramExtension(),
+        # An IMMUTABLE wrapper (fixed dictionary) so that trigram indexes can use it.
+        migrations.RunSQL(
+            """
+            CREATE OR REPLACE FUNCTION immutable_unaccent(text) RETURNS text
+            LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+            RETURN public.unaccent('public.unaccent'::regdictionary, $1);
+            """,
+            "DROP FUNCTION IF EXISTS immutable_unaccent(text);",
+        ),
+    ]

@@ -1,0 +1,27 @@
+"""Accent- and case-insensitive matching that PostgreSQL can answer from a trigram index.
+
+`unaccent()` is not IMMUTABLE, so no index can use it; `immutable_unaccent()` (created by
+partenaires/migrations/0002_extensions.py) wraps it with a fixed dictionary. The lookup
+`champ__sans_accents__contains="lefevre"` compares UPPER(immutable_unaccent(champ)) with the
+same transformation of the searched text, and `SansAccents("champ")` is the expression the
+GIN trigram indexes are built on, so both sides match exactly.
+"""
+
+from django.db.models import CharField, Func, TextField, Transform
+
+
+class SansAccents(Func):
+    template = "UPPER(immutable_unaccent((%(expressions)s)::text))"
+    output_field = TextField()
+
+
+class TransformSansAccents(Transform):
+    lookup_name = "sans_accents"
+    template = SansAccents.template
+    bilateral = True  # the searched text goes through the same function
+    output_field = TextField()
+
+
+def enregistrer():
+    CharField.register_lookup(TransformSansAccents)
+    TextField.register_lookup(TransformSansAccents)
