@@ -115,17 +115,25 @@ def start_redis() -> tuple[str, bool]:
     subprocess.run(
         [
             _redis_executable(),
-            "--bind", "127.0.0.1",
-            "--port", str(port),
-            "--dir", str(directory),
-            "--daemonize", "yes",
-            "--pidfile", str(directory / "redis.pid"),
-            "--logfile", str(directory / "redis.log"),
-            "--save", "60 1",
-            "--appendonly", "no",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--dir",
+            str(directory),
+            "--daemonize",
+            "yes",
+            "--pidfile",
+            str(directory / "redis.pid"),
+            "--logfile",
+            str(directory / "redis.log"),
+            "--save",
+            "60 1",
+            "--appendonly",
+            "no",
         ],
         check=True,
-    )  # fmt: skip
+    )
     for _ in range(100):
         if _redis_alive(port):
             break
@@ -208,14 +216,24 @@ def run() -> int:
             ),
             subprocess.Popen(
                 [
-                    sys.executable, "-m", "celery", "-A", "ccapex", "worker", "--beat",
-                    "--schedule", str(VAR / "celerybeat-schedule"),
-                    "--concurrency", "2", "--loglevel", "INFO",
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "ccapex",
+                    "worker",
+                    "--beat",
+                    "--schedule",
+                    str(VAR / "celerybeat-schedule"),
+                    "--concurrency",
+                    "2",
+                    "--loglevel",
+                    "INFO",
                 ],
                 cwd=ROOT,
                 env=env,
             ),
-        ]  # fmt: skip
+        ]
         try:
             _wait_for_http(f"http://127.0.0.1:{port}/healthz")
             _manage(env, "demo", "--logins")

@@ -33,10 +33,17 @@ class TypeEvenement(models.TextChoices):
     CHANGEMENT_SIGNALE = "changement_signale", "Changement de situation signalé"
 
 
-def ecrire(menage, type: str, description: str, *, par=None, **donnees) -> EvenementJournal:
+def ecrire(
+    menage, type: str, description: str, *, par=None, saisine=None, **donnees
+) -> EvenementJournal:
     """The one place that writes a journal line; typed helpers below call it."""
     return EvenementJournal.objects.create(
-        menage=menage, type=type, auteur=par, description=description, donnees=donnees
+        menage=menage,
+        saisine=saisine,
+        type=type,
+        auteur=par,
+        description=description,
+        donnees=donnees,
     )
 
 
@@ -110,3 +117,8 @@ def menages_fusionnes(garde, absorbe, *, par):
         par=par,
         absorbe=absorbe.numero,
     )
+
+
+def saisine_evenement(saisine, type: str, description: str, *, par, **donnees):
+    """An event of a referral; it joins the household's journal once the referral is attached."""
+    return ecrire(saisine.menage, type, description, par=par, saisine=saisine, **donnees)

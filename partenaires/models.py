@@ -247,3 +247,34 @@ class Adhesion(models.Model):
 
     def __str__(self):
         return f"{self.utilisateur} — {self.get_role_display()} ({self.organisation})"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def valides(self):
+        return self.filter(acceptee_le__isnull=True, expire_le__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """A sign-up link for a person joining an organisation with a role; it expires."""
+
+    email = models.EmailField("adresse électronique")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    role = models.CharField("rôle", max_length=20, choices=Role.choices)
+    jeton = models.CharField("jeton", max_length=64, unique=True)
+    invite_par = models.ForeignKey(
+        Utilisateur, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    cree_le = models.DateTimeField("créée le", default=timezone.now)
+    expire_le = models.DateTimeField("expire le")
+    acceptee_le = models.DateTimeField("acceptée le", null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "invitation"
+        ordering = ["-cree_le"]
+
+    def __str__(self):
+        return f"{self.email} — {self.organisation}"

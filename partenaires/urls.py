@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_admin
 
 app_name = "partenaires"
 
@@ -9,4 +9,27 @@ urlpatterns = [
     path("administration/", views.administration, name="administration"),
     path("administration/organisations/", views.organisations, name="organisations"),
     path("administration/utilisateurs/", views.utilisateurs, name="utilisateurs"),
+    path(
+        "administration/organisations/nouvelle/",
+        views_admin.organisation_form,
+        name="nouvelle_organisation",
+    ),
+    path("administration/organisations/<int:pk>/", views_admin.organisation, name="organisation"),
+    path(
+        "administration/organisations/<int:pk>/modifier/",
+        views_admin.organisation_form,
+        name="modifier_organisation",
+    ),
+    path(
+        "administration/organisations/<int:pk>/jeton-api/",
+        views_admin.jeton_api,
+        name="jeton_api",
+    ),
+    path("administration/inviter/", views_admin.inviter, name="inviter"),
+    path(
+        "administration/adhesions/<int:pk>/desactiver/",
+        views_admin.desactiver_adhesion,
+        name="desactiver_adhesion",
+    ),
+    path("invitation/<str:jeton>/", views_admin.invitation, name="invitation"),
 ]

@@ -33,10 +33,20 @@ class ProcedureForm(BaseModelForm):
     class Meta:
         model = Procedure
         fields = [
-            "locataires", "adresse", "complement_adresse", "commune", "parc", "motif",
-            "bailleur_organisation", "bailleur_nom", "bailleur_nature",
-            "loyer_hc", "charges", "numero_rg", "tribunal",
-        ]  # fmt: skip
+            "locataires",
+            "adresse",
+            "complement_adresse",
+            "commune",
+            "parc",
+            "motif",
+            "bailleur_organisation",
+            "bailleur_nom",
+            "bailleur_nature",
+            "loyer_hc",
+            "charges",
+            "numero_rg",
+            "tribunal",
+        ]
         help_texts = {
             "locataires": "Tels que nommés dans les actes, par exemple « M. et Mme Dupont ».",
             "loyer_hc": "En euros, hors charges : il sert au seuil de signalement.",

@@ -12,11 +12,22 @@ class ActeSerializer(serializers.ModelSerializer):
     class Meta:
         model = ActeProcedure
         fields = [
-            "id", "type", "date", "source", "date_audience", "date_notification_prefet",
-            "presence", "aide_juridictionnelle", "issue_jugement", "delais_paiement_mois",
-            "delai_quitter_lieux_jours", "mois_impayes", "date_expulsion_prevue",
-            "exception_treve", "commentaire",
-        ]  # fmt: skip
+            "id",
+            "type",
+            "date",
+            "source",
+            "date_audience",
+            "date_notification_prefet",
+            "presence",
+            "aide_juridictionnelle",
+            "issue_jugement",
+            "delais_paiement_mois",
+            "delai_quitter_lieux_jours",
+            "mois_impayes",
+            "date_expulsion_prevue",
+            "exception_treve",
+            "commentaire",
+        ]
 
 
 class DetteSerializer(serializers.ModelSerializer):
@@ -35,7 +46,20 @@ class ProcedureSerializer(serializers.ModelSerializer):
     class Meta:
         model = Procedure
         fields = [
-            "id", "locataires", "adresse", "commune", "parc", "motif", "bailleur",
-            "bailleur_nature", "loyer_hc", "charges", "numero_rg", "stade",
-            "prochaine_echeance", "prochaine_echeance_libelle", "actes", "dettes",
-        ]  # fmt: skip
+            "id",
+            "locataires",
+            "adresse",
+            "commune",
+            "parc",
+            "motif",
+            "bailleur",
+            "bailleur_nature",
+            "loyer_hc",
+            "charges",
+            "numero_rg",
+            "stade",
+            "prochaine_echeance",
+            "prochaine_echeance_libelle",
+            "actes",
+            "dettes",
+        ]

@@ -31,10 +31,23 @@ class MenageSerializer(serializers.ModelSerializer):
     class Meta:
         model = Menage
         fields = [
-            "numero", "statut", "adresse", "complement_adresse", "commune", "membres",
-            "vulnerabilites", "dls_statut", "dalo_prioritaire", "stade", "prochaine_echeance",
-            "prochaine_echeance_libelle", "dette", "procedures", "cree_le", "modifie_le",
-        ]  # fmt: skip
+            "numero",
+            "statut",
+            "adresse",
+            "complement_adresse",
+            "commune",
+            "membres",
+            "vulnerabilites",
+            "dls_statut",
+            "dalo_prioritaire",
+            "stade",
+            "prochaine_echeance",
+            "prochaine_echeance_libelle",
+            "dette",
+            "procedures",
+            "cree_le",
+            "modifie_le",
+        ]
 
 
 class FiltreDepartement(DjangoFilterBackend):

@@ -31,12 +31,28 @@ class MenageForm(BaseModelForm):
     class Meta:
         model = Menage
         fields = [
-            "adresse", "complement_adresse", "commune", "telephone", "email",
-            "organisme_payeur", "numero_allocataire", "aide_logement", "aide_logement_montant",
-            "aide_logement_etat", "vulnerabilites", "connu_services_sociaux", "service_social",
-            "referent_social", "dls_statut", "dls_numero", "dls_date", "dalo_depose",
-            "dalo_prioritaire", "dalo_date", "observations",
-        ]  # fmt: skip
+            "adresse",
+            "complement_adresse",
+            "commune",
+            "telephone",
+            "email",
+            "organisme_payeur",
+            "numero_allocataire",
+            "aide_logement",
+            "aide_logement_montant",
+            "aide_logement_etat",
+            "vulnerabilites",
+            "connu_services_sociaux",
+            "service_social",
+            "referent_social",
+            "dls_statut",
+            "dls_numero",
+            "dls_date",
+            "dalo_depose",
+            "dalo_prioritaire",
+            "dalo_date",
+            "observations",
+        ]
         widgets = {
             "dls_date": DATE,
             "dalo_date": DATE,

@@ -8,7 +8,17 @@ from .menage import Menage
 class EvenementJournal(models.Model):
     """One line of a dossier's journal: who did what, when. Written by `dossiers.journal`."""
 
-    menage = models.ForeignKey(Menage, on_delete=models.CASCADE, related_name="journal")
+    menage = models.ForeignKey(
+        Menage, on_delete=models.CASCADE, related_name="journal", null=True, blank=True
+    )
+    # Before it is accepted, a referral has no household yet: its events wait on it.
+    saisine = models.ForeignKey(
+        "dossiers.Saisine",
+        on_delete=models.CASCADE,
+        related_name="journal",
+        null=True,
+        blank=True,
+    )
     type = models.CharField("type d’événement", max_length=50)
     auteur = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -27,6 +37,13 @@ class EvenementJournal(models.Model):
         verbose_name_plural = "événements du journal"
         ordering = ["-quand", "-id"]
         indexes = [models.Index(fields=["menage", "-quand"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(menage__isnull=False) | models.Q(saisine__isnull=False),
+                name="evenement_rattache",
+                violation_error_message="Un événement concerne un ménage ou une saisine.",
+            )
+        ]
 
     def __str__(self):
         return self.description

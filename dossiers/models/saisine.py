@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from partenaires.enums import OrigineSaisine
 from partenaires.models import Commune, Departement, Organisation
-from procedure.enums import Motif, NatureBailleur, Parc
+from procedure.enums import Motif, NatureBailleur, Parc, Stade
 from procedure.models import Procedure
 
 from ..enums import (
@@ -62,6 +62,8 @@ class Saisine(models.Model):
     )
     # A double click or a replayed form carries the same key: one referral only.
     cle_idempotence = models.UUIDField("clé d’envoi", default=uuid.uuid4, unique=True)
+    # The household's own referral is confirmed by e-mail before it reaches the triage queue.
+    jeton_confirmation = models.CharField("jeton de confirmation", max_length=64, blank=True)
     reference_source = models.CharField(
         "référence à la source", max_length=100, blank=True, help_text="Identifiant à l’import."
     )
@@ -102,6 +104,9 @@ class Saisine(models.Model):
     )
     motif = models.CharField("motif", max_length=20, choices=Motif.choices, blank=True)
     numero_rg = models.CharField("numéro RG", max_length=40, blank=True)
+    stade_declare = models.CharField(
+        "stade de la procédure (déclaré)", max_length=20, choices=Stade.choices, blank=True
+    )
     # Acts known to the referrer: [{"type": "cdp", "date": "2026-01-31", ...}]
     actes_connus = models.JSONField("actes connus", default=list, blank=True)
     montant_dette = models.DecimalField(

@@ -162,9 +162,17 @@ def fusionner(garde: Menage, absorbe: Menage, *, par) -> Menage:
             membre._history_user = par
             membre.save(update_fields=["menage"])
     for modele in (
-        MenageProcedure, Saisine, Document, Examen, Courrier, Ressource, Mesure,
-        SignalementChangement, EvenementJournal, Consultation,
-    ):  # fmt: skip
+        MenageProcedure,
+        Saisine,
+        Document,
+        Examen,
+        Courrier,
+        Ressource,
+        Mesure,
+        SignalementChangement,
+        EvenementJournal,
+        Consultation,
+    ):
         modele.objects.filter(menage=absorbe).update(menage=garde)
     absorbe.statut = StatutMenage.FUSIONNE
     absorbe.fusionne_dans = garde

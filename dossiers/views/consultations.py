@@ -45,11 +45,17 @@ def export_consultations(request):
             ]
         )
         for c in lignes_db.iterator(chunk_size=2000):
-            yield ecrivain.writerow([
-                timezone.localtime(c.quand).strftime("%d/%m/%Y %H:%M:%S"),
-                c.utilisateur.nom_complet, c.utilisateur.email,
-                c.menage.numero if c.menage else "", c.objet, c.objet_id, c.chemin,
-            ])  # fmt: skip
+            yield ecrivain.writerow(
+                [
+                    timezone.localtime(c.quand).strftime("%d/%m/%Y %H:%M:%S"),
+                    c.utilisateur.nom_complet,
+                    c.utilisateur.email,
+                    c.menage.numero if c.menage else "",
+                    c.objet,
+                    c.objet_id,
+                    c.chemin,
+                ]
+            )
 
     from django.http import StreamingHttpResponse
 

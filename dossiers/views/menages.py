@@ -110,14 +110,22 @@ def export_csv(request):
         ecrivain = csv.writer(_Tampon(), delimiter=";")
         yield "\ufeff" + ecrivain.writerow(ENTETES_CSV)
         for m in queryset.iterator(chunk_size=2000):
-            yield ecrivain.writerow([
-                m.numero, m.nom_reference or "", m.prenom_reference or "", m.adresse,
-                m.commune.nom, stades.get(m.stade, ""), motifs.get(m.motif, ""),
-                parcs.get(m.parc, ""),
-                m.prochaine_echeance.strftime("%d/%m/%Y") if m.prochaine_echeance else "",
-                m.prochaine_echeance_libelle or "", euros(m.dette) if m.dette is not None else "",
-                statuts.get(m.statut, ""),
-            ])  # fmt: skip
+            yield ecrivain.writerow(
+                [
+                    m.numero,
+                    m.nom_reference or "",
+                    m.prenom_reference or "",
+                    m.adresse,
+                    m.commune.nom,
+                    stades.get(m.stade, ""),
+                    motifs.get(m.motif, ""),
+                    parcs.get(m.parc, ""),
+                    m.prochaine_echeance.strftime("%d/%m/%Y") if m.prochaine_echeance else "",
+                    m.prochaine_echeance_libelle or "",
+                    euros(m.dette) if m.dette is not None else "",
+                    statuts.get(m.statut, ""),
+                ]
+            )
 
     reponse = StreamingHttpResponse(lignes(), content_type="text/csv; charset=utf-8")
     nom = f"menages-{timezone.localdate():%Y-%m-%d}.csv"

@@ -23,15 +23,26 @@ def demarrer_worker(extra_env: dict | None = None, inclure: str = "") -> subproc
     }
     return subprocess.Popen(
         [
-            sys.executable, "-m", "celery", "-A", "ccapex", "worker",
-            "--pool", "solo", "--queues", settings.CELERY_TASK_DEFAULT_QUEUE,
-            "--without-gossip", "--without-mingle", "--without-heartbeat",
-            "--loglevel", "WARNING",
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "ccapex",
+            "worker",
+            "--pool",
+            "solo",
+            "--queues",
+            settings.CELERY_TASK_DEFAULT_QUEUE,
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel",
+            "WARNING",
             *(["--include", inclure] if inclure else []),
         ],
         cwd=ROOT,
         env=env,
-    )  # fmt: skip
+    )
 
 
 def url_de_la_base_de_test() -> str:

@@ -23,9 +23,15 @@ def test_demo_des_menages_a_tous_les_stades_et_coherente(db):
             assert erreurs_de_l_acte(acte, actes, acte.date) == [], (procedure.pk, acte)
         stades.add(stade_de(actes))
     assert stades >= {
-        Stade.PREVENTION, Stade.CDP, Stade.ASSIGNATION, Stade.JUGEMENT, Stade.CQL,
-        Stade.CFP_REQUIS, Stade.CFP_ACCORDE, Stade.EXPULSION,
-    }  # fmt: skip
+        Stade.PREVENTION,
+        Stade.CDP,
+        Stade.ASSIGNATION,
+        Stade.JUGEMENT,
+        Stade.CQL,
+        Stade.CFP_REQUIS,
+        Stade.CFP_ACCORDE,
+        Stade.EXPULSION,
+    }
     numeros = sorted(Menage.objects.values_list("numero", flat=True))
     assert len(set(numeros)) == 160
     assert all(m.membres.exists() for m in Menage.objects.prefetch_related("membres")[:20])

@@ -10,9 +10,13 @@ from tests.dossiers.factories import MenageFactory
 def test_document_servi_en_piece_jointe_et_consultation_journalisee(monde):
     menage = MenageFactory(departement=monde.departement)
     document = Document(
-        menage=menage, type=TypeDocument.JUGEMENT, nom="jugement 2026.pdf",
-        type_mime="application/pdf", taille=8, sha256="0" * 64,
-    )  # fmt: skip
+        menage=menage,
+        type=TypeDocument.JUGEMENT,
+        nom="jugement 2026.pdf",
+        type_mime="application/pdf",
+        taille=8,
+        sha256="0" * 64,
+    )
     document.fichier.save("x", ContentFile(b"%PDF-1.4"), save=True)
     assert "jugement" not in document.fichier.name  # stored under a random name
 

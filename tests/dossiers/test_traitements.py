@@ -57,9 +57,14 @@ def test_echec_sans_fichier_puis_relance(monde, django_capture_on_commit_callbac
 
 def test_fragment_htmx_interroge_tant_que_en_cours(monde):
     traitement = Traitement.objects.create(
-        type="test_compter", libelle="Import", departement=monde.departement,
-        cree_par=monde.secretariat, statut=StatutTraitement.EN_COURS, total=200, fait=50,
-    )  # fmt: skip
+        type="test_compter",
+        libelle="Import",
+        departement=monde.departement,
+        cree_par=monde.secretariat,
+        statut=StatutTraitement.EN_COURS,
+        total=200,
+        fait=50,
+    )
     client = client_de(monde.secretariat)
     url = reverse("dossiers:traitement", args=[traitement.pk])
     html = client.get(url, headers={"HX-Request": "true"}).content.decode()
@@ -73,9 +78,11 @@ def test_fragment_htmx_interroge_tant_que_en_cours(monde):
 
 def test_traitements_d_un_autre_departement_invisibles(monde):
     traitement = Traitement.objects.create(
-        type="test_compter", libelle="Import", departement=monde.departement,
+        type="test_compter",
+        libelle="Import",
+        departement=monde.departement,
         cree_par=monde.secretariat,
-    )  # fmt: skip
+    )
     for acteur in ["secretariat_autre_departement", "partenaire", "membre"]:
         client = client_de(getattr(monde, acteur))
         assert client.get(reverse("dossiers:traitement", args=[traitement.pk])).status_code == 404
@@ -90,9 +97,12 @@ def test_worker_tue_en_cours_de_traitement_puis_reprise(monde, monkeypatch):
     premier = demarrer_worker(env, inclure="tests.dossiers.taches_de_test")
     try:
         traitement = lancer(
-            "test_compter", libelle="Compter lentement", departement=monde.departement,
-            par=monde.secretariat, parametres={"n": 20, "pause": 0.5},
-        )  # fmt: skip
+            "test_compter",
+            libelle="Compter lentement",
+            departement=monde.departement,
+            par=monde.secretariat,
+            parametres={"n": 20, "pause": 0.5},
+        )
         attendre(lambda: Traitement.objects.get(pk=traitement.pk).fait >= 3, 60)
         os.kill(premier.pid, signal.SIGKILL)
         premier.wait(10)

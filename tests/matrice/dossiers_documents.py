@@ -10,9 +10,14 @@ from .regles import regle
 def un_document(monde):
     menage = MenageFactory(departement=monde.departement)
     document = Document(
-        menage=menage, type=TypeDocument.DSF, nom="dsf.pdf", type_mime="application/pdf",
-        taille=8, sha256="0" * 64, depose_par=monde.secretariat,
-    )  # fmt: skip
+        menage=menage,
+        type=TypeDocument.DSF,
+        nom="dsf.pdf",
+        type_mime="application/pdf",
+        taille=8,
+        sha256="0" * 64,
+        depose_par=monde.secretariat,
+    )
     document.fichier.save("x", ContentFile(b"%PDF-1.4"), save=True)
     return {"pk": document.pk}
 

@@ -5,9 +5,12 @@ from .regles import regle
 
 def un_traitement(monde):
     traitement = Traitement.objects.create(
-        type="test_compter", libelle="Import", departement=monde.departement,
-        cree_par=monde.secretariat, statut="termine",
-    )  # fmt: skip
+        type="test_compter",
+        libelle="Import",
+        departement=monde.departement,
+        cree_par=monde.secretariat,
+        statut="termine",
+    )
     return {"pk": traitement.pk}
 
 

@@ -6,3 +6,44 @@ REGLES = {
     "partenaires:organisations": regle(administrateur=200),
     "partenaires:utilisateurs": regle(administrateur=200),
 }
+
+from partenaires.models import Invitation  # noqa: E402
+
+
+def une_organisation(monde):
+    return {"pk": monde.bailleur.pk}
+
+
+def une_adhesion(monde):
+    return {"pk": monde.partenaire.adhesions.get().pk}
+
+
+def une_invitation(monde):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    invitation = Invitation.objects.create(
+        email="nouvelle@exemple.fr",
+        organisation=monde.bailleur,
+        role="partenaire",
+        jeton="jeton-de-test",
+        expire_le=timezone.now() + timedelta(days=1),
+    )
+    return {"jeton": invitation.jeton}
+
+
+# The administrator of another département does not exist in the cast: the department
+# scoping of these pages is tested in tests/partenaires/test_administration.py.
+REGLES |= {
+    "partenaires:nouvelle_organisation": regle(administrateur=200),
+    "partenaires:organisation": regle(administrateur=200, kwargs=une_organisation),
+    "partenaires:modifier_organisation": regle(administrateur=200, kwargs=une_organisation),
+    "partenaires:jeton_api": regle(administrateur=302, kwargs=une_organisation, methode="post"),
+    "partenaires:inviter": regle(administrateur=200),
+    "partenaires:desactiver_adhesion": regle(
+        administrateur=302, kwargs=une_adhesion, methode="post"
+    ),
+    # Public: the link in the e-mail is the proof; signed-in users see it too.
+    "partenaires:invitation": regle(200, anonyme=200, kwargs=une_invitation),
+}

@@ -217,19 +217,29 @@ def test_dsf_avant_audience_et_delai_de_six_semaines():
 )
 def test_fin_du_delai_du_cql(cql, jours_du_juge, fin):
     actes = [
-        acte(TypeActe.JUGEMENT, date(2026, 5, 1), 1, issue_jugement=EXPULSION,
-             delai_quitter_lieux_jours=jours_du_juge),
+        acte(
+            TypeActe.JUGEMENT,
+            date(2026, 5, 1),
+            1,
+            issue_jugement=EXPULSION,
+            delai_quitter_lieux_jours=jours_du_juge,
+        ),
         acte(TypeActe.CQL, cql, 2),
-    ]  # fmt: skip
+    ]
     assert par_code(echeances(actes, date(2026, 6, 1)), "fin_cql").date == fin
 
 
 def test_jugement_et_cql_le_meme_jour():
     actes = [
-        acte(TypeActe.JUGEMENT, date(2026, 6, 1), 1, issue_jugement=EXPULSION,
-             delai_quitter_lieux_jours=30),
+        acte(
+            TypeActe.JUGEMENT,
+            date(2026, 6, 1),
+            1,
+            issue_jugement=EXPULSION,
+            delai_quitter_lieux_jours=30,
+        ),
         acte(TypeActe.CQL, date(2026, 6, 1), 2),
-    ]  # fmt: skip
+    ]
     assert par_code(echeances(actes, date(2026, 6, 2)), "fin_cql").date == date(2026, 7, 1)
 
 
@@ -259,8 +269,10 @@ def test_octroi_saisine_siao_et_treve():
 
 
 def test_prochaine_echeance_prend_la_plus_ancienne_ouverte():
-    actes = [acte(TypeActe.CDP, date(2026, 1, 5), 1),
-             acte(TypeActe.SAISINE_PREALABLE, date(2026, 1, 20), 2)]  # fmt: skip
+    actes = [
+        acte(TypeActe.CDP, date(2026, 1, 5), 1),
+        acte(TypeActe.SAISINE_PREALABLE, date(2026, 1, 20), 2),
+    ]
     prochaine = prochaine_echeance(echeances(actes, date(2026, 1, 21)))
     assert prochaine.code == "fin_cdp" and prochaine.date == date(2026, 2, 16)
     assert prochaine_echeance([]) is None

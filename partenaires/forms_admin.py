@@ -1,0 +1,87 @@
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+
+from ccapex.forms import BaseForm, BaseModelForm
+
+from .enums import Role
+from .models import Arrondissement, Epci, Organisation
+
+
+class OrganisationForm(BaseModelForm):
+    class Meta:
+        model = Organisation
+        fields = [
+            "nom", "type", "arrondissement", "epci", "siret", "email_contact", "telephone",
+            "siege_commission", "active",
+        ]  # fmt: skip
+
+    def __init__(self, *args, departement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.departement = departement
+        self.fields["arrondissement"].queryset = Arrondissement.objects.filter(
+            departement=departement
+        )
+        self.fields["epci"].queryset = Epci.objects.filter(departement=departement)
+
+    def clean(self):
+        donnees = super().clean()
+        if donnees.get("arrondissement") and donnees.get("epci"):
+            self.add_error("epci", "Choisissez un arrondissement ou un EPCI, pas les deux.")
+        return donnees
+
+    def _post_clean(self):
+        self.instance.departement = self.departement
+        super()._post_clean()
+
+
+class InvitationForm(BaseForm):
+    email = forms.EmailField(label="Adresse électronique")
+    organisation = forms.ModelChoiceField(
+        label="Organisation", queryset=Organisation.objects.none()
+    )
+    role = forms.ChoiceField(label="Rôle", choices=Role.choices)
+
+    def __init__(self, *args, departement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.actives().filter(
+            departement=departement
+        )
+
+
+class InscriptionForm(BaseForm):
+    prenom = forms.CharField(label="Prénom", max_length=100)
+    nom = forms.CharField(label="Nom", max_length=100)
+    mot_de_passe = forms.CharField(
+        label="Mot de passe",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="Au moins 12 caractères, pas uniquement des chiffres ni un mot courant.",
+    )
+    confirmation = forms.CharField(
+        label="Confirmation du mot de passe",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        donnees = super().clean()
+        mot_de_passe = donnees.get("mot_de_passe")
+        if mot_de_passe and mot_de_passe != donnees.get("confirmation"):
+            self.add_error("confirmation", "Les deux mots de passe ne sont pas identiques.")
+        elif mot_de_passe:
+            from .models import Utilisateur
+
+            try:
+                validate_password(
+                    mot_de_passe,
+                    Utilisateur(
+                        email=self.email,
+                        prenom=donnees.get("prenom", ""),
+                        nom=donnees.get("nom", ""),
+                    ),
+                )
+            except forms.ValidationError as erreur:
+                self.add_error("mot_de_passe", erreur)
+        return donnees

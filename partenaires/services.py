@@ -1,0 +1,110 @@
+"""Organisations, invitations and API access, managed by the département's administrator."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+
+from .enums import Role
+from .models import Adhesion, Invitation, Organisation, Utilisateur
+
+DUREE_INVITATION = timedelta(days=7)
+
+
+@transaction.atomic
+def enregistrer_organisation(organisation: Organisation, *, par) -> Organisation:
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def inviter(*, email: str, organisation: Organisation, role: str, par) -> Invitation:
+    """Send a sign-up link valid 7 days; a newer invitation replaces a pending one."""
+    email = email.strip().lower()
+    if Adhesion.objects.filter(
+        utilisateur__email__iexact=email, organisation=organisation, role=role, active=True
+    ).exists():
+        raise ValidationError("Cette personne a déjà ce rôle dans cette organisation.")
+    Invitation.objects.valides().filter(email=email, organisation=organisation).update(
+        expire_le=timezone.now()
+    )
+    invitation = Invitation.objects.create(
+        email=email,
+        organisation=organisation,
+        role=role,
+        jeton=secrets.token_urlsafe(32),
+        invite_par=par,
+        expire_le=timezone.now() + DUREE_INVITATION,
+    )
+    lien = settings.SITE_URL + reverse("partenaires:invitation", args=[invitation.jeton])
+    contexte = {"invitation": invitation, "lien": lien, "par": par}
+    transaction.on_commit(
+        lambda: send_mail(
+            f"Invitation à rejoindre {organisation.nom} sur l’application CCAPEX",
+            render_to_string("emails/invitation.txt", contexte),
+            None,
+            [email],
+        )
+    )
+    return invitation
+
+
+@transaction.atomic
+def accepter_invitation(invitation: Invitation, *, prenom: str, nom: str, mot_de_passe: str):
+    """Create the account (or reuse the one with this address) and its membership."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.acceptee_le or invitation.expire_le <= timezone.now():
+        raise ValidationError("Cette invitation n’est plus valable : demandez-en une nouvelle.")
+    utilisateur = Utilisateur.objects.filter(email__iexact=invitation.email).first()
+    if utilisateur is None:
+        utilisateur = Utilisateur.objects.create_user(
+            email=invitation.email, password=mot_de_passe, prenom=prenom, nom=nom
+        )
+    Adhesion.objects.update_or_create(
+        utilisateur=utilisateur,
+        organisation=invitation.organisation,
+        role=invitation.role,
+        defaults={"active": True},
+    )
+    invitation.acceptee_le = timezone.now()
+    invitation.save(update_fields=["acceptee_le"])
+    return utilisateur
+
+
+def desactiver_adhesion(adhesion: Adhesion, *, par) -> None:
+    if adhesion.utilisateur_id == par.pk and adhesion.role == Role.ADMINISTRATEUR:
+        raise ValidationError("Vous ne pouvez pas retirer votre propre rôle d’administrateur.")
+    adhesion.active = False
+    adhesion.save(update_fields=["active"])
+
+
+def email_technique(organisation: Organisation) -> str:
+    return f"api-{organisation.pk}@api.ccapex.invalid"
+
+
+@transaction.atomic
+def nouveau_jeton_api(organisation: Organisation, *, par) -> str:
+    """The organisation's software signs in as a technical partner user; a new key revokes
+    the previous one. The key is shown once."""
+    utilisateur, cree = Utilisateur.objects.get_or_create(
+        email=email_technique(organisation),
+        defaults={"nom": f"API {organisation.nom}"[:100], "is_active": True},
+    )
+    if cree:
+        utilisateur.set_unusable_password()
+        utilisateur.save(update_fields=["password"])
+    Adhesion.objects.get_or_create(
+        utilisateur=utilisateur, organisation=organisation, role=Role.PARTENAIRE
+    )
+    Token.objects.filter(user=utilisateur).delete()
+    return Token.objects.create(user=utilisateur).key

@@ -1,0 +1,123 @@
+"""The administrator's screens: organisations, users and their roles, invitations, API keys."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import services
+from .decorators import autorise_si
+from .forms_admin import InscriptionForm, InvitationForm, OrganisationForm
+from .models import Adhesion, Invitation, Organisation
+from .permissions import peut_administrer
+
+
+def _organisations(request):
+    return Organisation.objects.du_departement(request.user.organisation.departement)
+
+
+@autorise_si(peut_administrer)
+@require_http_methods(["GET", "POST"])
+def organisation_form(request, pk=None):
+    departement = request.user.organisation.departement
+    instance = get_object_or_404(_organisations(request), pk=pk) if pk else None
+    form = OrganisationForm(request.POST or None, instance=instance, departement=departement)
+    if request.method == "POST" and form.is_valid():
+        organisation = services.enregistrer_organisation(form.save(commit=False), par=request.user)
+        messages.success(request, f"Organisation « {organisation.nom} » enregistrée.")
+        return redirect("partenaires:organisation", pk=organisation.pk)
+    return render(
+        request, "partenaires/organisation_form.html", {"form": form, "organisation": instance}
+    )
+
+
+@autorise_si(peut_administrer)
+def organisation(request, pk):
+    objet = get_object_or_404(_organisations(request), pk=pk)
+    adhesions = objet.adhesions.select_related("utilisateur").order_by(
+        "-active", "utilisateur__nom"
+    )
+    invitations = objet.invitations.valides()
+    return render(
+        request,
+        "partenaires/organisation.html",
+        {
+            "organisation": objet,
+            "adhesions": adhesions,
+            "invitations": invitations,
+            "form": InvitationForm(
+                departement=objet.departement, initial={"organisation": objet.pk}
+            ),
+            "jeton": request.session.pop("jeton_api", None),
+        },
+    )
+
+
+@autorise_si(peut_administrer)
+@require_POST
+def jeton_api(request, pk):
+    objet = get_object_or_404(_organisations(request), pk=pk)
+    # Shown once, on the next page: never stored in clear anywhere else.
+    request.session["jeton_api"] = services.nouveau_jeton_api(objet, par=request.user)
+    messages.warning(
+        request, "Nouvelle clé d’API créée : copiez-la maintenant, elle ne sera plus affichée."
+    )
+    return redirect("partenaires:organisation", pk=objet.pk)
+
+
+@autorise_si(peut_administrer)
+@require_http_methods(["GET", "POST"])
+def inviter(request):
+    departement = request.user.organisation.departement
+    form = InvitationForm(request.POST or None, departement=departement)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.inviter(par=request.user, **form.cleaned_data)
+        except ValidationError as erreur:
+            form.add_error(None, erreur)
+        else:
+            messages.success(request, f"Invitation envoyée à {invitation.email}.")
+            return redirect("partenaires:organisation", pk=invitation.organisation_id)
+    return render(request, "partenaires/inviter.html", {"form": form})
+
+
+@autorise_si(peut_administrer)
+@require_POST
+def desactiver_adhesion(request, pk):
+    adhesion = get_object_or_404(
+        Adhesion.objects.filter(organisation__departement=request.user.organisation.departement),
+        pk=pk,
+    )
+    try:
+        services.desactiver_adhesion(adhesion, par=request.user)
+    except ValidationError as erreur:
+        messages.error(request, " ".join(erreur.messages))
+    else:
+        messages.success(request, f"Rôle retiré à {adhesion.utilisateur}.")
+    return redirect("partenaires:organisation", pk=adhesion.organisation_id)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def invitation(request, jeton):
+    """Public: the invited person chooses a password (the link is the proof of the e-mail)."""
+    objet = Invitation.objects.select_related("organisation").filter(jeton=jeton).first()
+    if objet is None or objet.acceptee_le or objet.expire_le <= timezone.now():
+        return render(request, "partenaires/invitation_expiree.html", status=410)
+    form = InscriptionForm(request.POST or None, email=objet.email)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.accepter_invitation(
+                objet,
+                prenom=form.cleaned_data["prenom"],
+                nom=form.cleaned_data["nom"],
+                mot_de_passe=form.cleaned_data["mot_de_passe"],
+            )
+        except ValidationError as erreur:
+            form.add_error(None, erreur)
+        else:
+            messages.success(request, "Votre compte est prêt : connectez-vous.")
+            return redirect("connexion")
+    return render(request, "partenaires/invitation.html", {"invitation": objet, "form": form})
