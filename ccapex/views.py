@@ -6,3 +6,7 @@ from django.shortcuts import render
 def page_statique(request, template: str):
     """Legal pages (accessibility, legal notice, personal data): public by law."""
     return render(request, f"ccapex/{template}.html")
+
+
+def trop_de_requetes(request, exception=None):
+    return render(request, "ccapex/trop_de_requetes.html", status=429)

@@ -11,9 +11,16 @@ class OrganisationForm(BaseModelForm):
     class Meta:
         model = Organisation
         fields = [
-            "nom", "type", "arrondissement", "epci", "siret", "email_contact", "telephone",
-            "siege_commission", "active",
-        ]  # fmt: skip
+            "nom",
+            "type",
+            "arrondissement",
+            "epci",
+            "siret",
+            "email_contact",
+            "telephone",
+            "siege_commission",
+            "active",
+        ]
 
     def __init__(self, *args, departement, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,6 +14,7 @@ ACCUEIL_PAR_ROLE = {
 NAVIGATION_PAR_ROLE = {
     Role.SECRETARIAT: [
         ("Tableau de bord", "dossiers:tableau_de_bord"),
+        ("Saisines", "dossiers:file_de_tri"),
         ("Ménages", "dossiers:liste"),
         ("Indicateurs", "indicateurs:accueil"),
     ],
@@ -22,6 +23,7 @@ NAVIGATION_PAR_ROLE = {
     ],
     Role.PARTENAIRE: [
         ("Mon espace", "dossiers:espace_partenaire"),
+        ("Saisir la CCAPEX", "dossiers:nouvelle_saisine"),
     ],
     Role.PILOTAGE: [
         ("Indicateurs", "indicateurs:accueil"),

@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "partenaires.middleware.AdhesionCouranteMiddleware",
     "partenaires.middleware.SecondFacteurMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Turns a rate-limited request into the French 429 page (RATELIMIT_VIEW).
+    "django_ratelimit.middleware.RatelimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -268,3 +270,8 @@ LOGGING = {
 }
 
 CCAPEX_NOM = "CCAPEX — prévention des expulsions"
+
+# Public forms (a household referring itself): at most this many sends per address.
+LIMITE_SAISINE_PUBLIQUE = env("LIMITE_SAISINE_PUBLIQUE", "5/h")
+RATELIMIT_IP_META_KEY = "ccapex.reseau.ip_client"
+RATELIMIT_VIEW = "ccapex.views.trop_de_requetes"

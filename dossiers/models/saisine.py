@@ -28,6 +28,30 @@ class SaisineQuerySet(models.QuerySet):
     def de_l_organisation(self, organisation):
         return self.filter(organisation=organisation)
 
+    def pour_le_secretariat(self, user):
+        """The département's referrals, drafts excepted (they are the referrer's until sent)."""
+        from ..permissions import departements_du_secretariat
+
+        return self.des_departements(departements_du_secretariat(user)).exclude(
+            statut=StatutSaisine.BROUILLON
+        )
+
+    def pour_le_partenaire(self, user):
+        """A partner sees its organisation's referrals, and the reports dispatched to it."""
+        from partenaires.permissions import est_partenaire
+
+        if not est_partenaire(user):
+            return self.none()
+        return self.filter(Q(organisation=user.organisation) | Q(orientee_vers=user.organisation))
+
+    def a_trier(self):
+        """Triage queue: a known eviction date first (soonest first), then oldest first."""
+        from ..enums import STATUTS_A_TRIER
+
+        return self.filter(statut__in=STATUTS_A_TRIER).order_by(
+            models.F("date_expulsion_connue").asc(nulls_last=True), "soumise_le", "id"
+        )
+
 
 class Saisine(models.Model):
     """A referral to the CCAPEX: a partner's complex referral or an administrative report.

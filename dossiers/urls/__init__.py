@@ -1,6 +1,6 @@
 """URLs of the dossiers app: one module per concept, joined here under the `dossiers:` namespace."""
 
-from . import accueil, documents, menages, traitements
+from . import accueil, documents, menages, saisines, traitements
 
 app_name = "dossiers"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     *traitements.urlpatterns,
     *documents.urlpatterns,
     *menages.urlpatterns,
+    *saisines.urlpatterns,
 ]

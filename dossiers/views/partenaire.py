@@ -1,11 +1,130 @@
-"""The partner space: an organisation's referrals and what the secretariat asks of it."""
+"""The partner space: an organisation's referrals, their status, the secretariat's messages,
+and the administrative reports dispatched to it."""
 
-from django.shortcuts import render
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
 
 from partenaires.decorators import autorise_si
 from partenaires.permissions import est_partenaire
 
+from ..enums import CanalSaisine, StatutSaisine, TypeMessage
+from ..forms.saisines import MessageForm, SaisineForm
+from ..models import Saisine
+from ..services import saisines as services
+
+MODIFIABLES = {StatutSaisine.BROUILLON, StatutSaisine.INCOMPLETE}
+
 
 @autorise_si(est_partenaire)
 def espace_partenaire(request):
-    return render(request, "dossiers/espace_partenaire.html")
+    organisation = request.user.organisation
+    saisines = (
+        Saisine.objects.de_l_organisation(organisation)
+        .annotate(
+            demandes=Count("messages", filter=Q(messages__type=TypeMessage.DEMANDE_COMPLEMENT))
+        )
+        .order_by("-modifiee_le")
+    )
+    orientes = (
+        Saisine.objects.filter(orientee_vers=organisation)
+        .select_related("commune")
+        .order_by("prise_en_charge_le", "-orientee_le")
+    )
+    return render(
+        request,
+        "dossiers/espace_partenaire.html",
+        {"saisines": saisines, "orientes": orientes, "modifiables": MODIFIABLES},
+    )
+
+
+@autorise_si(est_partenaire)
+@require_http_methods(["GET", "POST"])
+def formulaire_saisine(request, pk=None):
+    """New referral, a draft or a referral sent back for completion."""
+    organisation = request.user.organisation
+    instance = None
+    if pk is not None:
+        instance = get_object_or_404(Saisine.objects.de_l_organisation(organisation), pk=pk)
+        if instance.statut not in MODIFIABLES:
+            messages.info(request, "Cette saisine a été envoyée : elle n’est plus modifiable.")
+            return redirect("dossiers:saisine_partenaire", pk=instance.pk)
+    envoyer = request.POST.get("action") == "envoyer"
+    form = SaisineForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=instance,
+        departement=organisation.departement,
+        envoi=envoyer,
+        initial={"cle_idempotence": instance.cle_idempotence if instance else uuid.uuid4()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            saisine, nouvelle = services.enregistrer(
+                cle=form.cleaned_data["cle_idempotence"],
+                donnees=form.cleaned_data,
+                actes_connus=form.actes_connus,
+                documents=form.documents,
+                par=request.user,
+                organisation=organisation,
+                departement=organisation.departement,
+                canal=CanalSaisine.FORMULAIRE_PARTENAIRE,
+                envoyer=envoyer,
+            )
+        except ValidationError as erreur:
+            form.add_error(None, erreur)
+        else:
+            if not nouvelle:
+                messages.info(
+                    request, f"Cette saisine avait déjà été envoyée (n° {saisine.numero})."
+                )
+            elif envoyer:
+                messages.success(request, f"Saisine envoyée : numéro {saisine.numero}.")
+            else:
+                messages.success(request, "Brouillon enregistré.")
+            return redirect("dossiers:saisine_partenaire", pk=saisine.pk)
+    return render(request, "dossiers/saisines/formulaire.html", {"form": form, "saisine": instance})
+
+
+@autorise_si(est_partenaire)
+@require_http_methods(["GET", "POST"])
+def saisine_partenaire(request, pk):
+    saisine = get_object_or_404(
+        Saisine.objects.pour_le_partenaire(request.user).select_related("commune"), pk=pk
+    )
+    form = MessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.repondre(saisine, texte=form.cleaned_data["texte"], par=request.user)
+        messages.success(request, "Message envoyé au secrétariat.")
+        return redirect("dossiers:saisine_partenaire", pk=saisine.pk)
+    return render(
+        request,
+        "dossiers/saisines/partenaire.html",
+        {
+            "saisine": saisine,
+            "messages_saisine": saisine.messages.select_related("auteur"),
+            "documents": saisine.documents.all(),
+            "form": form,
+            "modifiable": saisine.statut in MODIFIABLES
+            and saisine.organisation_id == request.user.organisation.pk,
+        },
+    )
+
+
+@autorise_si(est_partenaire)
+@require_POST
+def prendre_en_charge(request, pk):
+    saisine = get_object_or_404(
+        Saisine.objects.filter(orientee_vers=request.user.organisation), pk=pk
+    )
+    try:
+        services.prendre_en_charge(saisine, par=request.user)
+    except ValidationError as erreur:
+        messages.error(request, " ".join(erreur.messages))
+    else:
+        messages.success(request, "Signalement pris en charge.")
+    return redirect("dossiers:espace_partenaire")

@@ -1,0 +1,65 @@
+"""Uploaded documents: PDF, JPEG or PNG only, recognised from their content, 10 MB at most,
+with a sanitised name. Stored under a random name, outside any public URL."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import filetype
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+
+TAILLE_MAX = 10 * 1024 * 1024
+TYPES_ACCEPTES = {
+    "application/pdf": ".pdf",
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+}
+
+
+@dataclass(frozen=True)
+class FichierVerifie:
+    contenu: bytes
+    nom: str
+    type_mime: str
+    sha256: str
+
+    def en_fichier(self) -> ContentFile:
+        return ContentFile(self.contenu, name=self.nom)
+
+
+def nom_sain(nom: str, extension: str) -> str:
+    """« Jugement du 3/02 (copie).PDF » → « Jugement-du-3-02-copie.pdf »: letters, digits,
+    dashes; no path, no accent, 80 characters at most; the extension matches the content."""
+    base = nom.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    base = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode()
+    base = re.sub(r"[^A-Za-z0-9]+", "-", base).strip("-")[:80] or "document"
+    return base + extension
+
+
+def verifier(fichier) -> FichierVerifie:
+    """Read and check an uploaded file; ValidationError with a French message otherwise."""
+    if fichier.size > TAILLE_MAX:
+        taille = fichier.size / 1024 / 1024
+        raise ValidationError(
+            f"« {fichier.name} » pèse {taille:.1f} Mo : la limite est de 10 Mo par fichier."
+        )
+    contenu = fichier.read()
+    if len(contenu) > TAILLE_MAX:
+        raise ValidationError(f"« {fichier.name} » dépasse 10 Mo.")
+    genre = filetype.guess(contenu)
+    type_mime = genre.mime if genre else None
+    if type_mime not in TYPES_ACCEPTES:
+        raise ValidationError(
+            f"« {fichier.name} » n’est pas un PDF, un JPEG ou un PNG (d’après son contenu) : "
+            "enregistrez-le dans l’un de ces formats."
+        )
+    return FichierVerifie(
+        contenu=contenu,
+        nom=nom_sain(fichier.name, TYPES_ACCEPTES[type_mime]),
+        type_mime=type_mime,
+        sha256=hashlib.sha256(contenu).hexdigest(),
+    )

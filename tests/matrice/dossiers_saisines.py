@@ -1,0 +1,60 @@
+from dossiers.enums import CanalSaisine, NatureSaisine, StatutSaisine
+from tests.dossiers.factories_saisines import saisine_de
+
+from .regles import regle
+
+
+def du_bailleur(monde, **champs):
+    return {"pk": saisine_de(monde.bailleur, **champs).pk}
+
+
+def brouillon(monde):
+    return du_bailleur(monde, statut=StatutSaisine.BROUILLON)
+
+
+def signalement_oriente(monde):
+    saisine = saisine_de(
+        monde.caf,
+        nature=NatureSaisine.ADMINISTRATIVE,
+        canal=CanalSaisine.CDP,
+        statut=StatutSaisine.ORIENTEE,
+        orientee_vers=monde.bailleur,
+    )
+    return {"pk": saisine.pk}
+
+
+def departement(monde):
+    return {"code": monde.departement.code}
+
+
+PARTENAIRE = {"partenaire": 200}
+SECRETARIAT = {"secretariat": 200, "secretariat_autre_departement": 404}
+
+
+REGLES = {
+    "dossiers:nouvelle_saisine": regle(partenaire=200, partenaire_autre_organisation=200),
+    # The other partner organisation: not found, whatever the URL.
+    "dossiers:modifier_saisine": regle(
+        403, partenaire=200, partenaire_autre_organisation=404, kwargs=brouillon
+    ),
+    "dossiers:saisine_partenaire": regle(
+        403, partenaire=200, partenaire_autre_organisation=404, kwargs=du_bailleur
+    ),
+    "dossiers:prendre_en_charge": regle(
+        403,
+        partenaire=302,
+        partenaire_autre_organisation=404,
+        kwargs=signalement_oriente,
+        methode="post",
+    ),
+    "dossiers:file_de_tri": regle(secretariat=200, secretariat_autre_departement=200),
+    "dossiers:saisine": regle(403, **SECRETARIAT, kwargs=du_bailleur),
+    # An empty POST: the page is shown again with the form's errors.
+    "dossiers:demander_complement": regle(403, **SECRETARIAT, kwargs=du_bailleur, methode="post"),
+    "dossiers:declarer_irrecevable": regle(403, **SECRETARIAT, kwargs=du_bailleur, methode="post"),
+    "dossiers:accepter_saisine": regle(403, **SECRETARIAT, kwargs=du_bailleur, methode="post"),
+    "dossiers:saisine_publique": regle(200, anonyme=200, kwargs=departement),
+    "dossiers:confirmer_saisine": regle(
+        404, anonyme=404, kwargs=lambda monde: {"jeton": "inconnu"}
+    ),
+}
