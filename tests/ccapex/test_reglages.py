@@ -93,3 +93,12 @@ def test_content_security_policy(client, db):
     assert scripts
     for balise in scripts:
         assert "src=" in balise or f'nonce="{nonce}"' in balise, balise
+
+
+def test_compilation_jit_desactivee(db):
+    """JIT made the household list 15 times slower on 20 000 households (see `make bench`)."""
+    from django.db import connection
+
+    with connection.cursor() as curseur:
+        curseur.execute("SHOW jit")
+        assert curseur.fetchone()[0] == "off"
