@@ -36,7 +36,7 @@ class ObjectifCharte(models.Model):
                     valeur_depart__gte=0, valeur_depart__lte=100, cible__gte=0, cible__lte=100
                 ),
                 name="objectif_charte_pourcentages",
-                violation_error_message="Un taux est compris entre 0 et 100 %.",
+                violation_error_message="Un taux est compris entre 0 et 100 %%.",
             ),
         ]
 
