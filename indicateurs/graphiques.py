@@ -31,6 +31,7 @@ OPTIONS = {
     "value_formatter": lambda valeur: nombre(valeur),
     "print_values": False,
     "legend_at_bottom": True,
+    "legend_at_bottom_columns": 2,
     "truncate_legend": 40,
 }
 
@@ -59,8 +60,10 @@ def graphique(tableau: Tableau) -> str:
             chart.add(str(ligne[0]), [_valeur(v) for v in ligne[1 : 1 + len(annees)]])
     else:
         colonnes = [i for i, c in enumerate(tableau.colonnes) if i and c.genre == "nombre"]
-        classe = pygal.StackedBar if tableau.graphique == "barres_empilees" else pygal.Bar
-        chart = classe(**OPTIONS, x_label_rotation=20)
+        # Horizontal bars: the categories' long labels stay readable.
+        empilees = tableau.graphique == "barres_empilees"
+        classe = pygal.HorizontalStackedBar if empilees else pygal.HorizontalBar
+        chart = classe(**OPTIONS)
         chart.x_labels = [str(ligne[0]) for ligne in tableau.lignes]
         for i in colonnes:
             chart.add(tableau.colonnes[i].titre, [_valeur(ligne[i]) for ligne in tableau.lignes])
