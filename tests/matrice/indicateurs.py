@@ -33,3 +33,13 @@ REGLES = {
         secretariat=200, secretariat_autre_departement=200, administrateur=200
     ),
 }
+
+REGLES["api-indicateurs-list"] = regle(
+    secretariat=200,
+    secretariat_autre_departement=200,
+    pilotage=200,
+    membre=200,
+    partenaire=200,
+    partenaire_autre_organisation=200,
+    anonyme=401,
+)
