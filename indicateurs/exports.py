@@ -7,8 +7,9 @@ years and territory codes, for analysts.
 
 import csv
 import io
+from decimal import Decimal
 
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import ExtractYear
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -48,8 +49,6 @@ def _xlsx(titre: str, entetes: list[str], lignes) -> bytes:
 
 
 def _cellule(valeur):
-    from decimal import Decimal
-
     return float(valeur) if isinstance(valeur, Decimal) else valeur
 
 
@@ -91,14 +90,16 @@ def _tranche(montant) -> str:
 
 def lignes_anonymisees(territoire, annees: list[int]):
     """One row per referral: categories and territory codes only (one query)."""
-    examens = Examen.objects.filter(saisine=OuterRef("pk"))
+    # Examined: the referral itself is on an agenda, or its household was examined after it.
+    examens = Examen.objects.filter(
+        Q(saisine=OuterRef("pk"))
+        | Q(menage=OuterRef("menage"), seance__date__gte=OuterRef("soumise_le"))
+    )
     bilans = Bilan.objects.filter(
         examen__menage=OuterRef("menage"),
         examen__nature=NatureExamen.PREMIER_EXAMEN,
         realise_le__isnull=False,
     ).order_by("-realise_le")
-    from django.db.models import Subquery
-
     qs = (
         saisines_du_territoire(territoire, annees)
         .annotate(
