@@ -411,6 +411,8 @@ def _objectifs(territoire, annee, lignes_actes, jugements, declarees) -> list[Li
 
 
 def _activite(territoire: Territoire, annee: int) -> Activite:
+    """Sessions held = closed sessions of the year (programmed = all of them); below the
+    département, the sessions that examined a household of the territory."""
     seances = Seance.objects.filter(
         commission__departement_id=territoire.departement_id,
         date__year__in=[annee, annee - 1],

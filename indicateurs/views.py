@@ -27,7 +27,12 @@ def _filtre(request):
 
 @autorise_si(peut_voir_indicateurs)
 def accueil(request):
-    """The dashboard: every table of the balance with its chart, for a year and a territory."""
+    """The dashboard: every table of the balance with its chart, for a year and a territory.
+
+    Small cells are not masked: the tables break down by category, arrondissement and EPCI,
+    never list a household, and the pilotage role is a State service bound by secrecy; a
+    commune chosen as territory may show counts below 5, which the CSV export shows too.
+    """
     form, annee, territoire = _filtre(request)
     bilan = queries.bilan(annee, territoire)
     liste = tableaux(bilan)
