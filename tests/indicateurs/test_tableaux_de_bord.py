@@ -33,6 +33,7 @@ def test_tableaux_graphiques_et_filtres(monde):
     )
     assert "<svg" in html and "<script" not in html.split("<svg", 1)[1].split("</svg>")[0]
     assert "Dossiers signalés (examen en commission)" in html
+    assert '<label class="fr-label" for="id_territoire">Territoire</label>' in html
     # Another year: the same page, other figures.
     autre = client_de(monde.pilotage).get(URL, {"annee": 2020}).content.decode()
     assert "Aucune donnée pour 2020" in autre
