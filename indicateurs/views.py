@@ -1,14 +1,98 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
+from dossiers.traitements import lancer
 from partenaires.decorators import autorise_si
-from partenaires.permissions import est_pilotage, est_secretariat
+
+from . import exports, queries
+from .forms import FiltreForm
+from .graphiques import graphique
+from .permissions import peut_fixer_objectifs, peut_voir_indicateurs
+from .tableaux import par_cle, sections, tableaux
+from .tasks import TYPE_BILAN
+
+FORMATS = {"csv", "xlsx"}
 
 
-def peut_voir_indicateurs(user) -> bool:
-    """Aggregates are for the secretariat and the steering (pilotage) role."""
-    return est_secretariat(user) or est_pilotage(user)
+def _filtre(request):
+    departement = request.user.organisation.departement
+    form = FiltreForm(request.GET or None, departement=departement)
+    annee, territoire = form.valeurs()
+    if territoire is None:
+        raise Http404
+    return form, annee, territoire
 
 
 @autorise_si(peut_voir_indicateurs)
 def accueil(request):
-    return render(request, "indicateurs/accueil.html")
+    """The dashboard: every table of the balance with its chart, for a year and a territory.
+
+    Small cells are not masked: the tables break down by category, arrondissement and EPCI,
+    never list a household, and the pilotage role is a State service bound by secrecy; a
+    commune chosen as territory may show counts below 5, which the CSV export shows too.
+    """
+    form, annee, territoire = _filtre(request)
+    bilan = queries.bilan(annee, territoire)
+    liste = tableaux(bilan)
+    for tableau in liste:
+        tableau.svg = graphique(tableau)
+    return render(
+        request,
+        "indicateurs/accueil.html",
+        {
+            "form": form,
+            "bilan": bilan,
+            "sections": sections(liste),
+            "parametres": f"annee={annee}&territoire={territoire.code}",
+            "peut_fixer_objectifs": peut_fixer_objectifs(request.user),
+        },
+    )
+
+
+def _fichier(contenu: bytes, type_mime: str, nom: str) -> HttpResponse:
+    reponse = HttpResponse(contenu, content_type=type_mime)
+    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
+    return reponse
+
+
+@autorise_si(peut_voir_indicateurs)
+def export_tableau(request, cle, format):
+    if format not in FORMATS:
+        raise Http404
+    _, annee, territoire = _filtre(request)
+    tableau = par_cle(tableaux(queries.bilan(annee, territoire))).get(cle)
+    if tableau is None:
+        raise Http404
+    contenu, type_mime = exports.tableau_en_fichier(tableau, format)
+    return _fichier(contenu, type_mime, f"{cle}-{territoire.code}-{annee}.{format}")
+
+
+@autorise_si(peut_voir_indicateurs)
+def export_donnees(request, format):
+    """The anonymised rows behind the balance (one line per referral), for analysts."""
+    if format not in FORMATS:
+        raise Http404
+    _, annee, territoire = _filtre(request)
+    contenu, type_mime = exports.donnees_en_fichier(territoire, [annee], format)
+    return _fichier(contenu, type_mime, f"saisines-anonymisees-{territoire.code}-{annee}.{format}")
+
+
+@require_POST
+@autorise_si(peut_voir_indicateurs)
+def generer_bilan(request):
+    departement = request.user.organisation.departement
+    form = FiltreForm(request.POST, departement=departement)
+    if not form.is_valid():
+        messages.error(request, "Choisissez une année et un territoire du département.")
+        return redirect("indicateurs:accueil")
+    annee, territoire = form.valeurs()
+    traitement = lancer(
+        TYPE_BILAN,
+        libelle=f"Bilan annuel {annee} — {territoire.libelle}",
+        departement=departement,
+        par=request.user,
+        parametres={"annee": annee, "territoire": territoire.code},
+    )
+    return redirect("dossiers:traitement", pk=traitement.pk)

@@ -17,13 +17,16 @@ NAVIGATION_PAR_ROLE = {
         ("Saisines", "dossiers:file_de_tri"),
         ("Ménages", "dossiers:liste"),
         ("Indicateurs", "indicateurs:accueil"),
+        ("Données à déclarer", "indicateurs:declarations"),
     ],
     Role.MEMBRE: [
         ("Mon espace", "dossiers:espace_membre"),
+        ("Données à déclarer", "indicateurs:declarations"),
     ],
     Role.PARTENAIRE: [
         ("Mon espace", "dossiers:espace_partenaire"),
         ("Saisir la CCAPEX", "dossiers:nouvelle_saisine"),
+        ("Données à déclarer", "indicateurs:declarations"),
     ],
     Role.PILOTAGE: [
         ("Indicateurs", "indicateurs:accueil"),

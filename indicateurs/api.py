@@ -1,0 +1,180 @@
+"""GET /api/v1/indicateurs/?annee=2024&territoire=D-91: the balance's figures as JSON."""
+
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from ccapex.api import permission_depuis
+
+from . import queries, territoires
+from .permissions import peut_lire_indicateurs_api
+
+PeutLire = permission_depuis(
+    peut_lire_indicateurs_api,
+    "Les indicateurs sont ouverts au secrétariat, au pilotage et aux partenaires.",
+)
+
+
+class TerritoireSerializer(serializers.Serializer):
+    niveau = serializers.CharField()
+    code = serializers.CharField()
+    libelle = serializers.CharField()
+
+
+class LigneActesSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    libelle = serializers.CharField()
+    par_annee = serializers.DictField(child=serializers.IntegerField(), help_text="année → nombre")
+    social = serializers.IntegerField(help_text="Actes de l’année dans le parc social.")
+    prive = serializers.IntegerField(help_text="Actes de l’année dans le parc privé.")
+    evolution_annuelle = serializers.FloatField(allow_null=True, help_text="En %, sur N−1.")
+    evolution_cinq_ans = serializers.FloatField(allow_null=True, help_text="En %, sur N−5.")
+    source = serializers.CharField(
+        help_text="Vide : compté par l’application ; sinon, le déclarant."
+    )
+
+
+class LigneRepartitionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    libelle = serializers.CharField()
+    n = serializers.IntegerField()
+    n1 = serializers.IntegerField(allow_null=True)
+    part = serializers.FloatField(allow_null=True)
+    part_n1 = serializers.FloatField(allow_null=True)
+    ecart = serializers.FloatField(allow_null=True, help_text="Écart en points sur N−1.")
+
+
+class RepartitionSerializer(serializers.Serializer):
+    cle = serializers.CharField()
+    titre = serializers.CharField()
+    total = serializers.IntegerField()
+    total_n1 = serializers.IntegerField(allow_null=True)
+    lignes = LigneRepartitionSerializer(many=True)
+
+
+class ActiviteSerializer(serializers.Serializer):
+    seances_tenues = serializers.IntegerField()
+    seances_tenues_n1 = serializers.IntegerField()
+    seances_programmees = serializers.IntegerField()
+    premiers_examens = serializers.IntegerField()
+    premiers_examens_n1 = serializers.IntegerField()
+    reexamens = serializers.IntegerField()
+    reexamens_n1 = serializers.IntegerField()
+    bilans = serializers.IntegerField()
+    bilans_n1 = serializers.IntegerField()
+
+
+class LignePreconisationSerializer(serializers.Serializer):
+    libelle = serializers.CharField()
+    preconisees = serializers.IntegerField()
+    realisees = serializers.IntegerField()
+    taux_realisation = serializers.FloatField(allow_null=True)
+
+
+class IssuesSerializer(serializers.Serializer):
+    repartition = RepartitionSerializer()
+    dette_soldee = serializers.IntegerField()
+    surendettement_recevable = serializers.IntegerField()
+    fsl_accorde = serializers.IntegerField()
+    pcs_signe = serializers.IntegerField()
+
+
+class DettesSerializer(serializers.Serializer):
+    avec_dette = serializers.IntegerField()
+    plus_10000 = serializers.IntegerField()
+    plus_50000 = serializers.IntegerField()
+    part_10000 = serializers.FloatField(allow_null=True)
+    avec_dette_n1 = serializers.IntegerField()
+    plus_10000_n1 = serializers.IntegerField()
+    plus_50000_n1 = serializers.IntegerField()
+    part_10000_n1 = serializers.FloatField(allow_null=True)
+
+
+class LigneObjectifSerializer(serializers.Serializer):
+    indicateur = serializers.CharField()
+    libelle = serializers.CharField()
+    valeur = serializers.FloatField(allow_null=True)
+    valeur_n1 = serializers.FloatField(allow_null=True)
+    valeur_depart = serializers.FloatField(allow_null=True)
+    cible = serializers.FloatField(allow_null=True)
+    annee_cible = serializers.IntegerField(allow_null=True)
+    progression = serializers.FloatField(allow_null=True)
+    source = serializers.CharField()
+
+
+class CourriersSerializer(serializers.Serializer):
+    envoyes = serializers.IntegerField()
+    repondus = serializers.IntegerField()
+    taux_reponse = serializers.FloatField(allow_null=True)
+    envoyes_n1 = serializers.IntegerField()
+    repondus_n1 = serializers.IntegerField()
+    taux_reponse_n1 = serializers.FloatField(allow_null=True)
+
+
+class LigneDeclareeSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    libelle = serializers.CharField()
+    famille = serializers.CharField()
+    valeur = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    valeur_n1 = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    evolution = serializers.FloatField(allow_null=True)
+    source = serializers.CharField()
+    unite = serializers.CharField()
+
+
+class BilanSerializer(serializers.Serializer):
+    annee = serializers.IntegerField()
+    territoire = TerritoireSerializer()
+    annees = serializers.ListField(child=serializers.IntegerField())
+    actes = LigneActesSerializer(many=True)
+    activite = ActiviteSerializer()
+    saisines = RepartitionSerializer(many=True)
+    preconisations_par_type = LignePreconisationSerializer(many=True)
+    preconisations_par_destinataire = LignePreconisationSerializer(many=True)
+    issues = IssuesSerializer()
+    dls = RepartitionSerializer()
+    dettes = DettesSerializer()
+    objectifs = LigneObjectifSerializer(many=True)
+    courriers = CourriersSerializer()
+    declarees = LigneDeclareeSerializer(many=True)
+
+
+class IndicateursViewSet(viewsets.ViewSet):
+    permission_classes = [PeutLire]
+
+    @extend_schema(
+        summary="Indicateurs du bilan annuel (agrégats, sans aucune donnée personnelle)",
+        parameters=[
+            OpenApiParameter("annee", OpenApiTypes.INT, description="Année (par défaut : N−1)."),
+            OpenApiParameter(
+                "territoire",
+                OpenApiTypes.STR,
+                description="D-<code>, A-<code>, E-<siren> ou C-<insee> "
+                "(par défaut : le département).",
+            ),
+        ],
+        responses=BilanSerializer,
+    )
+    def list(self, request):
+        departement = request.user.organisation.departement
+        try:
+            annee = int(request.query_params.get("annee") or timezone.localdate().year - 1)
+        except ValueError as erreur:
+            raise ValidationError({"annee": "Une année sur quatre chiffres."}) from erreur
+        if not 2000 <= annee <= 2100:
+            raise ValidationError({"annee": "Une année sur quatre chiffres."})
+        code = request.query_params.get("territoire")
+        territoire = (
+            territoires.depuis_code(code, departement)
+            if code
+            else territoires.du_departement(departement)
+        )
+        if territoire is None:
+            raise ValidationError({"territoire": "Territoire inconnu dans votre département."})
+        return Response(BilanSerializer(queries.bilan(annee, territoire)).data)
+
+
+routes = [("indicateurs", IndicateursViewSet, "api-indicateurs")]

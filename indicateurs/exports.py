@@ -1,0 +1,128 @@
+"""CSV and XLSX files: the balance's tables, and the anonymised rows behind them.
+
+The row-level export carries no identity, no address, no free text and no number that
+identifies (file or referral numbers, allocataire numbers, RG numbers): only categories,
+years and territory codes, for analysts.
+"""
+
+import csv
+import io
+from decimal import Decimal
+
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import ExtractYear
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from dossiers.enums import NatureExamen
+from dossiers.models import Bilan, Examen
+
+from .queries import saisines_du_territoire
+from .tableaux import Tableau
+
+TYPE_CSV = "text/csv; charset=utf-8"
+TYPE_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _csv(entetes: list[str], lignes) -> bytes:
+    sortie = io.StringIO()
+    ecrivain = csv.writer(sortie, delimiter=";")
+    ecrivain.writerow(entetes)
+    for ligne in lignes:
+        ecrivain.writerow(["" if v is None else v for v in ligne])
+    # BOM: spreadsheet software then reads the accents right.
+    return ("\ufeff" + sortie.getvalue()).encode("utf-8")
+
+
+def _xlsx(titre: str, entetes: list[str], lignes) -> bytes:
+    classeur = Workbook(write_only=False)
+    feuille = classeur.active
+    feuille.title = titre[:31]
+    feuille.append(entetes)
+    for cellule in feuille[1]:
+        cellule.font = Font(bold=True)
+    for ligne in lignes:
+        feuille.append([_cellule(v) for v in ligne])
+    sortie = io.BytesIO()
+    classeur.save(sortie)
+    return sortie.getvalue()
+
+
+def _cellule(valeur):
+    return float(valeur) if isinstance(valeur, Decimal) else valeur
+
+
+def tableau_en_fichier(tableau: Tableau, format: str) -> tuple[bytes, str]:
+    entetes = [c.titre for c in tableau.colonnes]
+    if format == "xlsx":
+        return _xlsx(tableau.titre, entetes, tableau.lignes), TYPE_XLSX
+    return _csv(entetes, tableau.lignes), TYPE_CSV
+
+
+COLONNES_DONNEES = [
+    ("annee", "année"),
+    ("nature", "nature"),
+    ("canal", "canal"),
+    ("origine", "origine"),
+    ("statut", "statut"),
+    ("motif", "motif"),
+    ("parc", "parc"),
+    ("stade_declare", "stade à la saisine"),
+    ("departement_code", "département"),
+    ("arrondissement_code", "arrondissement"),
+    ("epci_siren", "EPCI"),
+    ("commune_insee", "commune"),
+    ("tranche_dette", "tranche de dette"),
+    ("examinee", "examinée en commission"),
+    ("situation_12_mois", "situation à 12 mois"),
+]
+
+
+def _tranche(montant) -> str:
+    if montant is None:
+        return ""
+    if montant > 50000:
+        return "plus de 50 000 €"
+    if montant > 10000:
+        return "10 000 à 50 000 €"
+    return "moins de 10 000 €"
+
+
+def lignes_anonymisees(territoire, annees: list[int]):
+    """One row per referral: categories and territory codes only (one query)."""
+    # Examined: the referral itself is on an agenda, or its household was examined after it.
+    examens = Examen.objects.filter(
+        Q(saisine=OuterRef("pk"))
+        | Q(menage=OuterRef("menage"), seance__date__gte=OuterRef("soumise_le"))
+    )
+    bilans = Bilan.objects.filter(
+        examen__menage=OuterRef("menage"),
+        examen__nature=NatureExamen.PREMIER_EXAMEN,
+        realise_le__isnull=False,
+    ).order_by("-realise_le")
+    qs = (
+        saisines_du_territoire(territoire, annees)
+        .annotate(
+            annee=ExtractYear("soumise_le"),
+            departement_code=F("departement__code"),
+            arrondissement_code=F("commune__arrondissement__code"),
+            epci_siren=F("commune__epci__siren"),
+            commune_insee=F("commune__code_insee"),
+            examinee=Exists(examens),
+            situation_12_mois=Subquery(bilans.values("situation")[:1]),
+        )
+        .order_by("annee", "departement_code", "commune_insee", "id")
+        .values(*[c for c, _ in COLONNES_DONNEES if c != "tranche_dette"], "montant_dette")
+    )
+    for ligne in qs:
+        ligne["tranche_dette"] = _tranche(ligne.pop("montant_dette"))
+        ligne["examinee"] = "oui" if ligne["examinee"] else "non"
+        yield [ligne[c] for c, _ in COLONNES_DONNEES]
+
+
+def donnees_en_fichier(territoire, annees: list[int], format: str) -> tuple[bytes, str]:
+    entetes = [titre for _, titre in COLONNES_DONNEES]
+    lignes = lignes_anonymisees(territoire, annees)
+    if format == "xlsx":
+        return _xlsx("Saisines anonymisées", entetes, lignes), TYPE_XLSX
+    return _csv(entetes, lignes), TYPE_CSV

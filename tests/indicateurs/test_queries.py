@@ -1,0 +1,191 @@
+import datetime as dt
+from decimal import Decimal
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from dossiers.enums import SituationLogement, StatutDLS
+from indicateurs import queries
+from indicateurs.models import DonneeDeclaree, ObjectifCharte
+from indicateurs.territoires import du_departement
+from partenaires.enums import TypeOrganisation
+from tests.dossiers.factories import MenageFactory
+from tests.dossiers.factories_saisines import saisine_de
+from tests.indicateurs.factories import (
+    bilan_de,
+    courrier_prevention,
+    examen_de,
+    moment,
+    preconisation_de,
+    seance_de,
+)
+from tests.partenaires.factories import CommuneFactory, OrganisationFactory
+from tests.procedure.factories import ActeFactory, ProcedureFactory
+
+
+def remplir(monde, n: int, annee: int = 2024):
+    """n of everything the balance counts, in the first département."""
+    dep = monde.departement
+    procedure = ProcedureFactory(commune=monde.commune, parc="social")
+    for i in range(n):
+        ActeFactory(procedure=procedure, type="cdp", date=dt.date(annee, 1 + i % 12, 1))
+        ActeFactory(procedure=procedure, type="assignation", date=dt.date(annee - 1, 3, 1))
+        saisine_de(
+            monde.bailleur,
+            commune=monde.commune,
+            soumise_le=moment(annee),
+            montant_dette=Decimal(13000 * (i % 5)),
+        )
+    seance = seance_de(dep, annee, mois=1 + n % 12)
+    seance_passee = seance_de(dep, annee - 1, mois=1 + n % 12)
+    for _ in range(n):
+        menage = MenageFactory(departement=dep, commune=monde.commune, dls_statut=StatutDLS.ACTIVE)
+        examen = examen_de(seance, menage)
+        preconisation_de(examen, organisation=monde.caf, statut="faite")
+        preconisation_de(examen)
+        bilan_de(examen_de(seance_passee), SituationLogement.EXPULSE, dette_soldee=True)
+        courrier_prevention(menage, annee, repondu=True)
+
+
+def test_bilan_compte_chaque_famille(monde):
+    remplir(monde, 5)
+    autre_commune = CommuneFactory(departement=monde.autre_departement)
+    ActeFactory(procedure__commune=autre_commune, type="cdp", date=dt.date(2024, 2, 1))
+    bilan = queries.bilan(2024, du_departement(monde.departement))
+
+    cdp = bilan.acte("cdp")
+    assert cdp.par_annee[2024] == 5  # the other département's act is not counted
+    assert cdp.social == 5 and cdp.prive == 0
+    assert bilan.acte("assignations").par_annee == {
+        2019: 0,
+        2020: 0,
+        2021: 0,
+        2022: 0,
+        2023: 5,
+        2024: 0,
+    }
+    assert bilan.acte("assignations").evolution_annuelle == -100
+    assert bilan.activite.seances_tenues == 1 and bilan.activite.premiers_examens == 5
+    assert bilan.activite.premiers_examens_n1 == 5
+    nature = bilan.saisines_par("nature")
+    assert [(x.code, x.n, x.part) for x in nature.lignes] == [("complexe", 5, 100.0)]
+    assert bilan.saisines_par("origine").lignes[0].libelle == "Bailleurs"
+    assert bilan.saisines_par("stade").lignes[0].libelle == "Commandement de payer"
+    # 13 000 × (0..4): 4 debts above 10 000 €, 1 above 50 000 €; 5 with a known debt.
+    assert (bilan.dettes.avec_dette, bilan.dettes.plus_10000, bilan.dettes.plus_50000) == (5, 4, 1)
+    assert bilan.dettes.part_10000 == 80
+    par_destinataire = {
+        x.libelle: (x.preconisees, x.realisees) for x in bilan.preconisations_par_destinataire
+    }
+    assert par_destinataire == {
+        "Caisse d’allocations familiales (CAF)": (5, 5),
+        "Le ménage": (5, 0),
+    }
+    issues = bilan.issues.repartition
+    assert [(x.libelle, x.n) for x in issues.lignes] == [("Expulsé", 5)]
+    assert bilan.issues.dette_soldee == 5
+    assert [(x.code, x.n, x.n1) for x in bilan.dls.lignes] == [("aucune", 0, 5), ("active", 5, 0)]
+    assert (bilan.courriers.envoyes, bilan.courriers.repondus, bilan.courriers.taux_reponse) == (
+        5,
+        5,
+        100.0,
+    )
+    assert not bilan.vide
+
+
+def test_nombre_de_requetes_borne(monde, django_assert_max_num_queries):
+    territoire = du_departement(monde.departement)
+
+    def compter():
+        with CaptureQueriesContext(connection) as contexte:
+            queries.bilan(2024, territoire)
+        return len(contexte.captured_queries)
+
+    remplir(monde, 5)
+    avec_peu = compter()
+    remplir(monde, 45)
+    assert compter() == avec_peu
+    assert avec_peu <= 25
+
+
+def test_territoire_arrondissement(monde):
+    ailleurs = CommuneFactory(departement=monde.departement)
+    ActeFactory(procedure__commune=monde.commune, type="cdp", date=dt.date(2024, 2, 1))
+    ActeFactory(procedure__commune=ailleurs, type="cdp", date=dt.date(2024, 2, 1))
+    from indicateurs.territoires import depuis_code
+
+    territoire = depuis_code(f"C-{monde.commune.code_insee}", monde.departement)
+    assert queries.bilan(2024, territoire).acte("cdp").par_annee[2024] == 1
+    arrondissement = depuis_code(f"A-{ailleurs.arrondissement.code}", monde.departement)
+    assert queries.bilan(2024, arrondissement).acte("cdp").par_annee[2024] == 1
+    assert depuis_code(f"C-{ailleurs.code_insee}", monde.autre_departement) is None
+    assert queries.bilan(2024, du_departement(monde.departement)).acte("cdp").par_annee[2024] == 2
+
+
+def test_objectifs_de_la_charte(monde):
+    procedure = ProcedureFactory(commune=monde.commune)
+    for _ in range(4):
+        ActeFactory(procedure=procedure, type="cdp", date=dt.date(2024, 1, 10))
+    ActeFactory(procedure=procedure, type="assignation", date=dt.date(2024, 2, 10))
+    ActeFactory(
+        procedure=procedure, jugement_expulsion=True, date=dt.date(2024, 3, 1), presence="present"
+    )
+    ActeFactory(
+        procedure=procedure,
+        type="jugement",
+        issue_jugement="delais_accordes",
+        date=dt.date(2024, 3, 1),
+        presence="absent",
+    )
+    ObjectifCharte.objects.create(
+        departement=monde.departement,
+        indicateur="taux_presence_audience",
+        annee_cible=2028,
+        valeur_depart=40,
+        cible=70,
+    )
+    objectifs = {
+        o.indicateur: o for o in queries.bilan(2024, du_departement(monde.departement)).objectifs
+    }
+    assert objectifs["taux_cdp_assignation"].valeur == 25.0
+    assert objectifs["taux_presence_audience"].valeur == 50.0
+    assert objectifs["taux_presence_audience"].cible == 70.0
+    assert objectifs["taux_presence_audience"].progression == 33
+    assert objectifs["taux_decisions_delais"].valeur == 50.0
+    assert objectifs["taux_assignation_cql"].valeur == 0.0
+
+
+def test_donnee_declaree_si_l_application_n_a_pas_les_lignes(monde):
+    caf = OrganisationFactory(
+        type=TypeOrganisation.CAF, departement=monde.departement, nom="CAF de l’Orge"
+    )
+    territoire = du_departement(monde.departement)
+    DonneeDeclaree.objects.create(
+        indicateur="signalements_caf",
+        annee=2024,
+        departement=monde.departement,
+        territoire=territoire.code,
+        valeur=4382,
+        source_organisation=caf,
+    )
+    DonneeDeclaree.objects.create(
+        indicateur="budget_fsl",
+        annee=2024,
+        departement=monde.departement,
+        territoire=territoire.code,
+        valeur=Decimal("125000"),
+        source_organisation=caf,
+    )
+    bilan = queries.bilan(2024, territoire)
+    assert bilan.acte("signalements_caf").par_annee[2024] == 4382
+    assert bilan.acte("signalements_caf").source == "CAF de l’Orge"
+    assert [(d.code, d.valeur, d.source) for d in bilan.declarees] == [
+        ("signalements_caf", 4382, "CAF de l’Orge"),
+        ("budget_fsl", Decimal("125000"), "CAF de l’Orge"),
+    ]
+
+
+def test_base_vide(monde):
+    bilan = queries.bilan(2024, du_departement(monde.departement))
+    assert bilan.vide
+    assert bilan.activite.evolution_premiers_examens is None
