@@ -25,6 +25,7 @@ STADES_DECLARABLES = [
     Stade.PREVENTION, Stade.CDP, Stade.ASSIGNATION, Stade.JUGEMENT, Stade.CQL,
     Stade.CFP_REQUIS, Stade.CFP_ACCORDE,
 ]  # fmt: skip
+CHOIX_STADES_DECLARABLES = [(s.value, s.label) for s in STADES_DECLARABLES]
 DATES_D_ACTES = [
     # (form field, act type, label, stage from which it is required)
     ("date_cdp", TypeActe.CDP, "Date du commandement de payer", Stade.CDP),
@@ -41,6 +42,9 @@ DOCUMENTS = [
     ("document_decompte", TypeDocument.DECOMPTE_DETTE, "Décompte de la dette"),
 ]
 AIDE_FICHIERS = "PDF, JPEG ou PNG, 10 Mo au plus."
+# Required to send a referral, whatever the stage (the form, the household's form, the API).
+OBLIGATOIRES = ["nom", "adresse", "commune", "parc", "motif", "stade_declare", "demande"]
+OBLIGATOIRES_PARTENAIRE = ["consentement_recueilli_par", "consentement_date", "consentement_mode"]
 
 
 def rang(stade: str) -> int:
@@ -140,10 +144,7 @@ class SaisineForm(BaseModelForm):
             departement=departement,
             type__in=[TypeOrganisation.BAILLEUR_SOCIAL, TypeOrganisation.BAILLEUR_PRIVE],
         )
-        self.fields["stade_declare"].choices = [
-            ("", "—"),
-            *[(s.value, s.label) for s in STADES_DECLARABLES],
-        ]
+        self.fields["stade_declare"].choices = [("", "—"), *CHOIX_STADES_DECLARABLES]
         for nom, _type, libelle, _stade in DATES_D_ACTES:
             self.fields[nom] = forms.DateField(label=libelle, required=False, widget=DATE)
         for nom, _type, libelle in DOCUMENTS:
@@ -282,9 +283,7 @@ class SaisineForm(BaseModelForm):
 
     def _exiger(self, donnees) -> None:
         manquant = "Ce champ est obligatoire pour envoyer la saisine."
-        obligatoires = ["nom", "adresse", "commune", "parc", "motif", "stade_declare", "demande"]
-        if not self.public:
-            obligatoires += ["consentement_recueilli_par", "consentement_date", "consentement_mode"]
+        obligatoires = OBLIGATOIRES + ([] if self.public else OBLIGATOIRES_PARTENAIRE)
         for nom in obligatoires:
             if not donnees.get(nom) and nom not in self.errors:
                 self.add_error(nom, manquant)
