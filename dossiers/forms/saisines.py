@@ -169,6 +169,7 @@ class SaisineForm(BaseModelForm):
             )
             self.fields["email"].required = True
             self.fields["email"].help_text = "Vous recevrez un lien pour confirmer votre demande."
+        self._marquer_les_exigences()
         instance = kwargs.get("instance")
         if instance is not None and not self.is_bound:
             for acte in instance.actes_connus:
@@ -177,6 +178,26 @@ class SaisineForm(BaseModelForm):
                     self.initial[champ] = acte.get("date")
                 if acte.get("issue_jugement"):
                     self.initial["issue_jugement"] = acte["issue_jugement"]
+
+    def _marquer_les_exigences(self) -> None:
+        """Drafts accept empty fields, but the labels say what sending requires (no
+        « facultatif » on them); the acts' dates say from which stage they are required."""
+        exiges = [*OBLIGATOIRES, "consentement_saisine", "consentement_partage"]
+        if not self.public:
+            exiges += OBLIGATOIRES_PARTENAIRE
+        for nom in exiges:
+            self.fields[nom].exige_a_l_envoi = True
+        selon_le_stade = [(n, s) for n, _t, _l, s in DATES_D_ACTES if s != Stade.CDP] + [
+            ("issue_jugement", Stade.JUGEMENT),
+            ("document_jugement", Stade.JUGEMENT),
+        ]
+        for nom, stade in selon_le_stade:
+            champ = self.fields[nom]
+            champ.exige_a_l_envoi = True
+            aide = f"Obligatoire à partir du stade « {stade.label} »."
+            champ.help_text = f"{aide} {champ.help_text}".strip()
+        self.fields["date_cdp"].help_text = "Obligatoire au stade « Commandement de payer »."
+        self.fields["date_cdp"].exige_a_l_envoi = True
 
     # Groups of fields, for the template's fieldsets.
     GROUPES = [
@@ -241,6 +262,12 @@ class SaisineForm(BaseModelForm):
             ],
         ),
     ]
+
+    def full_clean(self):
+        super().full_clean()
+        # The error summary at the top takes the focus (ccapex.js), not the first field.
+        for champ in self.fields.values():
+            champ.widget.attrs.pop("autofocus", None)
 
     def groupes(self):
         return [
