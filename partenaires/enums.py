@@ -55,9 +55,6 @@ class TypeOrganisation(models.TextChoices):
     SIAO = "siao", "SIAO"
     ACTION_LOGEMENT = "action_logement", "Action Logement"
     COMMUNE = "commune", "Commune"
-    FSL = "fsl", "Fonds de solidarité pour le logement (FSL)"
-    CLIL = "clil", "Commission locale des impayés de loyers (CLIL)"
-    EQUIPE_MOBILE = "equipe_mobile", "Équipe mobile de prévention des expulsions"
     AUTRE = "autre", "Autre"
 
 

@@ -31,9 +31,8 @@ DU_DOMAINE = {
     "SIAO": "siao",
     "Action Logement": "action_logement",
     "commune (la Ville)": "commune",
-    "FSL": "fsl",
-    "CLIL": "clil",
-    "équipe mobile (EMPEX)": "equipe_mobile",
+    # The FSL is run by the département (or a body it delegates to: « autre »).
+    "FSL": "conseil_departemental",
 }
 
 
@@ -53,7 +52,7 @@ def test_organisation_creee_a_l_ecran_avec_territoire_siret_contact_et_siege(mon
         reverse("partenaires:nouvelle_organisation"),
         {
             "nom": "Fonds de solidarité logement 96",
-            "type": TypeOrganisation.FSL,
+            "type": TypeOrganisation.CONSEIL_DEPARTEMENTAL,
             "arrondissement": arrondissement.pk,
             "siret": "73282932000074",
             "email_contact": "fsl@departement96.fr",
@@ -64,7 +63,7 @@ def test_organisation_creee_a_l_ecran_avec_territoire_siret_contact_et_siege(mon
     organisation = Organisation.objects.get(nom="Fonds de solidarité logement 96")
     assert reponse.url == reverse("partenaires:organisation", args=[organisation.pk])
     assert (organisation.type, organisation.arrondissement, organisation.siret) == (
-        "fsl",
+        "conseil_departemental",
         arrondissement,
         "73282932000074",
     )
