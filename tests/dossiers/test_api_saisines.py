@@ -303,3 +303,33 @@ def test_schema_openapi_documente_le_depot(monde):
     assert "documents" in json["properties"] and "document_dsf" not in json["properties"]
     assert set(operation["responses"]) >= {"200", "201", "400"}
     assert "/api/v1/saisines/{numero}/" in schema["paths"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deux_envois_simultanes_de_la_meme_cle_une_seule_saisine(monde):
+    """A double click that reaches two server processes at once: one referral."""
+    import threading
+
+    from django.db import connection
+
+    jeton = nouveau_jeton_api(monde.bailleur, par=monde.administrateur)
+    cle = str(uuid.uuid4())
+    depart = threading.Barrier(2)
+    codes = []
+
+    def envoyer():
+        try:
+            depart.wait()
+            reponse = api(jeton).post(URL, champs(monde), headers={"Idempotency-Key": cle})
+            codes.append((reponse.status_code, reponse.json()["numero"]))
+        finally:
+            connection.close()
+
+    fils = [threading.Thread(target=envoyer) for _ in range(2)]
+    for fil in fils:
+        fil.start()
+    for fil in fils:
+        fil.join()
+    assert sorted(code for code, _ in codes) == [200, 201]
+    assert len({numero for _, numero in codes}) == 1
+    assert Saisine.objects.count() == 1
