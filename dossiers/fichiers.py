@@ -18,6 +18,20 @@ TYPES_ACCEPTES = {
     "image/jpeg": ".jpg",
     "image/png": ".png",
 }
+# An accepted extension must tell the truth about the content (a « .pdf » holding a PNG is
+# refused: the sender may have attached the wrong file, or disguised it).
+EXTENSIONS = {
+    ".pdf": "application/pdf",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".jpe": "image/jpeg",
+    ".png": "image/png",
+}
+LIBELLES = {
+    "application/pdf": "un PDF",
+    "image/jpeg": "une image JPEG",
+    "image/png": "une image PNG",
+}
 
 
 @dataclass(frozen=True)
@@ -56,6 +70,12 @@ def verifier(fichier) -> FichierVerifie:
         raise ValidationError(
             f"« {fichier.name} » n’est pas un PDF, un JPEG ou un PNG (d’après son contenu) : "
             "enregistrez-le dans l’un de ces formats."
+        )
+    extension = "." + fichier.name.rsplit(".", 1)[-1].lower() if "." in fichier.name else ""
+    if EXTENSIONS.get(extension, type_mime) != type_mime:
+        raise ValidationError(
+            f"« {fichier.name} » porte l’extension {extension} mais contient "
+            f"{LIBELLES[type_mime]} : vérifiez que c’est le bon fichier."
         )
     return FichierVerifie(
         contenu=contenu,

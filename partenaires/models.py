@@ -101,7 +101,14 @@ class Organisation(models.Model):
         blank=True,
         help_text="Pour une organisation dont l’action est limitée à un arrondissement.",
     )
-    epci = models.ForeignKey(Epci, on_delete=models.PROTECT, null=True, blank=True)
+    epci = models.ForeignKey(
+        Epci,
+        verbose_name="EPCI",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text="Pour une organisation dont l’action est limitée à un EPCI.",
+    )
     siret = models.CharField(
         "SIRET", max_length=14, blank=True, validators=[valider_siret], help_text="14 chiffres."
     )

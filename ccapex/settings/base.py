@@ -235,6 +235,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets shared by several serializers get one name each in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "TypeDocumentEnum": "dossiers.enums.TypeDocument",
+        "TypeMessageEnum": "dossiers.enums.TypeMessage",
+        "StadeEnum": "procedure.enums.Stade",
+        "StadeDeclarableEnum": "dossiers.forms.saisines.CHOIX_STADES_DECLARABLES",
+    },
 }
 
 # Content-Security-Policy (django-csp 4): no inline script without the per-request nonce.

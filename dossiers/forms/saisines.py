@@ -25,6 +25,7 @@ STADES_DECLARABLES = [
     Stade.PREVENTION, Stade.CDP, Stade.ASSIGNATION, Stade.JUGEMENT, Stade.CQL,
     Stade.CFP_REQUIS, Stade.CFP_ACCORDE,
 ]  # fmt: skip
+CHOIX_STADES_DECLARABLES = [(s.value, s.label) for s in STADES_DECLARABLES]
 DATES_D_ACTES = [
     # (form field, act type, label, stage from which it is required)
     ("date_cdp", TypeActe.CDP, "Date du commandement de payer", Stade.CDP),
@@ -41,6 +42,9 @@ DOCUMENTS = [
     ("document_decompte", TypeDocument.DECOMPTE_DETTE, "Décompte de la dette"),
 ]
 AIDE_FICHIERS = "PDF, JPEG ou PNG, 10 Mo au plus."
+# Required to send a referral, whatever the stage (the form, the household's form, the API).
+OBLIGATOIRES = ["nom", "adresse", "commune", "parc", "motif", "stade_declare", "demande"]
+OBLIGATOIRES_PARTENAIRE = ["consentement_recueilli_par", "consentement_date", "consentement_mode"]
 
 
 def rang(stade: str) -> int:
@@ -140,10 +144,7 @@ class SaisineForm(BaseModelForm):
             departement=departement,
             type__in=[TypeOrganisation.BAILLEUR_SOCIAL, TypeOrganisation.BAILLEUR_PRIVE],
         )
-        self.fields["stade_declare"].choices = [
-            ("", "—"),
-            *[(s.value, s.label) for s in STADES_DECLARABLES],
-        ]
+        self.fields["stade_declare"].choices = [("", "—"), *CHOIX_STADES_DECLARABLES]
         for nom, _type, libelle, _stade in DATES_D_ACTES:
             self.fields[nom] = forms.DateField(label=libelle, required=False, widget=DATE)
         for nom, _type, libelle in DOCUMENTS:
@@ -168,6 +169,7 @@ class SaisineForm(BaseModelForm):
             )
             self.fields["email"].required = True
             self.fields["email"].help_text = "Vous recevrez un lien pour confirmer votre demande."
+        self._marquer_les_exigences()
         instance = kwargs.get("instance")
         if instance is not None and not self.is_bound:
             for acte in instance.actes_connus:
@@ -176,6 +178,26 @@ class SaisineForm(BaseModelForm):
                     self.initial[champ] = acte.get("date")
                 if acte.get("issue_jugement"):
                     self.initial["issue_jugement"] = acte["issue_jugement"]
+
+    def _marquer_les_exigences(self) -> None:
+        """Drafts accept empty fields, but the labels say what sending requires (no
+        « facultatif » on them); the acts' dates say from which stage they are required."""
+        exiges = [*OBLIGATOIRES, "consentement_saisine", "consentement_partage"]
+        if not self.public:
+            exiges += OBLIGATOIRES_PARTENAIRE
+        for nom in exiges:
+            self.fields[nom].exige_a_l_envoi = True
+        selon_le_stade = [(n, s) for n, _t, _l, s in DATES_D_ACTES if s != Stade.CDP] + [
+            ("issue_jugement", Stade.JUGEMENT),
+            ("document_jugement", Stade.JUGEMENT),
+        ]
+        for nom, stade in selon_le_stade:
+            champ = self.fields[nom]
+            champ.exige_a_l_envoi = True
+            aide = f"Obligatoire à partir du stade « {stade.label} »."
+            champ.help_text = f"{aide} {champ.help_text}".strip()
+        self.fields["date_cdp"].help_text = "Obligatoire au stade « Commandement de payer »."
+        self.fields["date_cdp"].exige_a_l_envoi = True
 
     # Groups of fields, for the template's fieldsets.
     GROUPES = [
@@ -241,6 +263,12 @@ class SaisineForm(BaseModelForm):
         ),
     ]
 
+    def full_clean(self):
+        super().full_clean()
+        # The error summary at the top takes the focus (ccapex.js), not the first field.
+        for champ in self.fields.values():
+            champ.widget.attrs.pop("autofocus", None)
+
     def groupes(self):
         return [
             (titre, [self[n] for n in noms if n in self.fields]) for titre, noms in self.GROUPES
@@ -282,9 +310,7 @@ class SaisineForm(BaseModelForm):
 
     def _exiger(self, donnees) -> None:
         manquant = "Ce champ est obligatoire pour envoyer la saisine."
-        obligatoires = ["nom", "adresse", "commune", "parc", "motif", "stade_declare", "demande"]
-        if not self.public:
-            obligatoires += ["consentement_recueilli_par", "consentement_date", "consentement_mode"]
+        obligatoires = OBLIGATOIRES + ([] if self.public else OBLIGATOIRES_PARTENAIRE)
         for nom in obligatoires:
             if not donnees.get(nom) and nom not in self.errors:
                 self.add_error(nom, manquant)

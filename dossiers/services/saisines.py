@@ -213,6 +213,11 @@ def accepter(saisine: Saisine, *, par, menage=None):
     and to its procedure with the acts and debt declared. Everything or nothing."""
     saisine = Saisine.objects.select_for_update().get(pk=saisine.pk)
     changer_statut(saisine, StatutSaisine.RECEVABLE)
+    if menage is None and saisine.commune_id is None:
+        raise ValidationError(
+            "La commune du logement n’est pas connue : rattachez la saisine à un dossier "
+            "existant ou demandez un complément au partenaire."
+        )
     if menage is None:
         menage = services_menages.creer_menage(
             departement=saisine.departement,

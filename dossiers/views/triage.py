@@ -73,7 +73,8 @@ def _decision(request, pk, prefixe, form_class, agir, succes, **kwargs):
         try:
             suite = agir(objet, form.cleaned_data)
         except ValidationError as erreur:
-            form.add_error(None, erreur)
+            # A model's error may name fields this small form does not have.
+            form.add_error(None, erreur.messages)
         else:
             messages.success(request, succes)
             if isinstance(suite, HttpResponseBase):
