@@ -96,6 +96,11 @@ class Seance(models.Model):
         "ordre du jour des membres (PDF)", upload_to="seances/", null=True, blank=True
     )
     cree_le = models.DateTimeField("créée le", default=timezone.now, editable=False)
+    # Bumped on every change of the agenda; the files and e-mails carry the version they
+    # were made for, so that publishing again the same version sends nothing twice.
+    version_ordre_du_jour = models.PositiveIntegerField("version de l’ordre du jour", default=1)
+    version_publiee = models.PositiveIntegerField("version publiée", default=0)
+    version_notifiee = models.PositiveIntegerField("version notifiée aux membres", default=0)
 
     objects = SeanceQuerySet.as_manager()
 
@@ -146,6 +151,7 @@ class Examen(models.Model):
     synthese = models.TextField("synthèse de la situation", blank=True)
     informations_membres = models.TextField("informations apportées par les membres", blank=True)
     avis = models.TextField("avis de la commission", blank=True)
+    a_reexaminer = models.BooleanField("à réexaminer", default=False)
     modifie_le = models.DateTimeField("modifié le", auto_now=True)
     version = models.PositiveIntegerField("version", default=1)
 
