@@ -3,6 +3,41 @@
 from django.db import migrations, models
 
 
+# Frozen copy of services.seances.TYPES_PRECONISATION_PAR_DEFAUT at the time of writing.
+TYPES = [
+    ("reprise_paiement", "Reprendre le paiement du loyer courant"),
+    ("plan_apurement", "Mettre en place un plan d’apurement de la dette"),
+    ("actualiser_dls", "Actualiser la demande de logement social (DLS)"),
+    ("surendettement", "Déposer un dossier de surendettement"),
+    ("fsl", "Solliciter le FSL"),
+    ("delais_juge", "Demander des délais au juge"),
+    ("suspendre_procedure", "Suspendre la procédure dans l’attente d’un relogement"),
+    ("relogement_contingent", "Reloger sur un contingent (SYPLO, Action Logement…)"),
+    ("mutation", "Proposer une mutation dans le parc social"),
+    ("pcs", "Conclure un protocole de cohésion sociale (PCS)"),
+    ("accompagnement_social", "Mettre en place un accompagnement social (ASLL, AVDL)"),
+    ("siao", "Orienter vers le SIAO"),
+    ("masp", "Proposer une MASP"),
+    ("maintien_aide_logement", "Maintenir l’aide au logement"),
+    ("suspension_aide_logement", "Suspendre l’aide au logement"),
+    ("dalo", "Déposer un recours DALO"),
+    ("autre", "Autre préconisation"),
+]
+
+
+def types_par_defaut(apps, schema_editor):
+    """Seed the default recommendation types in every existing département."""
+    Departement = apps.get_model("partenaires", "Departement")
+    TypePreconisation = apps.get_model("dossiers", "TypePreconisation")
+    for departement in Departement.objects.all():
+        for rang, (code, libelle) in enumerate(TYPES, start=1):
+            TypePreconisation.objects.get_or_create(
+                departement=departement,
+                code=code,
+                defaults={"libelle": libelle, "ordre": rang * 10},
+            )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -35,4 +70,5 @@ class Migration(migrations.Migration):
             name='version_publiee',
             field=models.PositiveIntegerField(default=0, verbose_name='version publiée'),
         ),
+        migrations.RunPython(types_par_defaut, migrations.RunPython.noop),
     ]

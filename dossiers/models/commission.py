@@ -76,6 +76,16 @@ class SeanceQuerySet(models.QuerySet):
     def des_departements(self, departement_ids):
         return self.filter(commission__departement_id__in=departement_ids)
 
+    def invitant(self, organisation):
+        """Sessions this organisation is invited to."""
+        return self.filter(participations__organisation=organisation, participations__invite=True)
+
+    def a_venir(self):
+        return self.filter(date__gte=timezone.now()).order_by("date")
+
+    def passees(self):
+        return self.filter(date__lt=timezone.now()).order_by("-date")
+
 
 class Seance(models.Model):
     commission = models.ForeignKey(Commission, on_delete=models.PROTECT, related_name="seances")
@@ -110,6 +120,11 @@ class Seance(models.Model):
 
     def __str__(self):
         return f"{self.commission} — {timezone.localtime(self.date):%d/%m/%Y}"
+
+    @property
+    def a_republier(self) -> bool:
+        """The agenda changed since it was last published."""
+        return self.version_publiee > 0 and self.version_publiee != self.version_ordre_du_jour
 
 
 class ParticipationSeance(models.Model):
