@@ -373,7 +373,7 @@ def lignes_ordre_du_jour(seance) -> list[dict]:
         membres = list(menage.membres.all())
         reference = membres[0] if membres else None
         initiales = (
-            "".join(f"{n[:1].upper()}." for n in (reference.prenom, reference.nom) if n)
+            " ".join(f"{n[:1].upper()}." for n in (reference.prenom, reference.nom) if n)
             if reference
             else "—"
         )
