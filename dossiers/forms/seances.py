@@ -174,12 +174,15 @@ class PreconisationForm(BaseForm):
     )
     echeance = forms.DateField(label="Échéance", widget=DATE, required=False)
 
-    def __init__(self, *args, examen, organisations, **kwargs):
+    def __init__(self, *args, examen, organisations, types=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.auto_id = f"id_preco{examen.pk}_%s"
         self.fields["type"].queryset = TypePreconisation.objects.filter(
             departement_id=examen.seance.commission.departement_id, actif=True
         )
+        if types is not None:
+            # One list for every examination of the sheet: no query per form.
+            self.fields["type"].choices = [("", "Choisir…"), *[(t.pk, t.libelle) for t in types]]
         self.organisations = {str(o.pk): o for o in organisations}
         self.fields["destinataire"].choices = [
             ("", "Choisir…"),

@@ -421,12 +421,17 @@ def feuille_de_seance(request, pk):
         .order_by("ordre", "id")
     )
     resumes = {ligne["examen"].pk: ligne for ligne in services.lignes_ordre_du_jour(objet)}
+    types = list(
+        TypePreconisation.objects.filter(departement_id=objet.commission.departement_id, actif=True)
+    )
     for examen in examens:
         examen.form = ExamenForm(
             instance=examen,
             autosave_url=reverse("dossiers:enregistrer_examen", args=[examen.pk]),
         )
-        examen.form_preconisation = PreconisationForm(examen=examen, organisations=organisations)
+        examen.form_preconisation = PreconisationForm(
+            examen=examen, organisations=organisations, types=types
+        )
         examen.ligne = resumes.get(examen.pk)
     return render(
         request,
