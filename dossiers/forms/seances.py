@@ -100,6 +100,7 @@ class RepresentantsForm(BaseForm):
         self.fields["representants"].queryset = utilisateurs_de([membre.organisation_id])
         self.fields["representants"].label = f"Représentants de {membre.organisation}"
         self.auto_id = f"id_membre{membre.pk}_%s"
+        self._bound_fields_cache.clear()  # the DSFR base form already bound the fields
 
 
 class SeanceForm(BaseForm):
@@ -137,13 +138,13 @@ class ExamenForm(BaseModelForm):
             "informations_membres": forms.Textarea(attrs={"rows": 4}),
             "avis": forms.Textarea(attrs={"rows": 3}),
         }
+        labels = {"a_reexaminer": "À réexaminer lors d’une prochaine séance"}
 
     def __init__(self, *args, autosave_url=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.auto_id = f"id_examen{self.instance.pk}_%s"
         if not self.is_bound:
             self.initial["version"] = self.instance.version
-        self.fields["a_reexaminer"].label = "À réexaminer lors d’une prochaine séance"
         if autosave_url:
             # Each field saves itself; requests of one form run one after another so that
             # each carries the version the previous one returned.

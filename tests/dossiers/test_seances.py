@@ -354,3 +354,27 @@ def test_page_du_dossier_liste_examens_et_preconisations(monde, secretariat, com
             )
 
     verifier_requetes_constantes(secretariat, url, remplir)
+
+
+def test_modifier_une_seance_et_page_en_requetes_constantes(monde, secretariat, commission):
+    seance = SeanceFactory(commission=commission)
+    secretariat.post(
+        reverse("dossiers:modifier_seance", args=[seance.pk]),
+        {"date": "2026-12-17T10:00", "lieu": "Sous-préfecture d’Étampes", "type": "restreinte"},
+    )
+    seance.refresh_from_db()
+    assert (seance.lieu, seance.type) == ("Sous-préfecture d’Étampes", "restreinte")
+    assert timezone.localtime(seance.date).strftime("%d/%m %H:%M") == "17/12 10:00"
+
+    def remplir(n):
+        while seance.examens.count() < n:
+            examen = ExamenFactory(seance=seance, avec_nom="Martin")
+            membre = MembreCommissionFactory(commission=commission, representants=[monde.membre])
+            seance.participations.create(
+                organisation=membre.organisation, utilisateur=monde.membre, present=True
+            )
+            assert examen
+
+    verifier_requetes_constantes(secretariat, reverse("dossiers:seance", args=[seance.pk]), remplir)
+    html = secretariat.get(reverse("dossiers:feuille_de_seance", args=[seance.pk])).content.decode()
+    assert "À réexaminer lors d’une prochaine séance" in html
