@@ -279,15 +279,17 @@ def _contexte_ordre_du_jour(seance) -> dict:
         "saisines": services.saisines_candidates(seance)[:100],
         "reexamens": services.reexamens_candidats(seance)[:100],
         "bilans": services.bilans_candidats(seance)[:100],
+        "focus": "",
     }
 
 
-def _reponse_ordre_du_jour(request, seance):
+def _reponse_ordre_du_jour(request, seance, focus=""):
+    """The fragment for htmx (`focus`: id of the button to keep the keyboard focus on)."""
     if request.htmx:
         return render(
             request,
             "dossiers/seances/includes/ordre_du_jour.html",
-            _contexte_ordre_du_jour(seance),
+            {**_contexte_ordre_du_jour(seance), "focus": focus},
         )
     return redirect("dossiers:ordre_du_jour", pk=seance.pk)
 
@@ -355,7 +357,16 @@ def deplacer_examen(request, pk, sens):
         services.deplacer(examen=examen, sens=sens, par=request.user)
     except ValidationError as erreur:
         messages.error(request, erreur.message)
-    return _reponse_ordre_du_jour(request, examen.seance)
+        return _reponse_ordre_du_jour(request, examen.seance)
+    ordre = list(examen.seance.examens.order_by("ordre", "id").values_list("pk", flat=True))
+    rang = ordre.index(examen.pk)
+    messages.success(request, f"Dossier {examen.menage.numero} en position {rang + 1}.")
+    # Keep the focus on the moved row, on the same button when it is still there.
+    if sens == "monter":
+        focus = "monter" if rang > 0 else "descendre"
+    else:
+        focus = "descendre" if rang < len(ordre) - 1 else "monter"
+    return _reponse_ordre_du_jour(request, examen.seance, focus=f"{focus}-{examen.pk}")
 
 
 @autorise_si(peut_gerer_seances)

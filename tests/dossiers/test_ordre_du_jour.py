@@ -1,6 +1,7 @@
 """The agenda: candidates and their order, inscription and order of passage, publication as two
 PDFs read back, e-mails once per version, and what members may see of it."""
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -113,6 +114,9 @@ def test_inscrire_retirer_deplacer(monde, seance):
     ]
     html = reponse.content.decode()
     assert html.index(seconde.menage.numero) < html.index(premiere.menage.numero)
+    # Now first: the keyboard focus stays on the row, on its remaining button.
+    assert re.search(rf'id="descendre-{examen_second.pk}"[^>]*autofocus', html)
+    assert f"Dossier {seconde.menage.numero} en position 1." in html
 
     client.post(reverse("dossiers:retirer_examen", args=[examen_second.pk]))
     seconde.refresh_from_db()
