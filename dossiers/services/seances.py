@@ -22,7 +22,7 @@ from procedure.models import stade_subquery
 from procedure.stades import ORDRE_DES_STADES
 
 from .. import journal
-from ..enums import NatureExamen, StatutSaisine, StatutSeance
+from ..enums import NatureExamen, StatutSaisine, StatutSeance, StatutTraitement
 from ..models import (
     Bilan,
     Examen,
@@ -32,6 +32,7 @@ from ..models import (
     Preconisation,
     Saisine,
     Seance,
+    Traitement,
     TypePreconisation,
 )
 from . import saisines as services_saisines
@@ -346,6 +347,12 @@ def publier(*, seance, par):
         raise ValidationError("L’ordre du jour est vide : inscrivez au moins une situation.")
     if seance.version_notifiee == seance.version_ordre_du_jour:
         return None
+    # A job not started yet will publish the latest version anyway: no second one.
+    en_attente = Traitement.objects.filter(
+        type=TYPE_TRAITEMENT, parametres__seance_id=seance.pk, statut=StatutTraitement.EN_ATTENTE
+    ).first()
+    if en_attente is not None:
+        return en_attente
     if seance.statut == StatutSeance.EN_PREPARATION:
         seance.statut = StatutSeance.PUBLIEE
         seance.save(update_fields=["statut"])

@@ -243,6 +243,15 @@ def test_publication_deux_pdf_relus_et_courriels_une_fois_par_version(
     assert "Second" in texte_pdf(seance.ordre_du_jour_complet.read())
 
 
+def test_double_clic_sur_publier_un_seul_traitement(monde, seance):
+    agenda_publiable(monde, seance)
+    client = client_de(monde.secretariat)
+    url = reverse("dossiers:publier_ordre_du_jour", args=[seance.pk])
+    client.post(url)
+    client.post(url)
+    assert Traitement.objects.filter(statut=StatutTraitement.EN_ATTENTE).count() == 1
+
+
 def test_publier_un_ordre_du_jour_vide_est_refuse(
     monde, seance, django_capture_on_commit_callbacks
 ):
