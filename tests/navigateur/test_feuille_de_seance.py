@@ -38,3 +38,30 @@ def test_la_synthese_tapee_survit_a_la_fermeture_de_la_page(monde, page, capture
     avis.press_sequentially("Favorable.", delay=5)
     nouvelle.locator(f"#statut-examen-{examen.pk}").get_by_text("Enregistré à").wait_for()
     assert Examen.objects.get(pk=examen.pk).avis == "Favorable."
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reordonner_l_ordre_du_jour_au_clavier(monde, page):
+    seance = SeanceFactory(commission=CommissionFactory(departement=monde.departement))
+    premier = ExamenFactory(seance=seance, avec_nom="Aubert", ordre=1)
+    second = ExamenFactory(seance=seance, avec_nom="Bernard", ordre=2)
+    se_connecter(page, monde.secretariat.email, MOT_DE_PASSE)
+    page.goto(f"/seances/{seance.pk}/ordre-du-jour/")
+    page.evaluate("window.pasDeRechargement = true")
+
+    page.locator(f"#monter-{second.pk}").focus()
+    page.keyboard.press("Enter")
+    page.get_by_text(f"Dossier {second.menage.numero} en position 1.").wait_for()
+
+    assert page.evaluate("window.pasDeRechargement") is True  # swapped in place
+    lignes = page.locator("#ordre-du-jour tbody tr").all_inner_texts()
+    assert "Bernard" in lignes[0] and "Aubert" in lignes[1]
+    # The focus stayed on the moved row: Enter again moves it back down.
+    assert page.evaluate("document.activeElement.id") == f"descendre-{second.pk}"
+    page.keyboard.press("Enter")
+    page.get_by_text(f"Dossier {second.menage.numero} en position 2.").wait_for()
+    assert list(seance.examens.order_by("ordre").values_list("pk", flat=True)) == [
+        premier.pk,
+        second.pk,
+    ]
+    assert page.erreurs_console == []
