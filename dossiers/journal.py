@@ -126,3 +126,40 @@ def menages_fusionnes(garde, absorbe, *, par):
 def saisine_evenement(saisine, type: str, description: str, *, par, **donnees):
     """An event of a referral; it joins the household's journal once the referral is attached."""
     return ecrire(saisine.menage, type, description, par=par, saisine=saisine, **donnees)
+
+
+# --- Sessions (issue 5) ------------------------------------------------------------------
+
+
+def inscrit_ordre_du_jour(examen, *, par):
+    return ecrire(
+        examen.menage,
+        TypeEvenement.INSCRIT_ORDRE_DU_JOUR,
+        f"{examen.get_nature_display()} inscrit à l’ordre du jour de la séance {examen.seance}",
+        par=par,
+        saisine=examen.saisine,
+        seance_id=examen.seance_id,
+    )
+
+
+def retire_ordre_du_jour(examen, *, par):
+    return ecrire(
+        examen.menage,
+        TypeEvenement.INSCRIT_ORDRE_DU_JOUR,
+        f"Retiré de l’ordre du jour de la séance {examen.seance}",
+        par=par,
+        saisine=examen.saisine,
+        seance_id=examen.seance_id,
+        retire=True,
+    )
+
+
+def preconisation_emise(preconisation, *, par):
+    examen = preconisation.examen
+    return ecrire(
+        examen.menage,
+        TypeEvenement.PRECONISATION_EMISE,
+        f"Préconisation : {preconisation.type} (séance {examen.seance})",
+        par=par,
+        preconisation_id=preconisation.pk,
+    )

@@ -27,3 +27,46 @@ def departements_du_secretariat(user) -> list[int]:
 def peut_gerer_dossiers(user) -> bool:
     """Household files are kept by the secretariat of their département."""
     return est_secretariat(user)
+
+
+# --- Sessions (issue 5) ------------------------------------------------------------------
+
+
+def peut_gerer_seances(user) -> bool:
+    """Commissions, sessions, agendas and session sheets are the secretariat's work."""
+    return est_secretariat(user)
+
+
+def peut_administrer_types_preconisation(user) -> bool:
+    """The reference list of recommendation types belongs to the département's administrator."""
+    from partenaires.permissions import peut_administrer
+
+    return peut_administrer(user)
+
+
+def seances_visibles_par(user):
+    """Secretariat: the sessions of its départements. Member: the sessions its organisation is
+    invited to, once their agenda is published. Anybody else: none."""
+    from partenaires.permissions import est_membre
+
+    from .models import Seance
+
+    if est_secretariat(user):
+        return Seance.objects.des_departements(departements_du_secretariat(user))
+    if est_membre(user):
+        return Seance.objects.invitant(user.organisation).filter(version_publiee__gt=0)
+    return Seance.objects.none()
+
+
+def peut_voir_seance(user, seance) -> bool:
+    """Whoever may see the session in the list above."""
+    return seances_visibles_par(user).filter(pk=seance.pk).exists()
+
+
+def peut_telecharger_ordre_du_jour(user, seance, version: str) -> bool:
+    """The complete agenda is for the secretariat only; members get the minimised one."""
+    if version == "complet":
+        return est_secretariat(user) and seance.commission.departement_id in (
+            departements_du_secretariat(user)
+        )
+    return peut_voir_seance(user, seance)

@@ -16,6 +16,7 @@ NAVIGATION_PAR_ROLE = {
         ("Tableau de bord", "dossiers:tableau_de_bord"),
         ("Saisines", "dossiers:file_de_tri"),
         ("Ménages", "dossiers:liste"),
+        ("Séances", "dossiers:seances"),
         ("Indicateurs", "indicateurs:accueil"),
         ("Données à déclarer", "indicateurs:declarations"),
     ],
@@ -36,5 +37,6 @@ NAVIGATION_PAR_ROLE = {
         ("Organisations", "partenaires:organisations"),
         ("Utilisateurs", "partenaires:utilisateurs"),
         ("Journal des consultations", "dossiers:export_consultations"),
+        ("Types de préconisation", "dossiers:types_preconisation"),
     ],
 }

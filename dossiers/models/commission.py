@@ -76,6 +76,16 @@ class SeanceQuerySet(models.QuerySet):
     def des_departements(self, departement_ids):
         return self.filter(commission__departement_id__in=departement_ids)
 
+    def invitant(self, organisation):
+        """Sessions this organisation is invited to."""
+        return self.filter(participations__organisation=organisation, participations__invite=True)
+
+    def a_venir(self):
+        return self.filter(date__gte=timezone.now()).order_by("date")
+
+    def passees(self):
+        return self.filter(date__lt=timezone.now()).order_by("-date")
+
 
 class Seance(models.Model):
     commission = models.ForeignKey(Commission, on_delete=models.PROTECT, related_name="seances")
@@ -96,6 +106,11 @@ class Seance(models.Model):
         "ordre du jour des membres (PDF)", upload_to="seances/", null=True, blank=True
     )
     cree_le = models.DateTimeField("créée le", default=timezone.now, editable=False)
+    # Bumped on every change of the agenda; the files and e-mails carry the version they
+    # were made for, so that publishing again the same version sends nothing twice.
+    version_ordre_du_jour = models.PositiveIntegerField("version de l’ordre du jour", default=1)
+    version_publiee = models.PositiveIntegerField("version publiée", default=0)
+    version_notifiee = models.PositiveIntegerField("version notifiée aux membres", default=0)
 
     objects = SeanceQuerySet.as_manager()
 
@@ -105,6 +120,11 @@ class Seance(models.Model):
 
     def __str__(self):
         return f"{self.commission} — {timezone.localtime(self.date):%d/%m/%Y}"
+
+    @property
+    def a_republier(self) -> bool:
+        """The agenda changed since it was last published."""
+        return self.version_publiee > 0 and self.version_publiee != self.version_ordre_du_jour
 
 
 class ParticipationSeance(models.Model):
@@ -146,6 +166,7 @@ class Examen(models.Model):
     synthese = models.TextField("synthèse de la situation", blank=True)
     informations_membres = models.TextField("informations apportées par les membres", blank=True)
     avis = models.TextField("avis de la commission", blank=True)
+    a_reexaminer = models.BooleanField("à réexaminer", default=False)
     modifie_le = models.DateTimeField("modifié le", auto_now=True)
     version = models.PositiveIntegerField("version", default=1)
 
