@@ -5,23 +5,28 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from weasyprint import HTML, default_url_fetcher
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
 
 
 class RessourceInterdite(ValueError):
     pass
 
 
-def _url_fetcher(url: str, *args, **kwargs):
-    """Only our own static files; a PDF never fetches anything from the network."""
-    if url.startswith("static:"):
-        chemin = finders.find(url.removeprefix("static:"))
-        if chemin is None:
-            raise RessourceInterdite(f"fichier statique introuvable : {url}")
-        return default_url_fetcher(Path(chemin).as_uri(), *args, **kwargs)
-    if url.startswith("data:"):
-        return default_url_fetcher(url, *args, **kwargs)
-    raise RessourceInterdite(f"ressource externe refusée dans un PDF : {url}")
+class _Fetcher(URLFetcher):
+    """Only our own static files; a PDF never fetches anything from the network.
+
+    (WeasyPrint ≥ 68 takes a `URLFetcher` subclass rather than a function.)"""
+
+    def fetch(self, url, headers=None):
+        if url.startswith("static:"):
+            chemin = finders.find(url.removeprefix("static:"))
+            if chemin is None:
+                raise RessourceInterdite(f"fichier statique introuvable : {url}")
+            return super().fetch(Path(chemin).as_uri(), headers)
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        raise RessourceInterdite(f"ressource externe refusée dans un PDF : {url}")
 
 
 def rendre_pdf(template: str, contexte: dict) -> bytes:
@@ -30,4 +35,4 @@ def rendre_pdf(template: str, contexte: dict) -> bytes:
     In templates, static files are referenced as `static:<path>`.
     """
     html = render_to_string(template, {"CCAPEX_NOM": settings.CCAPEX_NOM, **contexte})
-    return HTML(string=html, url_fetcher=_url_fetcher, base_url="static:").write_pdf()
+    return HTML(string=html, url_fetcher=_Fetcher(), base_url="static:").write_pdf()

@@ -16,6 +16,8 @@ NAVIGATION_PAR_ROLE = {
         ("Tableau de bord", "dossiers:tableau_de_bord"),
         ("Saisines", "dossiers:file_de_tri"),
         ("Ménages", "dossiers:liste"),
+        ("Suivis", "dossiers:suivis"),
+        ("Courriers à poster", "dossiers:courriers_a_poster"),
         ("Indicateurs", "indicateurs:accueil"),
     ],
     Role.MEMBRE: [
@@ -24,6 +26,7 @@ NAVIGATION_PAR_ROLE = {
     Role.PARTENAIRE: [
         ("Mon espace", "dossiers:espace_partenaire"),
         ("Saisir la CCAPEX", "dossiers:nouvelle_saisine"),
+        ("Suivis à renseigner", "dossiers:suivis_partenaire"),
     ],
     Role.PILOTAGE: [
         ("Indicateurs", "indicateurs:accueil"),
@@ -32,6 +35,7 @@ NAVIGATION_PAR_ROLE = {
         ("Administration", "partenaires:administration"),
         ("Organisations", "partenaires:organisations"),
         ("Utilisateurs", "partenaires:utilisateurs"),
+        ("Modèles de courrier", "dossiers:modeles_courrier"),
         ("Journal des consultations", "dossiers:export_consultations"),
     ],
 }

@@ -1,6 +1,14 @@
 """URLs of the dossiers app: one module per concept, joined here under the `dossiers:` namespace."""
 
-from . import accueil, documents, menages, saisines, traitements
+from . import (  # issue 5: letters and follow-up
+    accueil,
+    courriers,
+    documents,
+    menages,
+    saisines,
+    suivis,
+    traitements,
+)
 
 app_name = "dossiers"
 
@@ -10,4 +18,6 @@ urlpatterns = [
     *documents.urlpatterns,
     *menages.urlpatterns,
     *saisines.urlpatterns,
+    *courriers.urlpatterns,
+    *suivis.urlpatterns,
 ]
