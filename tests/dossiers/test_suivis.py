@@ -242,3 +242,34 @@ def test_secretariat_saisit_la_reponse_du_menage(monde):
     client.post(url, {"reponse": "faite"})
     au_menage.suivi.refresh_from_db()
     assert au_menage.suivi.reponse == "faite" and au_menage.suivi.repondu_le <= timezone.now()
+
+
+# --- demo -----------------------------------------------------------------------------------
+
+
+def test_demo_des_seances_idempotente_et_variee(db):
+    from django.core.management import call_command
+
+    from dossiers.models import Commission, Courrier, Examen, Preconisation, Seance
+
+    call_command("demo", "--menages", "40")
+    modeles = [Commission, Seance, Examen, Preconisation, Courrier, SuiviPreconisation, Bilan]
+    premier = {m.__name__: m.objects.count() for m in modeles}
+    call_command("demo", "--menages", "40")
+    assert {m.__name__: m.objects.count() for m in modeles} == premier
+
+    assert Commission.objects.filter(type="locale").count() == 3
+    assert Seance.objects.filter(statut="close").count() == 14
+    assert Seance.objects.filter(statut="en_preparation").count() == 2
+    assert Preconisation.objects.values("type__code").distinct().count() >= 10
+    assert Preconisation.objects.filter(destinataire_menage=True).exists()
+    assert Courrier.objects.filter(destinataire_menage=True, envoye_le__isnull=True).exists()
+    aujourd_hui = timezone.localdate()
+    suivis = SuiviPreconisation.objects.filter(demande_le__isnull=False)
+    assert suivis.exclude(reponse="").exists()
+    assert suivis.filter(reponse="", nb_relances__gte=1).exists()
+    assert SuiviPreconisation.objects.filter(echeance__gt=aujourd_hui).exists()
+    situations = list(Bilan.objects.exclude(situation="").values_list("situation", flat=True))
+    assert len(situations) >= 6
+    assert "dans_le_logement" in situations
+    assert Bilan.objects.filter(realise_le__isnull=True, echeance__gt=aujourd_hui).exists()
