@@ -1,12 +1,17 @@
 """HTML templates to PDF with WeasyPrint: A4, French, no network access."""
 
+import logging
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
+
+# WeasyPrint logs each step at INFO (even on import, for its own stylesheets): noise.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+from weasyprint import HTML  # noqa: E402
+from weasyprint.urls import URLFetcher  # noqa: E402
 
 
 class RessourceInterdite(ValueError):

@@ -16,7 +16,8 @@ from django.db import transaction
 
 from ccapex.demo import Demo
 from ccapex.pdf import rendre_pdf
-from partenaires.enums import TypeOrganisation
+from partenaires.enums import Role, TypeOrganisation
+from partenaires.models import Adhesion
 from procedure.calendrier import ajouter_mois
 
 from ..echeances_suivi import RELANCES_MAX
@@ -106,8 +107,14 @@ def peupler(demo: Demo) -> None:
         )[0]
         for i, (code, libelle, _) in enumerate(TYPES)
     }
+    # Prefer organisations with a demo partner account: their space then shows follow-ups.
+    avec_compte = set(
+        Adhesion.objects.filter(role=Role.PARTENAIRE).values_list("organisation_id", flat=True)
+    )
     par_type = {}
-    for organisation in sorted(organisations.values(), key=lambda o: o.nom):
+    for organisation in sorted(
+        organisations.values(), key=lambda o: (o.pk not in avec_compte, o.nom)
+    ):
         par_type.setdefault(organisation.type, organisation)
     destinataires = {code: par_type.get(type_org) for code, _, type_org in TYPES}
 
@@ -264,7 +271,7 @@ def _suivis(demo) -> None:
             )
             suivi.preconisation.statut = suivi.reponse
             preconisations.append(suivi.preconisation)
-        else:
+        elif not suivi.preconisation.destinataire_menage:
             suivi.nb_relances = min(RELANCES_MAX, delai // 30)
             if suivi.nb_relances:
                 suivi.relance_le = _moment(suivi.echeance + timedelta(days=30 * suivi.nb_relances))
