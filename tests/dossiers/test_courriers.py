@@ -282,3 +282,39 @@ def test_cloture_refusee_hors_departement_et_sans_dossier(monde, seance):
     assert "Aucun dossier n’est inscrit à cette séance" in reponse.content.decode()
     vide.refresh_from_db()
     assert vide.statut == StatutSeance.PUBLIEE and Traitement.objects.count() == 0
+
+
+def test_page_des_courriers_a_poster_cout_constant(monde):
+    from django.core.files.base import ContentFile
+
+    from tests.dossiers.factories import MembreFactory
+    from tests.requetes import verifier_requetes_constantes
+
+    seance = SeanceFactory(commission__departement=monde.departement)
+
+    def remplir(n):
+        while Courrier.objects.count() < n:
+            examen = ExamenFactory(seance=seance)
+            MembreFactory(menage=examen.menage)
+            courrier = Courrier(
+                menage=examen.menage, seance=seance, type="preconisation", destinataire_menage=True
+            )
+            courrier.fichier.save("c.pdf", ContentFile(b"%PDF-1.4"), save=True)
+
+    client = client_de(monde.secretariat)
+    url = reverse("dossiers:courriers_a_poster") + f"?seance={seance.pk}"
+    assert verifier_requetes_constantes(client, url, remplir) < 20
+    assert client.get(url).content.decode().count("Marquer envoyé") == 50
+
+
+def test_etat_du_traitement_sur_la_page_des_courriers(
+    monde, seance, django_capture_on_commit_callbacks
+):
+    client = client_de(monde.secretariat)
+    cloturer(client, seance, django_capture_on_commit_callbacks)
+    html = client.get(reverse("dossiers:courriers_a_poster"), {"seance": seance.pk}).content
+    html = html.decode()
+    assert "Terminé" in html and "hx-trigger" not in html
+    Traitement.objects.update(statut=StatutTraitement.EN_COURS, fait=2, total=5)
+    html = client.get(reverse("dossiers:courriers_a_poster"), {"seance": seance.pk}).content
+    assert 'hx-trigger="every 2s"' in html.decode() and 'value="40"' in html.decode()

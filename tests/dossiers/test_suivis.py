@@ -273,3 +273,30 @@ def test_demo_des_seances_idempotente_et_variee(db):
     assert len(situations) >= 6
     assert "dans_le_logement" in situations
     assert Bilan.objects.filter(realise_le__isnull=True, echeance__gt=aujourd_hui).exists()
+
+
+def test_pages_de_suivi_cout_constant(monde):
+    from tests.requetes import verifier_requetes_constantes
+
+    def remplir(n):
+        while SuiviPreconisation.objects.count() < n:
+            examen, au_bailleur, au_menage = seance_close(monde, le(2025, 5, 12))
+            for preconisation in (au_bailleur, au_menage):
+                SuiviPreconisation.objects.create(
+                    preconisation=preconisation,
+                    echeance=date(2025, 11, 12),
+                    demande_le=le(2025, 11, 12),
+                )
+            Bilan.objects.create(examen=examen, echeance=date(2026, 5, 12))
+            SignalementChangement.objects.create(
+                menage=examen.menage, organisation=monde.bailleur, texte="Relogé"
+            )
+
+    secretariat = client_de(monde.secretariat)
+    assert verifier_requetes_constantes(secretariat, reverse("dossiers:suivis"), remplir) < 20
+    partenaire = client_de(monde.partenaire)
+    SuiviPreconisation.objects.all().delete()
+    assert (
+        verifier_requetes_constantes(partenaire, reverse("dossiers:suivis_partenaire"), remplir)
+        < 20
+    )
