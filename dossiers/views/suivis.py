@@ -12,8 +12,7 @@ from partenaires.permissions import est_partenaire, est_secretariat
 
 from ..echeances_suivi import JOURS_AVANT_RELANCE, fin_des_signalements
 from ..forms.suivis import BilanForm, ReponseSuiviForm, SignalementForm
-from ..models import Bilan, SignalementChangement
-from ..models import SuiviPreconisation as Suivi
+from ..models import Bilan, Courrier, SignalementChangement
 from ..permissions import departements_du_secretariat
 from ..services import suivis as services
 
@@ -102,6 +101,13 @@ def suivis_partenaire(request):
         "dossiers/suivis/partenaire.html",
         {
             "suivis": list(services.suivis_du_partenaire(organisation)[:300]),
+            "courriers": list(
+                Courrier.objects.filter(
+                    destinataire_organisation=organisation, remplace_par__isnull=True
+                )
+                .select_related("menage", "seance")
+                .order_by("-genere_le", "-pk")[:100]
+            ),
             "examens": [e for e in examens if e.fin_signalement >= aujourd_hui],
         },
     )
@@ -137,6 +143,3 @@ def signaler_changement(request, pk):
             messages.success(request, "Changement signalé au secrétariat.")
             return redirect("dossiers:suivis_partenaire")
     return render(request, "dossiers/suivis/signaler.html", {"examen": examen, "form": form})
-
-
-__all__ = ["Suivi"]

@@ -263,6 +263,9 @@ def test_telechargement_selon_le_destinataire(monde, seance, django_capture_on_c
     au_bailleur = Courrier.objects.filter(destinataire_organisation=monde.bailleur).first()
     au_menage = Courrier.objects.filter(destinataire_menage=True).first()
     url = reverse("dossiers:telecharger_courrier", args=[au_bailleur.pk])
+    espace = client_de(monde.partenaire).get(reverse("dossiers:suivis_partenaire")).content
+    assert url in espace.decode()
+    assert reverse("dossiers:telecharger_courrier", args=[au_menage.pk]) not in espace.decode()
     reponse = client_de(monde.partenaire).get(url)
     assert reponse.status_code == 200
     assert b"".join(reponse.streaming_content).startswith(b"%PDF")
