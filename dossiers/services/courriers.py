@@ -398,6 +398,11 @@ def cloturer_seance(seance: Seance, *, par) -> Traitement:
     existant = traitement_de_la_seance(seance)
     if seance.statut == StatutSeance.CLOSE and existant is not None:
         return existant
+    if seance.date > timezone.now():
+        raise ValidationError(
+            "La séance n’a pas encore eu lieu : elle ne peut pas être close avant le "
+            f"{date_longue(timezone.localtime(seance.date))}."
+        )
     if not seance.examens.exists():
         raise ValidationError("Aucun dossier n’est inscrit à cette séance : rien à clore.")
     seance.statut = StatutSeance.CLOSE

@@ -30,7 +30,7 @@ from ..echeances_suivi import (
     relance_due,
     signalement_ouvert,
 )
-from ..enums import REPONSES_SUIVI, NatureExamen, StatutSeance
+from ..enums import REPONSES_SUIVI, NatureExamen, StatutPreconisation, StatutSeance
 from ..models import Bilan, Examen, Preconisation, Seance, SignalementChangement
 from ..models import SuiviPreconisation as Suivi
 
@@ -127,6 +127,14 @@ def envoyer_suivis_dus(aujourd_hui: date) -> dict:
         Suivi.objects.filter(pk__in=[s.pk for s in suivis]).update(
             relance_le=timezone.now(), nb_relances=F("nb_relances") + 1
         )
+    # Still silent 30 days after the last reminder: recorded as unanswered (once).
+    sans_reponse = Preconisation.objects.filter(
+        statut=StatutPreconisation.A_SUIVRE,
+        suivi__reponse="",
+        suivi__nb_relances__gte=RELANCES_MAX,
+        suivi__relance_le__date__lte=limite,
+    )
+    sans_reponse.update(statut=StatutPreconisation.SANS_REPONSE)
     return {
         "demandes": len(dus),
         "relances": sum(len(s) for s in a_relancer.values()),

@@ -278,6 +278,12 @@ def test_telechargement_selon_le_destinataire(monde, seance, django_capture_on_c
 def test_cloture_refusee_hors_departement_et_sans_dossier(monde, seance):
     client = client_de(monde.secretariat_autre_departement)
     assert client.post(reverse("dossiers:cloturer_seance", args=[seance.pk])).status_code == 404
+    future = SeanceFactory(commission=seance.commission, date=le(2030, 1, 15))
+    ExamenFactory(seance=future)
+    reponse = client_de(monde.secretariat).post(
+        reverse("dossiers:cloturer_seance", args=[future.pk]), follow=True
+    )
+    assert "La séance n’a pas encore eu lieu" in reponse.content.decode()
     vide = SeanceFactory(commission=seance.commission)
     reponse = client_de(monde.secretariat).post(
         reverse("dossiers:cloturer_seance", args=[vide.pk]), follow=True

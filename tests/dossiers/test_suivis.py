@@ -151,6 +151,9 @@ def test_demandes_et_relances_sans_doublon(monde):
     suivi = au_bailleur.suivi
     suivi.refresh_from_db()
     assert suivi.nb_relances == 3
+    # 30 days after the third reminder (day 90), the recommendation is recorded unanswered.
+    au_bailleur.refresh_from_db()
+    assert au_bailleur.statut == StatutPreconisation.SANS_REPONSE
     assert [m.subject for m in mail.outbox].count(
         "CCAPEX — relance : suivi des préconisations"
     ) == 3
