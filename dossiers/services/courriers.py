@@ -31,7 +31,7 @@ from partenaires.enums import Role
 from partenaires.models import Adhesion
 
 from .. import journal
-from ..enums import StatutSeance, StatutTraitement, TypeCourrier
+from ..enums import StatutSeance, TypeCourrier
 from ..models import (
     Courrier,
     Examen,
@@ -597,21 +597,3 @@ def courriers_a_poster(departement_ids):
         .select_related("menage__commune", "seance__commission")
         .order_by("seance__date", "menage__numero")
     )
-
-
-def etat_du_traitement(seance: Seance) -> str | None:
-    traitement = traitement_de_la_seance(seance)
-    return traitement.statut if traitement else None
-
-
-__all__ = [
-    "VARIABLES",
-    "StatutTraitement",
-    "cloturer_seance",
-    "courriers_a_poster",
-    "enregistrer_modele",
-    "marquer_envoye",
-    "produire_courriers_de_la_seance",
-    "regenerer",
-    "valider_gabarit",
-]

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from partenaires.decorators import autorise_si
 from partenaires.permissions import departement_courant_id, est_secretariat, peut_administrer
 
+from ..enums import TypeCourrier
 from ..forms.courriers import ModeleCourrierForm
 from ..models import Courrier, ModeleCourrier, Seance
 from ..permissions import departements_du_secretariat, peut_telecharger_courrier
@@ -132,6 +133,7 @@ def modele_courrier(request, pk=None):
     else:
         instance = ModeleCourrier(
             departement_id=departement_id,
+            type=TypeCourrier.PRECONISATION,
             objet=services.OBJET_DEFAUT,
             corps=services.CORPS_DEFAUT_ORGANISATION,
         )
