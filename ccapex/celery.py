@@ -38,4 +38,8 @@ app.conf.beat_schedule = {
         "task": "ccapex.tasks.purger_sessions_expirees",
         "schedule": crontab(hour=3, minute=17),
     },
+    "envoyer-suivis-dus": {
+        "task": "dossiers.tasks.envoyer_suivis_dus",
+        "schedule": crontab(hour=7, minute=10),
+    },
 }

@@ -1,12 +1,17 @@
 """HTML templates to PDF with WeasyPrint: A4, French, no network access."""
 
+import logging
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
+
+# WeasyPrint logs each step at INFO (even on import, for its own stylesheets): noise.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+from weasyprint import HTML  # noqa: E402
+from weasyprint.urls import URLFetcher  # noqa: E402
 
 
 class RessourceInterdite(ValueError):
@@ -16,8 +21,7 @@ class RessourceInterdite(ValueError):
 class _Fetcher(URLFetcher):
     """Only our own static files; a PDF never fetches anything from the network.
 
-    (WeasyPrint ≥ 68 takes a URLFetcher object; the `default_url_fetcher` function is gone.)
-    """
+    (WeasyPrint ≥ 68 takes a `URLFetcher` subclass rather than a function.)"""
 
     def fetch(self, url, headers=None):
         if url.startswith("static:"):

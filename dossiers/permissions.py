@@ -70,3 +70,24 @@ def peut_telecharger_ordre_du_jour(user, seance, version: str) -> bool:
             departements_du_secretariat(user)
         )
     return peut_voir_seance(user, seance)
+
+
+# --- letters and follow-up (issue 5) ---
+
+
+def peut_cloturer_seance(user, seance) -> bool:
+    """Closing a session (and writing its letters): the secretariat of its département."""
+    return seance.commission.departement_id in departements_du_secretariat(user)
+
+
+def peut_telecharger_courrier(user, courrier) -> bool:
+    """A letter: the secretariat of the dossier's département, or the addressed partner."""
+    if courrier.menage.departement_id in departements_du_secretariat(user):
+        return True
+    from partenaires.permissions import est_partenaire
+
+    return (
+        est_partenaire(user)
+        and courrier.destinataire_organisation_id is not None
+        and courrier.destinataire_organisation_id == user.organisation.pk
+    )

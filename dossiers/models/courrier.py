@@ -81,6 +81,20 @@ class Courrier(models.Model):
                 name="courrier_un_destinataire",
                 violation_error_message="Un courrier s’adresse au ménage ou à une organisation.",
             ),
+            # One letter per session, dossier, addressee and version: a replayed job finds it.
+            models.UniqueConstraint(
+                fields=[
+                    "seance",
+                    "menage",
+                    "type",
+                    "destinataire_organisation",
+                    "destinataire_menage",
+                    "version",
+                ],
+                nulls_distinct=False,
+                name="courrier_unique_par_version",
+                violation_error_message="Ce courrier existe déjà dans cette version.",
+            ),
         ]
 
     def __str__(self):

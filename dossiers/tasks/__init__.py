@@ -1,3 +1,3 @@
 """Celery tasks of the dossiers app, one module per concept (imported here for autodiscovery)."""
 
-from . import seances  # noqa: F401
+from . import courriers, seances, suivis  # noqa: F401

@@ -1,6 +1,6 @@
 """URLs of the dossiers app: one module per concept, joined here under the `dossiers:` namespace."""
 
-from . import accueil, documents, menages, saisines, seances, traitements
+from . import accueil, courriers, documents, menages, saisines, seances, suivis, traitements
 
 app_name = "dossiers"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     *menages.urlpatterns,
     *saisines.urlpatterns,
     *seances.urlpatterns,
+    *courriers.urlpatterns,
+    *suivis.urlpatterns,
 ]

@@ -206,6 +206,7 @@ def _contexte_page(request, menage: Menage) -> dict:
         .order_by("-seance__date")
     )
     debut_treve, fin_treve = prochaine_treve(aujourd_hui)
+    courriers = list(menage.courriers.select_related("destinataire_organisation", "seance"))
     return {
         "menage": menage,
         "aujourd_hui": aujourd_hui,
@@ -215,7 +216,9 @@ def _contexte_page(request, menage: Menage) -> dict:
         "procedures": procedures,
         "saisines": list(menage.saisines.select_related("organisation").order_by("-soumise_le")),
         "examens": list(examens),
-        "courriers": list(menage.courriers.select_related("destinataire_organisation", "seance")),
+        "courriers": courriers,
+        # Older versions of a letter: no "regenerate" button on them.
+        "courriers_remplaces": {c.remplace_id for c in courriers if c.remplace_id},
         "documents": list(menage.documents.all()),
         "journal": list(menage.journal.select_related("auteur")[:100]),
         "treve": {"debut": debut_treve, "fin": fin_treve, "en_cours": debut_treve <= aujourd_hui},

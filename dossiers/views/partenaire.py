@@ -14,7 +14,7 @@ from partenaires.permissions import est_partenaire
 
 from ..enums import CanalSaisine, StatutSaisine, TypeMessage
 from ..forms.saisines import MessageForm, SaisineForm
-from ..models import Saisine
+from ..models import Saisine, SuiviPreconisation
 from ..services import saisines as services
 
 MODIFIABLES = {StatutSaisine.BROUILLON, StatutSaisine.INCOMPLETE}
@@ -35,10 +35,18 @@ def espace_partenaire(request):
         .select_related("commune")
         .order_by("prise_en_charge_le", "-orientee_le")
     )
+    suivis = SuiviPreconisation.objects.filter(
+        preconisation__destinataire_organisation=organisation, demande_le__isnull=False, reponse=""
+    ).count()
     return render(
         request,
         "dossiers/espace_partenaire.html",
-        {"saisines": saisines, "orientes": orientes, "modifiables": MODIFIABLES},
+        {
+            "saisines": saisines,
+            "orientes": orientes,
+            "modifiables": MODIFIABLES,
+            "suivis_a_renseigner": suivis,
+        },
     )
 
 

@@ -1,0 +1,325 @@
+"""Demo commissions and their past year: monthly sessions with examinations, recommendations,
+letters, follow-ups (answered, due, overdue) and 12-month reviews; two sessions to come.
+
+Idempotent: commissions and types are looked up by natural key; a commission that already
+has sessions gets none. Real PDFs are rendered for a handful of letters only (speed); the
+others carry one shared demo PDF.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from ccapex.demo import Demo
+from ccapex.pdf import rendre_pdf
+from partenaires.enums import Role, TypeOrganisation
+from partenaires.models import Adhesion
+from procedure.calendrier import ajouter_mois
+
+from ..echeances_suivi import RELANCES_MAX
+from ..enums import (
+    REPONSES_SUIVI,
+    NatureExamen,
+    SituationLogement,
+    StatutSeance,
+    TypeCommission,
+    TypeCourrier,
+)
+from ..models import (
+    Bilan,
+    Commission,
+    Courrier,
+    Examen,
+    MembreCommission,
+    Menage,
+    Preconisation,
+    Seance,
+    SignalementChangement,
+    SuiviPreconisation,
+    TypePreconisation,
+)
+from ..services import courriers as services_courriers
+from ..services import suivis as services_suivis
+
+PARIS = ZoneInfo("Europe/Paris")
+
+# code, label, addressee (None: the household, else an organisation type).
+TYPES = [
+    ("reprise_paiement", "Reprise du paiement du loyer courant", None),
+    ("actualiser_dls", "Actualiser la demande de logement social", None),
+    ("surendettement", "Déposer un dossier de surendettement", TypeOrganisation.BANQUE_DE_FRANCE),
+    ("fsl", "Instruire une aide du FSL maintien", TypeOrganisation.CONSEIL_DEPARTEMENTAL),
+    ("delais_juge", "Demander des délais au juge", None),
+    ("suspension_relogement", "Suspendre la procédure le temps du relogement",
+     TypeOrganisation.BAILLEUR_SOCIAL),
+    ("relogement_contingent", "Proposer un relogement sur le contingent préfectoral",
+     TypeOrganisation.PREFECTURE),
+    ("mutation", "Étudier une mutation vers un logement adapté", TypeOrganisation.BAILLEUR_SOCIAL),
+    ("pcs", "Proposer un protocole de cohésion sociale", TypeOrganisation.BAILLEUR_SOCIAL),
+    ("accompagnement_social", "Mettre en place un accompagnement social",
+     TypeOrganisation.SERVICE_SOCIAL),
+    ("siao", "Orienter vers le SIAO", TypeOrganisation.SIAO),
+    ("masp", "Proposer une MASP", TypeOrganisation.CONSEIL_DEPARTEMENTAL),
+    ("maintien_apl", "Maintenir l’aide au logement", TypeOrganisation.CAF),
+    ("suspension_apl", "Suspendre l’aide au logement (tiers payant)", TypeOrganisation.CAF),
+]  # fmt: skip
+# Paris 2024: 42 % still home, 30 % rehoused, 7 % left, 21 % expelled.
+SITUATIONS = [
+    (SituationLogement.DANS_LE_LOGEMENT, 42),
+    (SituationLogement.RELOGE_SOCIAL, 22),
+    (SituationLogement.RELOGE_PRIVE, 8),
+    (SituationLogement.PARTI_HEBERGE, 4),
+    (SituationLogement.PARTI_SES_MOYENS, 3),
+    (SituationLogement.EXPULSE, 21),
+]
+SYNTHESES = [
+    "Dette née d’une baisse de ressources (fin de contrat). Reprise partielle du loyer.",
+    "Séparation récente ; la locataire élève seule trois enfants. Aide au logement suspendue.",
+    "Personne âgée isolée, dette ancienne, pas de contact avec les services sociaux.",
+    "Couple en surendettement ; plan Banque de France en cours d’instruction.",
+    "Loyer trop élevé au regard des ressources ; demande de logement social non renouvelée.",
+]
+AVIS = [
+    "Maintien dans les lieux sous réserve de la reprise du loyer courant.",
+    "Relogement à rechercher en priorité ; suspendre la procédure le temps de la recherche.",
+    "Accompagnement social renforcé et dossier de surendettement.",
+    "Protocole de cohésion sociale à proposer, dette apurée par le FSL.",
+]
+SEANCES_PASSEES = 14
+EXAMENS_PAR_SEANCE = 6
+PDF_REELS = 4
+
+
+def _tirer(rng, ponderes):
+    return rng.choices([v for v, _ in ponderes], weights=[p for _, p in ponderes])[0]
+
+
+def peupler(demo: Demo) -> None:
+    departement = demo.objets["departement"]
+    organisations = demo.objets["organisations"]
+    types = {
+        code: TypePreconisation.objects.get_or_create(
+            departement=departement, code=code, defaults={"libelle": libelle, "ordre": i}
+        )[0]
+        for i, (code, libelle, _) in enumerate(TYPES)
+    }
+    # Prefer organisations with a demo partner account: their space then shows follow-ups.
+    avec_compte = set(
+        Adhesion.objects.filter(role=Role.PARTENAIRE).values_list("organisation_id", flat=True)
+    )
+    par_type = {}
+    for organisation in sorted(
+        organisations.values(), key=lambda o: (o.pk not in avec_compte, o.nom)
+    ):
+        par_type.setdefault(organisation.type, organisation)
+    destinataires = {code: par_type.get(type_org) for code, _, type_org in TYPES}
+
+    departementale, _ = Commission.objects.get_or_create(
+        departement=departement,
+        nom=f"CCAPEX du {departement.nom}",
+        defaults={"type": TypeCommission.DEPARTEMENTALE},
+    )
+    commissions = [departementale]
+    for arrondissement in demo.objets["arrondissements"].values():
+        commission, _ = Commission.objects.get_or_create(
+            departement=departement,
+            nom=f"Commission locale de {arrondissement.nom}",
+            defaults={"type": TypeCommission.LOCALE, "arrondissement": arrondissement},
+        )
+        commissions.append(commission)
+    membres = [o for o in organisations.values() if o.siege_commission]
+    for commission in commissions:
+        MembreCommission.objects.bulk_create(
+            [MembreCommission(commission=commission, organisation=o) for o in membres],
+            ignore_conflicts=True,
+        )
+
+    if departementale.seances.exists():
+        demo.log("séances : déjà présentes")
+        return
+    menages = list(
+        Menage.objects.filter(departement=departement).order_by("pk").values_list("pk", flat=True)
+    )
+    if len(menages) < EXAMENS_PAR_SEANCE:
+        demo.log("séances : pas assez de ménages, aucune créée")
+        return
+    with transaction.atomic():
+        nombre = _seances(demo, departementale, menages, types, destinataires)
+    demo.log(f"séances : {nombre} créées avec examens, préconisations, courriers et suivis")
+
+
+def _seances(demo, commission, menages, types, destinataires) -> int:
+    rng, aujourd_hui = demo.rng, demo.aujourd_hui
+    codes = list(types)
+    pdf_demo = rendre_pdf(
+        "pdf/courrier.html",
+        {
+            "objet": "Exemplaire de démonstration",
+            "corps": "Courrier de démonstration : les données sont fictives.",
+            "destinataire": "Démonstration",
+            "adresse": "",
+            "numero": "—",
+            "date": "",
+            "departement": commission.departement.nom,
+            "commission": commission.nom,
+        },
+    )
+    pdf_reels = 0
+    seances = []
+    for k in range(SEANCES_PASSEES, -3, -1):
+        if k == 0:
+            continue
+        jour = ajouter_mois(aujourd_hui, -k) if k > 0 else aujourd_hui + timedelta(days=-15 * k)
+        seance = Seance.objects.create(
+            commission=commission,
+            date=datetime.combine(jour, time(14), tzinfo=PARIS),
+            lieu="Préfecture, salle du conseil",
+            statut=StatutSeance.CLOSE if k > 0 else StatutSeance.EN_PREPARATION,
+        )
+        seances.append(seance)
+        choisis = rng.sample(menages, EXAMENS_PAR_SEANCE if k > 0 else 3)
+        examens = Examen.objects.bulk_create(
+            [
+                Examen(
+                    seance=seance,
+                    menage_id=menage_id,
+                    nature=NatureExamen.PREMIER_EXAMEN,
+                    ordre=i,
+                    synthese=rng.choice(SYNTHESES) if k > 0 else "",
+                    avis=rng.choice(AVIS) if k > 0 else "",
+                )
+                for i, menage_id in enumerate(choisis, start=1)
+            ]
+        )
+        if k < 0:
+            continue
+        preconisations = []
+        for examen in examens:
+            for code in rng.sample(codes, rng.randint(2, 4)):
+                organisation = destinataires[code]
+                preconisations.append(
+                    Preconisation(
+                        examen=examen,
+                        type=types[code],
+                        destinataire_menage=organisation is None,
+                        destinataire_organisation=organisation,
+                        echeance=jour + timedelta(days=90) if rng.random() < 0.3 else None,
+                    )
+                )
+        Preconisation.objects.bulk_create(preconisations)
+        Seance.objects.filter(pk=seance.pk).update(
+            close_le=datetime.combine(jour + timedelta(days=1), time(10), tzinfo=PARIS)
+        )
+        services_suivis.planifier_suivis(seance)
+        # Letters: real PDFs for the most recent session's first letters only.
+        for lettre in services_courriers.lettres_de_la_seance(seance):
+            if k == 1 and pdf_reels < PDF_REELS:
+                pdf, modele = services_courriers.rendre_lettre(lettre, seance, None, {})
+                pdf_reels += 1
+            else:
+                pdf, modele = pdf_demo, None
+            courrier = Courrier(
+                menage=lettre.examen.menage,
+                seance=seance,
+                type=TypeCourrier.PRECONISATION,
+                modele=modele,
+                destinataire_organisation=lettre.organisation,
+                destinataire_menage=lettre.organisation is None,
+                genere_le=seance.date + timedelta(days=1),
+                # The latest session's household letters still wait for the post.
+                envoye_le=None
+                if k == 1 and lettre.organisation is None
+                else seance.date + timedelta(days=2),
+            )
+            courrier.fichier.save(
+                f"demo-{seance.pk}-{lettre.examen.menage_id}-{lettre.cle[1] or 'menage'}.pdf",
+                ContentFile(pdf),
+                save=False,
+            )
+            courrier.save()
+    _suivis(demo)
+    _bilans(demo)
+    _signalements(demo, seances)
+    return len(seances)
+
+
+def _moment(jour):
+    return datetime.combine(jour, time(9), tzinfo=PARIS)
+
+
+def _suivis(demo) -> None:
+    """Asked at 6 months; about 60 % answered, the others reminded every 30 days (3 at most)."""
+    rng, aujourd_hui = demo.rng, demo.aujourd_hui
+    suivis = list(
+        SuiviPreconisation.objects.filter(echeance__lte=aujourd_hui).select_related("preconisation")
+    )
+    preconisations = []
+    for suivi in suivis:
+        suivi.demande_le = _moment(suivi.echeance)
+        delai = (aujourd_hui - suivi.echeance).days
+        if rng.random() < 0.6 and delai > 3:
+            suivi.reponse = rng.choice(REPONSES_SUIVI)
+            suivi.repondu_le = _moment(
+                suivi.echeance + timedelta(days=rng.randint(1, min(delai, 45)))
+            )
+            suivi.commentaire = rng.choice(
+                ["", "Dossier instruit.", "Le ménage ne s’est pas présenté."]
+            )
+            suivi.preconisation.statut = suivi.reponse
+            preconisations.append(suivi.preconisation)
+        elif not suivi.preconisation.destinataire_menage:
+            suivi.nb_relances = min(RELANCES_MAX, delai // 30)
+            if suivi.nb_relances:
+                suivi.relance_le = _moment(suivi.echeance + timedelta(days=30 * suivi.nb_relances))
+    SuiviPreconisation.objects.bulk_update(
+        suivis,
+        ["demande_le", "reponse", "repondu_le", "commentaire", "nb_relances", "relance_le"],
+    )
+    Preconisation.objects.bulk_update(preconisations, ["statut"])
+
+
+def _bilans(demo) -> None:
+    rng, aujourd_hui = demo.rng, demo.aujourd_hui
+    bilans = list(Bilan.objects.filter(echeance__lte=aujourd_hui - timedelta(days=10)))
+    for bilan in bilans:
+        bilan.situation = _tirer(rng, SITUATIONS)
+        bilan.dette_soldee = rng.random() < 0.3
+        bilan.surendettement_recevable = rng.random() < 0.2
+        bilan.fsl_accorde = rng.random() < 0.35
+        bilan.pcs_signe = rng.random() < 0.15
+        bilan.realise_le = _moment(bilan.echeance + timedelta(days=rng.randint(0, 9)))
+    Bilan.objects.bulk_update(
+        bilans,
+        [
+            "situation", "dette_soldee", "surendettement_recevable", "fsl_accorde", "pcs_signe",
+            "realise_le",
+        ],
+    )  # fmt: skip
+
+
+def _signalements(demo, seances) -> None:
+    recentes = [s for s in seances if s.statut == StatutSeance.CLOSE][-3:]
+    for seance in recentes:
+        preconisation = (
+            Preconisation.objects.filter(
+                examen__seance=seance, destinataire_organisation__isnull=False
+            )
+            .select_related("examen")
+            .first()
+        )
+        if preconisation:
+            SignalementChangement.objects.create(
+                menage_id=preconisation.examen.menage_id,
+                organisation_id=preconisation.destinataire_organisation_id,
+                texte=demo.rng.choice(
+                    [
+                        "Le ménage a repris le paiement du loyer depuis deux mois.",
+                        "Relogement attribué par la commission d’attribution.",
+                        "Le ménage a quitté le logement, adresse inconnue.",
+                    ]
+                ),
+            )
