@@ -16,6 +16,8 @@ NAVIGATION_PAR_ROLE = {
         ("Tableau de bord", "dossiers:tableau_de_bord"),
         ("Saisines", "dossiers:file_de_tri"),
         ("Ménages", "dossiers:liste"),
+        ("Signalements", "dossiers:signalements"),
+        ("Imports", "dossiers:imports"),
         ("Indicateurs", "indicateurs:accueil"),
     ],
     Role.MEMBRE: [
@@ -24,6 +26,7 @@ NAVIGATION_PAR_ROLE = {
     Role.PARTENAIRE: [
         ("Mon espace", "dossiers:espace_partenaire"),
         ("Saisir la CCAPEX", "dossiers:nouvelle_saisine"),
+        ("Signalements orientés", "dossiers:signalements_partenaire"),
     ],
     Role.PILOTAGE: [
         ("Indicateurs", "indicateurs:accueil"),

@@ -1,1 +1,3 @@
 """Celery tasks of the dossiers app, one module per concept (imported here for autodiscovery)."""
+
+from ..imports import taches as imports  # noqa: F401

@@ -1,6 +1,6 @@
 """URLs of the dossiers app: one module per concept, joined here under the `dossiers:` namespace."""
 
-from . import accueil, documents, menages, saisines, traitements
+from . import accueil, documents, imports, menages, saisines, traitements
 
 app_name = "dossiers"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     *documents.urlpatterns,
     *menages.urlpatterns,
     *saisines.urlpatterns,
+    *imports.urlpatterns,
 ]
