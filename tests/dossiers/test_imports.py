@@ -429,9 +429,11 @@ def test_50000_lignes_par_le_traitement_en_requetes_bornees(
     assert fichier_import.simulation.resultat["compteurs"]["refusee"] == 10
 
     debut = time.monotonic()
-    with CaptureQueriesContext(connection) as requetes:
-        with django_capture_on_commit_callbacks(execute=True):
-            client.post(reverse("dossiers:confirmer_import", args=[fichier_import.pk]))
+    with (
+        CaptureQueriesContext(connection) as requetes,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        client.post(reverse("dossiers:confirmer_import", args=[fichier_import.pk]))
     duree = time.monotonic() - debut
     fichier_import.refresh_from_db()
     traitement = fichier_import.traitement
