@@ -2,8 +2,9 @@
 
 from ccapex.demo import Demo
 
-from .demos import menages
+from .demos import menages, saisines
 
 
 def peupler(demo: Demo) -> None:
     menages.peupler(demo)
+    saisines.peupler(demo)
