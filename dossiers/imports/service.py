@@ -52,6 +52,11 @@ STADE_PAR_ACTE = {
 }
 
 
+def _cellule(texte: str) -> str:
+    """A value from the file must not run as a formula when the report opens in a spreadsheet."""
+    return "'" + texte if texte[:1] in ("=", "+", "-", "@") else texte
+
+
 @dataclass
 class Rapport:
     compteurs: dict = field(default_factory=lambda: dict.fromkeys(LIBELLES, 0))
@@ -67,7 +72,7 @@ class Rapport:
         ligne = {"ligne": numero, "reference": reference, "issue": issue, "detail": detail}
         if len(self.lignes) < LIGNES_GARDEES:
             self.lignes.append(ligne)
-        self._ecrivain.writerow([numero, reference, LIBELLES[issue], detail])
+        self._ecrivain.writerow([numero, _cellule(reference), LIBELLES[issue], _cellule(detail)])
 
     @property
     def total(self) -> int:

@@ -234,6 +234,13 @@ def test_xlsx_et_csv_donnent_le_meme_resultat(monde):
     assert Saisine.objects.count() == 11
 
 
+def test_rapport_csv_sans_formule(monde):
+    lignes = lignes_de(monde, 1)
+    lignes[0]["reference"] = "=HYPERLINK(1)"
+    rapport = importer(monde, fichier(monde, lignes), simulation=True)
+    assert "2;'=HYPERLINK(1);Créé" in rapport.csv.getvalue()
+
+
 def test_une_ligne_illisible_ne_fait_jamais_echouer_l_import(monde):
     lignes = lignes_de(monde, 3)
     lignes[1].update(date_acte="32/13/2026", loyer_hc="cinq cents", montant_dette="-5", parc="?")
