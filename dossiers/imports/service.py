@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Func, TextField
 from django.utils import timezone
 
@@ -229,13 +229,23 @@ class _Contexte:
     # -- one chunk -----------------------------------------------------------------------
 
     def appliquer(self, lignes: list[LigneValide], rapport: Rapport) -> None:
+        """Apply one chunk; its report lines are kept only once the chunk is committed."""
         if self.simulation:
-            self._appliquer(lignes, rapport)
+            issues = self._appliquer(lignes)
         else:
-            with transaction.atomic():
-                self._appliquer(lignes, rapport)
+            try:
+                with transaction.atomic():
+                    issues = self._appliquer(lignes)
+            except IntegrityError:
+                # The same references were imported meanwhile (the same file launched twice
+                # at once): the chunk was rolled back; read again what already exists.
+                with transaction.atomic():
+                    issues = self._appliquer(lignes)
+        for issue in issues:
+            rapport.ajouter(*issue)
 
-    def _appliquer(self, lignes: list[LigneValide], rapport: Rapport) -> None:
+    def _appliquer(self, lignes: list[LigneValide]) -> list[tuple]:
+        issues: list[tuple] = []
         spec = self.spec
         deja = dict(
             Saisine.objects.filter(
@@ -274,11 +284,13 @@ class _Contexte:
         plans = []  # (ligne, menage_id, procedure, nouvelle_procedure, acte_a_creer)
         for ligne in lignes:
             if ligne.reference in deja:
-                rapport.ajouter(
-                    ligne.numero,
-                    ligne.reference,
-                    DEJA,
-                    f"Référence déjà importée (signalement {deja[ligne.reference]}).",
+                issues.append(
+                    (
+                        ligne.numero,
+                        ligne.reference,
+                        DEJA,
+                        f"Référence déjà importée (signalement {deja[ligne.reference]}).",
+                    )
                 )
                 continue
             ids, raison = connus.get(ligne.numero, ([], ""))
@@ -295,7 +307,7 @@ class _Contexte:
             if menage_id:
                 detail = f"Rattaché au dossier {menages[menage_id]} ({raison})"
                 detail += " ; acte déjà connu." if connu else "."
-                rapport.ajouter(ligne.numero, ligne.reference, RAPPROCHEE, detail)
+                issues.append((ligne.numero, ligne.reference, RAPPROCHEE, detail))
             else:
                 detail = "Nouvelle procédure, à orienter."
                 if len(ids) > 1:
@@ -304,10 +316,10 @@ class _Contexte:
                         + ", ".join(menages[i] for i in ids[:5])
                         + " — à rapprocher par le secrétariat."
                     )
-                rapport.ajouter(ligne.numero, ligne.reference, CREEE, detail)
-        if self.simulation or not plans:
-            return
-        self._ecrire(plans, numeros)
+                issues.append((ligne.numero, ligne.reference, CREEE, detail))
+        if not self.simulation and plans:
+            self._ecrire(plans, numeros)
+        return issues
 
     def _procedure(self, ligne: LigneValide) -> Procedure:
         social = ligne.parc == Parc.SOCIAL

@@ -234,6 +234,25 @@ def test_xlsx_et_csv_donnent_le_meme_resultat(monde):
     assert Saisine.objects.count() == 11
 
 
+def test_paquet_en_conflit_annule_puis_rejoue_sans_ligne_en_double(monde, monkeypatch):
+    from django.db import IntegrityError
+
+    original = service._Contexte._ecrire
+    appels = []
+
+    def conflit_la_premiere_fois(self, plans, numeros):
+        original(self, plans, numeros)
+        appels.append(1)
+        if len(appels) == 1:
+            raise IntegrityError("saisine_reference_source_unique")
+
+    monkeypatch.setattr(service._Contexte, "_ecrire", conflit_la_premiere_fois)
+    rapport = importer(monde, fichier(monde, lignes_de(monde, 4)))
+    assert len(appels) == 2
+    assert rapport.compteurs["creee"] == 4 and len(rapport.lignes) == 4
+    assert Saisine.objects.count() == 4  # the first attempt left nothing behind
+
+
 def test_rapport_csv_sans_formule(monde):
     lignes = lignes_de(monde, 1)
     lignes[0]["reference"] = "=HYPERLINK(1)"
