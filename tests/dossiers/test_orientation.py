@@ -7,6 +7,7 @@ from dossiers.journal import TypeEvenement
 from dossiers.models import EvenementJournal, RegleOrientation, Saisine
 from dossiers.services.orientation import orienter_selon_regle
 from tests.conftest import client_de
+from tests.dossiers.factories import MenageFactory
 from tests.dossiers.factories_saisines import saisine_de
 from tests.partenaires.factories import CommuneFactory
 from tests.requetes import verifier_requetes_constantes
@@ -127,10 +128,14 @@ def test_regle_enregistree_puis_appliquee(monde):
 
 
 def test_orienter_un_par_un(monde):
-    saisine = signalement(monde)
+    menage = MenageFactory(departement=monde.departement)
+    saisine = signalement(monde, menage=menage)
     client = client_de(monde.secretariat)
     url = reverse("dossiers:orienter_signalement", args=[saisine.pk])
-    assert client.get(url).status_code == 200
+    page = client.get(url).content.decode()
+    assert f'Dossier connu : <a href="/menages/{menage.numero}/">' in page
+    detail = client.get(reverse("dossiers:saisine", args=[saisine.pk])).content.decode()
+    assert url in detail
     reponse = client.post(url, {"organisation": monde.caf.pk})
     assert reponse.status_code == 302
     saisine.refresh_from_db()
