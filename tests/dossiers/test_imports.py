@@ -253,6 +253,18 @@ def test_paquet_en_conflit_annule_puis_rejoue_sans_ligne_en_double(monde, monkey
     assert Saisine.objects.count() == 4  # the first attempt left nothing behind
 
 
+def test_csv_windows_1252_virgules_et_entetes_libres(monde):
+    code = monde.commune.code_insee
+    contenu = (
+        "Référence,Date acte,NOM,Prénom,Adresse,Code commune,Bailleur,Parc,Colonne inconnue\n"
+        f"CJ-9,01/02/2026,Lefèvre,Hélène,3 rue de l’Église,{code},SCI Été,privé,x\n"
+    ).encode("cp1252")
+    rapport = importer(monde, contenu)
+    assert rapport.compteurs["creee"] == 1, rapport.lignes
+    saisine = Saisine.objects.get()
+    assert (saisine.nom, saisine.adresse, saisine.parc) == ("Lefèvre", "3 rue de l’Église", "prive")
+
+
 def test_rapport_csv_sans_formule(monde):
     lignes = lignes_de(monde, 1)
     lignes[0]["reference"] = "=HYPERLINK(1)"
