@@ -2,9 +2,10 @@
 
 from ccapex.demo import Demo
 
-from .demos import menages, seances
+from .demos import menages, saisines, seances
 
 
 def peupler(demo: Demo) -> None:
     menages.peupler(demo)
-    seances.peupler(demo)  # issue 5: sessions, letters, follow-ups
+    saisines.peupler(demo)
+    seances.peupler(demo)

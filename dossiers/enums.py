@@ -248,3 +248,17 @@ class StatutTraitement(models.TextChoices):
     EN_COURS = "en_cours", "En cours"
     TERMINE = "termine", "Terminé"
     ECHEC = "echec", "Échec"
+
+
+# --- Imports and dispatch of administrative reports ---------------------------------
+
+
+class TypeImport(models.TextChoices):
+    CDP = "cdp", "Commandements de payer (commissaires de justice)"
+    CAF = "caf", "Signalements d’impayés CAF/MSA"
+    PREALABLE = "prealable", "Saisines préalables des bailleurs"
+
+
+class PresenceEnfants(models.TextChoices):
+    AVEC = "avec", "Avec enfants"
+    SANS = "sans", "Sans enfant (ou non renseigné)"

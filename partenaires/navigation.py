@@ -15,10 +15,12 @@ NAVIGATION_PAR_ROLE = {
     Role.SECRETARIAT: [
         ("Tableau de bord", "dossiers:tableau_de_bord"),
         ("Saisines", "dossiers:file_de_tri"),
+        ("Signalements", "dossiers:signalements"),
+        ("Imports", "dossiers:imports"),
         ("Ménages", "dossiers:liste"),
         ("Séances", "dossiers:seances"),
         ("Suivis", "dossiers:suivis"),
-        ("Courriers à poster", "dossiers:courriers_a_poster"),
+        ("Courriers", "dossiers:courriers_a_poster"),
         ("Indicateurs", "indicateurs:accueil"),
         ("Données à déclarer", "indicateurs:declarations"),
     ],
@@ -29,8 +31,9 @@ NAVIGATION_PAR_ROLE = {
     Role.PARTENAIRE: [
         ("Mon espace", "dossiers:espace_partenaire"),
         ("Saisir la CCAPEX", "dossiers:nouvelle_saisine"),
-        ("Données à déclarer", "indicateurs:declarations"),
+        ("Signalements orientés", "dossiers:signalements_partenaire"),
         ("Suivis à renseigner", "dossiers:suivis_partenaire"),
+        ("Données à déclarer", "indicateurs:declarations"),
     ],
     Role.PILOTAGE: [
         ("Indicateurs", "indicateurs:accueil"),

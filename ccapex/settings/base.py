@@ -165,7 +165,10 @@ LANGUAGES = [("fr", "Français")]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off: a raw number in a template is usually an id, a year or a URL parameter, which a
+# separator breaks ("procedure-10 036", "2 026"). Quantities shown to people go through the
+# `nombre` / `euros` filters of ccapex/formats.py.
+USE_THOUSAND_SEPARATOR = False
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"

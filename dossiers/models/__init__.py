@@ -1,6 +1,7 @@
 from .commission import Commission, Examen, MembreCommission, ParticipationSeance, Seance
 from .courrier import Courrier, ModeleCourrier
 from .document import Document
+from .imports import ImportSignalements, RegleOrientation
 from .journal import Consultation, EvenementJournal
 from .menage import CompteurDossier, MembreMenage, Menage, MenageProcedure, Mesure, Ressource
 from .preconisation import Preconisation, TypePreconisation
@@ -17,6 +18,7 @@ __all__ = [
     "Document",
     "EvenementJournal",
     "Examen",
+    "ImportSignalements",
     "MembreCommission",
     "MembreMenage",
     "Menage",
@@ -26,6 +28,7 @@ __all__ = [
     "ModeleCourrier",
     "ParticipationSeance",
     "Preconisation",
+    "RegleOrientation",
     "Ressource",
     "Saisine",
     "Seance",

@@ -1,6 +1,16 @@
 """URLs of the dossiers app: one module per concept, joined here under the `dossiers:` namespace."""
 
-from . import accueil, courriers, documents, menages, saisines, seances, suivis, traitements
+from . import (
+    accueil,
+    courriers,
+    documents,
+    imports,
+    menages,
+    saisines,
+    seances,
+    suivis,
+    traitements,
+)
 
 app_name = "dossiers"
 
@@ -10,6 +20,7 @@ urlpatterns = [
     *documents.urlpatterns,
     *menages.urlpatterns,
     *saisines.urlpatterns,
+    *imports.urlpatterns,
     *seances.urlpatterns,
     *courriers.urlpatterns,
     *suivis.urlpatterns,

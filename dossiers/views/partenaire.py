@@ -33,7 +33,7 @@ def espace_partenaire(request):
     orientes = (
         Saisine.objects.filter(orientee_vers=organisation)
         .select_related("commune")
-        .order_by("prise_en_charge_le", "-orientee_le")
+        .order_by("prise_en_charge_le", "-orientee_le")[:20]
     )
     suivis = SuiviPreconisation.objects.filter(
         preconisation__destinataire_organisation=organisation, demande_le__isnull=False, reponse=""
@@ -135,4 +135,6 @@ def prendre_en_charge(request, pk):
         messages.error(request, " ".join(erreur.messages))
     else:
         messages.success(request, "Signalement pris en charge.")
+    if request.POST.get("suivant") == "signalements":
+        return redirect("dossiers:signalements_partenaire")
     return redirect("dossiers:espace_partenaire")

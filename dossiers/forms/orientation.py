@@ -1,0 +1,48 @@
+from django import forms
+
+from ccapex.forms import BaseForm, BaseModelForm
+from partenaires.models import Arrondissement, Commune, Epci, Organisation
+
+from ..enums import CANAUX_ADMINISTRATIFS, CanalSaisine
+from ..models import RegleOrientation
+
+
+class RegleOrientationForm(BaseModelForm):
+    """Criteria of a dispatch rule; saved or applied once."""
+
+    class Meta:
+        model = RegleOrientation
+        fields = ["nom", "canal", "arrondissement", "epci", "commune", "parc", "enfants",
+                  "organisation"]  # fmt: skip
+
+    def __init__(self, *args, departement, nom_obligatoire=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.departement = departement
+        self.fields["nom"].required = nom_obligatoire
+        self.fields["canal"].choices = [("", "Tous")] + [
+            (c.value, c.label) for c in CanalSaisine if c in CANAUX_ADMINISTRATIFS
+        ]
+        self.fields["arrondissement"].queryset = Arrondissement.objects.filter(
+            departement=departement
+        )
+        self.fields["epci"].queryset = Epci.objects.filter(departement=departement)
+        self.fields["commune"].queryset = Commune.objects.filter(departement=departement)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            departement=departement, active=True
+        )
+
+    def validate_unique(self):
+        if self.cleaned_data.get("nom"):
+            super().validate_unique()
+
+
+class OrientationForm(BaseForm):
+    organisation = forms.ModelChoiceField(
+        label="Orienter vers", queryset=Organisation.objects.none()
+    )
+
+    def __init__(self, *args, departement_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            departement_id=departement_id, active=True
+        )

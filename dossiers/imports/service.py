@@ -1,0 +1,469 @@
+"""Applying an import file, chunk by chunk, in a constant number of queries per chunk.
+
+For each chunk of rows: one query finds the references already imported, three find the
+known households (CAF number, name and birth date, address in the commune — the criteria of
+`dossiers.doublons`, exact rather than by similarity so that they can be batched), two load
+their current procedures, then every row is written with `bulk_create`. Each chunk is one
+transaction: a worker killed mid-file leaves whole chunks behind, and running the file again
+skips the references already imported (idempotent on canal + source reference)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Func, TextField
+from django.utils import timezone
+
+from partenaires.enums import TypeOrganisation
+from partenaires.models import Commune, Organisation
+from procedure.deadlines import prochaine_echeance
+from procedure.enums import Motif, NatureBailleur, Parc, Stade, TypeActe
+from procedure.models import ActeProcedure, EtatDette, Procedure
+
+from ..enums import CanalSaisine, NatureSaisine, StatutSaisine
+from ..journal import TypeEvenement
+from ..models import EvenementJournal, MembreMenage, Menage, MenageProcedure, Saisine
+from ..numerotation import reserver_numeros
+from .formats import Format
+from .lecture import lire
+from .validation import LigneRefusee, LigneValide, valider_ligne
+
+TAILLE_LOT = 1000
+LIGNES_GARDEES = 5000  # rows kept in the job's result for the page; the CSV report has all
+
+CREEE, RAPPROCHEE, DEJA, REFUSEE = "creee", "rapprochee", "deja_importee", "refusee"
+LIBELLES = {
+    CREEE: "Créé (ménage inconnu)",
+    RAPPROCHEE: "Créé et rattaché à un dossier connu",
+    DEJA: "Déjà importé : ignoré",
+    REFUSEE: "Refusé",
+}
+STADE_PAR_ACTE = {
+    TypeActe.CDP: Stade.CDP,
+    TypeActe.SIGNALEMENT_CAF: Stade.PREVENTION,
+    TypeActe.SAISINE_PREALABLE: Stade.PREVENTION,
+}
+
+
+def _cellule(texte: str) -> str:
+    """A value from the file must not run as a formula when the report opens in a spreadsheet."""
+    return "'" + texte if texte[:1] in ("=", "+", "-", "@") else texte
+
+
+@dataclass
+class Rapport:
+    compteurs: dict = field(default_factory=lambda: dict.fromkeys(LIBELLES, 0))
+    lignes: list[dict] = field(default_factory=list)
+    csv: io.StringIO = field(default_factory=io.StringIO)
+
+    def __post_init__(self):
+        self._ecrivain = csv.writer(self.csv, delimiter=";")
+        self._ecrivain.writerow(["ligne", "reference", "issue", "detail"])
+
+    def ajouter(self, numero: int, reference: str, issue: str, detail: str = "") -> None:
+        self.compteurs[issue] += 1
+        ligne = {"ligne": numero, "reference": reference, "issue": issue, "detail": detail}
+        if len(self.lignes) < LIGNES_GARDEES:
+            self.lignes.append(ligne)
+        self._ecrivain.writerow([numero, _cellule(reference), LIBELLES[issue], _cellule(detail)])
+
+    @property
+    def total(self) -> int:
+        return sum(self.compteurs.values())
+
+    def en_donnees(self) -> dict:
+        return {
+            "compteurs": self.compteurs,
+            "lignes": self.lignes,
+            "tronque": self.total > len(self.lignes),
+        }
+
+
+class CleSansAccents(Func):
+    """`SansAccents` that the trigram indexes do not match: for a list of 1 000 exact values,
+    PostgreSQL would probe the GIN index once per value (seconds) instead of scanning the
+    département's rows once (milliseconds)."""
+
+    template = "UPPER(immutable_unaccent((%(expressions)s)::text || ''))"
+    output_field = TextField()
+
+
+def simple(texte: str) -> str:
+    """Python twin of `SansAccents`: upper case, no accent, single spaces."""
+    texte = unicodedata.normalize("NFKD", texte or "")
+    return " ".join("".join(c for c in texte if not unicodedata.combining(c)).upper().split())
+
+
+def importer(
+    contenu: bytes,
+    format_: str,
+    *,
+    spec: Format,
+    departement,
+    par,
+    simulation: bool,
+    avancer: Callable[[int], None] | None = None,
+    aujourd_hui: date | None = None,
+    taille_lot: int | None = None,
+) -> Rapport:
+    """Read, check and apply (or only simulate) a whole file; the report lists every row."""
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    taille_lot = taille_lot or TAILLE_LOT
+    contexte = _Contexte(spec, departement, par, simulation, aujourd_hui)
+    rapport = Rapport()
+    vues: dict[str, int] = {}
+    lot: list[LigneValide] = []
+    fait = 0
+
+    def vider():
+        nonlocal lot
+        if lot:
+            contexte.appliquer(lot, rapport)
+            lot = []
+
+    for numero, brute in lire(contenu, format_, spec):
+        ligne = valider_ligne(
+            numero, brute, spec=spec, communes=contexte.communes, aujourd_hui=aujourd_hui
+        )
+        fait += 1
+        if isinstance(ligne, LigneRefusee):
+            vider()  # keep the report in file order
+            rapport.ajouter(numero, ligne.reference, REFUSEE, " ".join(ligne.raisons))
+        elif ligne.reference in vues:
+            vider()
+            rapport.ajouter(
+                numero,
+                ligne.reference,
+                REFUSEE,
+                f"Référence en double dans le fichier (déjà vue ligne {vues[ligne.reference]}).",
+            )
+        else:
+            vues[ligne.reference] = numero
+            lot.append(ligne)
+            if len(lot) >= taille_lot:
+                vider()
+        if avancer and fait % taille_lot == 0:
+            avancer(fait)
+    vider()
+    if avancer:
+        avancer(fait)
+    return rapport
+
+
+class _Contexte:
+    """What every chunk of one file shares: communes, known landlords, the numbering."""
+
+    def __init__(self, spec: Format, departement, par, simulation: bool, aujourd_hui: date):
+        self.spec, self.departement, self.par = spec, departement, par
+        self.simulation, self.aujourd_hui = simulation, aujourd_hui
+        self.communes = dict(
+            Commune.objects.filter(departement=departement).values_list("code_insee", "pk")
+        )
+        self.bailleurs = {
+            simple(nom): pk
+            for pk, nom in Organisation.objects.filter(
+                departement=departement, type=TypeOrganisation.BAILLEUR_SOCIAL
+            ).values_list("pk", "nom")
+        }
+
+    # -- matching ------------------------------------------------------------------------
+
+    def _menages_connus(self, lignes: list[LigneValide]) -> dict[int, tuple[list, str]]:
+        """Row number → (matching household ids, reason), in three queries."""
+        base = Menage.objects.actifs().filter(departement=self.departement)
+        par_allocataire = defaultdict(set)
+        allocataires = {x.numero_allocataire for x in lignes if x.numero_allocataire}
+        if allocataires:
+            for numero, pk in base.filter(numero_allocataire__in=allocataires).values_list(
+                "numero_allocataire", "pk"
+            ):
+                par_allocataire[numero].add(pk)
+        par_identite = defaultdict(set)
+        avec_naissance = [x for x in lignes if x.date_naissance]
+        if avec_naissance:
+            membres = (
+                MembreMenage.objects.annotate(cle=CleSansAccents("nom"))
+                .filter(
+                    menage__in=base,
+                    cle__in={simple(x.nom) for x in avec_naissance},
+                    date_naissance__in={x.date_naissance for x in avec_naissance},
+                )
+                .values_list("nom", "date_naissance", "menage_id")
+            )
+            for nom, naissance, menage_id in membres:
+                par_identite[(simple(nom), naissance)].add(menage_id)
+        par_adresse = defaultdict(set)
+        adresses = (
+            base.annotate(cle=CleSansAccents("adresse"))
+            .filter(
+                commune_id__in={x.commune_id for x in lignes},
+                cle__in={simple(x.adresse) for x in lignes},
+            )
+            .values_list("commune_id", "adresse", "pk")
+        )
+        for commune_id, adresse, pk in adresses:
+            par_adresse[(commune_id, simple(adresse))].add(pk)
+
+        resultat = {}
+        for ligne in lignes:
+            for candidats, raison in (
+                (par_allocataire.get(ligne.numero_allocataire), "même numéro d’allocataire"),
+                (
+                    par_identite.get((simple(ligne.nom), ligne.date_naissance)),
+                    "même nom et même date de naissance",
+                ),
+                (par_adresse.get((ligne.commune_id, simple(ligne.adresse))), "même adresse"),
+            ):
+                if candidats:
+                    resultat[ligne.numero] = (sorted(candidats), raison)
+                    break
+        return resultat
+
+    # -- one chunk -----------------------------------------------------------------------
+
+    def appliquer(self, lignes: list[LigneValide], rapport: Rapport) -> None:
+        """Apply one chunk; its report lines are kept only once the chunk is committed."""
+        if self.simulation:
+            issues = self._appliquer(lignes)
+        else:
+            try:
+                with transaction.atomic():
+                    issues = self._appliquer(lignes)
+            except IntegrityError:
+                # The same references were imported meanwhile (the same file launched twice
+                # at once): the chunk was rolled back; read again what already exists.
+                with transaction.atomic():
+                    issues = self._appliquer(lignes)
+        for issue in issues:
+            rapport.ajouter(*issue)
+
+    def _appliquer(self, lignes: list[LigneValide]) -> list[tuple]:
+        issues: list[tuple] = []
+        spec = self.spec
+        deja = dict(
+            Saisine.objects.filter(
+                canal=spec.canal, reference_source__in=[x.reference for x in lignes]
+            ).values_list("reference_source", "numero")
+        )
+        nouvelles = [x for x in lignes if x.reference not in deja]
+        connus = self._menages_connus(nouvelles) if nouvelles else {}
+        menage_ids = {ids[0] for ids, _ in connus.values() if len(ids) == 1}
+        tous = {i for ids, _ in connus.values() for i in ids[:5]}
+        menages = dict(Menage.objects.filter(pk__in=tous).values_list("pk", "numero"))
+        # The current procedure of each known household, with its acts and debts.
+        courantes: dict[int, Procedure] = {}
+        if menage_ids:
+            liens = MenageProcedure.objects.filter(menage_id__in=menage_ids).order_by(
+                "menage_id", "-procedure__cree_le", "-procedure_id"
+            )
+            dernieres = {}
+            for menage_id, procedure_id in liens.values_list("menage_id", "procedure_id"):
+                dernieres.setdefault(menage_id, procedure_id)
+            procedures = Procedure.objects.prefetch_related("actes", "dettes").in_bulk(
+                list(dernieres.values())
+            )
+            courantes = {m: procedures[p] for m, p in dernieres.items()}
+
+        numeros = (
+            []
+            if self.simulation or not nouvelles
+            else reserver_numeros(
+                departement=self.departement,
+                annee=self.aujourd_hui.year,
+                serie="saisine",
+                nombre=len(nouvelles),
+            )
+        )
+        plans = []  # (ligne, menage_id, procedure, nouvelle_procedure, acte_a_creer)
+        for ligne in lignes:
+            if ligne.reference in deja:
+                issues.append(
+                    (
+                        ligne.numero,
+                        ligne.reference,
+                        DEJA,
+                        f"Référence déjà importée (signalement {deja[ligne.reference]}).",
+                    )
+                )
+                continue
+            ids, raison = connus.get(ligne.numero, ([], ""))
+            menage_id = ids[0] if len(ids) == 1 else None
+            procedure = courantes.get(menage_id)
+            nouvelle = procedure is None
+            if nouvelle:
+                procedure = self._procedure(ligne)
+            connu = any(
+                a.type == spec.type_acte and a.date == ligne.date_acte
+                for a in (procedure.actes.all() if not nouvelle else [])
+            )
+            plans.append((ligne, menage_id, procedure, nouvelle, not connu))
+            if menage_id:
+                detail = f"Rattaché au dossier {menages[menage_id]} ({raison})"
+                detail += " ; acte déjà connu." if connu else "."
+                issues.append((ligne.numero, ligne.reference, RAPPROCHEE, detail))
+            else:
+                detail = "Nouvelle procédure, à orienter."
+                if len(ids) > 1:
+                    detail += (
+                        f" Plusieurs dossiers possibles ({raison}) : "
+                        + ", ".join(menages[i] for i in ids[:5])
+                        + " — à rapprocher par le secrétariat."
+                    )
+                issues.append((ligne.numero, ligne.reference, CREEE, detail))
+        if not self.simulation and plans:
+            self._ecrire(plans, numeros)
+        return issues
+
+    def _procedure(self, ligne: LigneValide) -> Procedure:
+        social = ligne.parc == Parc.SOCIAL
+        if social:
+            nature = NatureBailleur.BAILLEUR_SOCIAL
+        elif self.spec.type_acte == TypeActe.SAISINE_PREALABLE:
+            nature = NatureBailleur.PERSONNE_MORALE  # only legal persons must refer first
+        else:
+            nature = NatureBailleur.PERSONNE_PHYSIQUE
+        return Procedure(
+            bailleur_organisation_id=self.bailleurs.get(simple(ligne.bailleur)),
+            bailleur_nom=ligne.bailleur,
+            bailleur_nature=nature,
+            locataires=f"{ligne.prenom} {ligne.nom}".strip(),
+            adresse=ligne.adresse,
+            commune_id=ligne.commune_id,
+            parc=ligne.parc,
+            motif=Motif.IMPAYES,
+            loyer_hc=ligne.loyer_hc,
+        )
+
+    def _ecrire(self, plans: list, numeros: list[str]) -> None:
+        spec, par, maintenant = self.spec, self.par, timezone.now()
+        Procedure.objects.bulk_create([p for _, _, p, nouvelle, _ in plans if nouvelle])
+        MenageProcedure.objects.bulk_create(
+            [
+                MenageProcedure(menage_id=m, procedure=p)
+                for _, m, p, nouvelle, _ in plans
+                if nouvelle and m
+            ]
+        )
+        actes = {}
+        for ligne, _, procedure, _, creer in plans:
+            if creer:
+                actes[ligne.numero] = ActeProcedure(
+                    procedure=procedure,
+                    type=spec.type_acte,
+                    date=ligne.date_acte,
+                    source=spec.source_acte,
+                    reference_source=ligne.reference,
+                    mois_impayes=ligne.mois_impayes if spec.type_acte == TypeActe.CDP else None,
+                )
+        ActeProcedure.objects.bulk_create(actes.values())
+        dettes = [
+            EtatDette(
+                procedure=procedure,
+                date=ligne.date_acte,
+                montant=ligne.montant_dette,
+                mois_impayes=ligne.mois_impayes,
+                acte=actes.get(ligne.numero),
+                commentaire=f"Import {CanalSaisine(spec.canal).label} réf. {ligne.reference}"[:200],
+            )
+            for ligne, _, procedure, _, _ in plans
+            if ligne.montant_dette is not None
+        ]
+        EtatDette.objects.bulk_create(dettes)
+        saisines = []
+        for (ligne, menage_id, procedure, _, _), numero in zip(plans, numeros, strict=True):
+            saisines.append(
+                Saisine(
+                    numero=numero,
+                    departement=self.departement,
+                    nature=NatureSaisine.ADMINISTRATIVE,
+                    canal=spec.canal,
+                    origine=spec.origine,
+                    deposee_par=par,
+                    statut=StatutSaisine.ENREGISTREE,
+                    reference_source=ligne.reference,
+                    nom=ligne.nom,
+                    prenom=ligne.prenom,
+                    date_naissance=ligne.date_naissance,
+                    adresse=ligne.adresse,
+                    commune_id=ligne.commune_id,
+                    nb_enfants=ligne.nb_enfants,
+                    numero_allocataire=ligne.numero_allocataire,
+                    bailleur_organisation_id=procedure.bailleur_organisation_id,
+                    bailleur_nom=ligne.bailleur,
+                    bailleur_nature=procedure.bailleur_nature,
+                    parc=ligne.parc,
+                    loyer_hc=ligne.loyer_hc,
+                    motif=Motif.IMPAYES,
+                    stade_declare=STADE_PAR_ACTE[spec.type_acte],
+                    actes_connus=[{"type": spec.type_acte, "date": ligne.date_acte.isoformat()}],
+                    montant_dette=ligne.montant_dette,
+                    date_dette=ligne.date_acte if ligne.montant_dette is not None else None,
+                    mois_impayes=ligne.mois_impayes,
+                    menage_id=menage_id,
+                    procedure=procedure,
+                    soumise_le=maintenant,
+                    traitee_le=maintenant,
+                    traitee_par=par,
+                )
+            )
+        Saisine.objects.bulk_create(saisines)
+        EvenementJournal.objects.bulk_create(
+            [
+                EvenementJournal(
+                    menage_id=s.menage_id,
+                    saisine=s,
+                    type=TypeEvenement.SIGNALEMENT_IMPORTE,
+                    auteur=par,
+                    quand=maintenant,
+                    description=(
+                        f"Signalement {s.numero} importé ({s.get_canal_display()}, "
+                        f"réf. {s.reference_source})"
+                    )[:500],
+                    donnees={"procedure_id": s.procedure_id},
+                )
+                for s in saisines
+            ]
+        )
+        self._recalculer(plans, actes, dettes)
+
+    def _recalculer(self, plans, actes: dict, dettes: list) -> None:
+        """Next deadline of every touched procedure, from the acts in memory (no query each)."""
+        touchees = {p.pk: p for _, _, p, _, _ in plans}
+        nouveaux = defaultdict(lambda: {"actes": [], "dettes": []})
+        for acte in actes.values():
+            nouveaux[acte.procedure_id]["actes"].append(acte)
+        for dette in dettes:
+            nouveaux[dette.procedure_id]["dettes"].append(dette)
+        for procedure in touchees.values():
+            anciens = getattr(procedure, "_prefetched_objects_cache", {})
+            procedure._prefetched_objects_cache = {
+                "actes": [*anciens.get("actes", []), *nouveaux[procedure.pk]["actes"]],
+                "dettes": [*anciens.get("dettes", []), *nouveaux[procedure.pk]["dettes"]],
+            }
+            prochaine = prochaine_echeance(procedure.echeances(self.aujourd_hui))
+            procedure.prochaine_echeance = prochaine.date if prochaine else None
+            procedure.prochaine_echeance_libelle = prochaine.libelle if prochaine else ""
+        # One UPDATE … FROM (VALUES …): `bulk_update` builds a CASE of 1 000 branches, slow.
+        valeurs = [
+            (p.pk, p.prochaine_echeance, p.prochaine_echeance_libelle) for p in touchees.values()
+        ]
+        lignes_sql = ", ".join(["(%s, %s::date, %s)"] * len(valeurs))
+        with connection.cursor() as curseur:
+            curseur.execute(
+                f"UPDATE {Procedure._meta.db_table} AS p SET prochaine_echeance = v.jour, "
+                f"prochaine_echeance_libelle = v.libelle FROM (VALUES {lignes_sql}) "
+                "AS v(id, jour, libelle) WHERE p.id = v.id",
+                [x for ligne in valeurs for x in ligne],
+            )
+
+
+def lignes_du_rapport(donnees: dict) -> Iterable[dict]:
+    for ligne in donnees.get("lignes", []):
+        yield {**ligne, "libelle": LIBELLES[ligne["issue"]]}

@@ -1,0 +1,192 @@
+"""Checking one row of an import file. Pure: no database, the communes and today are given.
+
+Each refusal reason is a French sentence an agent can act on; a row is refused with all its
+reasons at once, so the file is corrected in one pass."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from procedure.enums import Parc
+
+from .formats import Format
+
+PARCS = {"social": Parc.SOCIAL, "prive": Parc.PRIVE, "privé": Parc.PRIVE}
+
+
+@dataclass(frozen=True)
+class LigneValide:
+    numero: int
+    reference: str
+    date_acte: date
+    nom: str
+    prenom: str
+    date_naissance: date | None
+    adresse: str
+    commune_id: int
+    numero_allocataire: str
+    nb_enfants: int | None
+    bailleur: str
+    parc: str
+    loyer_hc: Decimal | None
+    montant_dette: Decimal | None
+    mois_impayes: int | None
+
+
+@dataclass(frozen=True)
+class LigneRefusee:
+    numero: int
+    reference: str
+    raisons: list[str]
+
+
+def _texte(valeur) -> str:
+    if valeur is None:
+        return ""
+    if isinstance(valeur, float) and valeur.is_integer():
+        valeur = int(valeur)  # 96001 read by a spreadsheet as 96001.0
+    return " ".join(str(valeur).split())
+
+
+def lire_date(valeur) -> date | None:
+    """JJ/MM/AAAA, JJ-MM-AAAA, AAAA-MM-JJ or a spreadsheet date; ValueError if unreadable."""
+    if isinstance(valeur, datetime):
+        return valeur.date()
+    if isinstance(valeur, date):
+        return valeur
+    texte = _texte(valeur)
+    if not texte:
+        return None
+    if m := re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", texte):
+        jour, mois, annee = (int(x) for x in m.groups())
+    elif m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?", texte):
+        annee, mois, jour = (int(x) for x in m.groups())
+    else:
+        raise ValueError(texte)
+    return date(annee, mois, jour)
+
+
+def lire_montant(valeur) -> Decimal | None:
+    """« 1 840,50 », « 1840.50 », « 1 840,50 € » or a number; ValueError if unreadable."""
+    if isinstance(valeur, int | float | Decimal) and not isinstance(valeur, bool):
+        return Decimal(str(valeur)).quantize(Decimal("0.01"))
+    texte = _texte(valeur).replace("€", "").replace("\u202f", "").replace("\xa0", "")
+    texte = texte.replace(" ", "")
+    if not texte:
+        return None
+    if "," in texte:
+        texte = texte.replace(".", "").replace(",", ".")
+    try:
+        return Decimal(texte).quantize(Decimal("0.01"))
+    except InvalidOperation as erreur:
+        raise ValueError(texte) from erreur
+
+
+def _entier(valeur) -> int | None:
+    texte = _texte(valeur)
+    if not texte:
+        return None
+    if not re.fullmatch(r"-?\d+", texte):
+        raise ValueError(texte)
+    return int(texte)
+
+
+def valider_ligne(
+    numero: int,
+    brute: dict,
+    *,
+    spec: Format,
+    communes: dict[str, int],
+    aujourd_hui: date,
+) -> LigneValide | LigneRefusee:
+    """`communes` maps the INSEE codes of the département to commune ids."""
+    raisons: list[str] = []
+    texte = {nom: _texte(brute.get(nom)) for nom in spec.noms}
+    for nom in spec.obligatoires:
+        if not texte[nom]:
+            colonne = next(c for c in spec.colonnes if c.nom == nom)
+            raisons.append(f"{colonne.libelle.split(' (')[0]} manquant(e) (colonne « {nom} »).")
+    reference = texte["reference"]
+    if len(reference) > 100:
+        raisons.append("Référence trop longue (100 caractères au plus).")
+
+    def date_de(nom, libelle, passee=True):
+        try:
+            valeur = lire_date(brute.get(nom))
+        except ValueError:
+            raisons.append(f"{libelle} invalide : « {texte[nom]} » (attendu JJ/MM/AAAA).")
+            return None
+        if valeur and passee and valeur > aujourd_hui:
+            raisons.append(f"{libelle} dans le futur : {valeur:%d/%m/%Y}.")
+        return valeur
+
+    date_acte = date_de("date_acte", spec.libelle_date)
+    date_naissance = date_de("date_naissance", "Date de naissance")
+    if date_naissance and date_naissance.year < 1900:
+        raisons.append(f"Date de naissance improbable : {date_naissance:%d/%m/%Y}.")
+
+    commune_id = None
+    if texte["code_commune"]:
+        code = texte["code_commune"].zfill(5)
+        commune_id = communes.get(code)
+        if commune_id is None:
+            raisons.append(
+                f"Code commune inconnu dans le département : « {texte['code_commune']} »."
+            )
+
+    parc = ""
+    if texte["parc"]:
+        parc = PARCS.get(texte["parc"].lower(), "")
+        if not parc:
+            raisons.append(f"Parc inconnu : « {texte['parc']} » (attendu « social » ou « prive »).")
+
+    montants = {}
+    for nom, libelle in (("loyer_hc", "Loyer"), ("montant_dette", "Montant de la dette")):
+        try:
+            montants[nom] = lire_montant(brute.get(nom))
+        except ValueError:
+            raisons.append(f"{libelle} illisible : « {texte[nom]} ».")
+            montants[nom] = None
+            continue
+        if montants[nom] is not None and montants[nom] < 0:
+            raisons.append(f"{libelle} négatif : {texte[nom]}.")
+        elif montants[nom] is not None and montants[nom] >= Decimal("1e9"):
+            raisons.append(f"{libelle} trop élevé : {texte[nom]}.")
+
+    entiers = {}
+    for nom, libelle in (("nb_enfants", "Nombre d’enfants"), ("mois_impayes", "Mois d’impayés")):
+        try:
+            entiers[nom] = _entier(brute.get(nom))
+        except ValueError:
+            raisons.append(f"{libelle} illisible : « {texte[nom]} » (un nombre entier).")
+            entiers[nom] = None
+            continue
+        if entiers[nom] is not None and not 0 <= entiers[nom] <= 30000:
+            raisons.append(f"{libelle} hors limites : {entiers[nom]}.")
+
+    allocataire = texte["numero_allocataire"].replace(" ", "")
+    if allocataire and not re.fullmatch(r"[0-9A-Za-z]{1,20}", allocataire):
+        raisons.append(f"Numéro d’allocataire invalide : « {texte['numero_allocataire']} ».")
+
+    if raisons:
+        return LigneRefusee(numero=numero, reference=reference, raisons=raisons)
+    return LigneValide(
+        numero=numero,
+        reference=reference,
+        date_acte=date_acte,
+        nom=texte["nom"][:100],
+        prenom=texte["prenom"][:100],
+        date_naissance=date_naissance,
+        adresse=texte["adresse"][:300],
+        commune_id=commune_id,
+        numero_allocataire=allocataire,
+        nb_enfants=entiers["nb_enfants"],
+        bailleur=texte["bailleur"][:200],
+        parc=parc,
+        loyer_hc=montants["loyer_hc"],
+        montant_dette=montants["montant_dette"],
+        mois_impayes=entiers["mois_impayes"],
+    )

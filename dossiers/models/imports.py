@@ -1,0 +1,94 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from partenaires.models import Arrondissement, Commune, Departement, Epci, Organisation
+from procedure.enums import Parc
+
+from ..enums import CanalSaisine, PresenceEnfants, TypeImport
+from .traitement import Traitement
+
+
+class ImportSignalements(models.Model):
+    """An uploaded file of administrative reports, kept so that a job can be run again.
+
+    The dry run and the import are two jobs on the same stored file; re-running either
+    creates nothing twice (reports are unique per channel and source reference)."""
+
+    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="+")
+    type = models.CharField("type de signalements", max_length=20, choices=TypeImport.choices)
+    fichier = models.FileField("fichier", upload_to="imports/")
+    nom_original = models.CharField("nom du fichier déposé", max_length=200)
+    format = models.CharField("format", max_length=5)
+    sha256 = models.CharField("empreinte", max_length=64)
+    nb_lignes = models.PositiveIntegerField("nombre de lignes", default=0)
+    simulation = models.ForeignKey(
+        Traitement, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    traitement = models.ForeignKey(
+        Traitement, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    cree_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    cree_le = models.DateTimeField("déposé le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "import de signalements"
+        verbose_name_plural = "imports de signalements"
+        ordering = ["-cree_le", "-id"]
+
+    def __str__(self):
+        return f"{self.get_type_display()} — {self.nom_original}"
+
+
+class RegleOrientation(models.Model):
+    """A standing dispatch rule: reports of this territory, parc and family shape go to
+    this organisation. Empty criteria match everything."""
+
+    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="+")
+    nom = models.CharField("nom de la règle", max_length=150)
+    canal = models.CharField(
+        "type de signalement", max_length=30, choices=CanalSaisine.choices, blank=True
+    )
+    arrondissement = models.ForeignKey(
+        Arrondissement, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    epci = models.ForeignKey(
+        Epci, verbose_name="EPCI", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    parc = models.CharField("parc", max_length=10, choices=Parc.choices, blank=True)
+    enfants = models.CharField(
+        "enfants au foyer", max_length=10, choices=PresenceEnfants.choices, blank=True
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="orienter vers", on_delete=models.PROTECT, related_name="+"
+    )
+    cree_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    cree_le = models.DateTimeField("créée le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "règle d’orientation"
+        verbose_name_plural = "règles d’orientation"
+        ordering = ["nom", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["departement", "nom"],
+                name="regle_orientation_nom_unique",
+                violation_error_message="Une règle porte déjà ce nom.",
+            ),
+            models.CheckConstraint(
+                condition=Q(enfants__in=["", "avec", "sans"]),
+                name="regle_orientation_enfants",
+                violation_error_message="Enfants : « avec », « sans » ou indifférent.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.nom

@@ -1,0 +1,60 @@
+"""Uploading an import file and launching its dry run or its import as a job."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from .. import traitements
+from ..enums import TypeImport
+from ..imports.formats import FORMATS
+from ..imports.lecture import compter_lignes, verifier_tableur
+from ..imports.taches import TYPE_TRAITEMENT
+from ..models import ImportSignalements
+
+
+@transaction.atomic
+def deposer(*, nom: str, contenu: bytes, type: str, departement, par) -> ImportSignalements:
+    """Check the file (CSV or XLSX by content, mandatory columns) and keep it; then run its
+    dry run as a job. ValidationError in French if the file cannot be imported at all."""
+    tableur = verifier_tableur(nom, contenu)
+    nb_lignes = compter_lignes(tableur.contenu, tableur.format, FORMATS[type])
+    if nb_lignes == 0:
+        raise ValidationError("Le fichier ne contient aucune ligne de données.")
+    fichier_import = ImportSignalements(
+        departement=departement,
+        type=type,
+        nom_original=nom[:200],
+        format=tableur.format,
+        sha256=tableur.sha256,
+        nb_lignes=nb_lignes,
+        cree_par=par,
+    )
+    fichier_import.fichier.save(tableur.nom, ContentFile(tableur.contenu), save=False)
+    fichier_import.save()
+    fichier_import.simulation = _lancer(fichier_import, simulation=True, par=par)
+    fichier_import.save(update_fields=["simulation"])
+    return fichier_import
+
+
+def _lancer(fichier_import: ImportSignalements, *, simulation: bool, par):
+    libelle = "Simulation" if simulation else "Import"
+    return traitements.lancer(
+        TYPE_TRAITEMENT,
+        libelle=f"{libelle} — {TypeImport(fichier_import.type).label} "
+        f"({fichier_import.nom_original})"[:200],
+        departement=fichier_import.departement,
+        par=par,
+        parametres={"import_id": fichier_import.pk, "simulation": simulation},
+    )
+
+
+@transaction.atomic
+def confirmer(fichier_import: ImportSignalements, *, par) -> ImportSignalements:
+    """Launch the real import once; a second confirmation returns the same job."""
+    fichier_import = ImportSignalements.objects.select_for_update().get(pk=fichier_import.pk)
+    if fichier_import.traitement_id is None:
+        fichier_import.traitement = _lancer(fichier_import, simulation=False, par=par)
+        fichier_import.save(update_fields=["traitement"])
+    return fichier_import

@@ -1,0 +1,484 @@
+import time
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from dossiers.enums import CanalSaisine, StatutSaisine, StatutTraitement
+from dossiers.imports import service
+from dossiers.imports.exemples import en_csv, en_xlsx, generer
+from dossiers.imports.formats import FORMATS
+from dossiers.imports.validation import LigneRefusee, LigneValide, valider_ligne
+from dossiers.models import EvenementJournal, ImportSignalements, Saisine, Traitement
+from procedure.enums import SourceActe, TypeActe
+from procedure.models import ActeProcedure, EtatDette, Procedure
+from tests.conftest import client_de
+from tests.dossiers.factories import MembreFactory, menage_avec_procedure
+
+AUJOURD_HUI = date(2026, 11, 24)
+SPEC = FORMATS["cdp"]
+
+
+def brute(**champs):
+    return {
+        "reference": "CJ-1",
+        "date_acte": "15/03/2026",
+        "nom": "Martin",
+        "prenom": "Sophie",
+        "date_naissance": "04/07/1981",
+        "adresse": "12 rue Pasteur",
+        "code_commune": "96001",
+        "numero_allocataire": "1234567",
+        "nb_enfants": "2",
+        "bailleur": "Orge Habitat",
+        "parc": "social",
+        "loyer_hc": "520,00",
+        "montant_dette": "1 840,50",
+        "mois_impayes": "3",
+        **champs,
+    }
+
+
+def valider(**champs):
+    return valider_ligne(
+        7, brute(**champs), spec=SPEC, communes={"96001": 11}, aujourd_hui=AUJOURD_HUI
+    )
+
+
+# --- Row validation (pure) -----------------------------------------------------------------
+
+
+def test_ligne_valide_lue_en_francais():
+    ligne = valider()
+    assert isinstance(ligne, LigneValide)
+    assert ligne.date_acte == date(2026, 3, 15)
+    assert ligne.montant_dette == Decimal("1840.50")
+    assert ligne.loyer_hc == Decimal("520.00")
+    assert ligne.commune_id == 11
+    assert ligne.parc == "social"
+    assert valider(date_acte="2026-03-15", montant_dette=1840.5).montant_dette == Decimal("1840.50")
+
+
+@pytest.mark.parametrize(
+    ("champs", "raison"),
+    [
+        ({"code_commune": "75056"}, "Code commune inconnu dans le département : « 75056 »."),
+        ({"date_acte": "31/02/2026"}, "invalide : « 31/02/2026 » (attendu JJ/MM/AAAA)."),
+        ({"date_acte": "hier"}, "invalide : « hier »"),
+        ({"date_acte": "25/11/2026"}, "dans le futur : 25/11/2026."),
+        ({"reference": ""}, "manquant(e) (colonne « reference »)."),
+        ({"montant_dette": "-12,00"}, "Montant de la dette négatif : -12,00."),
+        ({"loyer_hc": "beaucoup"}, "Loyer illisible : « beaucoup »."),
+        ({"parc": "HLM"}, "Parc inconnu : « HLM »"),
+        ({"nb_enfants": "deux"}, "Nombre d’enfants illisible"),
+    ],
+)
+def test_ligne_refusee_avec_sa_raison(champs, raison):
+    ligne = valider(**champs)
+    assert isinstance(ligne, LigneRefusee)
+    assert ligne.numero == 7
+    assert any(raison in r for r in ligne.raisons), ligne.raisons
+
+
+def test_toutes_les_raisons_d_une_ligne_en_une_fois():
+    ligne = valider(reference="", code_commune="1", montant_dette="-1")
+    assert len(ligne.raisons) == 3
+
+
+def test_la_caf_exige_le_numero_d_allocataire():
+    ligne = valider_ligne(
+        2,
+        brute(numero_allocataire=""),
+        spec=FORMATS["caf"],
+        communes={"96001": 1},
+        aujourd_hui=AUJOURD_HUI,
+    )
+    assert isinstance(ligne, LigneRefusee)
+    assert "colonne « numero_allocataire »" in ligne.raisons[0]
+
+
+# --- Applying a file -----------------------------------------------------------------------
+
+
+def fichier(monde, lignes, type_="cdp", format_="csv"):
+    return (en_csv if format_ == "csv" else en_xlsx)(type_, lignes)
+
+
+def lignes_de(monde, nombre, type_="cdp", prefixe=""):
+    return generer(
+        type_,
+        nombre,
+        codes_communes=[monde.commune.code_insee],
+        aujourd_hui=date.today(),
+        prefixe=prefixe,
+    )
+
+
+def importer(monde, contenu, *, simulation=False, format_="csv", type_="cdp", **options):
+    return service.importer(
+        contenu,
+        format_,
+        spec=FORMATS[type_],
+        departement=monde.departement,
+        par=monde.secretariat,
+        simulation=simulation,
+        **options,
+    )
+
+
+def test_simulation_ligne_par_ligne_sans_rien_ecrire(monde):
+    menage = menage_avec_procedure(monde.departement, numero_allocataire="7654321")
+    lignes = lignes_de(monde, 4)
+    lignes[1]["numero_allocataire"] = "7654321"
+    lignes[2]["code_commune"] = "75056"
+    lignes[3]["reference"] = lignes[0]["reference"]
+    rapport = importer(monde, fichier(monde, lignes), simulation=True)
+
+    assert [(r["ligne"], r["issue"]) for r in rapport.lignes] == [
+        (2, "creee"),
+        (3, "rapprochee"),
+        (4, "refusee"),
+        (5, "refusee"),
+    ]
+    assert rapport.lignes[1]["detail"] == (
+        f"Rattaché au dossier {menage.numero} (même numéro d’allocataire)."
+    )
+    assert "Code commune inconnu" in rapport.lignes[2]["detail"]
+    assert rapport.lignes[3]["detail"] == "Référence en double dans le fichier (déjà vue ligne 2)."
+    assert Saisine.objects.count() == 0
+    assert ActeProcedure.objects.filter(source=SourceActe.IMPORT_CDP).count() == 0
+    assert "3;CDP-000002;Créé et rattaché à un dossier connu;" in rapport.csv.getvalue()
+
+
+def test_import_cree_signalement_procedure_acte_dette_et_journal(monde):
+    lignes = lignes_de(monde, 1)
+    lignes[0].update(montant_dette="1 200,00", mois_impayes="3", date_acte="02/10/2026")
+    rapport = importer(monde, fichier(monde, lignes))
+    assert rapport.compteurs == {"creee": 1, "rapprochee": 0, "deja_importee": 0, "refusee": 0}
+
+    saisine = Saisine.objects.get()
+    assert saisine.statut == StatutSaisine.ENREGISTREE
+    assert saisine.canal == CanalSaisine.CDP
+    assert saisine.reference_source == "CDP-000001"
+    assert saisine.numero.startswith(f"S-96-{date.today().year}-")
+    assert saisine.menage is None
+    acte = saisine.procedure.actes.get()
+    assert (acte.type, acte.date, acte.source) == (
+        TypeActe.CDP,
+        date(2026, 10, 2),
+        SourceActe.IMPORT_CDP,
+    )
+    dette = EtatDette.objects.get()
+    assert dette.montant == Decimal("1200.00") and dette.acte == acte
+    assert saisine.procedure.prochaine_echeance is not None  # recomputed in bulk
+    evenement = EvenementJournal.objects.get(saisine=saisine)
+    assert evenement.description.startswith(f"Signalement {saisine.numero} importé")
+
+
+def test_importer_deux_fois_ne_cree_rien_de_nouveau(monde):
+    contenu = fichier(monde, lignes_de(monde, 30))
+    premier = importer(monde, contenu)
+    assert premier.compteurs["creee"] == 30
+    compte = (Saisine.objects.count(), Procedure.objects.count(), ActeProcedure.objects.count())
+    second = importer(monde, contenu)
+    assert second.compteurs == {"creee": 0, "rapprochee": 0, "deja_importee": 30, "refusee": 0}
+    assert second.lignes[0]["detail"].startswith("Référence déjà importée (signalement S-96-")
+    assert (
+        Saisine.objects.count(),
+        Procedure.objects.count(),
+        ActeProcedure.objects.count(),
+    ) == compte
+
+
+def test_rapprochement_au_menage_connu_complete_sa_procedure(monde):
+    menage = menage_avec_procedure(
+        monde.departement, actes=[(TypeActe.SIGNALEMENT_CAF, date(2026, 1, 10))]
+    )
+    MembreFactory(menage=menage, nom="Lefèvre", date_naissance=date(1981, 7, 4))
+    procedure = menage.procedures.get()
+    lignes = lignes_de(monde, 1)
+    lignes[0].update(nom="LEFEVRE", date_naissance="04/07/1981", numero_allocataire="")
+    rapport = importer(monde, fichier(monde, lignes))
+
+    assert rapport.lignes[0]["issue"] == "rapprochee"
+    assert "même nom et même date de naissance" in rapport.lignes[0]["detail"]
+    saisine = Saisine.objects.get()
+    assert saisine.menage == menage
+    assert saisine.procedure == procedure  # completed, not duplicated
+    assert sorted(procedure.actes.values_list("type", flat=True)) == ["cdp", "signalement_caf"]
+    assert EvenementJournal.objects.filter(menage=menage, saisine=saisine).exists()
+
+
+def test_rapprochement_par_adresse_dans_la_commune(monde):
+    menage = menage_avec_procedure(monde.departement, adresse="12 Rue Pasteur")
+    menage.commune = monde.commune
+    menage.save()
+    lignes = lignes_de(monde, 1)
+    lignes[0].update(adresse="12 rue pasteur", numero_allocataire="", date_naissance="")
+    importer(monde, fichier(monde, lignes))
+    assert Saisine.objects.get().menage == menage
+
+
+def test_xlsx_et_csv_donnent_le_meme_resultat(monde):
+    lignes = lignes_de(monde, 12)
+    lignes[5]["date_acte"] = "01/01/2999"
+    par_csv = importer(monde, fichier(monde, lignes), simulation=True)
+    par_xlsx = importer(monde, fichier(monde, lignes, format_="xlsx"), format_="xlsx")
+    assert par_csv.lignes == par_xlsx.lignes
+    assert par_xlsx.compteurs["refusee"] == 1
+    assert Saisine.objects.count() == 11
+
+
+def test_paquet_en_conflit_annule_puis_rejoue_sans_ligne_en_double(monde, monkeypatch):
+    from django.db import IntegrityError
+
+    original = service._Contexte._ecrire
+    appels = []
+
+    def conflit_la_premiere_fois(self, plans, numeros):
+        original(self, plans, numeros)
+        appels.append(1)
+        if len(appels) == 1:
+            raise IntegrityError("saisine_reference_source_unique")
+
+    monkeypatch.setattr(service._Contexte, "_ecrire", conflit_la_premiere_fois)
+    rapport = importer(monde, fichier(monde, lignes_de(monde, 4)))
+    assert len(appels) == 2
+    assert rapport.compteurs["creee"] == 4 and len(rapport.lignes) == 4
+    assert Saisine.objects.count() == 4  # the first attempt left nothing behind
+
+
+def test_csv_windows_1252_virgules_et_entetes_libres(monde):
+    code = monde.commune.code_insee
+    contenu = (
+        "Référence,Date acte,NOM,Prénom,Adresse,Code commune,Bailleur,Parc,Colonne inconnue\n"
+        f"CJ-9,01/02/2026,Lefèvre,Hélène,3 rue de l’Église,{code},SCI Été,privé,x\n"
+    ).encode("cp1252")
+    rapport = importer(monde, contenu)
+    assert rapport.compteurs["creee"] == 1, rapport.lignes
+    saisine = Saisine.objects.get()
+    assert (saisine.nom, saisine.adresse, saisine.parc) == ("Lefèvre", "3 rue de l’Église", "prive")
+
+
+def test_rapport_csv_sans_formule(monde):
+    lignes = lignes_de(monde, 1)
+    lignes[0]["reference"] = "=HYPERLINK(1)"
+    rapport = importer(monde, fichier(monde, lignes), simulation=True)
+    assert "2;'=HYPERLINK(1);Créé" in rapport.csv.getvalue()
+
+
+def test_une_ligne_illisible_ne_fait_jamais_echouer_l_import(monde):
+    lignes = lignes_de(monde, 3)
+    lignes[1].update(date_acte="32/13/2026", loyer_hc="cinq cents", montant_dette="-5", parc="?")
+    rapport = importer(monde, fichier(monde, lignes))
+    assert rapport.compteurs["creee"] == 2
+    raisons = rapport.lignes[1]["detail"]
+    for morceau in ("invalide", "Loyer illisible", "négatif", "Parc inconnu"):
+        assert morceau in raisons
+
+
+# --- The screen and the job ------------------------------------------------------------------
+
+
+def deposer(client, contenu, nom="cdp.csv", type_="cdp"):
+    return client.post(
+        reverse("dossiers:imports"),
+        {"type": type_, "fichier": SimpleUploadedFile(nom, contenu)},
+    )
+
+
+def test_ecran_depot_simulation_confirmation_resultat(monde, django_capture_on_commit_callbacks):
+    client = client_de(monde.secretariat)
+    lignes = lignes_de(monde, 5)
+    lignes[4]["reference"] = ""
+    with django_capture_on_commit_callbacks(execute=True):
+        reponse = deposer(client, fichier(monde, lignes))
+    fichier_import = ImportSignalements.objects.get()
+    assert reponse.url == reverse("dossiers:import_signalements", args=[fichier_import.pk])
+    assert fichier_import.nb_lignes == 5 and fichier_import.format == "csv"
+    assert fichier_import.simulation.statut == StatutTraitement.TERMINE
+    assert Saisine.objects.count() == 0
+
+    page = client.get(reponse.url).content.decode()
+    assert "Simulation ligne par ligne" in page
+    assert "CDP-000001" in page and "Refusé" in page
+    assert "Référence chez l’émetteur manquant(e)" in page
+    assert "Confirmer l’import" in page
+
+    url_confirmer = reverse("dossiers:confirmer_import", args=[fichier_import.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url_confirmer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url_confirmer)  # double submit
+    assert Traitement.objects.filter(parametres__simulation=False).count() == 1
+    assert Saisine.objects.count() == 4
+    page = client.get(reponse.url).content.decode()
+    assert "Résultat ligne par ligne" in page
+    assert "Confirmer l’import" not in page
+    fichier_import.refresh_from_db()
+    rapport = client.get(
+        reverse("dossiers:fichier_traitement", args=[fichier_import.traitement_id])
+    )
+    contenu = b"".join(rapport.streaming_content).decode("utf-8-sig")
+    assert contenu.splitlines()[0] == "ligne;reference;issue;detail"
+    assert len(contenu.splitlines()) == 6
+
+
+def test_fragment_htmx_interroge_pendant_la_simulation(monde):
+    client = client_de(monde.secretariat)
+    deposer(client, fichier(monde, lignes_de(monde, 2)))  # task not run: still waiting
+    fichier_import = ImportSignalements.objects.get()
+    url = reverse("dossiers:import_signalements", args=[fichier_import.pk])
+    html = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert 'hx-trigger="every 2s"' in html and "<html" not in html
+    assert "Confirmer l’import" not in html
+    reponse = client.post(reverse("dossiers:confirmer_import", args=[fichier_import.pk]))
+    assert reponse.status_code == 302
+    fichier_import.refresh_from_db()
+    assert fichier_import.traitement is None  # not before the dry run has finished
+
+
+@pytest.mark.parametrize(
+    ("nom", "contenu", "message"),
+    [
+        ("cdp.csv", b"%PDF-1.4\n1 0 obj<<>>endobj\n", "ni un fichier CSV ni un classeur Excel"),
+        ("cdp.xlsx", b"\x00\x01\x02binaire", "ni un fichier CSV ni un classeur Excel"),
+        ("cdp.csv", b"reference;nom\nA;B\n", "Colonnes obligatoires absentes"),
+        ("cdp.csv", b"", "vide"),
+    ],
+)
+def test_fichier_verifie_par_son_contenu(monde, nom, contenu, message):
+    reponse = deposer(client_de(monde.secretariat), contenu, nom=nom)
+    assert reponse.status_code == 200
+    assert message in reponse.content.decode()
+    assert ImportSignalements.objects.count() == 0
+
+
+def test_xlsx_depose_reconnu_a_son_contenu_meme_mal_nomme(monde):
+    contenu = fichier(monde, lignes_de(monde, 3), format_="xlsx")
+    reponse = deposer(client_de(monde.secretariat), contenu, nom="export.csv")
+    assert reponse.status_code == 302
+    fichier_import = ImportSignalements.objects.get()
+    assert fichier_import.format == "xlsx"
+    assert fichier_import.fichier.name.endswith(".xlsx")
+
+
+def test_imports_d_un_autre_departement_introuvables(monde):
+    deposer(client_de(monde.secretariat), fichier(monde, lignes_de(monde, 1)))
+    fichier_import = ImportSignalements.objects.get()
+    autre = client_de(monde.secretariat_autre_departement)
+    url = reverse("dossiers:import_signalements", args=[fichier_import.pk])
+    assert autre.get(url).status_code == 404
+    assert "cdp.csv" not in autre.get(reverse("dossiers:imports")).content.decode()
+    assert client_de(monde.partenaire).get(reverse("dossiers:imports")).status_code == 403
+
+
+def test_worker_tue_en_cours_de_fichier_relance_sans_doublon(
+    monde, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr(service, "TAILLE_LOT", 10)
+    contenu = fichier(monde, lignes_de(monde, 35))
+    original = service._Contexte.appliquer
+    appels = {"n": 0}
+
+    def appliquer_puis_mourir(self, lignes, rapport):
+        appels["n"] += 1
+        if appels["n"] == 3 and not self.simulation:
+            raise ConnectionError("worker arrêté")
+        return original(self, lignes, rapport)
+
+    monkeypatch.setattr(service._Contexte, "appliquer", appliquer_puis_mourir)
+    client = client_de(monde.secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        deposer(client, contenu)
+    fichier_import = ImportSignalements.objects.get()
+    appels["n"] = 0
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("dossiers:confirmer_import", args=[fichier_import.pk]))
+    fichier_import.refresh_from_db()
+    assert fichier_import.traitement.statut == StatutTraitement.ECHEC
+    assert Saisine.objects.count() == 20  # two whole chunks, nothing half-written
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("dossiers:relancer_traitement", args=[fichier_import.traitement_id]))
+    fichier_import.traitement.refresh_from_db()
+    assert fichier_import.traitement.statut == StatutTraitement.TERMINE
+    assert fichier_import.traitement.resultat["compteurs"]["deja_importee"] == 20
+    assert fichier_import.traitement.resultat["compteurs"]["creee"] == 15
+    assert Saisine.objects.count() == 35
+    assert ActeProcedure.objects.filter(source=SourceActe.IMPORT_CDP).count() == 35
+
+
+# --- The command -----------------------------------------------------------------------------
+
+
+def test_commande_simulation_puis_import(monde, tmp_path, capsys):
+    chemin = tmp_path / "caf.xlsx"
+    lignes = lignes_de(monde, 3, type_="caf")
+    lignes[2]["numero_allocataire"] = ""
+    chemin.write_bytes(fichier(monde, lignes, type_="caf", format_="xlsx"))
+    arguments = [str(chemin), "--type", "caf", "--departement", "96"]
+    call_command("importer_signalements", *arguments, "--dry-run")
+    sortie = capsys.readouterr().out
+    assert "2;CAF-000001;Créé (ménage inconnu);" in sortie
+    assert "4;CAF-000003;Refusé;Numéro d’allocataire CAF/MSA manquant(e)" in sortie
+    assert "Simulation — 3 lignes" in sortie
+    assert Saisine.objects.count() == 0
+    call_command("importer_signalements", *arguments)
+    assert Saisine.objects.filter(canal=CanalSaisine.SIGNALEMENT_CAF).count() == 2
+    assert ActeProcedure.objects.filter(type=TypeActe.SIGNALEMENT_CAF).count() == 2
+
+
+def test_fichier_d_exemple_de_la_documentation(monde):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from tests.partenaires.factories import CommuneFactory
+
+    for code in ("96001", "96002", "96003"):
+        CommuneFactory(code_insee=code, departement=monde.departement)
+    contenu = (Path(settings.BASE_DIR) / "docs" / "imports" / "exemple-cdp.csv").read_bytes()
+    rapport = importer(monde, contenu, simulation=True, aujourd_hui=date(2026, 11, 24))
+    assert rapport.compteurs["refusee"] == 1
+    assert rapport.compteurs["creee"] == rapport.total - 1
+
+
+# --- 50 000 rows through the job -------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_50000_lignes_par_le_traitement_en_requetes_bornees(
+    monde, django_capture_on_commit_callbacks
+):
+    lignes = lignes_de(monde, 50_000, prefixe="G")
+    for i in range(0, 50_000, 5000):
+        lignes[i]["montant_dette"] = "-1"
+    contenu = en_csv("cdp", lignes)
+    client = client_de(monde.secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        deposer(client, contenu, nom="gros.csv")
+    fichier_import = ImportSignalements.objects.get()
+    assert fichier_import.simulation.resultat["compteurs"]["refusee"] == 10
+
+    debut = time.monotonic()
+    with (
+        CaptureQueriesContext(connection) as requetes,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        client.post(reverse("dossiers:confirmer_import", args=[fichier_import.pk]))
+    duree = time.monotonic() - debut
+    fichier_import.refresh_from_db()
+    traitement = fichier_import.traitement
+    assert traitement.statut == StatutTraitement.TERMINE, traitement.message
+    assert traitement.resultat["compteurs"]["creee"] == 49_990
+    assert Saisine.objects.count() == 49_990
+    assert ActeProcedure.objects.count() == 49_990
+    # About 20 queries per chunk of 1 000 rows, whatever the number of rows.
+    assert len(requetes) < 50 * 25, len(requetes)
+    print(f"\n50 000 lignes importées en {duree:.1f} s, {len(requetes)} requêtes")

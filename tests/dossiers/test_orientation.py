@@ -1,0 +1,199 @@
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from dossiers.enums import CanalSaisine, NatureSaisine, StatutSaisine
+from dossiers.journal import TypeEvenement
+from dossiers.models import EvenementJournal, RegleOrientation, Saisine
+from dossiers.services.orientation import orienter_selon_regle
+from tests.conftest import client_de
+from tests.dossiers.factories import MenageFactory
+from tests.dossiers.factories_saisines import saisine_de
+from tests.partenaires.factories import CommuneFactory
+from tests.requetes import verifier_requetes_constantes
+
+COMPTEUR = {"n": 0}
+
+
+def signalement(monde, *, commune=None, parc="social", nb_enfants=None, **champs):
+    COMPTEUR["n"] += 1
+    return saisine_de(
+        monde.caf,
+        nature=NatureSaisine.ADMINISTRATIVE,
+        canal=champs.pop("canal", CanalSaisine.CDP),
+        statut=champs.pop("statut", StatutSaisine.ENREGISTREE),
+        reference_source=champs.pop("reference_source", f"CJ-{COMPTEUR['n']}"),
+        commune=commune or monde.commune,
+        parc=parc,
+        nb_enfants=nb_enfants,
+        **champs,
+    )
+
+
+def regle(monde, **criteres):
+    return RegleOrientation(
+        departement=monde.departement, nom="", organisation=monde.bailleur, **criteres
+    )
+
+
+def test_regle_par_territoire_parc_et_enfants(monde):
+    autre_commune = CommuneFactory(departement=monde.departement)
+    avec_enfants = signalement(monde, nb_enfants=2)
+    prive = signalement(monde, parc="prive", nb_enfants=1)
+    ailleurs = signalement(monde, commune=autre_commune, nb_enfants=0)
+    inconnu = signalement(monde, commune=autre_commune, nb_enfants=None)
+    deja = signalement(monde, nb_enfants=3, statut=StatutSaisine.ORIENTEE, orientee_vers=monde.caf)
+    complexe = saisine_de(monde.caf, commune=monde.commune, nb_enfants=2)
+
+    nombre = orienter_selon_regle(
+        regle(monde, epci=monde.commune.epci, parc="social", enfants="avec"), par=monde.secretariat
+    )
+    assert nombre == 1
+    avec_enfants.refresh_from_db()
+    assert avec_enfants.statut == StatutSaisine.ORIENTEE
+    assert avec_enfants.orientee_vers == monde.bailleur
+    evenement = EvenementJournal.objects.get(saisine=avec_enfants)
+    assert evenement.type == TypeEvenement.SIGNALEMENT_ORIENTE
+    assert evenement.description == "Signalement orienté vers Orge Habitat"
+    assert evenement.auteur == monde.secretariat
+
+    nombre = orienter_selon_regle(
+        regle(monde, arrondissement=autre_commune.arrondissement, enfants="sans"),
+        par=monde.secretariat,
+    )
+    assert nombre == 2  # no child, and number of children unknown
+    statuts = dict(Saisine.objects.values_list("pk", "orientee_vers"))
+    assert statuts[ailleurs.pk] == statuts[inconnu.pk] == monde.bailleur.pk
+    assert statuts[prive.pk] is None
+    assert statuts[deja.pk] == monde.caf.pk  # already dispatched: untouched by a rule
+    assert statuts[complexe.pk] is None  # not an administrative report
+    # Applying the same rule again dispatches nothing twice.
+    assert orienter_selon_regle(regle(monde), par=monde.secretariat) == 1  # only « prive »
+    assert orienter_selon_regle(regle(monde), par=monde.secretariat) == 0
+
+
+def test_orientation_en_masse_sans_requete_par_ligne(monde):
+    def requetes(n):
+        Saisine.objects.all().delete()
+        for _ in range(n):
+            signalement(monde)
+        with CaptureQueriesContext(connection) as contexte:
+            assert orienter_selon_regle(regle(monde), par=monde.secretariat) == n
+        return len(contexte)
+
+    assert requetes(5) == requetes(50) <= 6
+    assert EvenementJournal.objects.filter(type=TypeEvenement.SIGNALEMENT_ORIENTE).count() == 50
+
+
+def test_ecran_previsualiser_puis_appliquer(monde):
+    for _ in range(3):
+        signalement(monde, parc="prive")
+    signalement(monde, parc="social")
+    client = client_de(monde.secretariat)
+    url = reverse("dossiers:orienter_selon_regle")
+    criteres = {"parc": "prive", "organisation": monde.bailleur.pk}
+    page = client.get(url, criteres).content.decode()
+    assert "<strong>3</strong> signalement(s) seront orientés" in page
+    assert Saisine.objects.filter(statut=StatutSaisine.ORIENTEE).count() == 0
+
+    reponse = client.post(url, criteres, follow=True)
+    assert "3 signalement(s) orienté(s) vers Orge Habitat." in reponse.content.decode()
+    assert Saisine.objects.filter(statut=StatutSaisine.ORIENTEE, parc="prive").count() == 3
+    reponse = client.post(url, criteres, follow=True)  # double submit
+    assert "0 signalement(s) orienté(s)" in reponse.content.decode()
+    assert EvenementJournal.objects.filter(type=TypeEvenement.SIGNALEMENT_ORIENTE).count() == 3
+
+
+def test_regle_enregistree_puis_appliquee(monde):
+    signalement(monde, nb_enfants=1)
+    client = client_de(monde.secretariat)
+    reponse = client.post(
+        reverse("dossiers:regles_orientation"),
+        {"nom": "Familles vers le bailleur", "enfants": "avec", "organisation": monde.bailleur.pk},
+    )
+    assert reponse.status_code == 302
+    regle_ = RegleOrientation.objects.get()
+    assert regle_.cree_par == monde.secretariat
+    page = client.get(reverse("dossiers:regles_orientation")).content.decode()
+    assert "Familles vers le bailleur" in page and "avec enfants" in page
+    page = client.get(reverse("dossiers:orienter_selon_regle"), {"regle": regle_.pk})
+    assert "<strong>1</strong> signalement(s)" in page.content.decode()
+    # A rule without a name is refused; another département's secretariat cannot use it.
+    reponse = client.post(reverse("dossiers:regles_orientation"), {"organisation": monde.caf.pk})
+    assert "Ce champ est obligatoire" in reponse.content.decode()
+    autre = client_de(monde.secretariat_autre_departement)
+    assert (
+        autre.get(reverse("dossiers:orienter_selon_regle"), {"regle": regle_.pk}).status_code == 404
+    )
+
+
+def test_orienter_un_par_un(monde):
+    menage = MenageFactory(departement=monde.departement)
+    saisine = signalement(monde, menage=menage)
+    client = client_de(monde.secretariat)
+    url = reverse("dossiers:orienter_signalement", args=[saisine.pk])
+    page = client.get(url).content.decode()
+    assert f'Dossier connu : <a href="/menages/{menage.numero}/">' in page
+    detail = client.get(reverse("dossiers:saisine", args=[saisine.pk])).content.decode()
+    assert url in detail
+    reponse = client.post(url, {"organisation": monde.caf.pk})
+    assert reponse.status_code == 302
+    saisine.refresh_from_db()
+    assert (saisine.statut, saisine.orientee_vers) == (StatutSaisine.ORIENTEE, monde.caf)
+    client.post(url, {"organisation": monde.bailleur.pk})  # re-dispatch
+    saisine.refresh_from_db()
+    assert saisine.orientee_vers == monde.bailleur
+    assert saisine.journal.filter(type=TypeEvenement.SIGNALEMENT_ORIENTE).count() == 2
+
+    Saisine.objects.filter(pk=saisine.pk).update(statut=StatutSaisine.PRISE_EN_CHARGE)
+    reponse = client.post(url, {"organisation": monde.caf.pk})
+    assert reponse.status_code == 200
+    assert "ne peut pas passer" in reponse.content.decode()
+
+
+def test_liste_des_signalements_filtres_et_requetes_constantes(monde):
+    client = client_de(monde.secretariat)
+    url = reverse("dossiers:signalements")
+
+    def remplir(n):
+        while Saisine.objects.count() < n:
+            signalement(monde, statut=StatutSaisine.ORIENTEE, orientee_vers=monde.bailleur)
+
+    verifier_requetes_constantes(client, url, remplir)
+    verifier_requetes_constantes(client, url + "?orientee=true&parc=social", remplir)
+    non_oriente = signalement(monde, reference_source="", numero="S-96-1999-99999")
+    page = client.get(url, {"orientee": "false"}).content.decode()
+    assert "S-96-1999-99999" in page and "1 signalement(s)" in page
+    page = client.get(url, {"canal": "signalement_caf"}).content.decode()
+    assert "0 signalement(s)" in page
+    assert non_oriente.pk
+    autre = client_de(monde.secretariat_autre_departement).get(url).content.decode()
+    assert "0 signalement(s)" in autre
+
+
+def test_le_partenaire_voit_ses_signalements_et_les_prend_en_charge(monde):
+    saisine = signalement(monde, statut=StatutSaisine.ORIENTEE, orientee_vers=monde.bailleur)
+    client = client_de(monde.partenaire)
+    url = reverse("dossiers:signalements_partenaire")
+    page = client.get(url).content.decode()
+    assert saisine.numero in page and "Prendre en charge" in page
+    ailleurs = client_de(monde.partenaire_autre_organisation).get(url).content.decode()
+    assert saisine.numero not in ailleurs
+    espace = client.get(reverse("dossiers:espace_partenaire")).content.decode()
+    assert "Tous les signalements orientés vers nous" in espace
+
+    reponse = client.post(
+        reverse("dossiers:prendre_en_charge", args=[saisine.pk]), {"suivant": "signalements"}
+    )
+    assert reponse.url == url
+    saisine.refresh_from_db()
+    assert saisine.statut == StatutSaisine.PRISE_EN_CHARGE
+    assert saisine.journal.filter(type=TypeEvenement.SIGNALEMENT_PRIS_EN_CHARGE).exists()
+    page = client.get(url, {"a_prendre": "true"}).content.decode()
+    assert saisine.numero not in page
+
+    def remplir(n):
+        while Saisine.objects.filter(orientee_vers=monde.bailleur).count() < n:
+            signalement(monde, statut=StatutSaisine.ORIENTEE, orientee_vers=monde.bailleur)
+
+    verifier_requetes_constantes(client, url, remplir)
