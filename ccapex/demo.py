@@ -20,7 +20,7 @@ MOT_DE_PASSE_DEMO = "demo-ccapex-2026"
 
 @dataclass
 class Demo:
-    menages: int = 60
+    menages: int = 200
     graine: int = 2026
     aujourd_hui: date = field(default_factory=date.today)
     # Objects a lower layer hands to the ones above (département, organisations, users…).

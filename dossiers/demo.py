@@ -2,10 +2,11 @@
 
 from ccapex.demo import Demo
 
-from .demos import menages, saisines, seances
+from .demos import menages, prevention, saisines, seances
 
 
 def peupler(demo: Demo) -> None:
     menages.peupler(demo)
     saisines.peupler(demo)
     seances.peupler(demo)
+    prevention.peupler(demo)

@@ -279,6 +279,8 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # WeasyPrint's font subsetting logs every font it processes at INFO.
+        "fontTools": {"level": "WARNING"},
     },
 }
 

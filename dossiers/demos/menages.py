@@ -69,6 +69,9 @@ ECARTS = {
     TypeActe.OCTROI_CFP: (20, 60),
 }  # fmt: skip
 LOT = 2000
+CONCLUSIONS = {
+    TypeActe.EXPULSION, TypeActe.REFUS_CFP, TypeActe.DEPART_VOLONTAIRE, TypeActe.PCS_SIGNE,
+}  # fmt: skip
 
 
 def _tirer(rng, ponderes):
@@ -210,7 +213,11 @@ def _creer_lot(demo: Demo, departement, nombre: int) -> None:
     )
     actes, dettes = [], []
     for procedure, plan in zip(procedures, plans, strict=True):
-        dette = Decimal(rng.randint(2, 5)) * procedure.loyer_hc
+        # Months of rent owed: mostly a few, sometimes years (debts over 10 000 and 50 000 €).
+        mois = rng.choices(
+            [rng.randint(2, 5), rng.randint(12, 30), rng.randint(55, 90)], weights=[92, 7, 1]
+        )[0]
+        dette = Decimal(mois) * procedure.loyer_hc
         for type_, jour, extra in plan:
             actes.append(
                 ActeProcedure(
@@ -271,7 +278,13 @@ def _plan_des_actes(rng, aujourd_hui: date, dernier) -> list[tuple]:
     if rng.random() < 0.5 and chaine[0] == TypeActe.SIGNALEMENT_CAF:
         chaine = chaine[1:] or [TypeActe.SIGNALEMENT_CAF]
     duree = sum(sum(ECARTS.get(t, (30, 60))) // 2 for t in chaine[:-1])
-    jour = aujourd_hui - timedelta(days=duree + rng.randint(5, 120))
+    # Concluded procedures reach back five years and a third of the others two: the annual
+    # balance then has a history to compare with (changes on one and on five years).
+    if dernier in CONCLUSIONS:
+        recul = rng.randint(5, 5 * 365 if rng.random() < 0.6 else 365)
+    else:
+        recul = rng.randint(5, 120) + (rng.randint(0, 2 * 365) if rng.random() < 0.3 else 0)
+    jour = aujourd_hui - timedelta(days=duree + recul)
     plan = []
     for index, type_ in enumerate(chaine):
         if type_ == TypeActe.EXPULSION:

@@ -16,15 +16,18 @@ from django.db import transaction
 
 from ccapex.demo import Demo
 from ccapex.pdf import rendre_pdf
-from partenaires.enums import Role, TypeOrganisation
+from partenaires.enums import OrigineSaisine, Role, TypeOrganisation, origine_pour
 from partenaires.models import Adhesion
 from procedure.calendrier import ajouter_mois
 
 from ..echeances_suivi import RELANCES_MAX
 from ..enums import (
     REPONSES_SUIVI,
+    CanalSaisine,
     NatureExamen,
+    NatureSaisine,
     SituationLogement,
+    StatutSaisine,
     StatutSeance,
     TypeCommission,
     TypeCourrier,
@@ -37,11 +40,13 @@ from ..models import (
     MembreCommission,
     Menage,
     Preconisation,
+    Saisine,
     Seance,
     SignalementChangement,
     SuiviPreconisation,
     TypePreconisation,
 )
+from ..numerotation import reserver_numeros
 from ..services import courriers as services_courriers
 from ..services import suivis as services_suivis
 
@@ -170,6 +175,11 @@ def _seances(demo, commission, menages, types, destinataires) -> int:
     )
     pdf_reels = 0
     seances = []
+    # Households examined for the first time, by session (months ago): a household is first
+    # examined once, may come back a few months later, and is reviewed at 12 months.
+    premiers_par_mois: dict[int, list[int]] = {}
+    jamais_examines = rng.sample(menages, len(menages))
+    premiers_examens = []
     for k in range(SEANCES_PASSEES, -3, -1):
         if k == 0:
             continue
@@ -181,20 +191,31 @@ def _seances(demo, commission, menages, types, destinataires) -> int:
             statut=StatutSeance.CLOSE if k > 0 else StatutSeance.EN_PREPARATION,
         )
         seances.append(seance)
-        choisis = rng.sample(menages, EXAMENS_PAR_SEANCE if k > 0 else 3)
+        nombre = min(EXAMENS_PAR_SEANCE if k > 0 else 3, len(jamais_examines))
+        nouveaux = [jamais_examines.pop() for _ in range(nombre)]
+        premiers_par_mois[k] = nouveaux
+        ordre = [(m, NatureExamen.PREMIER_EXAMEN) for m in nouveaux]
+        revus = [m for mois in range(k + 2, k + 7) for m in premiers_par_mois.get(mois, [])]
+        if revus:
+            ordre.append((rng.choice(revus), NatureExamen.REEXAMEN))
+        if premiers_par_mois.get(k + 12):
+            ordre.append((rng.choice(premiers_par_mois[k + 12]), NatureExamen.BILAN))
         examens = Examen.objects.bulk_create(
             [
                 Examen(
                     seance=seance,
                     menage_id=menage_id,
-                    nature=NatureExamen.PREMIER_EXAMEN,
+                    nature=nature,
                     ordre=i,
                     synthese=rng.choice(SYNTHESES) if k > 0 else "",
                     avis=rng.choice(AVIS) if k > 0 else "",
                 )
-                for i, menage_id in enumerate(choisis, start=1)
+                for i, (menage_id, nature) in enumerate(ordre, start=1)
             ]
         )
+        premiers_examens += [
+            (examen, seance) for examen in examens if examen.nature == NatureExamen.PREMIER_EXAMEN
+        ]
         if k < 0:
             continue
         preconisations = []
@@ -241,10 +262,91 @@ def _seances(demo, commission, menages, types, destinataires) -> int:
                 save=False,
             )
             courrier.save()
+    _saisines_examinees(demo, premiers_examens)
     _suivis(demo)
     _bilans(demo)
     _signalements(demo, seances)
     return len(seances)
+
+
+# Origins of complex referrals, roughly as in the seeds' balances.
+ORIGINES = [
+    (OrigineSaisine.SERVICES_SOCIAUX, 35), (OrigineSaisine.BAILLEURS, 20),
+    (OrigineSaisine.PREFECTURE, 12), (OrigineSaisine.CAF, 10), (OrigineSaisine.UDAF, 5),
+    (OrigineSaisine.COMED, 5), (OrigineSaisine.BDF, 3), (OrigineSaisine.MENAGE, 4),
+    (OrigineSaisine.AUTRE, 6),
+]  # fmt: skip
+DEMANDES = [
+    "Maintien dans les lieux et apurement de la dette.",
+    "Relogement adapté aux ressources du ménage.",
+    "Délais de paiement et orientation vers le FSL.",
+    "Suspension de la procédure le temps d’un relogement.",
+]
+
+
+def _saisines_examinees(demo, premiers_examens) -> None:
+    """Each first examination answers a complex referral found admissible a few weeks before."""
+    rng = demo.rng
+    departement = demo.objets["departement"]
+    resumes = Menage.objects.filter(
+        pk__in=[examen.menage_id for examen, _ in premiers_examens]
+    ).avec_resume()
+    resumes = {menage.pk: menage for menage in resumes}
+    par_origine: dict[str, list] = {}
+    for organisation in sorted(demo.objets["organisations"].values(), key=lambda o: o.nom):
+        par_origine.setdefault(origine_pour(organisation.type), []).append(organisation)
+    par_annee: dict[int, list] = {}
+    for examen, seance in premiers_examens:
+        recue = seance.date - timedelta(days=rng.randint(20, 60))
+        par_annee.setdefault(recue.year, []).append((examen, recue))
+    saisines = []
+    for annee, lignes in sorted(par_annee.items()):
+        numeros = reserver_numeros(
+            departement=departement, annee=annee, serie="saisine", nombre=len(lignes)
+        )
+        for numero, (examen, recue) in zip(numeros, lignes, strict=True):
+            menage = resumes[examen.menage_id]
+            origine = _tirer(rng, ORIGINES)
+            organisation = rng.choice(par_origine[origine]) if par_origine.get(origine) else None
+            if organisation is None and origine != OrigineSaisine.MENAGE:
+                origine = OrigineSaisine.AUTRE
+            saisines.append(
+                Saisine(
+                    departement=departement,
+                    numero=numero,
+                    nature=NatureSaisine.COMPLEXE,
+                    canal=CanalSaisine.FORMULAIRE_PARTENAIRE
+                    if organisation
+                    else CanalSaisine.FORMULAIRE_MENAGE,
+                    origine=origine,
+                    organisation=organisation,
+                    statut=StatutSaisine.RECEVABLE,
+                    nom=menage.nom_reference or "",
+                    prenom=menage.prenom_reference or "",
+                    adresse=menage.adresse,
+                    commune_id=menage.commune_id,
+                    parc=menage.parc or "",
+                    motif=menage.motif or "",
+                    stade_declare=menage.stade or "",
+                    montant_dette=menage.dette,
+                    date_dette=recue.date() if menage.dette else None,
+                    demande=rng.choice(DEMANDES),
+                    consentement_saisine=True,
+                    consentement_partage=True,
+                    consentement_date=recue.date(),
+                    consentement_mode="ecrit",
+                    menage_id=menage.pk,
+                    procedure_id=menage.procedure_courante,
+                    soumise_le=recue,
+                    traitee_le=recue + timedelta(days=rng.randint(2, 10)),
+                )
+            )
+    Saisine.objects.bulk_create(saisines)
+    par_menage = {saisine.menage_id: saisine for saisine in saisines}
+    examens = [examen for examen, _ in premiers_examens]
+    for examen in examens:
+        examen.saisine = par_menage[examen.menage_id]
+    Examen.objects.bulk_update(examens, ["saisine"])
 
 
 def _moment(jour):

@@ -9,7 +9,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--menages", type=int, default=60, help="nombre de ménages de démonstration"
+            "--menages", type=int, default=200, help="nombre de ménages de démonstration"
         )
         parser.add_argument("--graine", type=int, default=2026, help="graine du hasard")
         parser.add_argument(
