@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
@@ -93,7 +94,10 @@ def generer_bilan(request):
     departement = request.user.organisation.departement
     form = FiltreForm(request.POST, departement=departement)
     if not form.is_valid():
-        messages.error(request, "Choisissez une année et un territoire du département.")
+        erreur = "Choisissez une année et un territoire du département."
+        if request.htmx:
+            return HttpResponse(format_html('<p class="fr-error-text">{}</p>', erreur))
+        messages.error(request, erreur)
         return redirect("indicateurs:accueil")
     annee, territoire, parc = form.valeurs()
     libelle = f"Bilan annuel {annee} — {territoire.libelle}"

@@ -225,3 +225,20 @@ def test_nombre_de_requetes_borne_par_parc(monde):
     remplir(monde, 45)
     assert compter("social") == avec_peu == compter("prive")
     assert compter("") >= avec_peu  # the declared figures' query is skipped for one parc
+
+
+def test_le_bilan_lance_depuis_le_tableau_de_bord_rend_son_etat(monde):
+    """htmx: the job's state fragment, or a message, replaces the placeholder in place."""
+    client = client_de(monde.pilotage)
+    url = reverse("indicateurs:generer_bilan")
+    entetes = {"HX-Request": "true"}
+    reponse = client.post(
+        url, {"annee": 2024, "territoire": "D-96", "parc": "prive"}, headers=entetes
+    )
+    html = reponse.content.decode()
+    assert reponse.status_code == 200 and "Bilan annuel 2024" in html and "Parc privé" in html
+    assert 'id="traitement-' in html
+    refus = client.post(url, {"annee": "x", "territoire": "D-96"}, headers=entetes)
+    assert refus.status_code == 200
+    assert "Choisissez une année et un territoire du département." in refus.content.decode()
+    assert Traitement.objects.count() == 1
