@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from ccapex.api import permission_depuis
 
+from . import parc as parcs
 from . import queries, territoires
 from .permissions import peut_lire_indicateurs_api
 
@@ -127,6 +128,7 @@ class LigneDeclareeSerializer(serializers.Serializer):
 
 class BilanSerializer(serializers.Serializer):
     annee = serializers.IntegerField()
+    parc = serializers.CharField(help_text="Vide : tous les parcs ; sinon social ou prive.")
     territoire = TerritoireSerializer()
     annees = serializers.ListField(child=serializers.IntegerField())
     actes = LigneActesSerializer(many=True)
@@ -155,6 +157,12 @@ class IndicateursViewSet(viewsets.ViewSet):
                 description="D-<code>, A-<code>, E-<siren> ou C-<insee> "
                 "(par défaut : le département).",
             ),
+            OpenApiParameter(
+                "parc",
+                OpenApiTypes.STR,
+                enum=["social", "prive"],
+                description="Restreint chaque chiffre à un parc (par défaut : tous les parcs).",
+            ),
         ],
         responses=BilanSerializer,
     )
@@ -174,7 +182,10 @@ class IndicateursViewSet(viewsets.ViewSet):
         )
         if territoire is None:
             raise ValidationError({"territoire": "Territoire inconnu dans votre département."})
-        return Response(BilanSerializer(queries.bilan(annee, territoire)).data)
+        parc = request.query_params.get("parc") or ""
+        if parc and parc != parcs.valide(parc):
+            raise ValidationError({"parc": "Parc inconnu : social ou prive."})
+        return Response(BilanSerializer(queries.bilan(annee, territoire, parc)).data)
 
 
 routes = [("indicateurs", IndicateursViewSet, "api-indicateurs")]

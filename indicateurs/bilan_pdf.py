@@ -16,9 +16,9 @@ def contexte_bilan(bilan) -> dict:
     return {"bilan": bilan, "sections": sections(liste), "genere_le": timezone.localdate()}
 
 
-def bilan_pdf(annee: int, territoire, avancer=lambda *a, **k: None) -> bytes:
+def bilan_pdf(annee: int, territoire, avancer=lambda *a, **k: None, parc: str = "") -> bytes:
     avancer(0, 3)
-    bilan = queries.bilan(annee, territoire)
+    bilan = queries.bilan(annee, territoire, parc)
     avancer(1)
     contexte = contexte_bilan(bilan)
     avancer(2)

@@ -88,7 +88,7 @@ def _tranche(montant) -> str:
     return "moins de 10 000 €"
 
 
-def lignes_anonymisees(territoire, annees: list[int]):
+def lignes_anonymisees(territoire, annees: list[int], parc: str = ""):
     """One row per referral: categories and territory codes only (one query)."""
     # Examined: the referral itself is on an agenda, or its household was examined after it.
     examens = Examen.objects.filter(
@@ -101,7 +101,7 @@ def lignes_anonymisees(territoire, annees: list[int]):
         realise_le__isnull=False,
     ).order_by("-realise_le")
     qs = (
-        saisines_du_territoire(territoire, annees)
+        saisines_du_territoire(territoire, annees, parc)
         .annotate(
             annee=ExtractYear("soumise_le"),
             departement_code=F("departement__code"),
@@ -120,9 +120,11 @@ def lignes_anonymisees(territoire, annees: list[int]):
         yield [ligne[c] for c, _ in COLONNES_DONNEES]
 
 
-def donnees_en_fichier(territoire, annees: list[int], format: str) -> tuple[bytes, str]:
+def donnees_en_fichier(
+    territoire, annees: list[int], format: str, parc: str = ""
+) -> tuple[bytes, str]:
     entetes = [titre for _, titre in COLONNES_DONNEES]
-    lignes = lignes_anonymisees(territoire, annees)
+    lignes = lignes_anonymisees(territoire, annees, parc)
     if format == "xlsx":
         return _xlsx("Saisines anonymisées", entetes, lignes), TYPE_XLSX
     return _csv(entetes, lignes), TYPE_CSV

@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from ccapex.forms import BaseForm, BaseModelForm
 
+from . import parc as parcs
 from . import territoires
 from .models import ObjectifCharte
 from .referentiel import declarables_pour
@@ -15,10 +16,12 @@ def _annees():
 
 
 class FiltreForm(BaseForm):
-    """Year and territory of a balance; the territories are those of the user's département."""
+    """Year, territory and parc of a balance; the territories are those of the user's
+    département."""
 
     annee = forms.TypedChoiceField(label="Année", coerce=int, choices=())
     territoire = forms.ChoiceField(label="Territoire", choices=(), required=False)
+    parc = forms.ChoiceField(label="Parc", choices=parcs.CHOIX, required=False)
 
     def __init__(self, *args, departement, **kwargs):
         super().__init__(*args, **kwargs)
@@ -27,7 +30,8 @@ class FiltreForm(BaseForm):
         self.fields["territoire"].choices = territoires.choix(departement)
 
     def valeurs(self):
-        """(year, Territoire): each valid field's value, else last year and the département."""
+        """(year, Territoire, parc): each valid field's value, else last year, the département
+        and every parc."""
         donnees = {}
         if self.is_bound:
             self.is_valid()  # cleaned_data then holds the fields that are valid
@@ -35,7 +39,8 @@ class FiltreForm(BaseForm):
         annee = donnees.get("annee") or timezone.localdate().year - 1
         code = donnees.get("territoire")
         territoire = territoires.depuis_code(code, self.departement) if code else None
-        return annee, territoire or territoires.du_departement(self.departement)
+        parc = parcs.valide(donnees.get("parc"))
+        return annee, territoire or territoires.du_departement(self.departement), parc
 
 
 class DeclarationForm(BaseForm):

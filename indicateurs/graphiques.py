@@ -19,8 +19,12 @@ STYLE = Style(
     plot_background="transparent",
     colors=COULEURS,
     font_family="Marianne, Arial, sans-serif",
-    legend_font_size=11,
-    label_font_size=10,
+    # Charts are drawn 720 wide and shown at about 450 px on the dashboard: bigger text.
+    title_font_size=18,
+    legend_font_size=15,
+    label_font_size=14,
+    major_label_font_size=14,
+    value_font_size=14,
 )
 OPTIONS = {
     "style": STYLE,
@@ -33,7 +37,19 @@ OPTIONS = {
     "legend_at_bottom": True,
     "legend_at_bottom_columns": 2,
     "truncate_legend": 40,
+    "truncate_label": 40,
 }
+
+
+def _options(nombre_series: int, valeurs) -> dict:
+    """Room for every legend row (two per line), and whole-number ticks for small counts
+    (pygal would otherwise draw 0, 0.2… printed « 0 0 0 1 1 »)."""
+    lignes_legende = -(-nombre_series // 2)
+    options = {**OPTIONS, "height": OPTIONS["height"] + 26 * max(0, lignes_legende - 1)}
+    maximum = max((v for v in valeurs if v is not None), default=0)
+    if maximum < 10:
+        options["y_labels"] = list(range(0, int(maximum) + 2))
+    return options
 
 
 def _valeur(valeur):
@@ -45,7 +61,10 @@ def graphique(tableau: Tableau) -> str:
     if not tableau.graphique or tableau.vide:
         return ""
     if tableau.graphique == "camembert":
-        chart = pygal.Pie(**OPTIONS, inner_radius=0.35)
+        series = [ligne for ligne in tableau.lignes if _valeur(ligne[tableau.serie_graphique])]
+        options = _options(len(series), [])
+        options.pop("y_labels", None)
+        chart = pygal.Pie(**options, inner_radius=0.35)
         for ligne in tableau.lignes:
             valeur = _valeur(ligne[tableau.serie_graphique])
             if valeur:
@@ -54,16 +73,21 @@ def graphique(tableau: Tableau) -> str:
             return ""
     elif tableau.graphique == "barres_annees":
         annees = [c.titre for c in tableau.colonnes[1:] if c.titre.isdigit()]
-        chart = pygal.Bar(**OPTIONS, x_title="Année")
+        series = [[_valeur(v) for v in ligne[1 : 1 + len(annees)]] for ligne in tableau.lignes]
+        # No x_title: pygal does not count it in the legend's room, which clipped the legend.
+        chart = pygal.Bar(**_options(len(series), [v for serie in series for v in serie]))
         chart.x_labels = annees
-        for ligne in tableau.lignes:
-            chart.add(str(ligne[0]), [_valeur(v) for v in ligne[1 : 1 + len(annees)]])
+        for ligne, serie in zip(tableau.lignes, series, strict=True):
+            chart.add(str(ligne[0]), serie)
     else:
         colonnes = [i for i, c in enumerate(tableau.colonnes) if i and c.genre == "nombre"]
         # Horizontal bars: the categories' long labels stay readable.
         empilees = tableau.graphique == "barres_empilees"
         classe = pygal.HorizontalStackedBar if empilees else pygal.HorizontalBar
-        chart = classe(**OPTIONS)
+        valeurs = [_valeur(ligne[i]) for ligne in tableau.lignes for i in colonnes]
+        if empilees:
+            valeurs = [sum(_valeur(ligne[i]) or 0 for i in colonnes) for ligne in tableau.lignes]
+        chart = classe(**_options(len(colonnes), valeurs))
         chart.x_labels = [str(ligne[0]) for ligne in tableau.lignes]
         for i in colonnes:
             chart.add(tableau.colonnes[i].titre, [_valeur(ligne[i]) for ligne in tableau.lignes])

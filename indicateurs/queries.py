@@ -1,6 +1,7 @@
 """Read-only aggregates of the annual balance, computed in SQL.
 
-Each family of figures is ONE query with conditional aggregation over the years it needs
+Every family can be restricted to one parc (social or private housing) by the rule of
+`parc.py`. Each family of figures is ONE query with conditional aggregation over the years it needs
 (`Count(filter=Q(...))`), so that the number of queries does not depend on the data; Python
 only reshapes the aggregated rows (a handful per family) into typed dataclasses. Shares,
 rates and changes come from the pure functions of `calculs.py`.
@@ -29,6 +30,7 @@ from partenaires.enums import OrigineSaisine, TypeOrganisation
 from procedure.enums import PRESENCES_CONTRADICTOIRES, IssueJugement, Motif, Parc, Stade, TypeActe
 from procedure.models import ActeProcedure
 
+from . import parc as parcs
 from .calculs import (
     ecart_points,
     evolution_pourcentage,
@@ -208,6 +210,11 @@ class Bilan:
     objectifs: list[LigneObjectif]
     courriers: Courriers
     declarees: list[LigneDeclaree] = field(default_factory=list)
+    parc: str = ""  # "" for every parc, else a `Parc` value
+
+    @property
+    def parc_libelle(self) -> str:
+        return parcs.LIBELLES[self.parc]
 
     @property
     def vide(self) -> bool:
@@ -277,14 +284,19 @@ def _annuel(annee: int, champ: str) -> dict:
 # --- Families ----------------------------------------------------------------------------
 
 
-def _declarees(territoire: Territoire, annees: list[int]) -> dict[tuple[str, int], DonneeDeclaree]:
+def _declarees(
+    territoire: Territoire, annees: list[int], parc: str
+) -> dict[tuple[str, int], DonneeDeclaree]:
+    """Declared figures cover every parc: a balance restricted to one parc leaves them out."""
+    if parc:
+        return {}
     lignes = DonneeDeclaree.objects.filter(
         territoire=territoire.code, annee__in=annees
     ).select_related("source_organisation")
     return {(d.indicateur, d.annee): d for d in lignes}
 
 
-def _actes(territoire: Territoire, annee: int, annees: list[int], declarees) -> tuple:
+def _actes(territoire: Territoire, annee: int, annees: list[int], declarees, parc: str) -> tuple:
     """Acts per stage over six years and by parc (one query), with the judgments' details
     the charter's rates need."""
     types = [type_ for type_, _, _ in ACTES_DU_BILAN] + [TypeActe.JUGEMENT]
@@ -303,7 +315,7 @@ def _actes(territoire: Territoire, annee: int, annees: list[int], declarees) -> 
         ligne["type"]: ligne
         for ligne in ActeProcedure.objects.filter(type__in=types)
         .filter(_bornes(annees[0], annee))
-        .filter(territoire.filtre("procedure__commune"))
+        .filter(territoire.filtre("procedure__commune"), parcs.filtre_acte(parc))
         .values("type")
         .annotate(**colonnes)
         .order_by()
@@ -410,15 +422,18 @@ def _objectifs(territoire, annee, lignes_actes, jugements, declarees) -> list[Li
     return lignes
 
 
-def _activite(territoire: Territoire, annee: int) -> Activite:
+def _activite(territoire: Territoire, annee: int, parc: str) -> Activite:
     """Sessions held = closed sessions of the year (programmed = all of them); below the
-    département, the sessions that examined a household of the territory."""
+    département or for one parc, the sessions that examined a household of the territory
+    and of the parc."""
     seances = Seance.objects.filter(
         commission__departement_id=territoire.departement_id,
         date__year__in=[annee, annee - 1],
     )
     if territoire.niveau != "D":
         seances = seances.filter(territoire.filtre("examens__menage__commune"))
+    if parc:
+        seances = seances.filter(parcs.filtre_menage(parc, "examens__menage"))
     tenue = Q(statut="close")
     s = seances.aggregate(
         tenues=Count("id", distinct=True, filter=tenue & Q(date__year=annee)),
@@ -436,6 +451,7 @@ def _activite(territoire: Territoire, annee: int) -> Activite:
     e = (
         Examen.objects.filter(seance__date__year__in=[annee, annee - 1])
         .filter(territoire.filtre("menage__commune", "menage__departement"))
+        .filter(parcs.filtre_menage(parc))
         .aggregate(**colonnes)
     )
     return Activite(
@@ -451,12 +467,13 @@ def _activite(territoire: Territoire, annee: int) -> Activite:
     )
 
 
-def saisines_du_territoire(territoire: Territoire, annees: list[int]):
-    """Referrals sent (drafts excluded) in these years, in the territory."""
+def saisines_du_territoire(territoire: Territoire, annees: list[int], parc: str = ""):
+    """Referrals sent (drafts excluded) in these years, in the territory (and the parc)."""
     return (
         Saisine.objects.exclude(statut=StatutSaisine.BROUILLON)
         .filter(soumise_le__year__in=annees)
         .filter(territoire.filtre("commune", "departement"))
+        .filter(parcs.filtre_saisine(parc))
     )
 
 
@@ -468,8 +485,8 @@ GENRE_SQL = Case(
 )
 
 
-def _saisines(territoire: Territoire, annee: int) -> list[Repartition]:
-    toutes = saisines_du_territoire(territoire, [annee, annee - 1])
+def _saisines(territoire: Territoire, annee: int, parc: str) -> list[Repartition]:
+    toutes = saisines_du_territoire(territoire, [annee, annee - 1], parc)
     complexes = toutes.filter(nature=NatureSaisine.COMPLEXE)
     compte = _annuel(annee, "soumise_le")
 
@@ -507,8 +524,8 @@ def _saisines(territoire: Territoire, annee: int) -> list[Repartition]:
     ]
 
 
-def _dettes(territoire: Territoire, annee: int) -> Dettes:
-    base = saisines_du_territoire(territoire, [annee, annee - 1]).filter(
+def _dettes(territoire: Territoire, annee: int, parc: str) -> Dettes:
+    base = saisines_du_territoire(territoire, [annee, annee - 1], parc).filter(
         nature=NatureSaisine.COMPLEXE, montant_dette__isnull=False
     )
     colonnes = {}
@@ -527,9 +544,10 @@ DESTINATAIRE_SQL = Case(
 )
 
 
-def _preconisations(territoire: Territoire, annee: int):
+def _preconisations(territoire: Territoire, annee: int, parc: str):
     base = Preconisation.objects.filter(examen__seance__date__year=annee).filter(
-        territoire.filtre("examen__menage__commune", "examen__menage__departement")
+        territoire.filtre("examen__menage__commune", "examen__menage__departement"),
+        parcs.filtre_menage(parc, "examen__menage"),
     )
     faite = Q(statut=StatutPreconisation.FAITE) | Q(suivi__reponse=StatutPreconisation.FAITE)
     colonnes = {"preconisees": Count("id"), "realisees": Count("id", filter=faite)}
@@ -556,13 +574,14 @@ def _preconisations(territoire: Territoire, annee: int):
     return lignes(par_type, {}), lignes(par_destinataire, destinataires)
 
 
-def _issues(territoire: Territoire, annee: int) -> IssuesDouzeMois:
+def _issues(territoire: Territoire, annee: int, parc: str) -> IssuesDouzeMois:
     """Reviews of the households first examined the year before (the seeds' cohort)."""
     lignes_sql = list(
         BilanDouzeMois.objects.filter(
             realise_le__isnull=False, examen__seance__date__year=annee - 1
         )
         .filter(territoire.filtre("examen__menage__commune", "examen__menage__departement"))
+        .filter(parcs.filtre_menage(parc, "examen__menage"))
         .annotate(code=F("situation"))
         .values("code")
         .annotate(
@@ -589,10 +608,10 @@ def _issues(territoire: Territoire, annee: int) -> IssuesDouzeMois:
     )
 
 
-def _dls(territoire: Territoire, annee: int) -> Repartition:
+def _dls(territoire: Territoire, annee: int, parc: str) -> Repartition:
     lignes_sql = (
         Menage.objects.filter(examens__seance__date__year__in=[annee, annee - 1])
-        .filter(territoire.filtre("commune", "departement"))
+        .filter(territoire.filtre("commune", "departement"), parcs.filtre_menage(parc, ""))
         .annotate(code=F("dls_statut"))
         .values("code")
         .annotate(
@@ -609,7 +628,7 @@ def _dls(territoire: Territoire, annee: int) -> Repartition:
     )
 
 
-def _courriers(territoire: Territoire, annee: int) -> Courriers:
+def _courriers(territoire: Territoire, annee: int, parc: str) -> Courriers:
     colonnes = {}
     for suffixe, y in (("", annee), ("_n1", annee - 1)):
         colonnes[f"envoyes{suffixe}"] = Count("id", filter=Q(envoye_le__year=y))
@@ -621,6 +640,7 @@ def _courriers(territoire: Territoire, annee: int) -> Courriers:
             type=TypeCourrier.PREVENTION, envoye_le__year__in=[annee, annee - 1]
         )
         .filter(territoire.filtre("menage__commune", "menage__departement"))
+        .filter(parcs.filtre_menage(parc))
         .aggregate(**colonnes)
     )
 
@@ -649,26 +669,29 @@ def _lignes_declarees(annee: int, declarees) -> list[LigneDeclaree]:
     return lignes
 
 
-def bilan(annee: int, territoire: Territoire) -> Bilan:
-    """Every figure of the annual balance for a year and a territory (a fixed number of
-    queries, whatever the volume of data)."""
+def bilan(annee: int, territoire: Territoire, parc: str = "") -> Bilan:
+    """Every figure of the annual balance for a year, a territory and a parc ("" for both;
+    see `parc.py` for what belongs to a parc), in a fixed number of queries whatever the
+    volume of data."""
+    parc = parcs.valide(parc)
     annees = list(range(annee - 5, annee + 1))
-    declarees = _declarees(territoire, annees)
-    actes, jugements = _actes(territoire, annee, annees, declarees)
-    par_type, par_destinataire = _preconisations(territoire, annee)
+    declarees = _declarees(territoire, annees, parc)
+    actes, jugements = _actes(territoire, annee, annees, declarees, parc)
+    par_type, par_destinataire = _preconisations(territoire, annee, parc)
     return Bilan(
         annee=annee,
         territoire=territoire,
         annees=annees,
         actes=actes,
-        activite=_activite(territoire, annee),
-        saisines=_saisines(territoire, annee),
+        activite=_activite(territoire, annee, parc),
+        saisines=_saisines(territoire, annee, parc),
         preconisations_par_type=par_type,
         preconisations_par_destinataire=par_destinataire,
-        issues=_issues(territoire, annee),
-        dls=_dls(territoire, annee),
-        dettes=_dettes(territoire, annee),
+        issues=_issues(territoire, annee, parc),
+        dls=_dls(territoire, annee, parc),
+        dettes=_dettes(territoire, annee, parc),
         objectifs=_objectifs(territoire, annee, actes, jugements, declarees),
-        courriers=_courriers(territoire, annee),
+        courriers=_courriers(territoire, annee, parc),
         declarees=_lignes_declarees(annee, declarees),
+        parc=parc,
     )

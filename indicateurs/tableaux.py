@@ -38,6 +38,11 @@ class Tableau:
     def vide(self) -> bool:
         return not self.lignes
 
+    @property
+    def large(self) -> bool:
+        """Too many columns to sit beside its chart: the page stacks them."""
+        return len(self.colonnes) > 7
+
     def cellules(self):
         """Rows of (text, is_number) for templates."""
         for ligne in self.lignes:

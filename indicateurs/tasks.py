@@ -3,6 +3,7 @@
 from dossiers.traitements import Resultat, tache_de_traitement
 from partenaires.models import Departement
 
+from . import parc as parcs
 from . import territoires
 from .bilan_pdf import bilan_pdf
 
@@ -17,6 +18,8 @@ def generer_bilan_annuel(traitement, avancer):
     territoire = territoires.depuis_code(traitement.parametres["territoire"], departement)
     if territoire is None:
         raise ValueError("Le territoire demandé n’existe plus dans ce département.")
-    contenu = bilan_pdf(annee, territoire, avancer)
-    nom = f"bilan-ccapex-{territoire.code}-{annee}.pdf"
-    return Resultat(fichier=(nom, contenu), donnees={"annee": annee, "territoire": territoire.code})
+    parc = parcs.valide(traitement.parametres.get("parc"))
+    contenu = bilan_pdf(annee, territoire, avancer, parc=parc)
+    nom = f"bilan-ccapex-{territoire.code}-{annee}" + (f"-{parc}" if parc else "") + ".pdf"
+    donnees = {"annee": annee, "territoire": territoire.code, "parc": parc}
+    return Resultat(fichier=(nom, contenu), donnees=donnees)

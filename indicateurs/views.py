@@ -1,12 +1,15 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from dossiers.traitements import lancer
 from partenaires.decorators import autorise_si
 
 from . import exports, queries
+from . import parc as parcs
 from .forms import FiltreForm
 from .graphiques import graphique
 from .permissions import peut_fixer_objectifs, peut_voir_indicateurs
@@ -19,10 +22,15 @@ FORMATS = {"csv", "xlsx"}
 def _filtre(request):
     departement = request.user.organisation.departement
     form = FiltreForm(request.GET or None, departement=departement)
-    annee, territoire = form.valeurs()
+    annee, territoire, parc = form.valeurs()
     if territoire is None:
         raise Http404
-    return form, annee, territoire
+    return form, annee, territoire, parc
+
+
+def _suffixe(territoire, annee: int, parc: str) -> str:
+    """File names say the territory, the year and the parc when restricted to one."""
+    return f"{territoire.code}-{annee}" + (f"-{parc}" if parc else "")
 
 
 @autorise_si(peut_voir_indicateurs)
@@ -33,8 +41,8 @@ def accueil(request):
     never list a household, and the pilotage role is a State service bound by secrecy; a
     commune chosen as territory may show counts below 5, which the CSV export shows too.
     """
-    form, annee, territoire = _filtre(request)
-    bilan = queries.bilan(annee, territoire)
+    form, annee, territoire, parc = _filtre(request)
+    bilan = queries.bilan(annee, territoire, parc)
     liste = tableaux(bilan)
     for tableau in liste:
         tableau.svg = graphique(tableau)
@@ -45,7 +53,7 @@ def accueil(request):
             "form": form,
             "bilan": bilan,
             "sections": sections(liste),
-            "parametres": f"annee={annee}&territoire={territoire.code}",
+            "parametres": urlencode({"annee": annee, "territoire": territoire.code, "parc": parc}),
             "peut_fixer_objectifs": peut_fixer_objectifs(request.user),
         },
     )
@@ -61,12 +69,12 @@ def _fichier(contenu: bytes, type_mime: str, nom: str) -> HttpResponse:
 def export_tableau(request, cle, format):
     if format not in FORMATS:
         raise Http404
-    _, annee, territoire = _filtre(request)
-    tableau = par_cle(tableaux(queries.bilan(annee, territoire))).get(cle)
+    _, annee, territoire, parc = _filtre(request)
+    tableau = par_cle(tableaux(queries.bilan(annee, territoire, parc))).get(cle)
     if tableau is None:
         raise Http404
     contenu, type_mime = exports.tableau_en_fichier(tableau, format)
-    return _fichier(contenu, type_mime, f"{cle}-{territoire.code}-{annee}.{format}")
+    return _fichier(contenu, type_mime, f"{cle}-{_suffixe(territoire, annee, parc)}.{format}")
 
 
 @autorise_si(peut_voir_indicateurs)
@@ -74,9 +82,10 @@ def export_donnees(request, format):
     """The anonymised rows behind the balance (one line per referral), for analysts."""
     if format not in FORMATS:
         raise Http404
-    _, annee, territoire = _filtre(request)
-    contenu, type_mime = exports.donnees_en_fichier(territoire, [annee], format)
-    return _fichier(contenu, type_mime, f"saisines-anonymisees-{territoire.code}-{annee}.{format}")
+    _, annee, territoire, parc = _filtre(request)
+    contenu, type_mime = exports.donnees_en_fichier(territoire, [annee], format, parc)
+    nom = f"saisines-anonymisees-{_suffixe(territoire, annee, parc)}.{format}"
+    return _fichier(contenu, type_mime, nom)
 
 
 @require_POST
@@ -85,14 +94,23 @@ def generer_bilan(request):
     departement = request.user.organisation.departement
     form = FiltreForm(request.POST, departement=departement)
     if not form.is_valid():
-        messages.error(request, "Choisissez une année et un territoire du département.")
+        erreur = "Choisissez une année et un territoire du département."
+        if request.htmx:
+            return HttpResponse(format_html('<p class="fr-error-text">{}</p>', erreur))
+        messages.error(request, erreur)
         return redirect("indicateurs:accueil")
-    annee, territoire = form.valeurs()
+    annee, territoire, parc = form.valeurs()
+    libelle = f"Bilan annuel {annee} — {territoire.libelle}"
+    if parc:
+        libelle += f" — {parcs.LIBELLES[parc]}"
     traitement = lancer(
         TYPE_BILAN,
-        libelle=f"Bilan annuel {annee} — {territoire.libelle}",
+        libelle=libelle,
         departement=departement,
         par=request.user,
-        parametres={"annee": annee, "territoire": territoire.code},
+        parametres={"annee": annee, "territoire": territoire.code, "parc": parc},
     )
+    if request.htmx:
+        # The dashboard shows the job's state in place; the fragment polls until it ends.
+        return render(request, "dossiers/includes/traitement.html", {"traitement": traitement})
     return redirect("dossiers:traitement", pk=traitement.pk)
