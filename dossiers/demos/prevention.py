@@ -31,9 +31,7 @@ def peupler(demo: Demo) -> None:
         type=TypeCourrier.PREVENTION, menage__departement=departement
     ).values("menage_id")
     commandements = (
-        ActeProcedure.objects.filter(
-            type=TypeActe.CDP, procedure__menages__departement=departement
-        )
+        ActeProcedure.objects.filter(type=TypeActe.CDP, procedure__menages__departement=departement)
         .exclude(procedure__menages__in=deja)
         .values_list("date", "procedure_id")
     )
