@@ -43,30 +43,30 @@ from ..models import (
     TypePreconisation,
 )
 from ..services import courriers as services_courriers
+from ..services import seances as services_seances
 from ..services import suivis as services_suivis
 
 PARIS = ZoneInfo("Europe/Paris")
 
-# code, label, addressee (None: the household, else an organisation type).
-TYPES = [
-    ("reprise_paiement", "Reprise du paiement du loyer courant", None),
-    ("actualiser_dls", "Actualiser la demande de logement social", None),
-    ("surendettement", "Déposer un dossier de surendettement", TypeOrganisation.BANQUE_DE_FRANCE),
-    ("fsl", "Instruire une aide du FSL maintien", TypeOrganisation.CONSEIL_DEPARTEMENTAL),
-    ("delais_juge", "Demander des délais au juge", None),
-    ("suspension_relogement", "Suspendre la procédure le temps du relogement",
-     TypeOrganisation.BAILLEUR_SOCIAL),
-    ("relogement_contingent", "Proposer un relogement sur le contingent préfectoral",
-     TypeOrganisation.PREFECTURE),
-    ("mutation", "Étudier une mutation vers un logement adapté", TypeOrganisation.BAILLEUR_SOCIAL),
-    ("pcs", "Proposer un protocole de cohésion sociale", TypeOrganisation.BAILLEUR_SOCIAL),
-    ("accompagnement_social", "Mettre en place un accompagnement social",
-     TypeOrganisation.SERVICE_SOCIAL),
-    ("siao", "Orienter vers le SIAO", TypeOrganisation.SIAO),
-    ("masp", "Proposer une MASP", TypeOrganisation.CONSEIL_DEPARTEMENTAL),
-    ("maintien_apl", "Maintenir l’aide au logement", TypeOrganisation.CAF),
-    ("suspension_apl", "Suspendre l’aide au logement (tiers payant)", TypeOrganisation.CAF),
-]  # fmt: skip
+# The default recommendation types used by the demo (codes of the service's default list) and
+# their addressee: None for the household, else an organisation type.
+DESTINATAIRES = {
+    "reprise_paiement": None,
+    "plan_apurement": None,
+    "actualiser_dls": None,
+    "surendettement": TypeOrganisation.BANQUE_DE_FRANCE,
+    "fsl": TypeOrganisation.CONSEIL_DEPARTEMENTAL,
+    "delais_juge": None,
+    "suspendre_procedure": TypeOrganisation.BAILLEUR_SOCIAL,
+    "relogement_contingent": TypeOrganisation.PREFECTURE,
+    "mutation": TypeOrganisation.BAILLEUR_SOCIAL,
+    "pcs": TypeOrganisation.BAILLEUR_SOCIAL,
+    "accompagnement_social": TypeOrganisation.SERVICE_SOCIAL,
+    "siao": TypeOrganisation.SIAO,
+    "masp": TypeOrganisation.CONSEIL_DEPARTEMENTAL,
+    "maintien_aide_logement": TypeOrganisation.CAF,
+    "suspension_aide_logement": TypeOrganisation.CAF,
+}
 # Paris 2024: 42 % still home, 30 % rehoused, 7 % left, 21 % expelled.
 SITUATIONS = [
     (SituationLogement.DANS_LE_LOGEMENT, 42),
@@ -101,11 +101,12 @@ def _tirer(rng, ponderes):
 def peupler(demo: Demo) -> None:
     departement = demo.objets["departement"]
     organisations = demo.objets["organisations"]
+    services_seances.creer_types_par_defaut(departement=departement)
     types = {
-        code: TypePreconisation.objects.get_or_create(
-            departement=departement, code=code, defaults={"libelle": libelle, "ordre": i}
-        )[0]
-        for i, (code, libelle, _) in enumerate(TYPES)
+        t.code: t
+        for t in TypePreconisation.objects.filter(
+            departement=departement, code__in=DESTINATAIRES
+        ).order_by("ordre")
     }
     # Prefer organisations with a demo partner account: their space then shows follow-ups.
     avec_compte = set(
@@ -116,7 +117,7 @@ def peupler(demo: Demo) -> None:
         organisations.values(), key=lambda o: (o.pk not in avec_compte, o.nom)
     ):
         par_type.setdefault(organisation.type, organisation)
-    destinataires = {code: par_type.get(type_org) for code, _, type_org in TYPES}
+    destinataires = {code: par_type.get(type_org) for code, type_org in DESTINATAIRES.items()}
 
     departementale, _ = Commission.objects.get_or_create(
         departement=departement,

@@ -329,6 +329,14 @@ def test_migration_donne_la_liste_par_defaut():
     assert migration.TYPES == services.TYPES_PRECONISATION_PAR_DEFAUT
 
 
+def test_la_demo_emploie_la_liste_par_defaut():
+    """The demo holds no third copy of the list: only addressees for the default codes."""
+    from dossiers.demos import seances as demo_seances
+
+    codes = {code for code, _ in services.TYPES_PRECONISATION_PAR_DEFAUT}
+    assert set(demo_seances.DESTINATAIRES) <= codes
+
+
 # --- Dossier page ---------------------------------------------------------------------------------
 
 
