@@ -1,8 +1,9 @@
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from ccapex.telechargements import contenu_joint
 from dossiers.traitements import lancer
 from partenaires.decorators import autorise_si
 
@@ -51,12 +52,6 @@ def accueil(request):
     )
 
 
-def _fichier(contenu: bytes, type_mime: str, nom: str) -> HttpResponse:
-    reponse = HttpResponse(contenu, content_type=type_mime)
-    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
-    return reponse
-
-
 @autorise_si(peut_voir_indicateurs)
 def export_tableau(request, cle, format):
     if format not in FORMATS:
@@ -66,7 +61,9 @@ def export_tableau(request, cle, format):
     if tableau is None:
         raise Http404
     contenu, type_mime = exports.tableau_en_fichier(tableau, format)
-    return _fichier(contenu, type_mime, f"{cle}-{territoire.code}-{annee}.{format}")
+    return contenu_joint(
+        contenu, nom=f"{cle}-{territoire.code}-{annee}.{format}", type_mime=type_mime
+    )
 
 
 @autorise_si(peut_voir_indicateurs)
@@ -76,7 +73,8 @@ def export_donnees(request, format):
         raise Http404
     _, annee, territoire = _filtre(request)
     contenu, type_mime = exports.donnees_en_fichier(territoire, [annee], format)
-    return _fichier(contenu, type_mime, f"saisines-anonymisees-{territoire.code}-{annee}.{format}")
+    nom = f"saisines-anonymisees-{territoire.code}-{annee}.{format}"
+    return contenu_joint(contenu, nom=nom, type_mime=type_mime)
 
 
 @require_POST

@@ -3,10 +3,11 @@ administrator edits the templates."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ccapex.telechargements import fichier_joint
 from partenaires.decorators import autorise_si
 from partenaires.permissions import departement_courant_id, est_secretariat, peut_administrer
 
@@ -57,8 +58,7 @@ def telecharger_courrier(request, pk):
     courrier = get_object_or_404(Courrier.objects.select_related("menage"), pk=pk)
     if not peut_telecharger_courrier(request.user, courrier):
         raise Http404
-    nom = courrier.fichier.name.rsplit("/", 1)[-1]
-    return FileResponse(courrier.fichier.open("rb"), as_attachment=True, filename=nom)
+    return fichier_joint(courrier.fichier)
 
 
 @autorise_si(est_secretariat)

@@ -5,13 +5,14 @@ of recommendation types."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ccapex.concurrence import ConflitDeVersion
+from ccapex.telechargements import fichier_joint
 from partenaires.decorators import autorise_si
 from partenaires.models import Organisation
 
@@ -403,9 +404,7 @@ def fichier_ordre_du_jour(request, pk, version):
         raise Http404
     journaliser_consultation(request, objet=f"ordre_du_jour_{version}", objet_id=objet.pk)
     nom = f"ordre-du-jour-{timezone.localtime(objet.date):%Y-%m-%d}-{version}.pdf"
-    return FileResponse(
-        fichier.open("rb"), as_attachment=True, filename=nom, content_type="application/pdf"
-    )
+    return fichier_joint(fichier, nom=nom, type_mime="application/pdf")
 
 
 # --- Session sheet ------
