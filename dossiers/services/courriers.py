@@ -15,16 +15,15 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Prefetch
 from django.template import Context, Engine, TemplateSyntaxError
 from django.template.base import FilterExpression, TextNode, Variable, VariableNode
 from django.template.defaulttags import ForNode, IfNode
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from ccapex.courriels import envoyer
 from ccapex.formats import date_longue, euros
 from ccapex.pdf import rendre_pdf
 from partenaires.enums import Role
@@ -519,19 +518,13 @@ def notifier_partenaires(seance: Seance) -> int:
     for courrier in courriers:
         par_organisation.setdefault(courrier.destinataire_organisation_id, []).append(courrier)
     for organisation_id, liste in par_organisation.items():
-        destinataires = adresses.get(organisation_id, [])
-        if destinataires:
-            corps = render_to_string(
-                "emails/courriers_seance.txt",
-                {"seance": seance, "courriers": liste, "lien": lien},
-            )
-            send_mail(
-                f"CCAPEX — préconisations de la séance du "
-                f"{date_longue(timezone.localtime(seance.date))}",
-                corps,
-                None,
-                destinataires,
-            )
+        envoyer(
+            f"CCAPEX — préconisations de la séance du "
+            f"{date_longue(timezone.localtime(seance.date))}",
+            "emails/courriers_seance.txt",
+            {"seance": seance, "courriers": liste, "lien": lien},
+            adresses.get(organisation_id, []),
+        )
         # Marked one organisation at a time: a retried job never e-mails it twice.
         Courrier.objects.filter(pk__in=[c.pk for c in liste]).update(envoye_le=timezone.now())
     return len(par_organisation)

@@ -7,12 +7,11 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from ccapex.courriels import envoyer_apres_commit
 from partenaires.enums import OrigineSaisine, origine_pour
 
 from .. import journal
@@ -130,7 +129,7 @@ def soumettre(saisine: Saisine, *, par) -> Saisine:
         "saisine": saisine,
         "lien": settings.SITE_URL + reverse("dossiers:espace_partenaire"),
     }
-    _envoyer(
+    envoyer_apres_commit(
         f"CCAPEX — saisine {saisine.numero} reçue",
         "emails/saisine_recue.txt",
         contexte,
@@ -150,12 +149,6 @@ def _adresses_du_deposant(saisine: Saisine) -> list[str]:
     return sorted(a for a in adresses if a and not a.endswith(".invalid"))
 
 
-def _envoyer(sujet, template, contexte, destinataires):
-    if destinataires:
-        corps = render_to_string(template, contexte)
-        transaction.on_commit(lambda: send_mail(sujet, corps, None, destinataires))
-
-
 @transaction.atomic
 def demander_complement(saisine: Saisine, *, texte: str, par) -> MessageSaisine:
     saisine = Saisine.objects.select_for_update().get(pk=saisine.pk)
@@ -171,7 +164,7 @@ def demander_complement(saisine: Saisine, *, texte: str, par) -> MessageSaisine:
         f"Complément demandé : {texte[:200]}",
         par=par,
     )
-    _envoyer(
+    envoyer_apres_commit(
         f"CCAPEX — saisine {saisine.numero} : complément demandé",
         "emails/saisine_complement.txt",
         {
@@ -317,7 +310,7 @@ def deposer_par_le_menage(*, cle, donnees, actes_connus, documents, departement)
         lien = settings.SITE_URL + reverse(
             "dossiers:confirmer_saisine", args=[saisine.jeton_confirmation]
         )
-        _envoyer(
+        envoyer_apres_commit(
             "CCAPEX — confirmez votre demande",
             "emails/saisine_confirmation_menage.txt",
             {"saisine": saisine, "lien": lien},

@@ -11,13 +11,12 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from ccapex.courriels import envoyer
 from ccapex.formats import date_longue
 
 from .. import journal
@@ -56,11 +55,6 @@ def planifier_suivis(seance: Seance) -> None:
          examens.values_list("pk", flat=True)],
         ignore_conflicts=True,
     )  # fmt: skip
-
-
-def _envoyer(sujet: str, template: str, contexte: dict, destinataires: list[str]) -> None:
-    if destinataires:
-        send_mail(sujet, render_to_string(template, contexte), None, destinataires)
 
 
 def envoyer_suivis_dus(aujourd_hui: date) -> dict:
@@ -110,7 +104,7 @@ def envoyer_suivis_dus(aujourd_hui: date) -> dict:
 
     adresses = adresses_de_l_organisation(set(par_organisation) | set(a_relancer))
     for organisation_id, suivis in par_organisation.items():
-        _envoyer(
+        envoyer(
             "CCAPEX — suivi des préconisations à renseigner",
             "emails/suivi_demande.txt",
             {"suivis": suivis, "lien": lien},
@@ -118,7 +112,7 @@ def envoyer_suivis_dus(aujourd_hui: date) -> dict:
         )
         Suivi.objects.filter(pk__in=[s.pk for s in suivis]).update(demande_le=timezone.now())
     for organisation_id, suivis in a_relancer.items():
-        _envoyer(
+        envoyer(
             "CCAPEX — relance : suivi des préconisations",
             "emails/suivi_relance.txt",
             {"suivis": suivis, "lien": lien},
