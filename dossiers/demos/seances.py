@@ -170,7 +170,7 @@ def _seances(demo, commission, menages, types, destinataires) -> int:
         },
     )
     pdf_reels = 0
-    seances = []
+    seances, courriers = [], []
     for k in range(SEANCES_PASSEES, -3, -1):
         if k == 0:
             continue
@@ -215,7 +215,6 @@ def _seances(demo, commission, menages, types, destinataires) -> int:
         Seance.objects.filter(pk=seance.pk).update(
             close_le=datetime.combine(jour + timedelta(days=1), time(10), tzinfo=PARIS)
         )
-        services_suivis.planifier_suivis(seance)
         # Letters: real PDFs for the most recent session's first letters only.
         for lettre in services_courriers.lettres_de_la_seance(seance):
             if k == 1 and pdf_reels < PDF_REELS:
@@ -241,7 +240,11 @@ def _seances(demo, commission, menages, types, destinataires) -> int:
                 ContentFile(pdf),
                 save=False,
             )
-            courrier.save()
+            courriers.append(courrier)
+    Courrier.objects.bulk_create(courriers)
+    services_suivis.planifier_suivis_des_seances(
+        [s.pk for s in seances if s.statut == StatutSeance.CLOSE]
+    )
     _suivis(demo)
     _bilans(demo)
     _signalements(demo, seances)

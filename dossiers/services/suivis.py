@@ -40,19 +40,27 @@ def _jour(seance: Seance) -> date:
 
 def planifier_suivis(seance: Seance) -> None:
     """Create the follow-up of each recommendation and the review of each dossier (once)."""
-    jour = _jour(seance)
-    preconisations = Preconisation.objects.filter(examen__seance=seance, suivi__isnull=True)
+    planifier_suivis_des_seances([seance.pk])
+
+
+def planifier_suivis_des_seances(seance_ids: list[int]) -> None:
+    """The same for several sessions, in four queries whatever their number."""
+
+    def jour(quand) -> date:
+        return timezone.localtime(quand).date()
+
+    preconisations = Preconisation.objects.filter(examen__seance__in=seance_ids, suivi__isnull=True)
     Suivi.objects.bulk_create(
-        [Suivi(preconisation_id=pk, echeance=date_du_suivi(jour)) for pk in
-         preconisations.values_list("pk", flat=True)],
+        [Suivi(preconisation_id=pk, echeance=date_du_suivi(jour(quand))) for pk, quand in
+         preconisations.values_list("pk", "examen__seance__date")],
         ignore_conflicts=True,
     )  # fmt: skip
-    examens = Examen.objects.filter(seance=seance, bilan__isnull=True).exclude(
+    examens = Examen.objects.filter(seance__in=seance_ids, bilan__isnull=True).exclude(
         nature=NatureExamen.BILAN
     )
     Bilan.objects.bulk_create(
-        [Bilan(examen_id=pk, echeance=date_du_bilan(jour)) for pk in
-         examens.values_list("pk", flat=True)],
+        [Bilan(examen_id=pk, echeance=date_du_bilan(jour(quand))) for pk, quand in
+         examens.values_list("pk", "seance__date")],
         ignore_conflicts=True,
     )  # fmt: skip
 
@@ -61,10 +69,10 @@ def envoyer_suivis_dus(aujourd_hui: date) -> dict:
     """Daily: ask addressees whose follow-up is due, remind those late. Runs twice: sends once."""
     from .courriers import adresses_de_l_organisation
 
-    for seance in Seance.objects.filter(
+    a_planifier = Seance.objects.filter(
         statut=StatutSeance.CLOSE, examens__preconisations__suivi__isnull=True
-    ).distinct():
-        planifier_suivis(seance)
+    )
+    planifier_suivis_des_seances(list(a_planifier.values_list("pk", flat=True).distinct()))
 
     lien = settings.SITE_URL + reverse("dossiers:suivis_partenaire")
     dus = list(
