@@ -41,14 +41,24 @@ def ecrire(
     menage, type: str, description: str, *, par=None, saisine=None, **donnees
 ) -> EvenementJournal:
     """The one place that writes a journal line; typed helpers below call it."""
-    return EvenementJournal.objects.create(
-        menage=menage,
-        saisine=saisine,
-        type=type,
-        auteur=par,
-        description=description,
-        donnees=donnees,
+    evenement = ligne(type, description, par=par, donnees=donnees, menage=menage, saisine=saisine)
+    evenement.save()
+    return evenement
+
+
+def ligne(type: str, description: str, *, par=None, quand=None, donnees=None, **cible):
+    """An unsaved journal line, for `ecrire` or `ecrire_en_masse`; `cible` names the household
+    and/or the referral (`menage`, `menage_id`, `saisine`, `saisine_id`)."""
+    if quand is not None:
+        cible["quand"] = quand
+    return EvenementJournal(
+        type=type, auteur=par, description=description[:500], donnees=donnees or {}, **cible
     )
+
+
+def ecrire_en_masse(lignes) -> list[EvenementJournal]:
+    """Many lines in a few inserts (imports, dispatch by rule, demo), built with `ligne`."""
+    return EvenementJournal.objects.bulk_create(lignes, batch_size=2000)
 
 
 def menage_cree(menage, *, par):
