@@ -173,3 +173,63 @@ def preconisation_emise(preconisation, *, par):
         par=par,
         preconisation_id=preconisation.pk,
     )
+
+
+# --- Letters and follow-ups (issue 5) ---------------------------------------------------------
+
+
+def courrier_genere(courrier, *, par):
+    destinataire = (
+        courrier.destinataire_organisation.nom
+        if courrier.destinataire_organisation_id
+        else "le ménage"
+    )
+    return ecrire(
+        courrier.menage,
+        TypeEvenement.COURRIER_GENERE,
+        f"Courrier à {destinataire} (version {courrier.version})",
+        par=par,
+        courrier_id=courrier.pk,
+    )
+
+
+def courrier_poste(courrier, *, par):
+    # Recorded under the letter's event type: the timeline shows both with the letter.
+    return ecrire(
+        courrier.menage,
+        TypeEvenement.COURRIER_GENERE,
+        f"Courrier au ménage posté (version {courrier.version})",
+        par=par,
+        courrier_id=courrier.pk,
+    )
+
+
+def suivi_repondu(suivi, *, par):
+    preconisation = suivi.preconisation
+    return ecrire(
+        preconisation.examen.menage,
+        TypeEvenement.SUIVI_REPONDU,
+        f"Suivi « {preconisation.type} » : {suivi.get_reponse_display().lower()}",
+        par=par,
+        suivi_id=suivi.pk,
+    )
+
+
+def bilan_realise(bilan, *, par):
+    return ecrire(
+        bilan.examen.menage,
+        TypeEvenement.BILAN_REALISE,
+        f"Bilan à 12 mois : {bilan.get_situation_display().lower()}",
+        par=par,
+        bilan_id=bilan.pk,
+    )
+
+
+def changement_signale(signalement, *, par):
+    return ecrire(
+        signalement.menage,
+        TypeEvenement.CHANGEMENT_SIGNALE,
+        f"Changement de situation signalé par {signalement.organisation.nom}",
+        par=par,
+        signalement_id=signalement.pk,
+    )

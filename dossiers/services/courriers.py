@@ -469,14 +469,7 @@ def _attacher(lettre: Lettre, seance, pdf: bytes, modele, *, par, remplace=None)
     # The file is written before the row: on rollback it is orphaned, never attached.
     courrier.fichier.save(f"{nom}-v{courrier.version}.pdf", ContentFile(pdf), save=False)
     courrier.save()
-    destinataire = lettre.organisation.nom if lettre.organisation else "le ménage"
-    journal.ecrire(
-        menage,
-        journal.TypeEvenement.COURRIER_GENERE,
-        f"Courrier à {destinataire} (version {courrier.version})",
-        par=par,
-        courrier_id=courrier.pk,
-    )
+    journal.courrier_genere(courrier, par=par)
     return courrier
 
 
@@ -568,13 +561,7 @@ def marquer_envoye(courrier: Courrier, *, par) -> bool:
         envoye_le=timezone.now()
     )
     if modifies:
-        journal.ecrire(
-            courrier.menage,
-            journal.TypeEvenement.COURRIER_GENERE,
-            f"Courrier au ménage posté (version {courrier.version})",
-            par=par,
-            courrier_id=courrier.pk,
-        )
+        journal.courrier_poste(courrier, par=par)
     return bool(modifies)
 
 

@@ -165,13 +165,7 @@ def repondre(suivi: Suivi, *, reponse: str, commentaire: str, par) -> Suivi:
     preconisation.statut = reponse
     preconisation._history_user = par
     preconisation.save(update_fields=["statut"])
-    journal.ecrire(
-        preconisation.examen.menage,
-        journal.TypeEvenement.SUIVI_REPONDU,
-        f"Suivi « {preconisation.type} » : {suivi.get_reponse_display().lower()}",
-        par=par,
-        suivi_id=suivi.pk,
-    )
+    journal.suivi_repondu(suivi, par=par)
     return suivi
 
 
@@ -186,13 +180,7 @@ def realiser_bilan(bilan: Bilan, *, donnees: dict, par) -> Bilan:
     bilan.realise_par = par
     bilan._history_user = par
     bilan.save()
-    journal.ecrire(
-        bilan.examen.menage,
-        journal.TypeEvenement.BILAN_REALISE,
-        f"Bilan à 12 mois : {bilan.get_situation_display().lower()}",
-        par=par,
-        bilan_id=bilan.pk,
-    )
+    journal.bilan_realise(bilan, par=par)
     return bilan
 
 
@@ -213,13 +201,7 @@ def signaler_changement(
     signalement = SignalementChangement.objects.create(
         menage=examen.menage, organisation=organisation, auteur=par, texte=texte.strip()
     )
-    journal.ecrire(
-        examen.menage,
-        journal.TypeEvenement.CHANGEMENT_SIGNALE,
-        f"Changement de situation signalé par {organisation.nom}",
-        par=par,
-        signalement_id=signalement.pk,
-    )
+    journal.changement_signale(signalement, par=par)
     return signalement
 
 
