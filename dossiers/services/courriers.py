@@ -72,6 +72,25 @@ ATTRIBUTS_PRECONISATION = {
     "echeance": "échéance",
     "destinataire": "destinataire",
 }
+# Example values of `VARIABLES`, for the live preview of a template.
+EXEMPLE = {
+    "menage": {
+        "numero": "96-2026-00042",
+        "nom": "Aminata Diallo",
+        "adresse": "12 rue de la République, 91000 Évry-Courcouronnes",
+        "commune": "Évry-Courcouronnes",
+        "dette": "1 234,56 €",
+    },
+    "seance": {
+        "date": "24 novembre 2026",
+        "lieu": "Préfecture, salle 2",
+        "commission": "Commission locale d’Évry",
+    },
+    "destinataire": {"nom": "Orge Habitat"},
+    "examen": {"avis": "Maintien dans le logement sous réserve de la reprise du loyer."},
+    "departement": {"nom": "Essonne"},
+    "aujourd_hui": "24 novembre 2026",
+}
 FILTRES_AUTORISES = {"upper", "lower", "capfirst", "default"}
 ATTRIBUTS_FORLOOP = {"counter", "first", "last"}
 
@@ -206,6 +225,30 @@ def _verifier_variable(chemin: tuple[str, ...], boucles, erreurs) -> None:
 
 def rendre_gabarit(texte: str, contexte: dict) -> str:
     return MOTEUR.from_string(texte).render(Context(contexte))
+
+
+def rendre_exemple(texte: str) -> str:
+    """The administrator's live preview: the template filled with `EXEMPLE`."""
+    return rendre_gabarit(texte, {**EXEMPLE, "preconisations": _preconisations_d_exemple()})
+
+
+def _preconisations_d_exemple():
+    return TexteListe(
+        [
+            TexteDict(
+                type="Reprise du paiement du loyer",
+                texte="",
+                echeance="",
+                destinataire="le ménage",
+            ),
+            TexteDict(
+                type="Actualiser la demande de logement social",
+                texte="avant fin janvier",
+                echeance="31 janvier 2027",
+                destinataire="Orge Habitat",
+            ),
+        ]
+    )
 
 
 @transaction.atomic

@@ -17,27 +17,9 @@ from ..models import Courrier, ModeleCourrier, Seance
 from ..permissions import departements_du_secretariat, peut_telecharger_courrier
 from ..services import courriers as services
 
-EXEMPLE = {
-    "menage": {
-        "numero": "96-2026-00042",
-        "nom": "Aminata Diallo",
-        "adresse": "12 rue de la République, 91000 Évry-Courcouronnes",
-        "commune": "Évry-Courcouronnes",
-        "dette": "1 234,56 €",
-    },
-    "seance": {
-        "date": "24 novembre 2026",
-        "lieu": "Préfecture, salle 2",
-        "commission": "Commission locale d’Évry",
-    },
-    "destinataire": {"nom": "Orge Habitat"},
-    "examen": {"avis": "Maintien dans le logement sous réserve de la reprise du loyer."},
-    "departement": {"nom": "Essonne"},
-    "aujourd_hui": "24 novembre 2026",
-}
+autorise_si(est_secretariat)
 
 
-@autorise_si(est_secretariat)
 @require_POST
 def cloturer_seance(request, pk):
     seance = get_object_or_404(
@@ -158,29 +140,6 @@ def apercu_modele(request):
         services.valider_gabarit(texte)
     except ValidationError as erreur:
         return render(request, "dossiers/courriers/apercu.html", {"erreurs": erreur.messages})
-    from ..services.courriers import TexteDict, TexteListe
-
-    contexte = {
-        **EXEMPLE,
-        "preconisations": TexteListe(
-            [
-                TexteDict(
-                    type="Reprise du paiement du loyer",
-                    texte="",
-                    echeance="",
-                    destinataire="le ménage",
-                ),
-                TexteDict(
-                    type="Actualiser la demande de logement social",
-                    texte="avant fin janvier",
-                    echeance="31 janvier 2027",
-                    destinataire="Orge Habitat",
-                ),
-            ]
-        ),
-    }
     return render(
-        request,
-        "dossiers/courriers/apercu.html",
-        {"rendu": services.rendre_gabarit(texte, contexte)},
+        request, "dossiers/courriers/apercu.html", {"rendu": services.rendre_exemple(texte)}
     )
