@@ -38,6 +38,19 @@ def criteres(regle: RegleOrientation) -> Q:
     return q
 
 
+def enregistrer_regle(regle: RegleOrientation, *, par) -> RegleOrientation:
+    """Save a standing rule; whoever creates it is kept as its author."""
+    if regle.pk is None:
+        regle.cree_par = par
+    regle.save()
+    return regle
+
+
+def supprimer_regle(regle: RegleOrientation, *, par) -> None:
+    """Only the rule goes: what it dispatched stays dispatched."""
+    regle.delete()
+
+
 def a_orienter(regle: RegleOrientation):
     """Reports the rule would dispatch now: recorded, not yet dispatched."""
     return signalements([regle.departement_id]).filter(

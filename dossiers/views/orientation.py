@@ -95,9 +95,8 @@ def regles(request):
     departement = _departement(request)
     form = RegleOrientationForm(request.POST or None, departement=departement)
     if request.method == "POST" and form.is_valid():
-        form.instance.cree_par = request.user
-        form.save()
-        messages.success(request, f"Règle « {form.instance.nom} » enregistrée.")
+        regle = services.enregistrer_regle(form.save(commit=False), par=request.user)
+        messages.success(request, f"Règle « {regle.nom} » enregistrée.")
         return redirect("dossiers:regles_orientation")
     liste = RegleOrientation.objects.filter(
         departement_id__in=departements_du_secretariat(request.user)
@@ -114,7 +113,7 @@ def supprimer_regle(request, pk):
         ),
         pk=pk,
     )
-    regle.delete()
+    services.supprimer_regle(regle, par=request.user)
     messages.success(request, f"Règle « {regle.nom} » supprimée.")
     return redirect("dossiers:regles_orientation")
 
