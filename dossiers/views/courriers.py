@@ -66,9 +66,9 @@ def courriers_a_poster(request):
 
 def _courrier_du_secretariat(request, pk):
     return get_object_or_404(
-        Courrier.objects.filter(
-            menage__departement_id__in=departements_du_secretariat(request.user)
-        ).select_related("menage"),
+        Courrier.objects.des_departements(departements_du_secretariat(request.user)).select_related(
+            "menage"
+        ),
         pk=pk,
     )
 

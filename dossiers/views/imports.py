@@ -16,8 +16,8 @@ from ..services import imports as services
 
 
 def _imports(user):
-    return ImportSignalements.objects.filter(
-        departement_id__in=departements_du_secretariat(user)
+    return ImportSignalements.objects.des_departements(
+        departements_du_secretariat(user)
     ).select_related("simulation", "traitement", "cree_par")
 
 

@@ -98,8 +98,8 @@ def regles(request):
         regle = services.enregistrer_regle(form.save(commit=False), par=request.user)
         messages.success(request, f"Règle « {regle.nom} » enregistrée.")
         return redirect("dossiers:regles_orientation")
-    liste = RegleOrientation.objects.filter(
-        departement_id__in=departements_du_secretariat(request.user)
+    liste = RegleOrientation.objects.des_departements(
+        departements_du_secretariat(request.user)
     ).select_related("commune", "epci", "arrondissement", "organisation")
     return render(request, "dossiers/signalements/regles.html", {"form": form, "regles": liste})
 
@@ -108,9 +108,7 @@ def regles(request):
 @require_POST
 def supprimer_regle(request, pk):
     regle = get_object_or_404(
-        RegleOrientation.objects.filter(
-            departement_id__in=departements_du_secretariat(request.user)
-        ),
+        RegleOrientation.objects.des_departements(departements_du_secretariat(request.user)),
         pk=pk,
     )
     services.supprimer_regle(regle, par=request.user)

@@ -49,7 +49,7 @@ from ..services import seances as services
 
 
 def _commissions(request):
-    return Commission.objects.filter(departement_id__in=departements_du_secretariat(request.user))
+    return Commission.objects.des_departements(departements_du_secretariat(request.user))
 
 
 def _commission(request, pk) -> Commission:
@@ -117,8 +117,8 @@ def commission(request, pk):
 
 def _membre(request, pk) -> MembreCommission:
     return get_object_or_404(
-        MembreCommission.objects.filter(
-            commission__departement_id__in=departements_du_secretariat(request.user)
+        MembreCommission.objects.des_departements(
+            departements_du_secretariat(request.user)
         ).select_related("organisation", "commission"),
         pk=pk,
     )
@@ -332,9 +332,9 @@ def inscrire(request, pk):
 
 def _examen(request, pk) -> Examen:
     return get_object_or_404(
-        Examen.objects.filter(
-            seance__commission__departement_id__in=departements_du_secretariat(request.user)
-        ).select_related("seance__commission", "menage"),
+        Examen.objects.des_departements(departements_du_secretariat(request.user)).select_related(
+            "seance__commission", "menage"
+        ),
         pk=pk,
     )
 
@@ -533,8 +533,8 @@ def ajouter_preconisation(request, pk):
 @require_POST
 def supprimer_preconisation(request, pk):
     preconisation = get_object_or_404(
-        Preconisation.objects.filter(
-            examen__seance__commission__departement_id__in=departements_du_secretariat(request.user)
+        Preconisation.objects.des_departements(
+            departements_du_secretariat(request.user)
         ).select_related("examen__seance"),
         pk=pk,
     )
