@@ -11,6 +11,12 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 
+def adresses_utiles(adresses) -> list[str]:
+    """Sorted, without duplicates, blanks, nor the `.invalid` addresses of technical accounts
+    (API clients) that must never receive mail."""
+    return sorted({a for a in adresses if a and not a.endswith(".invalid")})
+
+
 def envoyer(sujet: str, template: str, contexte: dict, destinataires) -> bool:
     """Send now; False (nothing sent) without any address."""
     destinataires = list(destinataires)

@@ -23,7 +23,7 @@ from django.template.defaulttags import ForNode, IfNode
 from django.urls import reverse
 from django.utils import timezone
 
-from ccapex.courriels import envoyer
+from ccapex.courriels import adresses_utiles, envoyer
 from ccapex.formats import date_longue, euros
 from ccapex.pdf import rendre_pdf
 from partenaires.enums import Role
@@ -533,10 +533,7 @@ def adresses_de_l_organisation(organisation_ids) -> dict[int, list[str]]:
         "pk", "email_contact"
     ):
         adresses[pk].add(email)
-    return {
-        pk: sorted(a for a in valeurs if a and not a.endswith(".invalid"))
-        for pk, valeurs in adresses.items()
-    }
+    return {pk: adresses_utiles(valeurs) for pk, valeurs in adresses.items()}
 
 
 def notifier_partenaires(seance: Seance) -> int:

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from ccapex.courriels import envoyer_apres_commit
+from ccapex.courriels import adresses_utiles, envoyer_apres_commit
 from partenaires.enums import OrigineSaisine, origine_pour
 
 from .. import journal
@@ -146,7 +146,7 @@ def _adresses_du_deposant(saisine: Saisine) -> list[str]:
         adresses.add(saisine.organisation.email_contact)
     else:
         adresses.add(saisine.email)
-    return sorted(a for a in adresses if a and not a.endswith(".invalid"))
+    return adresses_utiles(adresses)
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from ccapex.courriels import envoyer, envoyer_apres_commit
+from ccapex.courriels import adresses_utiles, envoyer, envoyer_apres_commit
 
 GABARIT = "emails/saisine_confirmation_menage.txt"
 
@@ -28,3 +28,8 @@ def test_envoyer_sans_adresse_n_envoie_rien():
     assert envoyer("Sujet", GABARIT, {"lien": "https://exemple.fr/c"}, ["b@exemple.fr"]) is True
     assert [(m.subject, m.to) for m in mail.outbox] == [("Sujet", ["b@exemple.fr"])]
     assert "https://exemple.fr/c" in mail.outbox[0].body
+
+
+def test_adresses_utiles():
+    adresses = ["b@x.fr", "", "api-3@api.ccapex.invalid", "a@x.fr", "b@x.fr"]
+    assert adresses_utiles(adresses) == ["a@x.fr", "b@x.fr"]
