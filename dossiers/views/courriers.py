@@ -17,9 +17,8 @@ from ..models import Courrier, ModeleCourrier, Seance
 from ..permissions import departements_du_secretariat, peut_telecharger_courrier
 from ..services import courriers as services
 
-autorise_si(est_secretariat)
 
-
+@autorise_si(est_secretariat)
 @require_POST
 def cloturer_seance(request, pk):
     seance = get_object_or_404(
