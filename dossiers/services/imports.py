@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from .. import traitements
-from ..enums import TypeImport
+from ..enums import StatutTraitement, TypeImport
 from ..imports.formats import FORMATS
 from ..imports.lecture import compter_lignes, verifier_tableur
 from ..imports.taches import TYPE_TRAITEMENT
@@ -52,9 +52,13 @@ def _lancer(fichier_import: ImportSignalements, *, simulation: bool, par):
 
 @transaction.atomic
 def confirmer(fichier_import: ImportSignalements, *, par) -> ImportSignalements:
-    """Launch the real import once; a second confirmation returns the same job."""
+    """Launch the real import once, after its dry run has finished; a second confirmation
+    returns the same job."""
     fichier_import = ImportSignalements.objects.select_for_update().get(pk=fichier_import.pk)
     if fichier_import.traitement_id is None:
+        simulation = fichier_import.simulation
+        if simulation is None or simulation.statut != StatutTraitement.TERMINE:
+            raise ValidationError("Attendez la fin de la simulation avant de confirmer l’import.")
         fichier_import.traitement = _lancer(fichier_import, simulation=False, par=par)
         fichier_import.save(update_fields=["traitement"])
     return fichier_import
