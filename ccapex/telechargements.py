@@ -39,13 +39,20 @@ class _Tampon:
         return valeur
 
 
+def _texte_csv(entetes: list[str], lignes: Iterable[list]):
+    """The BOM and header, then one formatted row at a time (None written as empty)."""
+    ecrivain = csv.writer(_Tampon(), delimiter=";")
+    yield "\ufeff" + ecrivain.writerow(entetes)
+    for ligne in lignes:
+        yield ecrivain.writerow(ligne)
+
+
+def csv_en_octets(entetes: list[str], lignes: Iterable[list]) -> bytes:
+    """A whole CSV in memory (small exports)."""
+    return "".join(_texte_csv(entetes, lignes)).encode("utf-8")
+
+
 def csv_en_flux(entetes: list[str], lignes: Iterable[list], *, nom: str) -> StreamingHttpResponse:
     """A CSV streamed as `lignes` is consumed (iterate the queryset, constant memory)."""
-
-    def contenu():
-        ecrivain = csv.writer(_Tampon(), delimiter=";")
-        yield "\ufeff" + ecrivain.writerow(entetes)
-        for ligne in lignes:
-            yield ecrivain.writerow(ligne)
-
-    return _en_piece_jointe(StreamingHttpResponse(contenu(), content_type=TYPE_CSV), nom)
+    reponse = StreamingHttpResponse(_texte_csv(entetes, lignes), content_type=TYPE_CSV)
+    return _en_piece_jointe(reponse, nom)

@@ -2,7 +2,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import InMemoryStorage
 from django.db.models.fields.files import FieldFile
 
-from ccapex.telechargements import contenu_joint, csv_en_flux, fichier_joint
+from ccapex.telechargements import contenu_joint, csv_en_flux, csv_en_octets, fichier_joint
 
 
 def test_csv_en_flux_point_virgule_bom_et_piece_jointe():
@@ -33,3 +33,8 @@ def test_fichier_joint_nomme_d_apres_le_dernier_segment():
     reponse = fichier_joint(fichier, nom="autre.pdf", type_mime="application/octet-stream")
     assert 'filename="autre.pdf"' in reponse["Content-Disposition"]
     assert reponse["Content-Type"] == "application/octet-stream"
+
+
+def test_csv_en_octets_meme_dialecte_none_vide():
+    contenu = csv_en_octets(["a", "b"], [[None, 1.5], ["x;y", ""]])
+    assert contenu == '\ufeffa;b\r\n;1.5\r\n"x;y";\r\n'.encode()
