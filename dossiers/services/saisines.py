@@ -333,30 +333,30 @@ def confirmer_par_le_menage(jeton: str) -> Saisine | None:
 
 
 @transaction.atomic
-def orienter(saisines, *, organisation, par) -> int:
-    nombre = 0
-    for saisine in Saisine.objects.select_for_update().filter(pk__in=[s.pk for s in saisines]):
-        changer_statut(saisine, StatutSaisine.ORIENTEE)
-        saisine.orientee_vers, saisine.orientee_le = organisation, timezone.now()
-        saisine.prise_en_charge_le = None
-        saisine.save(
-            update_fields=[
-                "statut",
-                "orientee_vers",
-                "orientee_le",
-                "prise_en_charge_le",
-                "modifiee_le",
-            ]
-        )
-        journal.saisine_evenement(
-            saisine,
-            journal.TypeEvenement.SIGNALEMENT_ORIENTE,
-            f"Signalement orienté vers {organisation.nom}",
-            par=par,
-            organisation_id=organisation.pk,
-        )
-        nombre += 1
-    return nombre
+def orienter(saisine: Saisine, *, organisation, par) -> Saisine:
+    """Dispatch one report (or dispatch it again elsewhere); in bulk:
+    `orientation.orienter_selon_regle`."""
+    saisine = Saisine.objects.select_for_update().get(pk=saisine.pk)
+    changer_statut(saisine, StatutSaisine.ORIENTEE)
+    saisine.orientee_vers, saisine.orientee_le = organisation, timezone.now()
+    saisine.prise_en_charge_le = None
+    saisine.save(
+        update_fields=[
+            "statut",
+            "orientee_vers",
+            "orientee_le",
+            "prise_en_charge_le",
+            "modifiee_le",
+        ]
+    )
+    journal.saisine_evenement(
+        saisine,
+        journal.TypeEvenement.SIGNALEMENT_ORIENTE,
+        f"Signalement orienté vers {organisation.nom}",
+        par=par,
+        organisation_id=organisation.pk,
+    )
+    return saisine
 
 
 @transaction.atomic

@@ -129,7 +129,7 @@ def orienter_un(request, pk):
     if request.method == "POST" and form.is_valid():
         organisation = form.cleaned_data["organisation"]
         try:
-            services_saisines.orienter([saisine], organisation=organisation, par=request.user)
+            services_saisines.orienter(saisine, organisation=organisation, par=request.user)
         except ValidationError as erreur:
             form.add_error(None, erreur)
         else:
