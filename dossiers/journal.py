@@ -41,14 +41,24 @@ def ecrire(
     menage, type: str, description: str, *, par=None, saisine=None, **donnees
 ) -> EvenementJournal:
     """The one place that writes a journal line; typed helpers below call it."""
-    return EvenementJournal.objects.create(
-        menage=menage,
-        saisine=saisine,
-        type=type,
-        auteur=par,
-        description=description,
-        donnees=donnees,
+    evenement = ligne(type, description, par=par, donnees=donnees, menage=menage, saisine=saisine)
+    evenement.save()
+    return evenement
+
+
+def ligne(type: str, description: str, *, par=None, quand=None, donnees=None, **cible):
+    """An unsaved journal line, for `ecrire` or `ecrire_en_masse`; `cible` names the household
+    and/or the referral (`menage`, `menage_id`, `saisine`, `saisine_id`)."""
+    if quand is not None:
+        cible["quand"] = quand
+    return EvenementJournal(
+        type=type, auteur=par, description=description[:500], donnees=donnees or {}, **cible
     )
+
+
+def ecrire_en_masse(lignes) -> list[EvenementJournal]:
+    """Many lines in a few inserts (imports, dispatch by rule, demo), built with `ligne`."""
+    return EvenementJournal.objects.bulk_create(lignes, batch_size=2000)
 
 
 def menage_cree(menage, *, par):
@@ -162,4 +172,64 @@ def preconisation_emise(preconisation, *, par):
         f"Préconisation : {preconisation.type} (séance {examen.seance})",
         par=par,
         preconisation_id=preconisation.pk,
+    )
+
+
+# --- Letters and follow-ups (issue 5) ---------------------------------------------------------
+
+
+def courrier_genere(courrier, *, par):
+    destinataire = (
+        courrier.destinataire_organisation.nom
+        if courrier.destinataire_organisation_id
+        else "le ménage"
+    )
+    return ecrire(
+        courrier.menage,
+        TypeEvenement.COURRIER_GENERE,
+        f"Courrier à {destinataire} (version {courrier.version})",
+        par=par,
+        courrier_id=courrier.pk,
+    )
+
+
+def courrier_poste(courrier, *, par):
+    # Recorded under the letter's event type: the timeline shows both with the letter.
+    return ecrire(
+        courrier.menage,
+        TypeEvenement.COURRIER_GENERE,
+        f"Courrier au ménage posté (version {courrier.version})",
+        par=par,
+        courrier_id=courrier.pk,
+    )
+
+
+def suivi_repondu(suivi, *, par):
+    preconisation = suivi.preconisation
+    return ecrire(
+        preconisation.examen.menage,
+        TypeEvenement.SUIVI_REPONDU,
+        f"Suivi « {preconisation.type} » : {suivi.get_reponse_display().lower()}",
+        par=par,
+        suivi_id=suivi.pk,
+    )
+
+
+def bilan_realise(bilan, *, par):
+    return ecrire(
+        bilan.examen.menage,
+        TypeEvenement.BILAN_REALISE,
+        f"Bilan à 12 mois : {bilan.get_situation_display().lower()}",
+        par=par,
+        bilan_id=bilan.pk,
+    )
+
+
+def changement_signale(signalement, *, par):
+    return ecrire(
+        signalement.menage,
+        TypeEvenement.CHANGEMENT_SIGNALE,
+        f"Changement de situation signalé par {signalement.organisation.nom}",
+        par=par,
+        signalement_id=signalement.pk,
     )

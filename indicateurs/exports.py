@@ -5,7 +5,6 @@ identifies (file or referral numbers, allocataire numbers, RG numbers): only cat
 years and territory codes, for analysts.
 """
 
-import csv
 import io
 from decimal import Decimal
 
@@ -14,24 +13,14 @@ from django.db.models.functions import ExtractYear
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from ccapex.telechargements import TYPE_CSV, csv_en_octets
 from dossiers.enums import NatureExamen
 from dossiers.models import Bilan, Examen
 
 from .queries import saisines_du_territoire
 from .tableaux import Tableau
 
-TYPE_CSV = "text/csv; charset=utf-8"
 TYPE_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _csv(entetes: list[str], lignes) -> bytes:
-    sortie = io.StringIO()
-    ecrivain = csv.writer(sortie, delimiter=";")
-    ecrivain.writerow(entetes)
-    for ligne in lignes:
-        ecrivain.writerow(["" if v is None else v for v in ligne])
-    # BOM: spreadsheet software then reads the accents right.
-    return ("\ufeff" + sortie.getvalue()).encode("utf-8")
 
 
 def _xlsx(titre: str, entetes: list[str], lignes) -> bytes:
@@ -56,7 +45,7 @@ def tableau_en_fichier(tableau: Tableau, format: str) -> tuple[bytes, str]:
     entetes = [c.titre for c in tableau.colonnes]
     if format == "xlsx":
         return _xlsx(tableau.titre, entetes, tableau.lignes), TYPE_XLSX
-    return _csv(entetes, tableau.lignes), TYPE_CSV
+    return csv_en_octets(entetes, tableau.lignes), TYPE_CSV
 
 
 COLONNES_DONNEES = [
@@ -127,4 +116,4 @@ def donnees_en_fichier(
     lignes = lignes_anonymisees(territoire, annees, parc)
     if format == "xlsx":
         return _xlsx("Saisines anonymisées", entetes, lignes), TYPE_XLSX
-    return _csv(entetes, lignes), TYPE_CSV
+    return csv_en_octets(entetes, lignes), TYPE_CSV

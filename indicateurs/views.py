@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from ccapex.telechargements import contenu_joint
 from dossiers.traitements import lancer
 from partenaires.decorators import autorise_si
 
@@ -59,12 +60,6 @@ def accueil(request):
     )
 
 
-def _fichier(contenu: bytes, type_mime: str, nom: str) -> HttpResponse:
-    reponse = HttpResponse(contenu, content_type=type_mime)
-    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
-    return reponse
-
-
 @autorise_si(peut_voir_indicateurs)
 def export_tableau(request, cle, format):
     if format not in FORMATS:
@@ -74,7 +69,8 @@ def export_tableau(request, cle, format):
     if tableau is None:
         raise Http404
     contenu, type_mime = exports.tableau_en_fichier(tableau, format)
-    return _fichier(contenu, type_mime, f"{cle}-{_suffixe(territoire, annee, parc)}.{format}")
+    nom = f"{cle}-{_suffixe(territoire, annee, parc)}.{format}"
+    return contenu_joint(contenu, nom=nom, type_mime=type_mime)
 
 
 @autorise_si(peut_voir_indicateurs)
@@ -85,7 +81,7 @@ def export_donnees(request, format):
     _, annee, territoire, parc = _filtre(request)
     contenu, type_mime = exports.donnees_en_fichier(territoire, [annee], format, parc)
     nom = f"saisines-anonymisees-{_suffixe(territoire, annee, parc)}.{format}"
-    return _fichier(contenu, type_mime, nom)
+    return contenu_joint(contenu, nom=nom, type_mime=type_mime)
 
 
 @require_POST

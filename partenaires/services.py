@@ -7,12 +7,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
+
+from ccapex.courriels import envoyer_apres_commit
 
 from .enums import Role
 from .models import Adhesion, Invitation, Organisation, Utilisateur
@@ -48,13 +48,11 @@ def inviter(*, email: str, organisation: Organisation, role: str, par) -> Invita
     )
     lien = settings.SITE_URL + reverse("partenaires:invitation", args=[invitation.jeton])
     contexte = {"invitation": invitation, "lien": lien, "par": par}
-    transaction.on_commit(
-        lambda: send_mail(
-            f"Invitation à rejoindre {organisation.nom} sur l’application CCAPEX",
-            render_to_string("emails/invitation.txt", contexte),
-            None,
-            [email],
-        )
+    envoyer_apres_commit(
+        f"Invitation à rejoindre {organisation.nom} sur l’application CCAPEX",
+        "emails/invitation.txt",
+        contexte,
+        [email],
     )
     return invitation
 

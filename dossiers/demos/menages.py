@@ -22,8 +22,9 @@ from procedure.enums import (
 )
 from procedure.models import ActeProcedure, EtatDette, Procedure
 
+from .. import journal
 from ..enums import AideLogement, LienMembre, NatureRessource, StatutDLS, Vulnerabilite
-from ..models import EvenementJournal, MembreMenage, Menage, MenageProcedure, Ressource
+from ..models import MembreMenage, Menage, MenageProcedure, Ressource
 from ..numerotation import reserver_numeros
 
 NOMS = [
@@ -251,15 +252,13 @@ def _creer_lot(demo: Demo, departement, nombre: int) -> None:
     Procedure.objects.bulk_update(
         procedures, ["prochaine_echeance", "prochaine_echeance_libelle"], batch_size=2000
     )
-    EvenementJournal.objects.bulk_create(
-        [
-            EvenementJournal(
-                menage=m,
-                type="menage_cree",
-                description=f"Dossier {m.numero} créé (données de démonstration)",
-            )
-            for m in menages
-        ]
+    journal.ecrire_en_masse(
+        journal.ligne(
+            journal.TypeEvenement.MENAGE_CREE,
+            f"Dossier {m.numero} créé (données de démonstration)",
+            menage=m,
+        )
+        for m in menages
     )
 
 

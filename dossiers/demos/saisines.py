@@ -18,12 +18,12 @@ from ccapex.demo import MOT_DE_PASSE_DEMO, Demo
 from partenaires.enums import OrigineSaisine, Role
 from partenaires.models import Adhesion, Utilisateur
 
+from .. import journal
 from ..enums import CanalSaisine, NatureSaisine, PresenceEnfants, StatutSaisine, TypeMessage
 from ..imports.exemples import en_csv, generer
 from ..imports.formats import FORMATS
 from ..imports.service import importer
-from ..journal import TypeEvenement
-from ..models import EvenementJournal, Menage, MessageSaisine, RegleOrientation, Saisine
+from ..models import Menage, MessageSaisine, RegleOrientation, Saisine
 from ..numerotation import reserver_numeros
 from ..services import orientation
 
@@ -183,18 +183,16 @@ def _saisines_a_chaque_statut(demo: Demo) -> None:
                 )
             )
     MessageSaisine.objects.bulk_create(messages)
-    EvenementJournal.objects.bulk_create(
-        [
-            EvenementJournal(
-                menage=s.menage,
-                saisine=s,
-                type=TypeEvenement.SAISINE_RECUE,
-                auteur=auteur,
-                description=f"Saisine {s.numero} reçue (données de démonstration)",
-            )
-            for s in saisines
-            if s.numero
-        ]
+    journal.ecrire_en_masse(
+        journal.ligne(
+            journal.TypeEvenement.SAISINE_RECUE,
+            f"Saisine {s.numero} reçue (données de démonstration)",
+            par=auteur,
+            menage=s.menage,
+            saisine=s,
+        )
+        for s in saisines
+        if s.numero
     )
 
 
@@ -273,16 +271,14 @@ def _orientation(demo: Demo) -> None:
         Saisine.objects.filter(pk__in=[pk for pk, _ in lignes]).update(
             statut=StatutSaisine.PRISE_EN_CHARGE, prise_en_charge_le=maintenant
         )
-        EvenementJournal.objects.bulk_create(
-            [
-                EvenementJournal(
-                    menage_id=menage_id,
-                    saisine_id=pk,
-                    type=TypeEvenement.SIGNALEMENT_PRIS_EN_CHARGE,
-                    description=f"Pris en charge par {mds.nom}",
-                )
-                for pk, menage_id in lignes
-            ]
+        journal.ecrire_en_masse(
+            journal.ligne(
+                journal.TypeEvenement.SIGNALEMENT_PRIS_EN_CHARGE,
+                f"Pris en charge par {mds.nom}",
+                menage_id=menage_id,
+                saisine_id=pk,
+            )
+            for pk, menage_id in lignes
         )
     if orientes:
         demo.log(f"signalements orientés selon {len(REGLES)} règles : {orientes}")

@@ -48,30 +48,30 @@ from ..models import (
 )
 from ..numerotation import reserver_numeros
 from ..services import courriers as services_courriers
+from ..services import seances as services_seances
 from ..services import suivis as services_suivis
 
 PARIS = ZoneInfo("Europe/Paris")
 
-# code, label, addressee (None: the household, else an organisation type).
-TYPES = [
-    ("reprise_paiement", "Reprise du paiement du loyer courant", None),
-    ("actualiser_dls", "Actualiser la demande de logement social", None),
-    ("surendettement", "Déposer un dossier de surendettement", TypeOrganisation.BANQUE_DE_FRANCE),
-    ("fsl", "Instruire une aide du FSL maintien", TypeOrganisation.CONSEIL_DEPARTEMENTAL),
-    ("delais_juge", "Demander des délais au juge", None),
-    ("suspension_relogement", "Suspendre la procédure le temps du relogement",
-     TypeOrganisation.BAILLEUR_SOCIAL),
-    ("relogement_contingent", "Proposer un relogement sur le contingent préfectoral",
-     TypeOrganisation.PREFECTURE),
-    ("mutation", "Étudier une mutation vers un logement adapté", TypeOrganisation.BAILLEUR_SOCIAL),
-    ("pcs", "Proposer un protocole de cohésion sociale", TypeOrganisation.BAILLEUR_SOCIAL),
-    ("accompagnement_social", "Mettre en place un accompagnement social",
-     TypeOrganisation.SERVICE_SOCIAL),
-    ("siao", "Orienter vers le SIAO", TypeOrganisation.SIAO),
-    ("masp", "Proposer une MASP", TypeOrganisation.CONSEIL_DEPARTEMENTAL),
-    ("maintien_apl", "Maintenir l’aide au logement", TypeOrganisation.CAF),
-    ("suspension_apl", "Suspendre l’aide au logement (tiers payant)", TypeOrganisation.CAF),
-]  # fmt: skip
+# The default recommendation types used by the demo (codes of the service's default list) and
+# their addressee: None for the household, else an organisation type.
+DESTINATAIRES = {
+    "reprise_paiement": None,
+    "plan_apurement": None,
+    "actualiser_dls": None,
+    "surendettement": TypeOrganisation.BANQUE_DE_FRANCE,
+    "fsl": TypeOrganisation.CONSEIL_DEPARTEMENTAL,
+    "delais_juge": None,
+    "suspendre_procedure": TypeOrganisation.BAILLEUR_SOCIAL,
+    "relogement_contingent": TypeOrganisation.PREFECTURE,
+    "mutation": TypeOrganisation.BAILLEUR_SOCIAL,
+    "pcs": TypeOrganisation.BAILLEUR_SOCIAL,
+    "accompagnement_social": TypeOrganisation.SERVICE_SOCIAL,
+    "siao": TypeOrganisation.SIAO,
+    "masp": TypeOrganisation.CONSEIL_DEPARTEMENTAL,
+    "maintien_aide_logement": TypeOrganisation.CAF,
+    "suspension_aide_logement": TypeOrganisation.CAF,
+}
 # Paris 2024: 42 % still home, 30 % rehoused, 7 % left, 21 % expelled.
 SITUATIONS = [
     (SituationLogement.DANS_LE_LOGEMENT, 42),
@@ -106,11 +106,12 @@ def _tirer(rng, ponderes):
 def peupler(demo: Demo) -> None:
     departement = demo.objets["departement"]
     organisations = demo.objets["organisations"]
+    services_seances.creer_types_par_defaut(departement=departement)
     types = {
-        code: TypePreconisation.objects.get_or_create(
-            departement=departement, code=code, defaults={"libelle": libelle, "ordre": i}
-        )[0]
-        for i, (code, libelle, _) in enumerate(TYPES)
+        t.code: t
+        for t in TypePreconisation.objects.filter(
+            departement=departement, code__in=DESTINATAIRES
+        ).order_by("ordre")
     }
     # Prefer organisations with a demo partner account: their space then shows follow-ups.
     avec_compte = set(
@@ -121,7 +122,7 @@ def peupler(demo: Demo) -> None:
         organisations.values(), key=lambda o: (o.pk not in avec_compte, o.nom)
     ):
         par_type.setdefault(organisation.type, organisation)
-    destinataires = {code: par_type.get(type_org) for code, _, type_org in TYPES}
+    destinataires = {code: par_type.get(type_org) for code, type_org in DESTINATAIRES.items()}
 
     departementale, _ = Commission.objects.get_or_create(
         departement=departement,
@@ -174,7 +175,7 @@ def _seances(demo, commission, menages, types, destinataires) -> int:
         },
     )
     pdf_reels = 0
-    seances = []
+    seances, courriers = [], []
     # Households examined for the first time, by session (months ago): a household is first
     # examined once, may come back a few months later, and is reviewed at 12 months.
     premiers_par_mois: dict[int, list[int]] = {}
@@ -235,7 +236,6 @@ def _seances(demo, commission, menages, types, destinataires) -> int:
         Seance.objects.filter(pk=seance.pk).update(
             close_le=datetime.combine(jour + timedelta(days=1), time(10), tzinfo=PARIS)
         )
-        services_suivis.planifier_suivis(seance)
         # Letters: real PDFs for the most recent session's first letters only.
         for lettre in services_courriers.lettres_de_la_seance(seance):
             if k == 1 and pdf_reels < PDF_REELS:
@@ -261,7 +261,11 @@ def _seances(demo, commission, menages, types, destinataires) -> int:
                 ContentFile(pdf),
                 save=False,
             )
-            courrier.save()
+            courriers.append(courrier)
+    Courrier.objects.bulk_create(courriers)
+    services_suivis.planifier_suivis_des_seances(
+        [s.pk for s in seances if s.statut == StatutSeance.CLOSE]
+    )
     _saisines_examinees(demo, premiers_examens)
     _suivis(demo)
     _bilans(demo)

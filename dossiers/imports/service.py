@@ -27,9 +27,9 @@ from procedure.deadlines import prochaine_echeance
 from procedure.enums import Motif, NatureBailleur, Parc, Stade, TypeActe
 from procedure.models import ActeProcedure, EtatDette, Procedure
 
+from .. import journal
 from ..enums import CanalSaisine, NatureSaisine, StatutSaisine
-from ..journal import TypeEvenement
-from ..models import EvenementJournal, MembreMenage, Menage, MenageProcedure, Saisine
+from ..models import MembreMenage, Menage, MenageProcedure, Saisine
 from ..numerotation import reserver_numeros
 from .formats import Format
 from .lecture import lire
@@ -414,22 +414,18 @@ class _Contexte:
                 )
             )
         Saisine.objects.bulk_create(saisines)
-        EvenementJournal.objects.bulk_create(
-            [
-                EvenementJournal(
-                    menage_id=s.menage_id,
-                    saisine=s,
-                    type=TypeEvenement.SIGNALEMENT_IMPORTE,
-                    auteur=par,
-                    quand=maintenant,
-                    description=(
-                        f"Signalement {s.numero} importé ({s.get_canal_display()}, "
-                        f"réf. {s.reference_source})"
-                    )[:500],
-                    donnees={"procedure_id": s.procedure_id},
-                )
-                for s in saisines
-            ]
+        journal.ecrire_en_masse(
+            journal.ligne(
+                journal.TypeEvenement.SIGNALEMENT_IMPORTE,
+                f"Signalement {s.numero} importé ({s.get_canal_display()}, "
+                f"réf. {s.reference_source})",
+                par=par,
+                quand=maintenant,
+                donnees={"procedure_id": s.procedure_id},
+                menage_id=s.menage_id,
+                saisine=s,
+            )
+            for s in saisines
         )
         self._recalculer(plans, actes, dettes)
 

@@ -8,6 +8,7 @@ from partenaires.models import Arrondissement, Departement, Epci, Organisation
 
 from ..enums import NatureExamen, StatutSeance, TypeCommission, TypeSeance
 from .menage import Menage
+from .portee import des_departements_via
 from .saisine import Saisine
 
 
@@ -24,6 +25,8 @@ class Commission(models.Model):
     )
     epci = models.ForeignKey(Epci, on_delete=models.PROTECT, null=True, blank=True)
     active = models.BooleanField("active", default=True)
+
+    objects = des_departements_via("departement")
 
     class Meta:
         verbose_name = "commission"
@@ -58,6 +61,8 @@ class MembreCommission(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="représentants", blank=True, related_name="+"
     )
     voix_deliberative = models.BooleanField("voix délibérative", default=True)
+
+    objects = des_departements_via("commission__departement")
 
     class Meta:
         verbose_name = "membre de la commission"
@@ -171,6 +176,8 @@ class Examen(models.Model):
     version = models.PositiveIntegerField("version", default=1)
 
     history = HistoricalRecords(excluded_fields=["modifie_le"])
+
+    objects = des_departements_via("seance__commission__departement")
 
     class Meta:
         verbose_name = "examen"

@@ -8,6 +8,7 @@ from partenaires.models import Departement, Organisation
 from ..enums import TypeCourrier
 from .commission import Seance
 from .menage import Menage
+from .portee import des_departements_via
 
 
 class ModeleCourrier(models.Model):
@@ -70,6 +71,8 @@ class Courrier(models.Model):
     )
     envoye_le = models.DateTimeField("envoyé le", null=True, blank=True)
     reponse_recue_le = models.DateField("réponse reçue le", null=True, blank=True)
+
+    objects = des_departements_via("menage__departement")
 
     class Meta:
         verbose_name = "courrier"

@@ -7,6 +7,7 @@ from partenaires.models import Arrondissement, Commune, Departement, Epci, Organ
 from procedure.enums import Parc
 
 from ..enums import CanalSaisine, PresenceEnfants, TypeImport
+from .portee import des_departements_via
 from .traitement import Traitement
 
 
@@ -33,6 +34,8 @@ class ImportSignalements(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     cree_le = models.DateTimeField("déposé le", default=timezone.now)
+
+    objects = des_departements_via("departement")
 
     class Meta:
         verbose_name = "import de signalements"
@@ -72,6 +75,8 @@ class RegleOrientation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     cree_le = models.DateTimeField("créée le", default=timezone.now)
+
+    objects = des_departements_via("departement")
 
     class Meta:
         verbose_name = "règle d’orientation"

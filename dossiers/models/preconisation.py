@@ -7,6 +7,7 @@ from partenaires.models import Departement, Organisation
 
 from ..enums import StatutPreconisation
 from .commission import Examen
+from .portee import des_departements_via
 
 
 class TypePreconisation(models.Model):
@@ -59,6 +60,8 @@ class Preconisation(models.Model):
     cree_le = models.DateTimeField("créée le", default=timezone.now, editable=False)
 
     history = HistoricalRecords()
+
+    objects = des_departements_via("examen__seance__commission__departement")
 
     class Meta:
         verbose_name = "préconisation"

@@ -9,6 +9,7 @@ from partenaires.models import Organisation
 from ..enums import SituationLogement, StatutPreconisation
 from .commission import Examen
 from .menage import Menage
+from .portee import des_departements_via
 from .preconisation import Preconisation
 
 
@@ -74,6 +75,8 @@ class Bilan(models.Model):
 
     history = HistoricalRecords()
 
+    objects = des_departements_via("examen__menage__departement")
+
     class Meta:
         verbose_name = "bilan à 12 mois"
         verbose_name_plural = "bilans à 12 mois"
@@ -103,6 +106,8 @@ class SignalementChangement(models.Model):
     texte = models.TextField("changement signalé")
     cree_le = models.DateTimeField("signalé le", default=timezone.now)
     lu_le = models.DateTimeField("lu le", null=True, blank=True)
+
+    objects = des_departements_via("menage__departement")
 
     class Meta:
         verbose_name = "signalement de changement"

@@ -15,16 +15,15 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Prefetch
 from django.template import Context, Engine, TemplateSyntaxError
 from django.template.base import FilterExpression, TextNode, Variable, VariableNode
 from django.template.defaulttags import ForNode, IfNode
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from ccapex.courriels import adresses_utiles, envoyer
 from ccapex.formats import date_longue, euros
 from ccapex.pdf import rendre_pdf
 from partenaires.enums import Role
@@ -72,6 +71,25 @@ ATTRIBUTS_PRECONISATION = {
     "texte": "précisions",
     "echeance": "échéance",
     "destinataire": "destinataire",
+}
+# Example values of `VARIABLES`, for the live preview of a template.
+EXEMPLE = {
+    "menage": {
+        "numero": "96-2026-00042",
+        "nom": "Aminata Diallo",
+        "adresse": "12 rue de la République, 91000 Évry-Courcouronnes",
+        "commune": "Évry-Courcouronnes",
+        "dette": "1 234,56 €",
+    },
+    "seance": {
+        "date": "24 novembre 2026",
+        "lieu": "Préfecture, salle 2",
+        "commission": "Commission locale d’Évry",
+    },
+    "destinataire": {"nom": "Orge Habitat"},
+    "examen": {"avis": "Maintien dans le logement sous réserve de la reprise du loyer."},
+    "departement": {"nom": "Essonne"},
+    "aujourd_hui": "24 novembre 2026",
 }
 FILTRES_AUTORISES = {"upper", "lower", "capfirst", "default"}
 ATTRIBUTS_FORLOOP = {"counter", "first", "last"}
@@ -207,6 +225,30 @@ def _verifier_variable(chemin: tuple[str, ...], boucles, erreurs) -> None:
 
 def rendre_gabarit(texte: str, contexte: dict) -> str:
     return MOTEUR.from_string(texte).render(Context(contexte))
+
+
+def rendre_exemple(texte: str) -> str:
+    """The administrator's live preview: the template filled with `EXEMPLE`."""
+    return rendre_gabarit(texte, {**EXEMPLE, "preconisations": _preconisations_d_exemple()})
+
+
+def _preconisations_d_exemple():
+    return TexteListe(
+        [
+            TexteDict(
+                type="Reprise du paiement du loyer",
+                texte="",
+                echeance="",
+                destinataire="le ménage",
+            ),
+            TexteDict(
+                type="Actualiser la demande de logement social",
+                texte="avant fin janvier",
+                echeance="31 janvier 2027",
+                destinataire="Orge Habitat",
+            ),
+        ]
+    )
 
 
 @transaction.atomic
@@ -470,14 +512,7 @@ def _attacher(lettre: Lettre, seance, pdf: bytes, modele, *, par, remplace=None)
     # The file is written before the row: on rollback it is orphaned, never attached.
     courrier.fichier.save(f"{nom}-v{courrier.version}.pdf", ContentFile(pdf), save=False)
     courrier.save()
-    destinataire = lettre.organisation.nom if lettre.organisation else "le ménage"
-    journal.ecrire(
-        menage,
-        journal.TypeEvenement.COURRIER_GENERE,
-        f"Courrier à {destinataire} (version {courrier.version})",
-        par=par,
-        courrier_id=courrier.pk,
-    )
+    journal.courrier_genere(courrier, par=par)
     return courrier
 
 
@@ -498,10 +533,7 @@ def adresses_de_l_organisation(organisation_ids) -> dict[int, list[str]]:
         "pk", "email_contact"
     ):
         adresses[pk].add(email)
-    return {
-        pk: sorted(a for a in valeurs if a and not a.endswith(".invalid"))
-        for pk, valeurs in adresses.items()
-    }
+    return {pk: adresses_utiles(valeurs) for pk, valeurs in adresses.items()}
 
 
 def notifier_partenaires(seance: Seance) -> int:
@@ -519,19 +551,13 @@ def notifier_partenaires(seance: Seance) -> int:
     for courrier in courriers:
         par_organisation.setdefault(courrier.destinataire_organisation_id, []).append(courrier)
     for organisation_id, liste in par_organisation.items():
-        destinataires = adresses.get(organisation_id, [])
-        if destinataires:
-            corps = render_to_string(
-                "emails/courriers_seance.txt",
-                {"seance": seance, "courriers": liste, "lien": lien},
-            )
-            send_mail(
-                f"CCAPEX — préconisations de la séance du "
-                f"{date_longue(timezone.localtime(seance.date))}",
-                corps,
-                None,
-                destinataires,
-            )
+        envoyer(
+            f"CCAPEX — préconisations de la séance du "
+            f"{date_longue(timezone.localtime(seance.date))}",
+            "emails/courriers_seance.txt",
+            {"seance": seance, "courriers": liste, "lien": lien},
+            adresses.get(organisation_id, []),
+        )
         # Marked one organisation at a time: a retried job never e-mails it twice.
         Courrier.objects.filter(pk__in=[c.pk for c in liste]).update(envoye_le=timezone.now())
     return len(par_organisation)
@@ -575,13 +601,7 @@ def marquer_envoye(courrier: Courrier, *, par) -> bool:
         envoye_le=timezone.now()
     )
     if modifies:
-        journal.ecrire(
-            courrier.menage,
-            journal.TypeEvenement.COURRIER_GENERE,
-            f"Courrier au ménage posté (version {courrier.version})",
-            par=par,
-            courrier_id=courrier.pk,
-        )
+        journal.courrier_poste(courrier, par=par)
     return bool(modifies)
 
 

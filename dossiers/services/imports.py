@@ -7,11 +7,14 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from .. import traitements
-from ..enums import TypeImport
+from ..enums import StatutTraitement, TypeImport
 from ..imports.formats import FORMATS
 from ..imports.lecture import compter_lignes, verifier_tableur
-from ..imports.taches import TYPE_TRAITEMENT
+from ..imports.service import importer
 from ..models import ImportSignalements
+from ..traitements import Resultat
+
+TYPE_TRAITEMENT = "import_signalements"
 
 
 @transaction.atomic
@@ -52,9 +55,37 @@ def _lancer(fichier_import: ImportSignalements, *, simulation: bool, par):
 
 @transaction.atomic
 def confirmer(fichier_import: ImportSignalements, *, par) -> ImportSignalements:
-    """Launch the real import once; a second confirmation returns the same job."""
+    """Launch the real import once, after its dry run has finished; a second confirmation
+    returns the same job."""
     fichier_import = ImportSignalements.objects.select_for_update().get(pk=fichier_import.pk)
     if fichier_import.traitement_id is None:
+        simulation = fichier_import.simulation
+        if simulation is None or simulation.statut != StatutTraitement.TERMINE:
+            raise ValidationError("Attendez la fin de la simulation avant de confirmer l’import.")
         fichier_import.traitement = _lancer(fichier_import, simulation=False, par=par)
         fichier_import.save(update_fields=["traitement"])
     return fichier_import
+
+
+def executer(*, import_id: int, simulation: bool, par, avancer) -> Resultat:
+    """The job's body: read the stored file again and apply it (or only check it).
+
+    Idempotent: the references already imported are reported as such and skipped."""
+    fichier_import = ImportSignalements.objects.select_related("departement").get(pk=import_id)
+    avancer(0, fichier_import.nb_lignes)
+    with fichier_import.fichier.open("rb") as fichier:
+        contenu = fichier.read()
+    rapport = importer(
+        contenu,
+        fichier_import.format,
+        spec=FORMATS[fichier_import.type],
+        departement=fichier_import.departement,
+        par=par,
+        simulation=simulation,
+        avancer=avancer,
+    )
+    nom = f"rapport-{'simulation' if simulation else 'import'}-{fichier_import.pk}.csv"
+    return Resultat(
+        fichier=(nom, ("\ufeff" + rapport.csv.getvalue()).encode()),
+        donnees=rapport.en_donnees(),
+    )

@@ -7,9 +7,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from .. import journal
 from ..enums import CANAUX_ADMINISTRATIFS, PresenceEnfants, StatutSaisine
-from ..journal import TypeEvenement
-from ..models import EvenementJournal, RegleOrientation, Saisine
+from ..models import RegleOrientation, Saisine
 
 
 def signalements(departement_ids):
@@ -36,6 +36,19 @@ def criteres(regle: RegleOrientation) -> Q:
     elif regle.enfants == PresenceEnfants.SANS:
         q &= Q(nb_enfants=0) | Q(nb_enfants__isnull=True)
     return q
+
+
+def enregistrer_regle(regle: RegleOrientation, *, par) -> RegleOrientation:
+    """Save a standing rule; whoever creates it is kept as its author."""
+    if regle.pk is None:
+        regle.cree_par = par
+    regle.save()
+    return regle
+
+
+def supprimer_regle(regle: RegleOrientation, *, par) -> None:
+    """Only the rule goes: what it dispatched stays dispatched."""
+    regle.delete()
 
 
 def a_orienter(regle: RegleOrientation):
@@ -67,19 +80,16 @@ def orienter_selon_regle(regle: RegleOrientation, *, par) -> int:
         prise_en_charge_le=None,
         modifiee_le=maintenant,
     )
-    EvenementJournal.objects.bulk_create(
-        [
-            EvenementJournal(
-                menage_id=menage_id,
-                saisine_id=pk,
-                type=TypeEvenement.SIGNALEMENT_ORIENTE,
-                auteur=par,
-                quand=maintenant,
-                description=f"Signalement orienté vers {organisation.nom}"[:500],
-                donnees={"organisation_id": organisation.pk, "regle": regle.nom or "ponctuelle"},
-            )
-            for pk, menage_id, _ in lignes
-        ],
-        batch_size=2000,
+    journal.ecrire_en_masse(
+        journal.ligne(
+            journal.TypeEvenement.SIGNALEMENT_ORIENTE,
+            f"Signalement orienté vers {organisation.nom}",
+            par=par,
+            quand=maintenant,
+            donnees={"organisation_id": organisation.pk, "regle": regle.nom or "ponctuelle"},
+            menage_id=menage_id,
+            saisine_id=pk,
+        )
+        for pk, menage_id, _ in lignes
     )
     return len(lignes)

@@ -7,12 +7,11 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from ccapex.courriels import adresses_utiles, envoyer_apres_commit
 from partenaires.enums import OrigineSaisine, origine_pour
 
 from .. import journal
@@ -130,7 +129,7 @@ def soumettre(saisine: Saisine, *, par) -> Saisine:
         "saisine": saisine,
         "lien": settings.SITE_URL + reverse("dossiers:espace_partenaire"),
     }
-    _envoyer(
+    envoyer_apres_commit(
         f"CCAPEX — saisine {saisine.numero} reçue",
         "emails/saisine_recue.txt",
         contexte,
@@ -147,13 +146,7 @@ def _adresses_du_deposant(saisine: Saisine) -> list[str]:
         adresses.add(saisine.organisation.email_contact)
     else:
         adresses.add(saisine.email)
-    return sorted(a for a in adresses if a and not a.endswith(".invalid"))
-
-
-def _envoyer(sujet, template, contexte, destinataires):
-    if destinataires:
-        corps = render_to_string(template, contexte)
-        transaction.on_commit(lambda: send_mail(sujet, corps, None, destinataires))
+    return adresses_utiles(adresses)
 
 
 @transaction.atomic
@@ -171,7 +164,7 @@ def demander_complement(saisine: Saisine, *, texte: str, par) -> MessageSaisine:
         f"Complément demandé : {texte[:200]}",
         par=par,
     )
-    _envoyer(
+    envoyer_apres_commit(
         f"CCAPEX — saisine {saisine.numero} : complément demandé",
         "emails/saisine_complement.txt",
         {
@@ -317,7 +310,7 @@ def deposer_par_le_menage(*, cle, donnees, actes_connus, documents, departement)
         lien = settings.SITE_URL + reverse(
             "dossiers:confirmer_saisine", args=[saisine.jeton_confirmation]
         )
-        _envoyer(
+        envoyer_apres_commit(
             "CCAPEX — confirmez votre demande",
             "emails/saisine_confirmation_menage.txt",
             {"saisine": saisine, "lien": lien},
@@ -340,30 +333,30 @@ def confirmer_par_le_menage(jeton: str) -> Saisine | None:
 
 
 @transaction.atomic
-def orienter(saisines, *, organisation, par) -> int:
-    nombre = 0
-    for saisine in Saisine.objects.select_for_update().filter(pk__in=[s.pk for s in saisines]):
-        changer_statut(saisine, StatutSaisine.ORIENTEE)
-        saisine.orientee_vers, saisine.orientee_le = organisation, timezone.now()
-        saisine.prise_en_charge_le = None
-        saisine.save(
-            update_fields=[
-                "statut",
-                "orientee_vers",
-                "orientee_le",
-                "prise_en_charge_le",
-                "modifiee_le",
-            ]
-        )
-        journal.saisine_evenement(
-            saisine,
-            journal.TypeEvenement.SIGNALEMENT_ORIENTE,
-            f"Signalement orienté vers {organisation.nom}",
-            par=par,
-            organisation_id=organisation.pk,
-        )
-        nombre += 1
-    return nombre
+def orienter(saisine: Saisine, *, organisation, par) -> Saisine:
+    """Dispatch one report (or dispatch it again elsewhere); in bulk:
+    `orientation.orienter_selon_regle`."""
+    saisine = Saisine.objects.select_for_update().get(pk=saisine.pk)
+    changer_statut(saisine, StatutSaisine.ORIENTEE)
+    saisine.orientee_vers, saisine.orientee_le = organisation, timezone.now()
+    saisine.prise_en_charge_le = None
+    saisine.save(
+        update_fields=[
+            "statut",
+            "orientee_vers",
+            "orientee_le",
+            "prise_en_charge_le",
+            "modifiee_le",
+        ]
+    )
+    journal.saisine_evenement(
+        saisine,
+        journal.TypeEvenement.SIGNALEMENT_ORIENTE,
+        f"Signalement orienté vers {organisation.nom}",
+        par=par,
+        organisation_id=organisation.pk,
+    )
+    return saisine
 
 
 @transaction.atomic

@@ -147,18 +147,23 @@ def enregistrer_participations(*, seance, invites: set[int], presents: set[int],
     if inconnues:
         raise ValidationError("Une organisation cochée ne siège pas dans cette commission.")
     existantes = {p.organisation_id: p for p in seance.participations.all()}
+    nouvelles, modifiees = [], []
     for organisation_id in organisations:
         participation = existantes.get(organisation_id)
         invite = organisation_id in invites or organisation_id in presents
         present = organisation_id in presents
         if participation is None:
             if invite:
-                ParticipationSeance.objects.create(
-                    seance=seance, organisation_id=organisation_id, invite=True, present=present
+                nouvelles.append(
+                    ParticipationSeance(
+                        seance=seance, organisation_id=organisation_id, invite=True, present=present
+                    )
                 )
         elif (participation.invite, participation.present) != (invite, present):
             participation.invite, participation.present = invite, present
-            participation.save(update_fields=["invite", "present"])
+            modifiees.append(participation)
+    ParticipationSeance.objects.bulk_create(nouvelles)
+    ParticipationSeance.objects.bulk_update(modifiees, ["invite", "present"])
 
 
 # --- Agenda -----------------------------------------------------------------------------------

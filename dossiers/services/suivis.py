@@ -11,13 +11,12 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from ccapex.courriels import envoyer
 from ccapex.formats import date_longue
 
 from .. import journal
@@ -41,36 +40,39 @@ def _jour(seance: Seance) -> date:
 
 def planifier_suivis(seance: Seance) -> None:
     """Create the follow-up of each recommendation and the review of each dossier (once)."""
-    jour = _jour(seance)
-    preconisations = Preconisation.objects.filter(examen__seance=seance, suivi__isnull=True)
+    planifier_suivis_des_seances([seance.pk])
+
+
+def planifier_suivis_des_seances(seance_ids: list[int]) -> None:
+    """The same for several sessions, in four queries whatever their number."""
+
+    def jour(quand) -> date:
+        return timezone.localtime(quand).date()
+
+    preconisations = Preconisation.objects.filter(examen__seance__in=seance_ids, suivi__isnull=True)
     Suivi.objects.bulk_create(
-        [Suivi(preconisation_id=pk, echeance=date_du_suivi(jour)) for pk in
-         preconisations.values_list("pk", flat=True)],
+        [Suivi(preconisation_id=pk, echeance=date_du_suivi(jour(quand))) for pk, quand in
+         preconisations.values_list("pk", "examen__seance__date")],
         ignore_conflicts=True,
     )  # fmt: skip
-    examens = Examen.objects.filter(seance=seance, bilan__isnull=True).exclude(
+    examens = Examen.objects.filter(seance__in=seance_ids, bilan__isnull=True).exclude(
         nature=NatureExamen.BILAN
     )
     Bilan.objects.bulk_create(
-        [Bilan(examen_id=pk, echeance=date_du_bilan(jour)) for pk in
-         examens.values_list("pk", flat=True)],
+        [Bilan(examen_id=pk, echeance=date_du_bilan(jour(quand))) for pk, quand in
+         examens.values_list("pk", "seance__date")],
         ignore_conflicts=True,
     )  # fmt: skip
-
-
-def _envoyer(sujet: str, template: str, contexte: dict, destinataires: list[str]) -> None:
-    if destinataires:
-        send_mail(sujet, render_to_string(template, contexte), None, destinataires)
 
 
 def envoyer_suivis_dus(aujourd_hui: date) -> dict:
     """Daily: ask addressees whose follow-up is due, remind those late. Runs twice: sends once."""
     from .courriers import adresses_de_l_organisation
 
-    for seance in Seance.objects.filter(
+    a_planifier = Seance.objects.filter(
         statut=StatutSeance.CLOSE, examens__preconisations__suivi__isnull=True
-    ).distinct():
-        planifier_suivis(seance)
+    )
+    planifier_suivis_des_seances(list(a_planifier.values_list("pk", flat=True).distinct()))
 
     lien = settings.SITE_URL + reverse("dossiers:suivis_partenaire")
     dus = list(
@@ -110,7 +112,7 @@ def envoyer_suivis_dus(aujourd_hui: date) -> dict:
 
     adresses = adresses_de_l_organisation(set(par_organisation) | set(a_relancer))
     for organisation_id, suivis in par_organisation.items():
-        _envoyer(
+        envoyer(
             "CCAPEX — suivi des préconisations à renseigner",
             "emails/suivi_demande.txt",
             {"suivis": suivis, "lien": lien},
@@ -118,7 +120,7 @@ def envoyer_suivis_dus(aujourd_hui: date) -> dict:
         )
         Suivi.objects.filter(pk__in=[s.pk for s in suivis]).update(demande_le=timezone.now())
     for organisation_id, suivis in a_relancer.items():
-        _envoyer(
+        envoyer(
             "CCAPEX — relance : suivi des préconisations",
             "emails/suivi_relance.txt",
             {"suivis": suivis, "lien": lien},
@@ -163,13 +165,7 @@ def repondre(suivi: Suivi, *, reponse: str, commentaire: str, par) -> Suivi:
     preconisation.statut = reponse
     preconisation._history_user = par
     preconisation.save(update_fields=["statut"])
-    journal.ecrire(
-        preconisation.examen.menage,
-        journal.TypeEvenement.SUIVI_REPONDU,
-        f"Suivi « {preconisation.type} » : {suivi.get_reponse_display().lower()}",
-        par=par,
-        suivi_id=suivi.pk,
-    )
+    journal.suivi_repondu(suivi, par=par)
     return suivi
 
 
@@ -184,13 +180,7 @@ def realiser_bilan(bilan: Bilan, *, donnees: dict, par) -> Bilan:
     bilan.realise_par = par
     bilan._history_user = par
     bilan.save()
-    journal.ecrire(
-        bilan.examen.menage,
-        journal.TypeEvenement.BILAN_REALISE,
-        f"Bilan à 12 mois : {bilan.get_situation_display().lower()}",
-        par=par,
-        bilan_id=bilan.pk,
-    )
+    journal.bilan_realise(bilan, par=par)
     return bilan
 
 
@@ -211,13 +201,7 @@ def signaler_changement(
     signalement = SignalementChangement.objects.create(
         menage=examen.menage, organisation=organisation, auteur=par, texte=texte.strip()
     )
-    journal.ecrire(
-        examen.menage,
-        journal.TypeEvenement.CHANGEMENT_SIGNALE,
-        f"Changement de situation signalé par {organisation.nom}",
-        par=par,
-        signalement_id=signalement.pk,
-    )
+    journal.changement_signale(signalement, par=par)
     return signalement
 
 

@@ -1,17 +1,16 @@
 """The access log export for the data protection officer."""
 
-import csv
 from datetime import datetime, time
 
 from django.shortcuts import render
 from django.utils import timezone
 
+from ccapex.telechargements import csv_en_flux
 from partenaires.decorators import autorise_si
 from partenaires.permissions import peut_administrer
 
 from ..forms.menages import ExportConsultationsForm
 from ..models import Consultation
-from .menages import _Tampon
 
 
 @autorise_si(peut_administrer)
@@ -31,35 +30,26 @@ def export_consultations(request):
         .order_by("quand", "id")
     )
 
-    def lignes():
-        ecrivain = csv.writer(_Tampon(), delimiter=";")
-        yield "\ufeff" + ecrivain.writerow(
-            [
-                "Date",
-                "Utilisateur",
-                "Adresse électronique",
-                "Dossier",
-                "Objet",
-                "Identifiant",
-                "Adresse",
-            ]
-        )
-        for c in lignes_db.iterator(chunk_size=2000):
-            yield ecrivain.writerow(
-                [
-                    timezone.localtime(c.quand).strftime("%d/%m/%Y %H:%M:%S"),
-                    c.utilisateur.nom_complet,
-                    c.utilisateur.email,
-                    c.menage.numero if c.menage else "",
-                    c.objet,
-                    c.objet_id,
-                    c.chemin,
-                ]
-            )
-
-    from django.http import StreamingHttpResponse
-
-    reponse = StreamingHttpResponse(lignes(), content_type="text/csv; charset=utf-8")
+    entetes = [
+        "Date",
+        "Utilisateur",
+        "Adresse électronique",
+        "Dossier",
+        "Objet",
+        "Identifiant",
+        "Adresse",
+    ]
+    lignes = (
+        [
+            timezone.localtime(c.quand).strftime("%d/%m/%Y %H:%M:%S"),
+            c.utilisateur.nom_complet,
+            c.utilisateur.email,
+            c.menage.numero if c.menage else "",
+            c.objet,
+            c.objet_id,
+            c.chemin,
+        ]
+        for c in lignes_db.iterator(chunk_size=2000)
+    )
     nom = f"consultations-{form.cleaned_data['du']:%Y%m%d}-{form.cleaned_data['au']:%Y%m%d}.csv"
-    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
-    return reponse
+    return csv_en_flux(entetes, lignes, nom=nom)

@@ -3,10 +3,11 @@ administrator edits the templates."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ccapex.telechargements import fichier_joint
 from partenaires.decorators import autorise_si
 from partenaires.permissions import departement_courant_id, est_secretariat, peut_administrer
 
@@ -15,25 +16,6 @@ from ..forms.courriers import ModeleCourrierForm
 from ..models import Courrier, ModeleCourrier, Seance
 from ..permissions import departements_du_secretariat, peut_telecharger_courrier
 from ..services import courriers as services
-
-EXEMPLE = {
-    "menage": {
-        "numero": "96-2026-00042",
-        "nom": "Aminata Diallo",
-        "adresse": "12 rue de la République, 91000 Évry-Courcouronnes",
-        "commune": "Évry-Courcouronnes",
-        "dette": "1 234,56 €",
-    },
-    "seance": {
-        "date": "24 novembre 2026",
-        "lieu": "Préfecture, salle 2",
-        "commission": "Commission locale d’Évry",
-    },
-    "destinataire": {"nom": "Orge Habitat"},
-    "examen": {"avis": "Maintien dans le logement sous réserve de la reprise du loyer."},
-    "departement": {"nom": "Essonne"},
-    "aujourd_hui": "24 novembre 2026",
-}
 
 
 @autorise_si(est_secretariat)
@@ -57,8 +39,7 @@ def telecharger_courrier(request, pk):
     courrier = get_object_or_404(Courrier.objects.select_related("menage"), pk=pk)
     if not peut_telecharger_courrier(request.user, courrier):
         raise Http404
-    nom = courrier.fichier.name.rsplit("/", 1)[-1]
-    return FileResponse(courrier.fichier.open("rb"), as_attachment=True, filename=nom)
+    return fichier_joint(courrier.fichier)
 
 
 @autorise_si(est_secretariat)
@@ -84,9 +65,9 @@ def courriers_a_poster(request):
 
 def _courrier_du_secretariat(request, pk):
     return get_object_or_404(
-        Courrier.objects.filter(
-            menage__departement_id__in=departements_du_secretariat(request.user)
-        ).select_related("menage"),
+        Courrier.objects.des_departements(departements_du_secretariat(request.user)).select_related(
+            "menage"
+        ),
         pk=pk,
     )
 
@@ -158,29 +139,6 @@ def apercu_modele(request):
         services.valider_gabarit(texte)
     except ValidationError as erreur:
         return render(request, "dossiers/courriers/apercu.html", {"erreurs": erreur.messages})
-    from ..services.courriers import TexteDict, TexteListe
-
-    contexte = {
-        **EXEMPLE,
-        "preconisations": TexteListe(
-            [
-                TexteDict(
-                    type="Reprise du paiement du loyer",
-                    texte="",
-                    echeance="",
-                    destinataire="le ménage",
-                ),
-                TexteDict(
-                    type="Actualiser la demande de logement social",
-                    texte="avant fin janvier",
-                    echeance="31 janvier 2027",
-                    destinataire="Orge Habitat",
-                ),
-            ]
-        ),
-    }
     return render(
-        request,
-        "dossiers/courriers/apercu.html",
-        {"rendu": services.rendre_gabarit(texte, contexte)},
+        request, "dossiers/courriers/apercu.html", {"rendu": services.rendre_exemple(texte)}
     )

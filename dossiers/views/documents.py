@@ -1,5 +1,6 @@
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404
+
+from ccapex.telechargements import fichier_joint
 
 from ..consultations import journaliser_consultation
 from ..models import Document
@@ -13,9 +14,4 @@ def document(request, pk):
     )
     menage = objet.menage or (objet.saisine.menage if objet.saisine else None)
     journaliser_consultation(request, objet="document", objet_id=objet.pk, menage=menage)
-    return FileResponse(
-        objet.fichier.open("rb"),
-        as_attachment=True,
-        filename=objet.nom,
-        content_type=objet.type_mime,
-    )
+    return fichier_joint(objet.fichier, nom=objet.nom, type_mime=objet.type_mime)

@@ -16,8 +16,8 @@ from ..services import imports as services
 
 
 def _imports(user):
-    return ImportSignalements.objects.filter(
-        departement_id__in=departements_du_secretariat(user)
+    return ImportSignalements.objects.des_departements(
+        departements_du_secretariat(user)
     ).select_related("simulation", "traitement", "cree_par")
 
 
@@ -79,11 +79,12 @@ def import_signalements(request, pk):
 @require_POST
 def confirmer_import(request, pk):
     fichier_import = get_object_or_404(_imports(request.user), pk=pk)
-    if fichier_import.simulation is None or fichier_import.simulation.statut != "termine":
-        messages.error(request, "Attendez la fin de la simulation avant de confirmer l’import.")
-    else:
-        deja = fichier_import.traitement_id is not None
+    deja = fichier_import.traitement_id is not None
+    try:
         services.confirmer(fichier_import, par=request.user)
+    except ValidationError as erreur:
+        messages.error(request, " ".join(erreur.messages))
+    else:
         if deja:
             messages.info(request, "Cet import a déjà été lancé.")
         else:

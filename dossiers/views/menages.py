@@ -1,19 +1,18 @@
 """Household dossiers for the secretariat: list, search, export, creation, page, edit, merge."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from ccapex.concurrence import ConflitDeVersion
 from ccapex.formats import euros
+from ccapex.telechargements import csv_en_flux
 from partenaires.decorators import autorise_si
 from procedure.deadlines import prochaine_treve
 from procedure.enums import Stade
@@ -86,11 +85,6 @@ def _parametres_sans_page(request) -> str:
     return parametres.urlencode()
 
 
-class _Tampon:
-    def write(self, valeur):
-        return valeur
-
-
 ENTETES_CSV = [
     "Numéro", "Nom", "Prénom", "Adresse", "Commune", "Stade", "Motif", "Parc",
     "Prochaine échéance", "Nature de l’échéance", "Dette", "Statut",
@@ -106,31 +100,24 @@ def export_csv(request):
 
     motifs, parcs, statuts = dict(Motif.choices), dict(Parc.choices), dict(StatutMenage.choices)
 
-    def lignes():
-        ecrivain = csv.writer(_Tampon(), delimiter=";")
-        yield "\ufeff" + ecrivain.writerow(ENTETES_CSV)
-        for m in queryset.iterator(chunk_size=2000):
-            yield ecrivain.writerow(
-                [
-                    m.numero,
-                    m.nom_reference or "",
-                    m.prenom_reference or "",
-                    m.adresse,
-                    m.commune.nom,
-                    stades.get(m.stade, ""),
-                    motifs.get(m.motif, ""),
-                    parcs.get(m.parc, ""),
-                    m.prochaine_echeance.strftime("%d/%m/%Y") if m.prochaine_echeance else "",
-                    m.prochaine_echeance_libelle or "",
-                    euros(m.dette) if m.dette is not None else "",
-                    statuts.get(m.statut, ""),
-                ]
-            )
-
-    reponse = StreamingHttpResponse(lignes(), content_type="text/csv; charset=utf-8")
-    nom = f"menages-{timezone.localdate():%Y-%m-%d}.csv"
-    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
-    return reponse
+    lignes = (
+        [
+            m.numero,
+            m.nom_reference or "",
+            m.prenom_reference or "",
+            m.adresse,
+            m.commune.nom,
+            stades.get(m.stade, ""),
+            motifs.get(m.motif, ""),
+            parcs.get(m.parc, ""),
+            m.prochaine_echeance.strftime("%d/%m/%Y") if m.prochaine_echeance else "",
+            m.prochaine_echeance_libelle or "",
+            euros(m.dette) if m.dette is not None else "",
+            statuts.get(m.statut, ""),
+        ]
+        for m in queryset.iterator(chunk_size=2000)
+    )
+    return csv_en_flux(ENTETES_CSV, lignes, nom=f"menages-{timezone.localdate():%Y-%m-%d}.csv")
 
 
 @autorise_si(peut_gerer_dossiers)

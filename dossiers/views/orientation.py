@@ -95,12 +95,11 @@ def regles(request):
     departement = _departement(request)
     form = RegleOrientationForm(request.POST or None, departement=departement)
     if request.method == "POST" and form.is_valid():
-        form.instance.cree_par = request.user
-        form.save()
-        messages.success(request, f"Règle « {form.instance.nom} » enregistrée.")
+        regle = services.enregistrer_regle(form.save(commit=False), par=request.user)
+        messages.success(request, f"Règle « {regle.nom} » enregistrée.")
         return redirect("dossiers:regles_orientation")
-    liste = RegleOrientation.objects.filter(
-        departement_id__in=departements_du_secretariat(request.user)
+    liste = RegleOrientation.objects.des_departements(
+        departements_du_secretariat(request.user)
     ).select_related("commune", "epci", "arrondissement", "organisation")
     return render(request, "dossiers/signalements/regles.html", {"form": form, "regles": liste})
 
@@ -109,12 +108,10 @@ def regles(request):
 @require_POST
 def supprimer_regle(request, pk):
     regle = get_object_or_404(
-        RegleOrientation.objects.filter(
-            departement_id__in=departements_du_secretariat(request.user)
-        ),
+        RegleOrientation.objects.des_departements(departements_du_secretariat(request.user)),
         pk=pk,
     )
-    regle.delete()
+    services.supprimer_regle(regle, par=request.user)
     messages.success(request, f"Règle « {regle.nom} » supprimée.")
     return redirect("dossiers:regles_orientation")
 
@@ -132,7 +129,7 @@ def orienter_un(request, pk):
     if request.method == "POST" and form.is_valid():
         organisation = form.cleaned_data["organisation"]
         try:
-            services_saisines.orienter([saisine], organisation=organisation, par=request.user)
+            services_saisines.orienter(saisine, organisation=organisation, par=request.user)
         except ValidationError as erreur:
             form.add_error(None, erreur)
         else:

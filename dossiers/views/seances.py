@@ -5,13 +5,14 @@ of recommendation types."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ccapex.concurrence import ConflitDeVersion
+from ccapex.telechargements import fichier_joint
 from partenaires.decorators import autorise_si
 from partenaires.models import Organisation
 
@@ -48,7 +49,7 @@ from ..services import seances as services
 
 
 def _commissions(request):
-    return Commission.objects.filter(departement_id__in=departements_du_secretariat(request.user))
+    return Commission.objects.des_departements(departements_du_secretariat(request.user))
 
 
 def _commission(request, pk) -> Commission:
@@ -116,8 +117,8 @@ def commission(request, pk):
 
 def _membre(request, pk) -> MembreCommission:
     return get_object_or_404(
-        MembreCommission.objects.filter(
-            commission__departement_id__in=departements_du_secretariat(request.user)
+        MembreCommission.objects.des_departements(
+            departements_du_secretariat(request.user)
         ).select_related("organisation", "commission"),
         pk=pk,
     )
@@ -331,9 +332,9 @@ def inscrire(request, pk):
 
 def _examen(request, pk) -> Examen:
     return get_object_or_404(
-        Examen.objects.filter(
-            seance__commission__departement_id__in=departements_du_secretariat(request.user)
-        ).select_related("seance__commission", "menage"),
+        Examen.objects.des_departements(departements_du_secretariat(request.user)).select_related(
+            "seance__commission", "menage"
+        ),
         pk=pk,
     )
 
@@ -403,9 +404,7 @@ def fichier_ordre_du_jour(request, pk, version):
         raise Http404
     journaliser_consultation(request, objet=f"ordre_du_jour_{version}", objet_id=objet.pk)
     nom = f"ordre-du-jour-{timezone.localtime(objet.date):%Y-%m-%d}-{version}.pdf"
-    return FileResponse(
-        fichier.open("rb"), as_attachment=True, filename=nom, content_type="application/pdf"
-    )
+    return fichier_joint(fichier, nom=nom, type_mime="application/pdf")
 
 
 # --- Session sheet ------
@@ -534,8 +533,8 @@ def ajouter_preconisation(request, pk):
 @require_POST
 def supprimer_preconisation(request, pk):
     preconisation = get_object_or_404(
-        Preconisation.objects.filter(
-            examen__seance__commission__departement_id__in=departements_du_secretariat(request.user)
+        Preconisation.objects.des_departements(
+            departements_du_secretariat(request.user)
         ).select_related("examen__seance"),
         pk=pk,
     )

@@ -62,9 +62,9 @@ def _repondre(request, suivi, retour):
 @require_http_methods(["GET", "POST"])
 def bilan(request, pk):
     objet = get_object_or_404(
-        Bilan.objects.filter(
-            examen__menage__departement_id__in=departements_du_secretariat(request.user)
-        ).select_related("examen__menage", "examen__seance"),
+        Bilan.objects.des_departements(departements_du_secretariat(request.user)).select_related(
+            "examen__menage", "examen__seance"
+        ),
         pk=pk,
     )
     form = BilanForm(request.POST or None, instance=objet)
@@ -80,9 +80,7 @@ def bilan(request, pk):
 @require_POST
 def marquer_signalement_lu(request, pk):
     signalement = get_object_or_404(
-        SignalementChangement.objects.filter(
-            menage__departement_id__in=departements_du_secretariat(request.user)
-        ),
+        SignalementChangement.objects.des_departements(departements_du_secretariat(request.user)),
         pk=pk,
     )
     services.marquer_lu(signalement, par=request.user)

@@ -1,7 +1,9 @@
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+
+from ccapex.telechargements import fichier_joint
 
 from ..enums import StatutTraitement
 from ..traitements import relancer, visibles_par
@@ -31,5 +33,4 @@ def fichier_traitement(request, pk):
     objet = get_object_or_404(visibles_par(request.user), pk=pk)
     if objet.statut != StatutTraitement.TERMINE or not objet.fichier:
         raise Http404
-    nom = objet.fichier.name.rsplit("/", 1)[-1]
-    return FileResponse(objet.fichier.open("rb"), as_attachment=True, filename=nom)
+    return fichier_joint(objet.fichier)

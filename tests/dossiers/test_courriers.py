@@ -327,3 +327,21 @@ def test_etat_du_traitement_sur_la_page_des_courriers(
     Traitement.objects.update(statut=StatutTraitement.EN_COURS, fait=2, total=5)
     html = client.get(reverse("dossiers:courriers_a_poster"), {"seance": seance.pk}).content
     assert 'hx-trigger="every 2s"' in html.decode() and 'value="40"' in html.decode()
+
+
+def test_l_exemple_de_l_apercu_couvre_chaque_variable_documentee():
+    """The preview's example values and the documented placeholders are one list."""
+    from dossiers.services import courriers as services_courriers
+
+    def cles(d):
+        return {k: set(v) if isinstance(v, dict) else None for k, v in d.items()}
+
+    documentees = cles(services_courriers.VARIABLES)
+    documentees.pop("preconisations")
+    assert cles(services_courriers.EXEMPLE) == documentees
+    rendu = services_courriers.rendre_exemple(
+        "{{ menage.nom }} — {% for p in preconisations %}{{ p.type }}; {% endfor %}"
+    )
+    assert rendu == (
+        "Aminata Diallo — Reprise du paiement du loyer; Actualiser la demande de logement social; "
+    )

@@ -343,6 +343,19 @@ def test_fragment_htmx_interroge_pendant_la_simulation(monde):
     assert fichier_import.traitement is None  # not before the dry run has finished
 
 
+def test_le_service_refuse_de_confirmer_avant_la_fin_de_la_simulation(monde):
+    from django.core.exceptions import ValidationError
+
+    from dossiers.services import imports as services_imports
+
+    deposer(client_de(monde.secretariat), fichier(monde, lignes_de(monde, 2)))
+    fichier_import = ImportSignalements.objects.get()
+    with pytest.raises(ValidationError, match="Attendez la fin de la simulation"):
+        services_imports.confirmer(fichier_import, par=monde.secretariat)
+    fichier_import.refresh_from_db()
+    assert fichier_import.traitement is None
+
+
 @pytest.mark.parametrize(
     ("nom", "contenu", "message"),
     [

@@ -127,6 +127,21 @@ def test_regle_enregistree_puis_appliquee(monde):
     )
 
 
+def test_regle_supprimee_ce_qu_elle_a_oriente_le_reste(monde):
+    oriente = signalement(monde)
+    regle_ = regle(monde)
+    regle_.nom = "Tout au bailleur"
+    regle_.save()
+    orienter_selon_regle(regle_, par=monde.secretariat)
+    autre = client_de(monde.secretariat_autre_departement)
+    url = reverse("dossiers:supprimer_regle_orientation", args=[regle_.pk])
+    assert autre.post(url).status_code == 404
+    assert client_de(monde.secretariat).post(url).status_code == 302
+    assert not RegleOrientation.objects.exists()
+    oriente.refresh_from_db()
+    assert (oriente.statut, oriente.orientee_vers) == (StatutSaisine.ORIENTEE, monde.bailleur)
+
+
 def test_orienter_un_par_un(monde):
     menage = MenageFactory(departement=monde.departement)
     saisine = signalement(monde, menage=menage)

@@ -147,6 +147,30 @@ def test_creer_une_seance_invite_les_membres_puis_presences(monde, secretariat, 
     assert "Dédiée (par exemple DALO)" in page and "Préfecture, salle 2" in page
 
 
+def test_participations_en_requetes_constantes(monde, commission):
+    """Inviting 2 or 8 organisations costs the same queries (inserted, then updated, at once)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def compter(seance, organisations):
+        ids = {o.pk for o in organisations}
+        with CaptureQueriesContext(connection) as creation:
+            services.enregistrer_participations(
+                seance=seance, invites=ids, presents=set(), par=monde.secretariat
+            )
+        with CaptureQueriesContext(connection) as presence:
+            services.enregistrer_participations(
+                seance=seance, invites=set(), presents=ids, par=monde.secretariat
+            )
+        assert seance.participations.filter(invite=True, present=True).count() == len(ids)
+        return len(creation), len(presence)
+
+    peu = compter(SeanceFactory(commission=commission), [monde.caf, monde.bailleur])
+    autres = [MembreCommissionFactory(commission=commission).organisation for _ in range(6)]
+    beaucoup = compter(SeanceFactory(commission=commission), [monde.caf, monde.bailleur, *autres])
+    assert peu == beaucoup
+
+
 def test_seances_a_venir_et_passees(monde, secretariat, commission):
     SeanceFactory(commission=commission, lieu="Salle du futur")
     SeanceFactory(commission=commission, passee=True, lieu="Salle du passé")
@@ -327,6 +351,14 @@ def test_migration_donne_la_liste_par_defaut():
 
     migration = import_module("dossiers.migrations.0003_seances")
     assert migration.TYPES == services.TYPES_PRECONISATION_PAR_DEFAUT
+
+
+def test_la_demo_emploie_la_liste_par_defaut():
+    """The demo holds no third copy of the list: only addressees for the default codes."""
+    from dossiers.demos import seances as demo_seances
+
+    codes = {code for code, _ in services.TYPES_PRECONISATION_PAR_DEFAUT}
+    assert set(demo_seances.DESTINATAIRES) <= codes
 
 
 # --- Dossier page ---------------------------------------------------------------------------------

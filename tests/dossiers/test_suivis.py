@@ -123,6 +123,21 @@ def seance_close(monde, date_seance, **kwargs):
     return examen, au_bailleur, au_menage
 
 
+def test_planification_en_requetes_constantes(monde, django_assert_num_queries):
+    """Closed sessions without follow-ups: planned together, each from its own date."""
+    seances = [seance_close(monde, le(2026, mois, 12))[0].seance for mois in (3, 4, 5)]
+    with django_assert_num_queries(4):
+        services.planifier_suivis_des_seances([s.pk for s in seances])
+    echeances = sorted(SuiviPreconisation.objects.values_list("echeance", flat=True))
+    assert echeances == [date(2026, m, 12) for m in (9, 9, 10, 10, 11, 11)]
+    assert sorted(Bilan.objects.values_list("echeance", flat=True)) == [
+        date(2027, m, 12) for m in (3, 4, 5)
+    ]
+    with django_assert_num_queries(2):  # again: nothing left to plan, nothing inserted
+        services.planifier_suivis_des_seances([s.pk for s in seances])
+    assert SuiviPreconisation.objects.count() == 6
+
+
 def test_demandes_et_relances_sans_doublon(monde):
     examen, au_bailleur, au_menage = seance_close(monde, le(2026, 5, 12))
     # Before the 6 months: the follow-ups are scheduled, nothing is sent.
