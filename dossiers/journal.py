@@ -32,6 +32,7 @@ class TypeEvenement(models.TextChoices):
     EXAMINE = "examine", "Examiné en séance"
     PRECONISATION_EMISE = "preconisation_emise", "Préconisation émise"
     COURRIER_GENERE = "courrier_genere", "Courrier généré"
+    COURRIER_POSTE = "courrier_poste", "Courrier posté"
     SUIVI_REPONDU = "suivi_repondu", "Réponse au suivi"
     BILAN_REALISE = "bilan_realise", "Bilan à 12 mois"
     CHANGEMENT_SIGNALE = "changement_signale", "Changement de situation signalé"
@@ -194,10 +195,9 @@ def courrier_genere(courrier, *, par):
 
 
 def courrier_poste(courrier, *, par):
-    # Recorded under the letter's event type: the timeline shows both with the letter.
     return ecrire(
         courrier.menage,
-        TypeEvenement.COURRIER_GENERE,
+        TypeEvenement.COURRIER_POSTE,
         f"Courrier au ménage posté (version {courrier.version})",
         par=par,
         courrier_id=courrier.pk,

@@ -11,6 +11,7 @@ from ccapex.telechargements import fichier_joint
 from partenaires.decorators import autorise_si
 from partenaires.permissions import departement_courant_id, est_secretariat, peut_administrer
 
+from ..consultations import journaliser_consultation
 from ..enums import TypeCourrier
 from ..forms.courriers import ModeleCourrierForm
 from ..models import Courrier, ModeleCourrier, Seance
@@ -39,6 +40,10 @@ def telecharger_courrier(request, pk):
     courrier = get_object_or_404(Courrier.objects.select_related("menage"), pk=pk)
     if not peut_telecharger_courrier(request.user, courrier):
         raise Http404
+    # A letter names the household and its situation: its reading goes in the access log.
+    journaliser_consultation(
+        request, objet="courrier", objet_id=courrier.pk, menage=courrier.menage
+    )
     return fichier_joint(courrier.fichier)
 
 

@@ -9,7 +9,15 @@ from django.core import mail
 from django.urls import reverse
 
 from dossiers.enums import StatutSeance, StatutTraitement
-from dossiers.models import Bilan, Courrier, ModeleCourrier, SuiviPreconisation, Traitement
+from dossiers.models import (
+    Bilan,
+    Consultation,
+    Courrier,
+    EvenementJournal,
+    ModeleCourrier,
+    SuiviPreconisation,
+    Traitement,
+)
 from dossiers.services import courriers as services
 from dossiers.traitements import executer
 from tests.conftest import client_de
@@ -252,6 +260,8 @@ def test_courriers_a_poster_et_marquer_envoye(monde, seance, django_capture_on_c
     client.post(url)  # double submit
     courriers[0].refresh_from_db()
     assert courriers[0].envoye_le is not None
+    postes = EvenementJournal.objects.filter(menage=courriers[0].menage, type="courrier_poste")
+    assert postes.count() == 1  # the double submit wrote nothing twice
     assert (
         client.get(reverse("dossiers:courriers_a_poster")).content.decode().count("Marquer envoyé")
         == 1
@@ -269,6 +279,8 @@ def test_telechargement_selon_le_destinataire(monde, seance, django_capture_on_c
     reponse = client_de(monde.partenaire).get(url)
     assert reponse.status_code == 200
     assert b"".join(reponse.streaming_content).startswith(b"%PDF")
+    lecture = Consultation.objects.get(objet="courrier", objet_id=str(au_bailleur.pk))
+    assert lecture.utilisateur == monde.partenaire and lecture.menage == au_bailleur.menage
     assert client_de(monde.partenaire_autre_organisation).get(url).status_code == 404
     assert client_de(monde.secretariat_autre_departement).get(url).status_code == 404
     url = reverse("dossiers:telecharger_courrier", args=[au_menage.pk])
