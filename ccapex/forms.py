@@ -22,3 +22,11 @@ class BaseForm(DsfrBaseForm):
 
 class BaseModelForm(forms.ModelForm, BaseForm):
     """A ModelForm with the same markup and behaviour as BaseForm."""
+
+
+class OuiNonTous(forms.NullBooleanSelect):
+    """A yes/no list filter whose empty choice reads « Tous » (Django's says « Inconnu »)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("unknown", "Tous"), ("true", "Oui"), ("false", "Non")]

@@ -32,14 +32,17 @@ class MenageFilterSet(filters.FilterSet):
     motif = filters.ChoiceFilter(label="Motif", choices=Motif.choices, field_name="motif")
     parc = filters.ChoiceFilter(label="Parc", choices=Parc.choices, field_name="parc")
     arrondissement = filters.ModelChoiceFilter(
+        empty_label="Tous",
         label="Arrondissement",
         field_name="commune__arrondissement",
         queryset=Arrondissement.objects.none(),
     )
     epci = filters.ModelChoiceFilter(
-        label="EPCI", field_name="commune__epci", queryset=Epci.objects.none()
+        empty_label="Tous", label="EPCI", field_name="commune__epci", queryset=Epci.objects.none()
     )
-    commune = filters.ModelChoiceFilter(label="Commune", queryset=Commune.objects.none())
+    commune = filters.ModelChoiceFilter(
+        empty_label="Tous", label="Commune", queryset=Commune.objects.none()
+    )
     vulnerabilite = filters.MultipleChoiceFilter(
         label="Vulnérabilité",
         choices=Vulnerabilite.choices,

@@ -2,7 +2,7 @@
 
 import django_filters as filters
 
-from ccapex.forms import BaseForm
+from ccapex.forms import BaseForm, OuiNonTous
 from partenaires.models import Commune, Organisation
 from procedure.enums import Parc
 
@@ -19,16 +19,19 @@ class SignalementFilterSet(filters.FilterSet):
         choices=[(c.value, c.label) for c in CanalSaisine if c in CANAUX_ADMINISTRATIFS],
     )
     statut = filters.ChoiceFilter(label="Statut", choices=[(s.value, s.label) for s in STATUTS])
-    commune = filters.ModelChoiceFilter(label="Commune", queryset=Commune.objects.none())
+    commune = filters.ModelChoiceFilter(
+        empty_label="Tous", label="Commune", queryset=Commune.objects.none()
+    )
     parc = filters.ChoiceFilter(label="Parc", choices=Parc.choices)
     orientee = filters.BooleanFilter(
         label="Orienté",
         field_name="orientee_vers",
         lookup_expr="isnull",
         exclude=True,
+        widget=OuiNonTous,
     )
     orientee_vers = filters.ModelChoiceFilter(
-        label="Orienté vers", queryset=Organisation.objects.none()
+        empty_label="Tous", label="Orienté vers", queryset=Organisation.objects.none()
     )
     reference = filters.CharFilter(
         label="Référence ou nom", method="filtrer_reference", help_text="Référence, numéro ou nom."
@@ -59,7 +62,10 @@ class SignalementFilterSet(filters.FilterSet):
 
 class SignalementPartenaireFilterSet(filters.FilterSet):
     a_prendre = filters.BooleanFilter(
-        label="À prendre en charge", field_name="prise_en_charge_le", lookup_expr="isnull"
+        label="À prendre en charge",
+        field_name="prise_en_charge_le",
+        lookup_expr="isnull",
+        widget=OuiNonTous,
     )
 
     class Meta:

@@ -4,12 +4,11 @@ No script: pygal's tooltips need JavaScript from a CDN, which the CSP forbids (`
 every chart has its table beside it, which is what screen readers and exports use.
 """
 
-import re
-
 import pygal
 from pygal.style import Style
 
 from ccapex.formats import nombre
+from ccapex.graphiques import svg_sans_script
 
 from .tableaux import Tableau
 
@@ -92,9 +91,4 @@ def graphique(tableau: Tableau) -> str:
         for i in colonnes:
             chart.add(tableau.colonnes[i].titre, [_valeur(ligne[i]) for ligne in tableau.lignes])
     chart.title = tableau.titre
-    # pygal always writes its config as an inline <script>: useless without its JS, and
-    # the CSP forbids inline scripts.
-    return SCRIPT.sub("", chart.render(is_unicode=True))
-
-
-SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL)
+    return svg_sans_script(chart)

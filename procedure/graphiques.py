@@ -4,6 +4,7 @@ import pygal
 from pygal.style import Style
 
 from ccapex.formats import euros
+from ccapex.graphiques import svg_sans_script
 
 STYLE = Style(
     background="transparent",
@@ -30,4 +31,4 @@ def graphique_dette(dettes) -> str:
         title="Évolution de la dette",
     )
     graphique.add("Dette", points)
-    return graphique.render(is_unicode=True)
+    return svg_sans_script(graphique)

@@ -169,6 +169,8 @@ USE_TZ = True
 # separator breaks ("procedure-10 036", "2 026"). Quantities shown to people go through the
 # `nombre` / `euros` filters of ccapex/formats.py.
 USE_THOUSAND_SEPARATOR = False
+# django-filter's empty choice on list filters (its default is « --------- »).
+FILTERS_EMPTY_CHOICE_LABEL = "Tous"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"

@@ -81,5 +81,7 @@ def peupler(demo: Demo) -> None:
                 else None,
             )
         )
+    if not courriers:
+        return
     Courrier.objects.bulk_create(courriers, batch_size=2000)
     demo.log(f"courriers de prévention : {len(courriers)} envoyés")

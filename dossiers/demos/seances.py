@@ -39,6 +39,7 @@ from ..models import (
     Examen,
     MembreCommission,
     Menage,
+    ParticipationSeance,
     Preconisation,
     Saisine,
     Seance,
@@ -185,11 +186,17 @@ def _seances(demo, commission, menages, types, destinataires) -> int:
         if k == 0:
             continue
         jour = ajouter_mois(aujourd_hui, -k) if k > 0 else aujourd_hui + timedelta(days=-15 * k)
+        passee = k > 0
         seance = Seance.objects.create(
             commission=commission,
             date=datetime.combine(jour, time(14), tzinfo=PARIS),
             lieu="Préfecture, salle du conseil",
-            statut=StatutSeance.CLOSE if k > 0 else StatutSeance.EN_PREPARATION,
+            statut=StatutSeance.CLOSE if passee else StatutSeance.EN_PREPARATION,
+            # Past agendas were published (members see those sessions); the next ones are
+            # left for the secretariat to publish.
+            version_publiee=1 if passee else 0,
+            version_notifiee=1 if passee else 0,
+            publiee_le=seance_publiee_le(jour) if passee else None,
         )
         seances.append(seance)
         nombre = min(EXAMENS_PAR_SEANCE if k > 0 else 3, len(jamais_examines))
@@ -266,11 +273,51 @@ def _seances(demo, commission, menages, types, destinataires) -> int:
     services_suivis.planifier_suivis_des_seances(
         [s.pk for s in seances if s.statut == StatutSeance.CLOSE]
     )
+    _participations(demo, commission, seances)
     _saisines_examinees(demo, premiers_examens)
     _suivis(demo)
     _bilans(demo)
     _signalements(demo, seances)
     return len(seances)
+
+
+def seance_publiee_le(jour):
+    return datetime.combine(jour - timedelta(days=10), time(9), tzinfo=PARIS)
+
+
+def _participations(demo, commission, seances) -> None:
+    """Every member organisation invited, with its demo account as representative; most
+    attended the past sessions."""
+    representants = {
+        adhesion.organisation_id: adhesion.utilisateur_id
+        for adhesion in Adhesion.objects.filter(
+            role=Role.MEMBRE, organisation__departement=commission.departement
+        )
+    }
+    membres = list(commission.membres.values_list("organisation_id", flat=True))
+    Representant = MembreCommission.representants.through
+    Representant.objects.bulk_create(
+        [
+            Representant(membrecommission_id=pk, utilisateur_id=representants[organisation_id])
+            for pk, organisation_id in MembreCommission.objects.filter(
+                commission=commission, organisation_id__in=representants
+            ).values_list("pk", "organisation_id")
+        ],
+        ignore_conflicts=True,
+    )
+    ParticipationSeance.objects.bulk_create(
+        [
+            ParticipationSeance(
+                seance=seance,
+                organisation_id=organisation_id,
+                utilisateur_id=representants.get(organisation_id),
+                invite=True,
+                present=seance.statut == StatutSeance.CLOSE and demo.rng.random() < 0.8,
+            )
+            for seance in seances
+            for organisation_id in membres
+        ]
+    )
 
 
 # Origins of complex referrals, roughly as in the seeds' balances.
