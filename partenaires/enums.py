@@ -76,3 +76,26 @@ ORIGINE_PAR_TYPE = {
 def origine_pour(type_organisation: str) -> str:
     """Statistical origin of a referral made by an organisation of this type."""
     return ORIGINE_PAR_TYPE.get(type_organisation, OrigineSaisine.AUTRE)
+
+
+# Roles that open every dossier or figure of a département belong to its State and
+# département services only.
+TYPES_POUR_ROLE = {
+    Role.SECRETARIAT: {TypeOrganisation.PREFECTURE, TypeOrganisation.CONSEIL_DEPARTEMENTAL},
+    Role.PILOTAGE: {TypeOrganisation.PREFECTURE, TypeOrganisation.CONSEIL_DEPARTEMENTAL},
+    Role.ADMINISTRATEUR: {TypeOrganisation.PREFECTURE, TypeOrganisation.CONSEIL_DEPARTEMENTAL},
+}
+
+
+def erreur_de_role(role: str, *, type_organisation: str, siege_commission: bool) -> str | None:
+    """Why an organisation of this kind cannot give this role (None when it can): the
+    secretariat, steering and administration roles see a whole département's data, so only
+    the préfecture and the conseil départemental hold them; members sit in the commission."""
+    if role in TYPES_POUR_ROLE and type_organisation not in TYPES_POUR_ROLE[role]:
+        return (
+            f"Le rôle « {Role(role).label} » est réservé à la préfecture et au conseil "
+            "départemental : il donne accès à tous les dossiers du département."
+        )
+    if role == Role.MEMBRE and not siege_commission:
+        return "Cette organisation ne siège pas à la commission : choisissez le rôle Partenaire."
+    return None

@@ -46,7 +46,8 @@ class InvitationForm(BaseForm):
     organisation = forms.ModelChoiceField(
         label="Organisation", queryset=Organisation.objects.none()
     )
-    role = forms.ChoiceField(label="Rôle", choices=Role.choices)
+    # No default: a role opening a whole département must be chosen, never defaulted to.
+    role = forms.ChoiceField(label="Rôle", choices=[("", "Choisir un rôle"), *Role.choices])
 
     def __init__(self, *args, departement, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,7 +14,7 @@ from rest_framework.authtoken.models import Token
 
 from ccapex.courriels import envoyer_apres_commit
 
-from .enums import Role
+from .enums import Role, erreur_de_role
 from .models import Adhesion, Invitation, Organisation, Utilisateur
 
 DUREE_INVITATION = timedelta(days=7)
@@ -31,6 +31,11 @@ def enregistrer_organisation(organisation: Organisation, *, par) -> Organisation
 def inviter(*, email: str, organisation: Organisation, role: str, par) -> Invitation:
     """Send a sign-up link valid 7 days; a newer invitation replaces a pending one."""
     email = email.strip().lower()
+    erreur = erreur_de_role(
+        role, type_organisation=organisation.type, siege_commission=organisation.siege_commission
+    )
+    if erreur:
+        raise ValidationError(erreur)
     if Adhesion.objects.filter(
         utilisateur__email__iexact=email, organisation=organisation, role=role, active=True
     ).exists():

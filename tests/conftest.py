@@ -56,7 +56,9 @@ def monde(db) -> Monde:
     prefecture = OrganisationFactory(
         nom="Préfecture", type=TypeOrganisation.PREFECTURE, departement=departement
     )
-    caf = OrganisationFactory(nom="CAF", type=TypeOrganisation.CAF, departement=departement)
+    caf = OrganisationFactory(
+        nom="CAF", type=TypeOrganisation.CAF, departement=departement, siege_commission=True
+    )
     bailleur = OrganisationFactory(nom="Orge Habitat", departement=departement)
     autre_bailleur = OrganisationFactory(nom="Les Foyers", departement=departement)
     prefecture_autre = OrganisationFactory(

@@ -1,6 +1,7 @@
 import re
 from datetime import timedelta
 
+import pytest
 import time_machine
 from django.core import mail
 from django.urls import reverse
@@ -119,3 +120,28 @@ def test_retirer_un_role(monde):
     admin.post(reverse("partenaires:desactiver_adhesion", args=[propre.pk]))
     propre.refresh_from_db()
     assert propre.active
+
+
+@pytest.mark.parametrize(
+    ("role", "organisation", "message"),
+    [
+        (Role.SECRETARIAT, "bailleur", "réservé à la préfecture et au conseil départemental"),
+        (Role.ADMINISTRATEUR, "caf", "réservé à la préfecture et au conseil départemental"),
+        (Role.MEMBRE, "bailleur", "ne siège pas à la commission"),
+    ],
+)
+def test_un_role_qui_ouvre_le_departement_reste_aux_services_de_l_etat(
+    monde, role, organisation, message
+):
+    """Inviting a landlord's employee as secretariat would open every dossier to them."""
+    reponse = client_de(monde.administrateur).post(
+        reverse("partenaires:inviter"),
+        {"email": "x@exemple.fr", "organisation": getattr(monde, organisation).pk, "role": role},
+    )
+    assert message in reponse.content.decode()
+    assert not Invitation.objects.exists() and not mail.outbox
+
+
+def test_le_role_n_est_jamais_choisi_par_defaut(monde):
+    page = client_de(monde.administrateur).get(reverse("partenaires:inviter")).content.decode()
+    assert '<option value="" selected>Choisir un rôle</option>' in page
