@@ -21,9 +21,15 @@ class Commission(models.Model):
     nom = models.CharField("nom", max_length=200)
     type = models.CharField("type", max_length=20, choices=TypeCommission.choices)
     arrondissement = models.ForeignKey(
-        Arrondissement, on_delete=models.PROTECT, null=True, blank=True
+        Arrondissement,
+        verbose_name="arrondissement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
     )
-    epci = models.ForeignKey(Epci, on_delete=models.PROTECT, null=True, blank=True)
+    epci = models.ForeignKey(
+        Epci, verbose_name="EPCI", on_delete=models.PROTECT, null=True, blank=True
+    )
     active = models.BooleanField("active", default=True)
 
     objects = des_departements_via("departement")
