@@ -345,9 +345,7 @@ class SaisineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
                     OpenApiExample(
                         "Jugement manquant",
                         value={
-                            "date_jugement": [
-                                "Date du jugement : obligatoire à ce stade de la procédure."
-                            ],
+                            "date_jugement": ["Obligatoire à ce stade de la procédure."],
                             "document_jugement": ["Joignez le jugement à partir de ce stade."],
                         },
                     )

@@ -324,9 +324,10 @@ class SaisineForm(BaseModelForm):
         stade = donnees.get("stade_declare") or ""
         # Each act up to the declared stage is required; the judgment with its decision
         # and its copy from the judgment stage on.
-        for nom, _type, libelle, depuis in DATES_D_ACTES:
+        # The error summary names the field: the message does not repeat it.
+        for nom, _type, _libelle, depuis in DATES_D_ACTES:
             if rang(stade) >= rang(depuis) and depuis != Stade.CDP and not donnees.get(nom):
-                self.add_error(nom, f"{libelle} : obligatoire à ce stade de la procédure.")
+                self.add_error(nom, "Obligatoire à ce stade de la procédure.")
         if rang(stade) >= rang(Stade.JUGEMENT):
             if not donnees.get("issue_jugement"):
                 self.add_error("issue_jugement", "Indiquez la décision du jugement.")
@@ -337,7 +338,7 @@ class SaisineForm(BaseModelForm):
             if not deja and not any(t == TypeDocument.JUGEMENT for t, _ in self.documents):
                 self.add_error("document_jugement", "Joignez le jugement à partir de ce stade.")
         if rang(stade) == rang(Stade.CDP) and not donnees.get("date_cdp"):
-            self.add_error("date_cdp", "Date du commandement de payer : obligatoire à ce stade.")
+            self.add_error("date_cdp", "Obligatoire à ce stade de la procédure.")
         actes = [
             Acte(
                 type=a["type"],

@@ -187,9 +187,7 @@ class TestMemesReglesQueLeFormulaire:
     def test_message_du_stade_en_francais(self, monde, bailleur):
         reponse = bailleur.post(URL, champs(monde, stade_declare="cql"))
         erreurs = reponse.json()
-        assert erreurs["date_jugement"] == [
-            "Date du jugement : obligatoire à ce stade de la procédure."
-        ]
+        assert erreurs["date_jugement"] == ["Obligatoire à ce stade de la procédure."]
         assert erreurs["document_jugement"] == ["Joignez le jugement à partir de ce stade."]
         assert erreurs["issue_jugement"] == ["Indiquez la décision du jugement."]
 

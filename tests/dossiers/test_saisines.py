@@ -99,9 +99,9 @@ class TestFormulairePartenaire:
         reponse = partenaire.post(URL, formulaire(monde, stade_declare="cql"))
         html = reponse.content.decode()
         assert "La saisine n’est pas encore complète" in html
-        assert "Date du jugement : obligatoire à ce stade de la procédure." in html
+        assert "Date du jugement : Obligatoire à ce stade de la procédure." in html
         assert "Joignez le jugement à partir de ce stade." in html
-        assert "Date du commandement de quitter les lieux : obligatoire" in html
+        assert "Date du commandement de quitter les lieux : Obligatoire" in html
         assert not Saisine.objects.exists()
         jugement = SimpleUploadedFile("jugement scanné.PDF", PDF, content_type="application/pdf")
         reponse = partenaire.post(

@@ -139,7 +139,7 @@ def test_saisine_remplie_au_clavier_erreur_puis_envoi(monde, page, live_server, 
     assert resume.get_by_role("heading").inner_text() == "La saisine n’est pas encore complète"
     liens = resume.get_by_role("link").all_inner_texts()
     assert liens == [
-        "Date de l’assignation : Date de l’assignation : obligatoire à ce stade de la procédure.",
+        "Date de l’assignation : Obligatoire à ce stade de la procédure.",
         "Le ménage accepte que ses données (dont le DSF) soient partagées avec les membres de la "
         "commission, tenus au secret professionnel : Sans l’accord du ménage, la saisine ne peut "
         "pas être envoyée.",
