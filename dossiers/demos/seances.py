@@ -175,7 +175,6 @@ def _seances(demo, commission, menages, types, destinataires) -> int:
             "commission": commission.nom,
         },
     )
-    pdf_reels = 0
     seances, courriers = [], []
     # Households examined for the first time, by session (months ago): a household is first
     # examined once, may come back a few months later, and is reviewed at 12 months.
@@ -244,10 +243,15 @@ def _seances(demo, commission, menages, types, destinataires) -> int:
             close_le=datetime.combine(jour + timedelta(days=1), time(10), tzinfo=PARIS)
         )
         # Letters: real PDFs for the most recent session's first letters only.
-        for lettre in services_courriers.lettres_de_la_seance(seance):
-            if k == 1 and pdf_reels < PDF_REELS:
-                pdf, modele = services_courriers.rendre_lettre(lettre, seance, None, {})
-                pdf_reels += 1
+        lettres = services_courriers.lettres_de_la_seance(seance)
+        reelles = lettres[:PDF_REELS] if k == 1 else []
+        dettes = services_courriers.dettes_des_menages(
+            {lettre.examen.menage_id for lettre in reelles}
+        )
+        for lettre in lettres:
+            if lettre in reelles:
+                dette = dettes.get(lettre.examen.menage_id)
+                pdf, modele = services_courriers.rendre_lettre(lettre, seance, dette, {})
             else:
                 pdf, modele = pdf_demo, None
             courrier = Courrier(

@@ -383,7 +383,7 @@ def lettres_de_la_seance(seance: Seance, menage_id: int | None = None) -> list[L
     return lettres
 
 
-def _dettes(menage_ids) -> dict[int, object]:
+def dettes_des_menages(menage_ids) -> dict[int, object]:
     return dict(Menage.objects.filter(pk__in=menage_ids).avec_resume().values_list("pk", "dette"))
 
 
@@ -476,7 +476,7 @@ def produire_courriers_de_la_seance(traitement: Traitement, avancer) -> Resultat
     )
     lettres = [lettre for lettre in lettres_de_la_seance(seance) if lettre.cle not in deja]
     avancer(0, len(lettres))
-    dettes = _dettes({lettre.examen.menage_id for lettre in lettres})
+    dettes = dettes_des_menages({lettre.examen.menage_id for lettre in lettres})
     modeles = _modeles(seance.commission.departement_id)
     rendus = []
     for fait, lettre in enumerate(lettres, start=1):
@@ -589,7 +589,7 @@ def regenerer(courrier: Courrier, *, par) -> Courrier:
     if lettre is None:
         raise ValidationError("Ce destinataire n’a plus de préconisation dans cette séance.")
     seance = courrier.seance
-    dette = _dettes([courrier.menage_id]).get(courrier.menage_id)
+    dette = dettes_des_menages([courrier.menage_id]).get(courrier.menage_id)
     pdf, modele = rendre_lettre(lettre, seance, dette, _modeles(seance.commission.departement_id))
     return _attacher(lettre, seance, pdf, modele, par=par, remplace=courrier)
 
