@@ -3,19 +3,26 @@ from django.urls import reverse
 from .navigation import NAVIGATION_PAR_ROLE
 
 
+def _entree(label: str, name: str, autres: tuple[str, ...] = ()) -> dict:
+    url = reverse(name)
+    return {"label": label, "url": url, "prefixes": (url, *autres)}
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"navigation": []}
-    items = [
-        {"label": label, "url": reverse(name)}
-        for label, name in NAVIGATION_PAR_ROLE.get(user.role, [])
-    ]
-    # The current entry is the longest URL that prefixes the path.
-    courant = max(
-        (item for item in items if request.path.startswith(item["url"])),
-        key=lambda item: len(item["url"]),
-        default=None,
+    items = [_entree(*entree) for entree in NAVIGATION_PAR_ROLE.get(user.role, [])]
+    # The current entry is the one with the longest prefix of the path.
+    _, courant = max(
+        (
+            (len(prefixe), item)
+            for item in items
+            for prefixe in item["prefixes"]
+            if request.path.startswith(prefixe)
+        ),
+        key=lambda paire: paire[0],
+        default=(0, None),
     )
     for item in items:
         item["courant"] = item is courant

@@ -10,7 +10,7 @@ ACCUEIL_PAR_ROLE = {
     Role.ADMINISTRATEUR: "partenaires:administration",
 }
 
-# (label, url name) in display order; later issues append their entries here.
+# (label, url name[, other path prefixes that belong to the entry]) in display order.
 NAVIGATION_PAR_ROLE = {
     Role.SECRETARIAT: [
         ("Tableau de bord", "dossiers:tableau_de_bord"),
@@ -18,7 +18,7 @@ NAVIGATION_PAR_ROLE = {
         ("Signalements", "dossiers:signalements"),
         ("Imports", "dossiers:imports"),
         ("Ménages", "dossiers:liste"),
-        ("Séances", "dossiers:seances"),
+        ("Séances", "dossiers:seances", ("/commissions/", "/examens/")),
         ("Suivis", "dossiers:suivis"),
         ("Courriers", "dossiers:courriers_a_poster"),
         ("Indicateurs", "indicateurs:accueil"),
