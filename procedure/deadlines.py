@@ -233,7 +233,18 @@ def echeances(
         else:
             fin = report_jour_ouvrable(ajouter_mois(cql.date, DELAI_CQL_MOIS))
             libelle = "Fin du délai de 2 mois du commandement de quitter les lieux"
-        levee = bool(_posterieurs(actes, cql, {TypeActe.DEPART_VOLONTAIRE, TypeActe.PCS_SIGNE}))
+        # Like the CDP period ends with the assignation, this one ends with the next stage
+        # (the landlord asks the préfet for the police): else it stays "overdue" forever and
+        # hides the household's real next deadline (SIAO referral on CFP granted).
+        suite = {
+            TypeActe.DEPART_VOLONTAIRE,
+            TypeActe.PCS_SIGNE,
+            TypeActe.REQUISITION_CFP,
+            TypeActe.OCTROI_CFP,
+            TypeActe.REFUS_CFP,
+            TypeActe.EXPULSION,
+        }
+        levee = bool(_posterieurs(actes, cql, suite))
         resultat.append(
             Echeance(
                 "fin_cql",

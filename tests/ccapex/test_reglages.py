@@ -102,3 +102,12 @@ def test_compilation_jit_desactivee(db):
     with connection.cursor() as curseur:
         curseur.execute("SHOW jit")
         assert curseur.fetchone()[0] == "off"
+
+
+def test_second_facteur_obligatoire_par_defaut_en_production(monkeypatch):
+    """The test settings switch TOTP off through the environment: production must not inherit it."""
+    monkeypatch.delenv("OTP_OBLIGATOIRE", raising=False)
+    code = "from django.conf import settings; print(settings.OTP_OBLIGATOIRE)"
+    resultat = manage("shell", "-c", code, env=PRODUCTION)
+    assert resultat.returncode == 0, resultat.stderr
+    assert resultat.stdout.strip().splitlines()[-1] == "True"

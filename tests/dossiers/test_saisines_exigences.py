@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from dossiers.enums import StatutSaisine
+from dossiers.enums import CanalSaisine, NatureSaisine, StatutSaisine
 from dossiers.models import EvenementJournal, Saisine
 from tests.conftest import client_de
 from tests.dossiers.factories_saisines import PDF, document_de, message_de, saisine_de
@@ -191,6 +191,14 @@ class TestCloisonnementComplet:
         from partenaires.services import nouveau_jeton_api
 
         saisine, document = objets["saisine"], objets["document"]
+        signalement = saisine_de(
+            monde.caf,
+            nature=NatureSaisine.ADMINISTRATIVE,
+            canal=CanalSaisine.CDP,
+            statut=StatutSaisine.ORIENTEE,
+            orientee_vers=monde.bailleur,
+            reference_source="CJ-AUDIT-1",
+        )
         autre = client_de(monde.partenaire_autre_organisation)
         requetes = [
             ("get", reverse("dossiers:saisine_partenaire", args=[saisine.pk]), {}),
@@ -198,7 +206,9 @@ class TestCloisonnementComplet:
             ("get", reverse("dossiers:modifier_saisine", args=[saisine.pk]), {}),
             ("post", reverse("dossiers:modifier_saisine", args=[saisine.pk]), formulaire(monde)),
             ("get", reverse("dossiers:document", args=[document.pk]), {}),
-            ("post", reverse("dossiers:prendre_en_charge", args=[saisine.pk]), {}),
+            # An administrative report dispatched to the landlord (the referral above is not
+            # dispatched at all, so it would give 404 to anyone).
+            ("post", reverse("dossiers:prendre_en_charge", args=[signalement.pk]), {}),
         ]
         for methode, url, donnees in requetes:
             assert getattr(autre, methode)(url, donnees).status_code == 404, (methode, url)
@@ -213,6 +223,8 @@ class TestCloisonnementComplet:
         # Nothing was written by the attempts.
         saisine.refresh_from_db()
         assert saisine.statut == StatutSaisine.INCOMPLETE and saisine.messages.count() == 1
+        signalement.refresh_from_db()
+        assert signalement.statut == StatutSaisine.ORIENTEE
 
     def test_le_partenaire_voit_statut_et_messages_de_sa_saisine(self, monde, objets):
         saisine = objets["saisine"]

@@ -65,3 +65,21 @@ def test_reordonner_l_ordre_du_jour_au_clavier(monde, page):
         second.pk,
     ]
     assert page.erreurs_console == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fermer_la_page_aussitot_apres_la_frappe_ne_perd_rien(monde, page):
+    """Closed within the 800 ms debounce: the page sends what is pending as it goes away."""
+    import time
+
+    seance = SeanceFactory(commission=CommissionFactory(departement=monde.departement))
+    examen = ExamenFactory(seance=seance, avec_nom="Lefèvre")
+    se_connecter(page, monde.secretariat.email, MOT_DE_PASSE)
+    page.goto(f"/seances/{seance.pk}/feuille/")
+    page.locator(f"#id_examen{examen.pk}_avis").press_sequentially("Favorable.", delay=5)
+    page.close(run_before_unload=True)  # well before the autosave delay
+
+    fin = time.monotonic() + 10
+    while time.monotonic() < fin and Examen.objects.get(pk=examen.pk).avis != "Favorable.":
+        time.sleep(0.2)
+    assert Examen.objects.get(pk=examen.pk).avis == "Favorable."

@@ -99,7 +99,11 @@ def test_session_expire_apres_inactivite(monde, client, settings):
     assert client.get("/partenaire/").status_code == 200
     with time_machine.travel(timezone.now() + timezone.timedelta(minutes=25)):
         assert client.get("/partenaire/").status_code == 200  # activity moves expiry
-    delai = settings.SESSION_COOKIE_AGE + 60
+    # Later than SESSION_COOKIE_AGE after sign-in, but not after the last request: still in.
+    encore = settings.SESSION_COOKIE_AGE - 60
+    with time_machine.travel(timezone.now() + timezone.timedelta(minutes=25, seconds=encore)):
+        assert client.get("/partenaire/").status_code == 200
+    delai = 2 * settings.SESSION_COOKIE_AGE
     with time_machine.travel(timezone.now() + timezone.timedelta(minutes=25, seconds=delai)):
         assert client.get("/partenaire/").status_code == 302
 
@@ -131,6 +135,12 @@ class TestSecondFacteur:
         assert client.get("/secretariat/").status_code == 200
         device.refresh_from_db()
         assert device.confirmed
+
+    def test_administrateur_doit_aussi_enroler(self, monde, client):
+        connexion(client, monde.administrateur.email)
+        reponse = client.get("/administration/")
+        assert reponse.status_code == 302
+        assert reponse.url.startswith(reverse("second_facteur"))
 
     def test_partenaire_sans_second_facteur(self, monde, client):
         connexion(client, monde.partenaire.email)

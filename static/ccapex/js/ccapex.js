@@ -24,3 +24,41 @@ window.addEventListener("load", function () {
     }
   });
 });
+
+// Autosaved forms (fields with hx-post): what was typed during the debounce delay is sent when
+// the page is hidden or closed, so closing the tab right after typing loses nothing.
+(function () {
+  var enAttente = new Set();
+  document.addEventListener("input", function (event) {
+    var form = event.target.closest && event.target.closest("form");
+    if (form && event.target.hasAttribute("hx-post")) {
+      enAttente.add(form);
+    }
+  });
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.detail.elt.closest && event.detail.elt.closest("form");
+    if (form) {
+      enAttente.delete(form);
+    }
+  });
+  function envoyer() {
+    var token = document.querySelector("meta[name=csrf-token]");
+    enAttente.forEach(function (form) {
+      var champ = form.querySelector("[hx-post]");
+      fetch(champ.getAttribute("hx-post"), {
+        method: "POST",
+        body: new FormData(form),
+        keepalive: true,
+        credentials: "same-origin",
+        headers: { "HX-Request": "true", "X-CSRFToken": token ? token.content : "" },
+      });
+    });
+    enAttente.clear();
+  }
+  window.addEventListener("pagehide", envoyer);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") {
+      envoyer();
+    }
+  });
+})();
