@@ -17,6 +17,7 @@ from ..permissions import departements_du_secretariat
 from ..services import suivis as services_suivis
 
 HORIZON_JOURS = 14
+RETARD_JOURS = 30
 LIGNES = 10
 
 
@@ -47,7 +48,9 @@ def tableau_de_bord(request):
         .actifs()
         .avec_resume()
         .filter(
-            prochaine_echeance__gte=aujourd_hui,
+            # Recently missed deadlines first (a SIAO referral due yesterday is still to do),
+            # then the coming ones.
+            prochaine_echeance__gte=aujourd_hui - timedelta(days=RETARD_JOURS),
             prochaine_echeance__lte=aujourd_hui + timedelta(days=HORIZON_JOURS),
         )
         .order_by("prochaine_echeance", "numero")
@@ -60,7 +63,12 @@ def tableau_de_bord(request):
         ("suivis_dus", "Suivis en attente de réponse", dus),
         ("bilans", "Bilans à 12 mois à réaliser", bilans),
         ("signalements", "Changements signalés non lus", signalements),
-        ("echeances", f"Échéances des {HORIZON_JOURS} prochains jours", echeances),
+        (
+            "echeances",
+            f"Échéances dépassées depuis moins de {RETARD_JOURS} jours "
+            f"ou des {HORIZON_JOURS} prochains jours",
+            echeances,
+        ),
     ]
     # Counts in one query per block; lines capped, so the page costs the same at any volume.
     contexte = {

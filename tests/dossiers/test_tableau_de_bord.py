@@ -101,8 +101,9 @@ def test_ce_qu_il_y_a_a_faire_aujourd_hui(monde):
     assert "Suivis en attente de réponse (1)" in html
     assert "Bilans à 12 mois à réaliser (3)" in html
     assert "Changements signalés non lus (3)" in html
-    assert "Échéances des 14 prochains jours (3)" in html
+    assert "Échéances dépassées depuis moins de 30 jours ou des 14 prochains jours (3)" in html
     assert "Fin du délai du commandement de quitter les lieux" in html
+    assert "dépassée</strong>" not in html  # all of them are to come
     bilan = Bilan.objects.first()
     suivi = SuiviPreconisation.objects.first()
     assert reverse("dossiers:bilan", args=[bilan.pk]) in html
@@ -124,3 +125,21 @@ def test_nombre_de_requetes_constant(monde):
     with time_machine.travel(MAINTENANT):
         nombre = verifier_requetes_constantes(client, reverse("dossiers:tableau_de_bord"), remplir)
     assert nombre < 30, nombre
+
+
+def test_une_echeance_manquee_hier_reste_sur_le_tableau_de_bord(monde):
+    """A SIAO referral due yesterday is still to do; one missed two months ago is not news."""
+    for jours, nom in ((-1, "Hier"), (-60, "Ancienne")):
+        menage = MenageFactory(departement=monde.departement)
+        MembreFactory(menage=menage, nom=nom)
+        procedure = ProcedureFactory(commune=menage.commune)
+        Procedure.objects.filter(pk=procedure.pk).update(
+            prochaine_echeance=AUJOURD_HUI + timedelta(days=jours),
+            prochaine_echeance_libelle="Saisir le SIAO (concours de la force publique accordé)",
+        )
+        MenageProcedure.objects.create(menage=menage, procedure=procedure)
+    with time_machine.travel(MAINTENANT):
+        html = client_de(monde.secretariat).get(reverse("dossiers:tableau_de_bord")).content
+    html = html.decode()
+    assert "Hier" in html and "Ancienne" not in html
+    assert "dépassée</strong>" in html

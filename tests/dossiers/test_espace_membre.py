@@ -1,4 +1,4 @@
-"""Audit: a member's space lists only the recommendations addressed to its own organisation,
+"""A member's space lists only the recommendations addressed to its own organisation,
 from closed sessions; nothing addressed to another body or to the household appears."""
 
 from django.urls import reverse

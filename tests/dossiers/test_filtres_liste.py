@@ -1,4 +1,4 @@
-"""Audit: the list filters the case-file issue names but no other test exercises (motif, parc,
+"""The list filters the case-file issue names but no other test exercises (motif, parc,
 territory, referral origin, status), pagination, and the API list using the same FilterSet."""
 
 import pytest

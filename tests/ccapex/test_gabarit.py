@@ -1,4 +1,4 @@
-"""Audit: the main navigation really depends on the role (no entry of another role leaks in),
+"""The main navigation really depends on the role (no entry of another role leaks in),
 and the 403 and 500 pages are in French, not only the 404 one."""
 
 import re

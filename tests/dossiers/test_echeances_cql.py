@@ -1,5 +1,5 @@
-"""Audit: a household whose CFP was granted shows its SIAO referral among the home page's
-coming deadlines; the ended CQL period no longer masks it as an eternal overdue deadline."""
+"""A household whose CFP was granted shows its SIAO referral among the home page's deadlines;
+the ended CQL period no longer masks it as an eternal overdue deadline."""
 
 from datetime import timedelta
 
@@ -26,5 +26,5 @@ def test_cfp_accorde_sur_la_page_d_accueil(monde):
     assert "SIAO" in procedure.prochaine_echeance_libelle
 
     html = client_de(monde.secretariat).get(reverse("dossiers:tableau_de_bord")).content.decode()
-    bloc = html.split("Échéances des", 1)[1].split("</section>", 1)[0]
+    bloc = html.split('id="bloc-echeances"', 1)[1].split("</section>", 1)[0]
     assert menage.numero in bloc
