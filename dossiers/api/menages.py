@@ -4,6 +4,7 @@ from rest_framework import serializers, viewsets
 
 from ccapex.api import permission_depuis
 
+from ..consultations import journaliser_consultation
 from ..filters import MenageFilterSet
 from ..models import MembreMenage, Menage
 from ..permissions import departements_du_secretariat, peut_gerer_dossiers
@@ -69,6 +70,16 @@ class MenageViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends = [FiltreDepartement]
     filterset_class = MenageFilterSet
     lookup_field = "numero"
+
+    def retrieve(self, request, *args, **kwargs):
+        menage = self.get_object()
+        journaliser_consultation(request, objet="dossier_api", objet_id=menage.pk, menage=menage)
+        return super().retrieve(request, *args, **kwargs)
+
+    def list(self, request, *args, **kwargs):
+        # Names and addresses in bulk: one line in the access log per page read.
+        journaliser_consultation(request, objet="liste_api", objet_id=request.GET.get("page", 1))
+        return super().list(request, *args, **kwargs)
 
     def get_queryset(self):
         return (

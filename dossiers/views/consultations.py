@@ -2,6 +2,7 @@
 
 from datetime import datetime, time
 
+from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -22,10 +23,16 @@ def export_consultations(request):
         return render(request, "dossiers/menages/consultations.html", {"form": form})
     debut = timezone.make_aware(datetime.combine(form.cleaned_data["du"], time.min))
     fin = timezone.make_aware(datetime.combine(form.cleaned_data["au"], time.max))
+    departement = request.user.organisation.departement
     lignes_db = (
-        Consultation.objects.filter(
-            menage__departement=request.user.organisation.departement, quand__range=(debut, fin)
+        Consultation.objects.filter(quand__range=(debut, fin))
+        .filter(
+            # Reads of a dossier of the département, and reads without one (agendas, exports,
+            # API pages) by the département's users.
+            Q(menage__departement=departement)
+            | Q(menage__isnull=True, utilisateur__adhesions__organisation__departement=departement)
         )
+        .distinct()
         .select_related("utilisateur", "menage")
         .order_by("quand", "id")
     )

@@ -95,6 +95,8 @@ ENTETES_CSV = [
 def export_csv(request):
     """The filtered list as CSV (semicolons, UTF-8 with BOM: opens as is in a spreadsheet)."""
     _, queryset = filtrer(request)
+    # The whole filtered list leaves the application: the access log keeps who took it.
+    journaliser_consultation(request, objet="export_csv", objet_id="liste des ménages")
     stades = dict(Stade.choices)
     from procedure.enums import Motif, Parc
 

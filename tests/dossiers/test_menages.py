@@ -347,3 +347,27 @@ def test_export_du_journal_des_consultations(monde, agent):
     )
     texte = b"".join(reponse.streaming_content).decode("utf-8-sig")
     assert menage.numero in texte and monde.secretariat.email in texte
+
+
+def test_lectures_par_l_api_et_export_journalisees(monde, agent):
+    """The API and the CSV export hand out names and addresses too: they are in the log,
+    and the DPO's export includes the reads that concern no single dossier."""
+    menage = menage_avec_procedure(monde.departement)
+    agent.get(f"/api/v1/dossiers/{menage.numero}/")
+    agent.get("/api/v1/dossiers/")
+    agent.get(reverse("dossiers:export_csv"))
+    lectures = list(
+        Consultation.objects.filter(utilisateur=monde.secretariat).values_list("objet", "menage")
+    )
+    assert sorted(lectures, key=str) == sorted(
+        [("dossier_api", menage.pk), ("liste_api", None), ("export_csv", None)], key=str
+    )
+    # Another département's agent reads nothing of ours, and its reads are not in our export.
+    client_de(monde.secretariat_autre_departement).get("/api/v1/dossiers/")
+    reponse = client_de(monde.administrateur).get(
+        reverse("dossiers:export_consultations"),
+        {"du": IL_Y_A(1).isoformat(), "au": timezone.localdate().isoformat()},
+    )
+    texte = b"".join(reponse.streaming_content).decode("utf-8-sig")
+    assert texte.count("liste_api") == 1 and "export_csv" in texte
+    assert monde.secretariat_autre_departement.email not in texte
