@@ -20,7 +20,7 @@ def liens_du_menu(html: str) -> set[str]:
 def test_le_menu_est_exactement_celui_du_role(role, monde):
     user = getattr(monde, role)
     html = client_de(user).get(reverse(ACCUEIL_PAR_ROLE[role])).content.decode()
-    attendu = {reverse(nom) for _libelle, nom in NAVIGATION_PAR_ROLE[role]}
+    attendu = {reverse(entree[1]) for entree in NAVIGATION_PAR_ROLE[role]}
     assert liens_du_menu(html) == attendu
     assert "CCAPEX" in html.split("</header>", 1)[0]
     assert user.organisation.nom in html.split("</header>", 1)[0]
