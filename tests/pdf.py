@@ -28,3 +28,21 @@ def tailles_des_pages(contenu: bytes) -> list[tuple[int, int]]:
 
 def est_a4(contenu: bytes) -> bool:
     return all(taille == A4_POINTS for taille in tailles_des_pages(contenu))
+
+
+def images_raster(contenu: bytes) -> int:
+    """Number of bitmap images in the PDF (pdfimages, poppler-utils): vector charts have none."""
+    resultat = subprocess.run(
+        ["pdfimages", "-list", "-", "-"], input=contenu, capture_output=True, check=False
+    )
+    if resultat.returncode != 0:  # older pdfimages cannot read standard input
+        import tempfile
+
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as fichier:
+            fichier.write(contenu)
+            fichier.flush()
+            resultat = subprocess.run(
+                ["pdfimages", "-list", fichier.name], capture_output=True, check=True
+            )
+    lignes = resultat.stdout.decode().splitlines()
+    return max(0, len(lignes) - 2)  # two header lines

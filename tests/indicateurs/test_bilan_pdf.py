@@ -9,7 +9,7 @@ from indicateurs.bilan_pdf import bilan_pdf
 from indicateurs.territoires import du_departement
 from tests.conftest import client_de
 from tests.indicateurs.test_queries import remplir
-from tests.pdf import est_a4, texte_pdf
+from tests.pdf import est_a4, images_raster, texte_pdf
 from tests.procedure.factories import ActeFactory, ProcedureFactory
 
 
@@ -50,6 +50,8 @@ def test_le_bilan_pdf_est_produit_par_un_traitement(monde, django_capture_on_com
     # French formatting: 5 CDP in 2024 against 3 in 2023 = +66,67 % → « +67 % »; shares « 100 % ».
     assert "+67 %" in texte
     assert "100 %" in texte
+    # Charts are vector drawings (pygal SVG), not pictures: no bitmap in the file.
+    assert images_raster(contenu) == 0
 
 
 def test_bilan_pdf_sans_donnees(monde):
