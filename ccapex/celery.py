@@ -39,7 +39,7 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=3, minute=17),
     },
     "envoyer-suivis-dus": {
-        "task": "dossiers.tasks.envoyer_suivis_dus",
+        "task": "commission.tasks.envoyer_suivis_dus",
         "schedule": crontab(hour=7, minute=10),
     },
 }

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class DossiersConfig(AppConfig):
-    """The commission's work: households, referrals, sessions, recommendations, follow-ups."""
+    """The household's file: households, referrals, documents, imports, journal."""
 
     name = "dossiers"
     verbose_name = "dossiers"

@@ -1,6 +1,6 @@
 """The access log the data protection officer exports: who consulted which dossier or document."""
 
-from .models import Consultation
+from dossiers.models import Consultation
 
 
 def journaliser_consultation(request, *, objet: str, objet_id, menage=None) -> None:

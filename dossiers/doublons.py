@@ -13,7 +13,7 @@ from django.contrib.postgres.search import TrigramSimilarity
 from django.db.models import Q
 from django.db.models.functions import Lower
 
-from .models import Menage
+from dossiers.models import Menage
 
 SEUIL_ADRESSE = 0.6
 

@@ -8,12 +8,11 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from ccapex.forms import BaseForm
+from dossiers.enums import StatutMenage, Vulnerabilite
+from dossiers.models import Menage, Saisine
 from partenaires.enums import OrigineSaisine
 from partenaires.models import Arrondissement, Commune, Epci
 from procedure.enums import Motif, Parc, Stade
-
-from .enums import StatutMenage, Vulnerabilite
-from .models import Menage, Saisine
 
 
 class MenageFilterSet(filters.FilterSet):

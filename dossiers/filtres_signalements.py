@@ -3,11 +3,10 @@
 import django_filters as filters
 
 from ccapex.forms import BaseForm, OuiNonTous
+from dossiers.enums import CANAUX_ADMINISTRATIFS, CanalSaisine, StatutSaisine
+from dossiers.models import Saisine
 from partenaires.models import Commune, Organisation
 from procedure.enums import Parc
-
-from .enums import CANAUX_ADMINISTRATIFS, CanalSaisine, StatutSaisine
-from .models import Saisine
 
 STATUTS = [StatutSaisine.ENREGISTREE, StatutSaisine.ORIENTEE, StatutSaisine.PRISE_EN_CHARGE,
            StatutSaisine.CLOSE]  # fmt: skip

@@ -5,7 +5,7 @@ Services call these inside their transaction; nothing else writes `EvenementJour
 
 from django.db import models
 
-from .models import EvenementJournal
+from dossiers.models import EvenementJournal
 
 
 class TypeEvenement(models.TextChoices):
@@ -137,99 +137,3 @@ def menages_fusionnes(garde, absorbe, *, par):
 def saisine_evenement(saisine, type: str, description: str, *, par, **donnees):
     """An event of a referral; it joins the household's journal once the referral is attached."""
     return ecrire(saisine.menage, type, description, par=par, saisine=saisine, **donnees)
-
-
-# --- Sessions (issue 5) ------------------------------------------------------------------
-
-
-def inscrit_ordre_du_jour(examen, *, par):
-    return ecrire(
-        examen.menage,
-        TypeEvenement.INSCRIT_ORDRE_DU_JOUR,
-        f"{examen.get_nature_display()} inscrit à l’ordre du jour de la séance {examen.seance}",
-        par=par,
-        saisine=examen.saisine,
-        seance_id=examen.seance_id,
-    )
-
-
-def retire_ordre_du_jour(examen, *, par):
-    return ecrire(
-        examen.menage,
-        TypeEvenement.INSCRIT_ORDRE_DU_JOUR,
-        f"Retiré de l’ordre du jour de la séance {examen.seance}",
-        par=par,
-        saisine=examen.saisine,
-        seance_id=examen.seance_id,
-        retire=True,
-    )
-
-
-def preconisation_emise(preconisation, *, par):
-    examen = preconisation.examen
-    return ecrire(
-        examen.menage,
-        TypeEvenement.PRECONISATION_EMISE,
-        f"Préconisation : {preconisation.type} (séance {examen.seance})",
-        par=par,
-        preconisation_id=preconisation.pk,
-    )
-
-
-# --- Letters and follow-ups (issue 5) ---------------------------------------------------------
-
-
-def courrier_genere(courrier, *, par):
-    destinataire = (
-        courrier.destinataire_organisation.nom
-        if courrier.destinataire_organisation_id
-        else "le ménage"
-    )
-    return ecrire(
-        courrier.menage,
-        TypeEvenement.COURRIER_GENERE,
-        f"Courrier à {destinataire} (version {courrier.version})",
-        par=par,
-        courrier_id=courrier.pk,
-    )
-
-
-def courrier_poste(courrier, *, par):
-    return ecrire(
-        courrier.menage,
-        TypeEvenement.COURRIER_POSTE,
-        f"Courrier au ménage posté (version {courrier.version})",
-        par=par,
-        courrier_id=courrier.pk,
-    )
-
-
-def suivi_repondu(suivi, *, par):
-    preconisation = suivi.preconisation
-    return ecrire(
-        preconisation.examen.menage,
-        TypeEvenement.SUIVI_REPONDU,
-        f"Suivi « {preconisation.type} » : {suivi.get_reponse_display().lower()}",
-        par=par,
-        suivi_id=suivi.pk,
-    )
-
-
-def bilan_realise(bilan, *, par):
-    return ecrire(
-        bilan.examen.menage,
-        TypeEvenement.BILAN_REALISE,
-        f"Bilan à 12 mois : {bilan.get_situation_display().lower()}",
-        par=par,
-        bilan_id=bilan.pk,
-    )
-
-
-def changement_signale(signalement, *, par):
-    return ecrire(
-        signalement.menage,
-        TypeEvenement.CHANGEMENT_SIGNALE,
-        f"Changement de situation signalé par {signalement.organisation.nom}",
-        par=par,
-        signalement_id=signalement.pk,
-    )

@@ -7,7 +7,7 @@ rolled-back creation gives its number back.
 
 from django.db import IntegrityError, transaction
 
-from .models import CompteurDossier
+from dossiers.models import CompteurDossier
 
 PREFIXES = {"dossier": "", "saisine": "S-"}
 

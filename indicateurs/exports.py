@@ -14,8 +14,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from ccapex.telechargements import TYPE_CSV, csv_en_octets
-from dossiers.enums import NatureExamen
-from dossiers.models import Bilan, Examen
+from commission.enums import NatureExamen
+from commission.models import Bilan, Examen
 
 from .queries import saisines_du_territoire
 from .tableaux import Tableau

@@ -15,17 +15,11 @@ from decimal import Decimal
 
 from django.db.models import Case, CharField, Count, F, Q, Value, When
 
-from dossiers.enums import (
-    NatureExamen,
-    NatureSaisine,
-    SituationLogement,
-    StatutDLS,
-    StatutPreconisation,
-    StatutSaisine,
-    TypeCourrier,
-)
-from dossiers.models import Bilan as BilanDouzeMois
-from dossiers.models import Courrier, Examen, Menage, Preconisation, Saisine, Seance
+from commission.enums import NatureExamen, SituationLogement, StatutPreconisation, TypeCourrier
+from commission.models import Bilan as BilanDouzeMois
+from commission.models import Courrier, Examen, Preconisation, Seance
+from dossiers.enums import NatureSaisine, StatutDLS, StatutSaisine
+from dossiers.models import Menage, Saisine
 from partenaires.enums import OrigineSaisine, TypeOrganisation
 from procedure.enums import PRESENCES_CONTRADICTOIRES, IssueJugement, Motif, Parc, Stade, TypeActe
 from procedure.models import ActeProcedure

@@ -1,6 +1,6 @@
 """Long jobs of the indicateurs app, on the `Traitement` framework of dossiers."""
 
-from dossiers.traitements import Resultat, tache_de_traitement
+from ccapex.traitements import Resultat, tache_de_traitement
 from partenaires.models import Departement
 
 from . import parc as parcs

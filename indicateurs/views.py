@@ -6,7 +6,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from ccapex.telechargements import contenu_joint
-from dossiers.traitements import lancer
+from ccapex.traitements import lancer
 from partenaires.decorators import autorise_si
 
 from . import exports, queries
@@ -108,5 +108,5 @@ def generer_bilan(request):
     )
     if request.htmx:
         # The dashboard shows the job's state in place; the fragment polls until it ends.
-        return render(request, "dossiers/includes/traitement.html", {"traitement": traitement})
-    return redirect("dossiers:traitement", pk=traitement.pk)
+        return render(request, "ccapex/includes/traitement.html", {"traitement": traitement})
+    return redirect("ccapex:traitement", pk=traitement.pk)

@@ -216,6 +216,22 @@ class Utilisateur(AbstractBaseUser, PermissionsMixin):
     def organisation(self) -> "Organisation | None":
         return self.adhesion.organisation if self.adhesion else None
 
+    @cached_property
+    def departements_du_secretariat(self) -> list[int]:
+        """Départements where the user acts as secretariat (all its secretariat memberships).
+
+        A property of the user so that the plumbing (jobs in `ccapex`) can scope by it
+        without importing this app; computed once per request.
+        """
+        if self.role != Role.SECRETARIAT:
+            return []
+        return list(
+            Adhesion.objects.actives()
+            .filter(utilisateur=self, role=Role.SECRETARIAT)
+            .values_list("organisation__departement_id", flat=True)
+            .distinct()
+        )
+
 
 class AdhesionQuerySet(models.QuerySet):
     def actives(self):

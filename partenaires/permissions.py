@@ -36,3 +36,8 @@ def departement_courant_id(user) -> int | None:
 def peut_administrer(user) -> bool:
     """Reference lists, organisations and users: the administrator of the département only."""
     return est_administrateur(user)
+
+
+def departements_du_secretariat(user) -> list[int]:
+    """Départements where the user acts as secretariat; empty for anybody else."""
+    return user.departements_du_secretariat if est_secretariat(user) else []

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "partenaires",
     "procedure",
     "dossiers",
+    "commission",
     "indicateurs",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -3,11 +3,11 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from ccapex.api import permission_depuis
-
-from ..consultations import journaliser_consultation
-from ..filters import MenageFilterSet
-from ..models import MembreMenage, Menage
-from ..permissions import departements_du_secretariat, peut_gerer_dossiers
+from dossiers.consultations import journaliser_consultation
+from dossiers.filters import MenageFilterSet
+from dossiers.models import MembreMenage, Menage
+from dossiers.permissions import peut_gerer_dossiers
+from partenaires.permissions import departements_du_secretariat
 
 EstSecretariat = permission_depuis(
     peut_gerer_dossiers, "Les dossiers des ménages sont réservés au secrétariat."

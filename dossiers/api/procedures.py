@@ -3,11 +3,10 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
 from ccapex.api import permission_depuis
+from dossiers.models import Menage
+from dossiers.permissions import peut_gerer_dossiers
 from procedure.models import ActeProcedure, Procedure
 from procedure.serializers import ProcedureSerializer
-
-from ..models import Menage
-from ..permissions import peut_gerer_dossiers
 
 EstSecretariat = permission_depuis(
     peut_gerer_dossiers, "Les procédures sont réservées au secrétariat."

@@ -28,10 +28,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from ccapex.api import permission_depuis
-from partenaires.permissions import est_partenaire
-
-from ..enums import CanalSaisine, StatutSaisine, TypeDocument
-from ..forms.saisines import (
+from dossiers.enums import CanalSaisine, StatutSaisine, TypeDocument
+from dossiers.forms.saisines import (
     DATES_D_ACTES,
     DOCUMENTS,
     OBLIGATOIRES,
@@ -39,8 +37,9 @@ from ..forms.saisines import (
     ChampPlusieursFichiers,
     SaisineForm,
 )
-from ..models import Document, MessageSaisine, Saisine
-from ..services import saisines as services
+from dossiers.models import Document, MessageSaisine, Saisine
+from dossiers.services import saisines as services
+from partenaires.permissions import est_partenaire
 
 EstPartenaire = permission_depuis(
     est_partenaire, "Le dépôt de saisines par l’API est réservé aux organisations partenaires."

@@ -10,6 +10,10 @@ from decimal import Decimal
 from django.db import connection, transaction
 
 from ccapex.demo import Demo
+from dossiers import journal
+from dossiers.enums import AideLogement, LienMembre, NatureRessource, StatutDLS, Vulnerabilite
+from dossiers.models import MembreMenage, Menage, MenageProcedure, Ressource
+from dossiers.numerotation import reserver_numeros
 from procedure.deadlines import dans_la_treve, prochaine_echeance
 from procedure.enums import (
     IssueJugement,
@@ -21,11 +25,6 @@ from procedure.enums import (
     TypeActe,
 )
 from procedure.models import ActeProcedure, EtatDette, Procedure
-
-from .. import journal
-from ..enums import AideLogement, LienMembre, NatureRessource, StatutDLS, Vulnerabilite
-from ..models import MembreMenage, Menage, MenageProcedure, Ressource
-from ..numerotation import reserver_numeros
 
 NOMS = [
     "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy",

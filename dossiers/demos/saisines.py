@@ -15,17 +15,16 @@ from django.db.models import F
 from django.utils import timezone
 
 from ccapex.demo import MOT_DE_PASSE_DEMO, Demo
+from dossiers import journal
+from dossiers.enums import CanalSaisine, NatureSaisine, PresenceEnfants, StatutSaisine, TypeMessage
+from dossiers.imports.exemples import en_csv, generer
+from dossiers.imports.formats import FORMATS
+from dossiers.imports.service import importer
+from dossiers.models import Menage, MessageSaisine, RegleOrientation, Saisine
+from dossiers.numerotation import reserver_numeros
+from dossiers.services import orientation
 from partenaires.enums import OrigineSaisine, Role
 from partenaires.models import Adhesion, Utilisateur
-
-from .. import journal
-from ..enums import CanalSaisine, NatureSaisine, PresenceEnfants, StatutSaisine, TypeMessage
-from ..imports.exemples import en_csv, generer
-from ..imports.formats import FORMATS
-from ..imports.service import importer
-from ..models import Menage, MessageSaisine, RegleOrientation, Saisine
-from ..numerotation import reserver_numeros
-from ..services import orientation
 
 COMPTES = [
     ("Partenaire (CCAS)", "ccas@ccapex.example", "Leïla", "Haddad", "CCAS de Grigny-le-Haut"),

@@ -1,8 +1,7 @@
 from django import forms
 
 from ccapex.forms import BaseForm
-
-from ..enums import TypeImport
+from dossiers.enums import TypeImport
 
 
 class ImportForm(BaseForm):

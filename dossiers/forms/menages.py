@@ -2,11 +2,10 @@ from django import forms
 from django.forms import inlineformset_factory
 
 from ccapex.forms import BaseForm, BaseModelForm
+from dossiers.enums import Vulnerabilite
+from dossiers.models import MembreMenage, Menage, Mesure, Ressource
 from partenaires.enums import TypeOrganisation
 from partenaires.models import Commune, Organisation
-
-from ..enums import Vulnerabilite
-from ..models import MembreMenage, Menage, Mesure, Ressource
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TYPES_SERVICE_SOCIAL = [

@@ -1,10 +1,9 @@
 from django import forms
 
 from ccapex.forms import BaseForm, BaseModelForm
+from dossiers.enums import CANAUX_ADMINISTRATIFS, CanalSaisine
+from dossiers.models import RegleOrientation
 from partenaires.models import Arrondissement, Commune, Epci, Organisation
-
-from ..enums import CANAUX_ADMINISTRATIFS, CanalSaisine
-from ..models import RegleOrientation
 
 
 class RegleOrientationForm(BaseModelForm):

@@ -7,16 +7,15 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
+from ccapex.fichiers import verifier
 from ccapex.forms import BaseForm, BaseModelForm
+from dossiers.enums import ModeConsentement, TypeDocument
+from dossiers.models import Saisine
 from partenaires.enums import TypeOrganisation
 from partenaires.models import Commune, Organisation
 from procedure.enums import IssueJugement, Stade, TypeActe
 from procedure.regles import erreurs_de_l_acte
 from procedure.stades import Acte
-
-from ..enums import ModeConsentement, TypeDocument
-from ..fichiers import verifier
-from ..models import Saisine
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -7,7 +7,7 @@ import io
 import random
 from datetime import date, timedelta
 
-from .formats import FORMATS
+from dossiers.imports.formats import FORMATS
 
 NOMS = ["Martin", "Bernard", "Dubois", "Lefèvre", "Diallo", "Nguyen", "Moreau", "Haddad"]
 PRENOMS = ["Sophie", "Karim", "Aminata", "Jean", "Hélène", "Mamadou", "Inès", "Julien"]

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dossiers.enums import CanalSaisine, TypeImport
 from partenaires.enums import OrigineSaisine
 from procedure.enums import SourceActe, TypeActe
-
-from ..enums import CanalSaisine, TypeImport
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import filetype
 from django.core.exceptions import ValidationError
 
-from ..fichiers import nom_sain
-from .formats import Format
+from ccapex.fichiers import nom_sain
+from dossiers.imports.formats import Format
 
 TAILLE_MAX = 30 * 1024 * 1024
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

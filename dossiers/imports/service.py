@@ -21,19 +21,18 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Func, TextField
 from django.utils import timezone
 
+from dossiers import journal
+from dossiers.enums import CanalSaisine, NatureSaisine, StatutSaisine
+from dossiers.imports.formats import Format
+from dossiers.imports.lecture import lire
+from dossiers.imports.validation import LigneRefusee, LigneValide, valider_ligne
+from dossiers.models import MembreMenage, Menage, MenageProcedure, Saisine
+from dossiers.numerotation import reserver_numeros
 from partenaires.enums import TypeOrganisation
 from partenaires.models import Commune, Organisation
 from procedure.deadlines import prochaine_echeance
 from procedure.enums import Motif, NatureBailleur, Parc, Stade, TypeActe
 from procedure.models import ActeProcedure, EtatDette, Procedure
-
-from .. import journal
-from ..enums import CanalSaisine, NatureSaisine, StatutSaisine
-from ..models import MembreMenage, Menage, MenageProcedure, Saisine
-from ..numerotation import reserver_numeros
-from .formats import Format
-from .lecture import lire
-from .validation import LigneRefusee, LigneValide, valider_ligne
 
 TAILLE_LOT = 1000
 LIGNES_GARDEES = 5000  # rows kept in the job's result for the page; the CSV report has all

@@ -5,8 +5,8 @@ references already imported are reported as such and skipped."""
 
 from __future__ import annotations
 
-from ..services import imports as services
-from ..traitements import tache_de_traitement
+from ccapex.traitements import tache_de_traitement
+from dossiers.services import imports as services
 
 TYPE_TRAITEMENT = services.TYPE_TRAITEMENT
 

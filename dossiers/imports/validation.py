@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from dossiers.imports.formats import Format
 from procedure.enums import Parc
-
-from .formats import Format
 
 PARCS = {"social": Parc.SOCIAL, "prive": Parc.PRIVE, "privé": Parc.PRIVE}
 

@@ -5,8 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from ..enums import TypeDocument
-from .menage import Menage
+from dossiers.enums import TypeDocument
+from dossiers.models.menage import Menage
 
 
 def chemin_document(instance, filename):
@@ -18,9 +18,7 @@ class DocumentQuerySet(models.QuerySet):
     def visibles_par(self, user):
         """Secretariat: documents of its départements. Partner: those of its organisation's
         referrals. Nobody else downloads documents."""
-        from partenaires.permissions import est_partenaire
-
-        from ..permissions import departements_du_secretariat
+        from partenaires.permissions import departements_du_secretariat, est_partenaire
 
         departements = departements_du_secretariat(user)
         if departements:

@@ -3,12 +3,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from ccapex.models import Traitement
+from ccapex.portee import des_departements_via
+from dossiers.enums import CanalSaisine, PresenceEnfants, TypeImport
 from partenaires.models import Arrondissement, Commune, Departement, Epci, Organisation
 from procedure.enums import Parc
-
-from ..enums import CanalSaisine, PresenceEnfants, TypeImport
-from .portee import des_departements_via
-from .traitement import Traitement
 
 
 class ImportSignalements(models.Model):

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from .menage import Menage
+from dossiers.models.menage import Menage
 
 
 class EvenementJournal(models.Model):

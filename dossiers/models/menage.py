@@ -7,10 +7,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from ccapex.recherche import SansAccents
-from partenaires.models import Commune, Departement, Organisation
-from procedure.models import Procedure
-
-from ..enums import (
+from dossiers.enums import (
     AideLogement,
     EtapeSurendettement,
     EtatAideLogement,
@@ -22,6 +19,8 @@ from ..enums import (
     TypeMesure,
     Vulnerabilite,
 )
+from partenaires.models import Commune, Departement, Organisation
+from procedure.models import Procedure
 
 
 class CompteurDossier(models.Model):
@@ -53,7 +52,7 @@ class MenageQuerySet(models.QuerySet):
 
     def visibles_par(self, user):
         """Secretariat agents see the dossiers of their département(s); nobody else does here."""
-        from ..permissions import departements_du_secretariat
+        from partenaires.permissions import departements_du_secretariat
 
         return self.des_departements(departements_du_secretariat(user))
 

@@ -6,19 +6,12 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from dossiers.enums import CanalSaisine, ModeConsentement, NatureSaisine, StatutSaisine, TypeMessage
+from dossiers.models.menage import Menage
 from partenaires.enums import OrigineSaisine
 from partenaires.models import Commune, Departement, Organisation
 from procedure.enums import Motif, NatureBailleur, Parc, Stade
 from procedure.models import Procedure
-
-from ..enums import (
-    CanalSaisine,
-    ModeConsentement,
-    NatureSaisine,
-    StatutSaisine,
-    TypeMessage,
-)
-from .menage import Menage
 
 
 class SaisineQuerySet(models.QuerySet):
@@ -30,7 +23,7 @@ class SaisineQuerySet(models.QuerySet):
 
     def pour_le_secretariat(self, user):
         """The département's referrals, drafts excepted (they are the referrer's until sent)."""
-        from ..permissions import departements_du_secretariat
+        from partenaires.permissions import departements_du_secretariat
 
         return self.des_departements(departements_du_secretariat(user)).exclude(
             statut=StatutSaisine.BROUILLON
@@ -46,7 +39,7 @@ class SaisineQuerySet(models.QuerySet):
 
     def a_trier(self):
         """Triage queue: a known eviction date first (soonest first), then oldest first."""
-        from ..enums import STATUTS_A_TRIER
+        from dossiers.enums import STATUTS_A_TRIER
 
         return self.filter(statut__in=STATUTS_A_TRIER).order_by(
             models.F("date_expulsion_connue").asc(nulls_last=True), "soumise_le", "id"

@@ -6,13 +6,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from .. import traitements
-from ..enums import StatutTraitement, TypeImport
-from ..imports.formats import FORMATS
-from ..imports.lecture import compter_lignes, verifier_tableur
-from ..imports.service import importer
-from ..models import ImportSignalements
-from ..traitements import Resultat
+from ccapex import traitements
+from ccapex.enums import StatutTraitement
+from ccapex.traitements import Resultat
+from dossiers.enums import TypeImport
+from dossiers.imports.formats import FORMATS
+from dossiers.imports.lecture import compter_lignes, verifier_tableur
+from dossiers.imports.service import importer
+from dossiers.models import ImportSignalements
 
 TYPE_TRAITEMENT = "import_signalements"
 

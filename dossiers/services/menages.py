@@ -5,25 +5,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from ccapex.concurrence import sauvegarder_versionne
-from procedure import services as procedure_services
-
-from .. import journal
-from ..enums import StatutMenage
-from ..models import (
-    Consultation,
-    Courrier,
-    Document,
-    EvenementJournal,
-    Examen,
+from dossiers import journal
+from dossiers.enums import StatutMenage
+from dossiers.models import (
     MembreMenage,
     Menage,
     MenageProcedure,
-    Mesure,
-    Ressource,
-    Saisine,
-    SignalementChangement,
 )
-from ..numerotation import prochain_numero
+from dossiers.numerotation import prochain_numero
+from procedure import services as procedure_services
 
 
 @transaction.atomic
@@ -149,8 +139,8 @@ def fusionner(garde: Menage, absorbe: Menage, *, par) -> Menage:
     verrous = Menage.objects.select_for_update().filter(pk__in=[garde.pk, absorbe.pk])
     if any(m.statut == StatutMenage.FUSIONNE for m in verrous):
         raise ValidationError("L’un des deux dossiers a déjà été fusionné.")
-    seances_communes = Examen.objects.filter(menage=garde).values("seance")
-    if Examen.objects.filter(menage=absorbe, seance__in=seances_communes).exists():
+    # Read through the reverse relation: examinations belong to the commission app, above us.
+    if absorbe.examens.filter(seance__in=garde.examens.values("seance")).exists():
         raise ValidationError(
             "Les deux dossiers ont été examinés dans la même séance : corrigez l’ordre du jour "
             "avant de les fusionner."
@@ -161,22 +151,25 @@ def fusionner(garde: Menage, absorbe: Menage, *, par) -> Menage:
             membre.menage = garde
             membre._history_user = par
             membre.save(update_fields=["menage"])
-    for modele in (
-        MenageProcedure,
-        Saisine,
-        Document,
-        Examen,
-        Courrier,
-        Ressource,
-        Mesure,
-        SignalementChangement,
-        EvenementJournal,
-        Consultation,
-    ):
-        modele.objects.filter(menage=absorbe).update(menage=garde)
+    for relation in _rattachements_au_menage():
+        relation.related_model.objects.filter(**{relation.field.name: absorbe}).update(
+            **{relation.field.name: garde}
+        )
     absorbe.statut = StatutMenage.FUSIONNE
     absorbe.fusionne_dans = garde
     absorbe._history_user = par
     absorbe.save(update_fields=["statut", "fusionne_dans", "modifie_le"])
     journal.menages_fusionnes(garde, absorbe, par=par)
     return garde
+
+
+def _rattachements_au_menage():
+    """Every kind of row that points to a household, whatever app holds it (referrals,
+    documents, examinations, letters…), read from the model graph: a model added later
+    follows merges without a change here. Members are merged apart (duplicates skipped);
+    historical rows keep what they recorded."""
+    return [
+        relation
+        for relation in Menage._meta.related_objects
+        if relation.one_to_many and relation.related_model not in (Menage, MembreMenage)
+    ]

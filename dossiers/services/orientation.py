@@ -7,9 +7,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .. import journal
-from ..enums import CANAUX_ADMINISTRATIFS, PresenceEnfants, StatutSaisine
-from ..models import RegleOrientation, Saisine
+from dossiers import journal
+from dossiers.enums import CANAUX_ADMINISTRATIFS, PresenceEnfants, StatutSaisine
+from dossiers.models import RegleOrientation, Saisine
 
 
 def signalements(departement_ids):

@@ -12,10 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ccapex.courriels import adresses_utiles, envoyer_apres_commit
-from partenaires.enums import OrigineSaisine, origine_pour
-
-from .. import journal
-from ..enums import (
+from dossiers import journal
+from dossiers.enums import (
     TRANSITIONS_SAISINE,
     CanalSaisine,
     LienMembre,
@@ -23,9 +21,10 @@ from ..enums import (
     StatutSaisine,
     TypeMessage,
 )
-from ..models import Document, EvenementJournal, MessageSaisine, Saisine
-from ..numerotation import prochain_numero
-from . import menages as services_menages
+from dossiers.models import Document, EvenementJournal, MessageSaisine, Saisine
+from dossiers.numerotation import prochain_numero
+from dossiers.services import menages as services_menages
+from partenaires.enums import OrigineSaisine, origine_pour
 
 CHAMPS_NON_MODELE = {
     "cle_idempotence", "issue_jugement", "documents_autres", "date_cdp", "date_assignation",
@@ -127,7 +126,7 @@ def soumettre(saisine: Saisine, *, par) -> Saisine:
     )
     contexte = {
         "saisine": saisine,
-        "lien": settings.SITE_URL + reverse("dossiers:espace_partenaire"),
+        "lien": settings.SITE_URL + reverse("commission:espace_partenaire"),
     }
     envoyer_apres_commit(
         f"CCAPEX — saisine {saisine.numero} reçue",

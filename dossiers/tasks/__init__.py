@@ -1,4 +1,3 @@
-"""Celery tasks of the dossiers app, one module per concept (imported here for autodiscovery)."""
+"""Celery tasks of the dossiers app (imported here for autodiscovery)."""
 
-from ..imports import taches as imports  # noqa: F401
-from . import courriers, seances, suivis  # noqa: F401
+from dossiers.imports import taches as imports  # noqa: F401

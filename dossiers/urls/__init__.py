@@ -1,27 +1,12 @@
 """URLs of the dossiers app: one module per concept, joined here under the `dossiers:` namespace."""
 
-from . import (
-    accueil,
-    courriers,
-    documents,
-    imports,
-    menages,
-    saisines,
-    seances,
-    suivis,
-    traitements,
-)
+from dossiers.urls import documents, imports, menages, saisines
 
 app_name = "dossiers"
 
 urlpatterns = [
-    *accueil.urlpatterns,
-    *traitements.urlpatterns,
     *documents.urlpatterns,
     *menages.urlpatterns,
     *saisines.urlpatterns,
     *imports.urlpatterns,
-    *seances.urlpatterns,
-    *courriers.urlpatterns,
-    *suivis.urlpatterns,
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ..views import documents
+from dossiers.views import documents
 
 urlpatterns = [
     path("documents/<int:pk>/", documents.document, name="document"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ..views import imports, orientation
+from dossiers.views import imports, orientation
 
 urlpatterns = [
     path("imports/", imports.imports, name="imports"),

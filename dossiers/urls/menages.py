@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ..views import consultations, menages, procedures
+from dossiers.views import consultations, menages, procedures
 
 urlpatterns = [
     path("menages/", menages.liste, name="liste"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ..views import partenaire, saisine_publique, triage
+from dossiers.views import partenaire, saisine_publique, triage
 
 urlpatterns = [
     # Partner

@@ -7,11 +7,10 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from ccapex.telechargements import csv_en_flux
+from dossiers.forms.menages import ExportConsultationsForm
+from dossiers.models import Consultation
 from partenaires.decorators import autorise_si
 from partenaires.permissions import peut_administrer
-
-from ..forms.menages import ExportConsultationsForm
-from ..models import Consultation
 
 
 @autorise_si(peut_administrer)

@@ -1,9 +1,8 @@
 from django.shortcuts import get_object_or_404
 
 from ccapex.telechargements import fichier_joint
-
-from ..consultations import journaliser_consultation
-from ..models import Document
+from dossiers.consultations import journaliser_consultation
+from dossiers.models import Document
 
 
 def document(request, pk):

@@ -5,14 +5,14 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from dossiers.forms.imports import ImportForm
+from dossiers.imports.formats import FORMATS
+from dossiers.imports.service import lignes_du_rapport
+from dossiers.models import ImportSignalements
+from dossiers.permissions import peut_gerer_dossiers
+from dossiers.services import imports as services
 from partenaires.decorators import autorise_si
-
-from ..forms.imports import ImportForm
-from ..imports.formats import FORMATS
-from ..imports.service import lignes_du_rapport
-from ..models import ImportSignalements
-from ..permissions import departements_du_secretariat, peut_gerer_dossiers
-from ..services import imports as services
+from partenaires.permissions import departements_du_secretariat
 
 
 def _imports(user):

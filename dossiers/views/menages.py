@@ -13,19 +13,11 @@ from django.views.decorators.http import require_http_methods
 from ccapex.concurrence import ConflitDeVersion
 from ccapex.formats import euros
 from ccapex.telechargements import csv_en_flux
-from partenaires.decorators import autorise_si
-from procedure.deadlines import prochaine_treve
-from procedure.enums import Stade
-from procedure.forms import ActeForm, DetteForm
-from procedure.graphiques import graphique_dette
-from procedure.models import ActeProcedure
-from procedure.stades import stade_de
-
-from ..consultations import journaliser_consultation
-from ..doublons import Recherche, candidats
-from ..enums import StatutMenage
-from ..filters import MenageFilterSet
-from ..forms.menages import (
+from dossiers.consultations import journaliser_consultation
+from dossiers.doublons import Recherche, candidats
+from dossiers.enums import StatutMenage
+from dossiers.filters import MenageFilterSet
+from dossiers.forms.menages import (
     CreationMenageForm,
     FusionForm,
     MembreFormSet,
@@ -33,9 +25,17 @@ from ..forms.menages import (
     MesureFormSet,
     RessourceFormSet,
 )
-from ..models import Examen, Menage, MenageProcedure
-from ..permissions import departements_du_secretariat, peut_gerer_dossiers
-from ..services import menages as services
+from dossiers.models import Menage, MenageProcedure
+from dossiers.permissions import peut_gerer_dossiers
+from dossiers.services import menages as services
+from partenaires.decorators import autorise_si
+from partenaires.permissions import departements_du_secretariat
+from procedure.deadlines import prochaine_treve
+from procedure.enums import Stade
+from procedure.forms import ActeForm, DetteForm
+from procedure.graphiques import graphique_dette
+from procedure.models import ActeProcedure
+from procedure.stades import stade_de
 
 PAR_PAGE = 50
 
@@ -188,9 +188,9 @@ def _contexte_page(request, menage: Menage) -> dict:
                 "form_dette": DetteForm(prefix=f"dette-{procedure.pk}"),
             }
         )
+    # Through the reverse relation: examinations belong to the commission app, above us.
     examens = (
-        Examen.objects.filter(menage=menage)
-        .select_related("seance__commission", "bilan")
+        menage.examens.select_related("seance__commission", "bilan")
         .prefetch_related("preconisations__type", "preconisations__destinataire_organisation")
         .order_by("-seance__date")
     )

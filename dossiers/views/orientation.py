@@ -9,15 +9,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from dossiers.filtres_signalements import SignalementFilterSet, SignalementPartenaireFilterSet
+from dossiers.forms.orientation import OrientationForm, RegleOrientationForm
+from dossiers.models import RegleOrientation, Saisine
+from dossiers.permissions import peut_gerer_dossiers
+from dossiers.services import orientation as services
+from dossiers.services import saisines as services_saisines
 from partenaires.decorators import autorise_si
-from partenaires.permissions import est_partenaire
-
-from ..filtres_signalements import SignalementFilterSet, SignalementPartenaireFilterSet
-from ..forms.orientation import OrientationForm, RegleOrientationForm
-from ..models import RegleOrientation, Saisine
-from ..permissions import departements_du_secretariat, peut_gerer_dossiers
-from ..services import orientation as services
-from ..services import saisines as services_saisines
+from partenaires.permissions import departements_du_secretariat, est_partenaire
 
 PAR_PAGE = 50
 

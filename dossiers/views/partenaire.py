@@ -1,53 +1,21 @@
-"""The partner space: an organisation's referrals, their status, the secretariat's messages,
-and the administrative reports dispatched to it."""
+"""The partner's referrals: the form, their status, the secretariat's messages, and the
+administrative reports dispatched to it. The partner's home page: commission/views/accueil.py."""
 
 import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from dossiers.enums import STATUTS_MODIFIABLES, CanalSaisine
+from dossiers.forms.saisines import MessageForm, SaisineForm
+from dossiers.models import Saisine
+from dossiers.services import saisines as services
 from partenaires.decorators import autorise_si
 from partenaires.permissions import est_partenaire
 
-from ..enums import CanalSaisine, StatutSaisine, TypeMessage
-from ..forms.saisines import MessageForm, SaisineForm
-from ..models import Saisine, SuiviPreconisation
-from ..services import saisines as services
-
-MODIFIABLES = {StatutSaisine.BROUILLON, StatutSaisine.INCOMPLETE}
-
-
-@autorise_si(est_partenaire)
-def espace_partenaire(request):
-    organisation = request.user.organisation
-    saisines = (
-        Saisine.objects.de_l_organisation(organisation)
-        .annotate(
-            demandes=Count("messages", filter=Q(messages__type=TypeMessage.DEMANDE_COMPLEMENT))
-        )
-        .order_by("-modifiee_le")
-    )
-    orientes = (
-        Saisine.objects.filter(orientee_vers=organisation)
-        .select_related("commune")
-        .order_by("prise_en_charge_le", "-orientee_le")[:20]
-    )
-    suivis = SuiviPreconisation.objects.filter(
-        preconisation__destinataire_organisation=organisation, demande_le__isnull=False, reponse=""
-    ).count()
-    return render(
-        request,
-        "dossiers/espace_partenaire.html",
-        {
-            "saisines": saisines,
-            "orientes": orientes,
-            "modifiables": MODIFIABLES,
-            "suivis_a_renseigner": suivis,
-        },
-    )
+MODIFIABLES = STATUTS_MODIFIABLES
 
 
 @autorise_si(est_partenaire)
@@ -137,4 +105,4 @@ def prendre_en_charge(request, pk):
         messages.success(request, "Signalement pris en charge.")
     if request.POST.get("suivant") == "signalements":
         return redirect("dossiers:signalements_partenaire")
-    return redirect("dossiers:espace_partenaire")
+    return redirect("commission:espace_partenaire")

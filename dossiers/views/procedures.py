@@ -11,13 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ccapex.concurrence import ConflitDeVersion
+from dossiers.permissions import peut_gerer_dossiers
+from dossiers.services import menages as services
+from dossiers.views.menages import _contexte_page, menage_visible
 from partenaires.decorators import autorise_si
 from procedure.forms import ActeForm, DetteForm, ProcedureForm
 from procedure.models import ActeProcedure, Procedure
-
-from ..permissions import peut_gerer_dossiers
-from ..services import menages as services
-from .menages import _contexte_page, menage_visible
 
 
 def _procedure_du_menage(menage, pk) -> Procedure:

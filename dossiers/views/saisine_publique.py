@@ -8,10 +8,9 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
+from dossiers.forms.saisines import SaisineForm, mode_consentement_public
+from dossiers.services import saisines as services
 from partenaires.models import Departement
-
-from ..forms.saisines import SaisineForm, mode_consentement_public
-from ..services import saisines as services
 
 
 @login_not_required

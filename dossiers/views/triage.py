@@ -6,14 +6,13 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from dossiers.consultations import journaliser_consultation
+from dossiers.doublons import Recherche, candidats
+from dossiers.forms.saisines import AcceptationForm, IrrecevableForm, MessageForm
+from dossiers.models import Menage, Saisine
+from dossiers.permissions import peut_gerer_dossiers
+from dossiers.services import saisines as services
 from partenaires.decorators import autorise_si
-
-from ..consultations import journaliser_consultation
-from ..doublons import Recherche, candidats
-from ..forms.saisines import AcceptationForm, IrrecevableForm, MessageForm
-from ..models import Menage, Saisine
-from ..permissions import peut_gerer_dossiers
-from ..services import saisines as services
 
 
 def _saisine(request, pk) -> Saisine:

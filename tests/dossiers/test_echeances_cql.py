@@ -25,6 +25,6 @@ def test_cfp_accorde_sur_la_page_d_accueil(monde):
     assert procedure.prochaine_echeance == aujourd_hui
     assert "SIAO" in procedure.prochaine_echeance_libelle
 
-    html = client_de(monde.secretariat).get(reverse("dossiers:tableau_de_bord")).content.decode()
+    html = client_de(monde.secretariat).get(reverse("commission:tableau_de_bord")).content.decode()
     bloc = html.split('id="bloc-echeances"', 1)[1].split("</section>", 1)[0]
     assert menage.numero in bloc

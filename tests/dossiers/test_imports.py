@@ -9,12 +9,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from dossiers.enums import CanalSaisine, StatutSaisine, StatutTraitement
+from ccapex.enums import StatutTraitement
+from ccapex.models import Traitement
+from dossiers.enums import CanalSaisine, StatutSaisine
 from dossiers.imports import service
 from dossiers.imports.exemples import en_csv, en_xlsx, generer
 from dossiers.imports.formats import FORMATS
 from dossiers.imports.validation import LigneRefusee, LigneValide, valider_ligne
-from dossiers.models import EvenementJournal, ImportSignalements, Saisine, Traitement
+from dossiers.models import EvenementJournal, ImportSignalements, Saisine
 from procedure.enums import SourceActe, TypeActe
 from procedure.models import ActeProcedure, EtatDette, Procedure
 from tests.conftest import client_de
@@ -321,9 +323,7 @@ def test_ecran_depot_simulation_confirmation_resultat(monde, django_capture_on_c
     assert "Résultat ligne par ligne" in page
     assert "Confirmer l’import" not in page
     fichier_import.refresh_from_db()
-    rapport = client.get(
-        reverse("dossiers:fichier_traitement", args=[fichier_import.traitement_id])
-    )
+    rapport = client.get(reverse("ccapex:fichier_traitement", args=[fichier_import.traitement_id]))
     contenu = b"".join(rapport.streaming_content).decode("utf-8-sig")
     assert contenu.splitlines()[0] == "ligne;reference;issue;detail"
     assert len(contenu.splitlines()) == 6
@@ -418,7 +418,7 @@ def test_worker_tue_en_cours_de_fichier_relance_sans_doublon(
     assert Saisine.objects.count() == 20  # two whole chunks, nothing half-written
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("dossiers:relancer_traitement", args=[fichier_import.traitement_id]))
+        client.post(reverse("ccapex:relancer_traitement", args=[fichier_import.traitement_id]))
     fichier_import.traitement.refresh_from_db()
     assert fichier_import.traitement.statut == StatutTraitement.TERMINE
     assert fichier_import.traitement.resultat["compteurs"]["deja_importee"] == 20

@@ -194,7 +194,7 @@ def test_le_partenaire_voit_ses_signalements_et_les_prend_en_charge(monde):
     assert saisine.numero in page and "Prendre en charge" in page
     ailleurs = client_de(monde.partenaire_autre_organisation).get(url).content.decode()
     assert saisine.numero not in ailleurs
-    espace = client.get(reverse("dossiers:espace_partenaire")).content.decode()
+    espace = client.get(reverse("commission:espace_partenaire")).content.decode()
     assert "Tous les signalements orientés vers nous" in espace
 
     reponse = client.post(

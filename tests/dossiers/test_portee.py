@@ -1,13 +1,14 @@
 from django.apps import apps
 
-from dossiers.models.portee import DesDepartementsQuerySet
+from ccapex.portee import DesDepartementsQuerySet
 
 
 def test_chaque_chemin_vers_le_departement_est_valide(monde):
     """Every model scoped by département reaches it (a wrong path fails at query time)."""
     modeles = [
         m
-        for m in apps.get_app_config("dossiers").get_models()
+        for app in ("dossiers", "commission")
+        for m in apps.get_app_config(app).get_models()
         if isinstance(m.objects.all(), DesDepartementsQuerySet)
     ]
     assert len(modeles) >= 9

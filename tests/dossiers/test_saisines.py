@@ -182,7 +182,7 @@ class TestCloisonnement:
             reverse("dossiers:document", args=[document.pk]),
         ]:
             assert autre.get(url).status_code == 404, url
-        page = autre.get(reverse("dossiers:espace_partenaire")).content.decode()
+        page = autre.get(reverse("commission:espace_partenaire")).content.decode()
         assert saisine.numero not in page and "Lefèvre" not in page
         assert (
             client_de(monde.partenaire)

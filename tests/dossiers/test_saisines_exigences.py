@@ -218,7 +218,7 @@ class TestCloisonnementComplet:
         assert api.get(f"/api/v1/saisines/{saisine.numero}/", headers=entete).status_code == 404
         liste = api.get("/api/v1/saisines/", headers=entete).content.decode()
         assert saisine.numero not in liste and "Joignez le DSF" not in liste
-        espace = autre.get(reverse("dossiers:espace_partenaire")).content.decode()
+        espace = autre.get(reverse("commission:espace_partenaire")).content.decode()
         assert saisine.numero not in espace and "Joignez le DSF" not in espace
         # Nothing was written by the attempts.
         saisine.refresh_from_db()
@@ -229,7 +229,7 @@ class TestCloisonnementComplet:
     def test_le_partenaire_voit_statut_et_messages_de_sa_saisine(self, monde, objets):
         saisine = objets["saisine"]
         partenaire = client_de(monde.partenaire)
-        espace = partenaire.get(reverse("dossiers:espace_partenaire")).content.decode()
+        espace = partenaire.get(reverse("commission:espace_partenaire")).content.decode()
         assert saisine.numero in espace and "Complément demandé" in espace
         page = partenaire.get(reverse("dossiers:saisine_partenaire", args=[saisine.pk]))
         assert "Joignez le DSF, svp." in page.content.decode()

@@ -5,8 +5,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from dossiers.enums import NatureExamen, StatutSeance, TypeCommission, TypeCourrier
-from dossiers.models import (
+from commission.enums import NatureExamen, StatutSeance, TypeCommission, TypeCourrier
+from commission.models import (
     Bilan,
     Commission,
     Courrier,

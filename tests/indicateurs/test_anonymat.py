@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from dossiers.enums import SituationLogement
+from commission.enums import SituationLogement
 from indicateurs.tableaux import SECTIONS
 from tests.conftest import client_de
 from tests.dossiers.factories import MembreFactory, MenageFactory
@@ -109,7 +109,7 @@ def contenus_pour_le_pilotage(client, django_capture_on_commit_callbacks):
         )
     yield "traitement", client.get(reponse.url).content.decode()
     pk = reponse.url.rstrip("/").rsplit("/", 1)[-1]
-    fichier = client.get(reverse("dossiers:fichier_traitement", args=[pk]))
+    fichier = client.get(reverse("ccapex:fichier_traitement", args=[pk]))
     yield "pdf", texte_pdf(b"".join(fichier.streaming_content))
 
 

@@ -3,8 +3,8 @@ import re
 
 from django.urls import reverse
 
-from dossiers.enums import StatutTraitement
-from dossiers.models import Traitement
+from ccapex.enums import StatutTraitement
+from ccapex.models import Traitement
 from indicateurs.bilan_pdf import bilan_pdf
 from indicateurs.territoires import du_departement
 from tests.conftest import client_de
@@ -33,9 +33,9 @@ def test_le_bilan_pdf_est_produit_par_un_traitement(monde, django_capture_on_com
     client = client_de(monde.pilotage)
     traitement = lancer_bilan(client, django_capture_on_commit_callbacks)
     assert traitement.statut == StatutTraitement.TERMINE and traitement.progression == 100
-    page = client.get(reverse("dossiers:traitement", args=[traitement.pk]))
+    page = client.get(reverse("ccapex:traitement", args=[traitement.pk]))
     assert "Télécharger le résultat" in page.content.decode()
-    fichier = client.get(reverse("dossiers:fichier_traitement", args=[traitement.pk]))
+    fichier = client.get(reverse("ccapex:fichier_traitement", args=[traitement.pk]))
     contenu = b"".join(fichier.streaming_content)
     assert contenu.startswith(b"%PDF") and est_a4(contenu)
     texte = normaliser(texte_pdf(contenu))

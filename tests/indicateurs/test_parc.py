@@ -11,8 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from dossiers.enums import SituationLogement, StatutDLS
-from dossiers.models import MenageProcedure, Traitement
+from ccapex.models import Traitement
+from commission.enums import SituationLogement
+from dossiers.enums import StatutDLS
+from dossiers.models import MenageProcedure
 from indicateurs import queries
 from indicateurs.api import BilanSerializer
 from indicateurs.territoires import du_departement
@@ -202,7 +204,7 @@ def test_le_bilan_pdf_dit_son_parc(monde, django_capture_on_commit_callbacks, pa
     traitement = Traitement.objects.get(type="bilan_annuel")
     assert traitement.parametres["parc"] == parc
     assert traitement.libelle.endswith(titre)
-    fichier = client.get(reverse("dossiers:fichier_traitement", args=[traitement.pk]))
+    fichier = client.get(reverse("ccapex:fichier_traitement", args=[traitement.pk]))
     # The storage may add a suffix when a file of that name exists already.
     nom = rf"bilan-ccapex-D-{monde.departement.code}-2024-{parc}(_\w+)?\.pdf"
     assert re.search(nom, fichier["Content-Disposition"])

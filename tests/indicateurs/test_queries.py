@@ -4,7 +4,8 @@ from decimal import Decimal
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from dossiers.enums import SituationLogement, StatutDLS
+from commission.enums import SituationLogement
+from dossiers.enums import StatutDLS
 from indicateurs import queries
 from indicateurs.models import DonneeDeclaree, ObjectifCharte
 from indicateurs.territoires import du_departement

@@ -3,8 +3,8 @@ page loses nothing."""
 
 import pytest
 
-from dossiers.models import Examen
-from tests.dossiers.factories_seances import CommissionFactory, ExamenFactory, SeanceFactory
+from commission.models import Examen
+from tests.commission.factories import CommissionFactory, ExamenFactory, SeanceFactory
 from tests.navigateur.conftest import se_connecter
 from tests.partenaires.factories import MOT_DE_PASSE
 

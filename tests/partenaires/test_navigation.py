@@ -11,10 +11,10 @@ def courant(reponse) -> list[str]:
 @pytest.mark.parametrize(
     ("url", "entree"),
     [
-        ("dossiers:seances", "Séances"),
-        ("dossiers:commissions", "Séances"),  # commissions belong to the sessions' entry
+        ("commission:seances", "Séances"),
+        ("commission:commissions", "Séances"),  # commissions belong to the sessions' entry
         ("dossiers:liste", "Ménages"),
-        ("dossiers:tableau_de_bord", "Tableau de bord"),
+        ("commission:tableau_de_bord", "Tableau de bord"),
     ],
 )
 def test_une_seule_entree_courante(monde, url, entree):

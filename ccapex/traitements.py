@@ -1,0 +1,133 @@
+"""Long jobs (imports, agendas, letters, annual balance) with a state the page shows.
+
+A job is a `Traitement` row plus a Celery task declared with `@tache_de_traitement`. The
+decorated function receives the row and `avancer(fait, total=None)` to report progress; it
+must be idempotent, because a worker killed mid-job leads to the task being delivered again
+(acks_late) and the function running again. Its result (a file, a link, figures) is written
+only once it has finished, in one transaction: a failed job never leaves a half-written file.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from celery import current_app, shared_task
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from ccapex.enums import StatutTraitement
+from ccapex.models import Traitement
+
+logger = logging.getLogger(__name__)
+
+PREFIXE_TACHE = "ccapex.traitement."
+
+
+@dataclass
+class Resultat:
+    """What a job hands back: an optional file, an optional link, and figures to show."""
+
+    fichier: tuple[str, bytes] | None = None
+    lien: str = ""
+    donnees: dict = field(default_factory=dict)
+
+
+def tache_de_traitement(type: str, **options):
+    """Declare the function that does the work of jobs of this `type`."""
+
+    def decorateur(fonction: Callable[[Traitement, Callable], Resultat | None]):
+        @shared_task(name=PREFIXE_TACHE + type, **options)
+        def tache(traitement_id: int):
+            return executer(traitement_id, fonction)
+
+        tache.fonction = fonction
+        return tache
+
+    return decorateur
+
+
+def lancer(type: str, *, libelle: str, departement, par, parametres: dict | None = None):
+    """Create the job and enqueue its task once the current transaction commits."""
+    traitement = Traitement.objects.create(
+        type=type,
+        libelle=libelle,
+        departement=departement,
+        cree_par=par,
+        parametres=parametres or {},
+    )
+    _tache(type).delay_on_commit(traitement.pk)
+    return traitement
+
+
+def relancer(traitement: Traitement) -> Traitement:
+    """Retry a failed job from the start."""
+    if traitement.statut != StatutTraitement.ECHEC:
+        raise ValueError("Seul un traitement en échec peut être relancé.")
+    Traitement.objects.filter(pk=traitement.pk).update(
+        statut=StatutTraitement.EN_ATTENTE, message="", fait=0, fin_le=None
+    )
+    _tache(traitement.type).delay_on_commit(traitement.pk)
+    traitement.refresh_from_db()
+    return traitement
+
+
+def _tache(type: str):
+    current_app.loader.import_default_modules()
+    return current_app.tasks[PREFIXE_TACHE + type]
+
+
+def executer(traitement_id: int, fonction) -> str:
+    with transaction.atomic():
+        traitement = Traitement.objects.select_for_update().get(pk=traitement_id)
+        if traitement.statut == StatutTraitement.TERMINE:
+            return "déjà terminé"  # a redelivered message: nothing to do twice
+        traitement.statut = StatutTraitement.EN_COURS
+        traitement.debut_le = timezone.now()
+        traitement.tentatives += 1
+        traitement.message = ""
+        traitement.save(update_fields=["statut", "debut_le", "tentatives", "message"])
+
+    def avancer(fait: int, total: int | None = None) -> None:
+        valeurs = {"fait": fait} if total is None else {"fait": fait, "total": total}
+        Traitement.objects.filter(pk=traitement_id).update(**valeurs)
+
+    try:
+        resultat = fonction(traitement, avancer) or Resultat()
+    except Exception as erreur:
+        logger.exception("traitement en échec", extra={"traitement_id": traitement_id})
+        Traitement.objects.filter(pk=traitement_id).update(
+            statut=StatutTraitement.ECHEC, message=_message(erreur), fin_le=timezone.now()
+        )
+        return "échec"
+
+    with transaction.atomic():
+        traitement = Traitement.objects.select_for_update().get(pk=traitement_id)
+        if resultat.fichier is not None:
+            nom, contenu = resultat.fichier
+            traitement.fichier.save(nom, ContentFile(contenu), save=False)
+        traitement.lien = resultat.lien
+        traitement.resultat = resultat.donnees
+        traitement.statut = StatutTraitement.TERMINE
+        traitement.fin_le = timezone.now()
+        if traitement.total:
+            traitement.fait = traitement.total
+        traitement.save()
+    return "terminé"
+
+
+def _message(erreur: Exception) -> str:
+    """A reason an agent can read; the technical trace is in the logs."""
+    texte = str(erreur).strip()
+    return texte if texte else f"Erreur inattendue ({type(erreur).__name__})."
+
+
+def visibles_par(user):
+    """Jobs the user launched, and those of the départements where they are secretariat."""
+    # The user model (partenaires) gives its secretariat départements: read, not imported,
+    # since the plumbing depends on no app.
+    departements = getattr(user, "departements_du_secretariat", [])
+    return Traitement.objects.filter(Q(cree_par=user) | Q(departement_id__in=departements))

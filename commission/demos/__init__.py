@@ -1,0 +1,1 @@
+"""Demo data of the commission app, one module per concept (see commission/demo.py)."""

@@ -1,0 +1,1 @@
+"""Forms of the commission app, one module per concept."""

@@ -1,0 +1,20 @@
+from commission.models.commission import Commission, MembreCommission
+from commission.models.courrier import Courrier, ModeleCourrier
+from commission.models.preconisation import Preconisation, TypePreconisation
+from commission.models.seance import Examen, ParticipationSeance, Seance
+from commission.models.suivi import Bilan, SignalementChangement, SuiviPreconisation
+
+__all__ = [
+    "Bilan",
+    "Commission",
+    "Courrier",
+    "Examen",
+    "MembreCommission",
+    "ModeleCourrier",
+    "ParticipationSeance",
+    "Preconisation",
+    "Seance",
+    "SignalementChangement",
+    "SuiviPreconisation",
+    "TypePreconisation",
+]

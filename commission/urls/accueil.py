@@ -1,0 +1,9 @@
+from django.urls import path
+
+from commission.views import accueil, membre
+
+urlpatterns = [
+    path("secretariat/", accueil.tableau_de_bord, name="tableau_de_bord"),
+    path("membre/", membre.espace_membre, name="espace_membre"),
+    path("partenaire/", accueil.espace_partenaire, name="espace_partenaire"),
+]

@@ -1,0 +1,1 @@
+"""Views of the commission app, one module per concept."""

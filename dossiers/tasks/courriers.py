@@ -1,9 +1,0 @@
-"""The letters of a closed session, as a long job (state shown on the page)."""
-
-from ..services import courriers as services
-from ..traitements import tache_de_traitement
-
-
-@tache_de_traitement(services.TYPE_TRAITEMENT)
-def courriers_seance(traitement, avancer):
-    return services.produire_courriers_de_la_seance(traitement, avancer)
