@@ -5,7 +5,7 @@ from importlib import import_module
 from rest_framework.routers import DefaultRouter
 
 router = DefaultRouter()
-for app in ("partenaires", "procedure", "dossiers", "indicateurs"):
+for app in ("partenaires", "procedure", "dossiers", "commission", "indicateurs"):
     try:
         module = import_module(f"{app}.api")
     except ModuleNotFoundError as error:

@@ -42,4 +42,8 @@ app.conf.beat_schedule = {
         "task": "commission.tasks.envoyer_suivis_dus",
         "schedule": crontab(hour=7, minute=10),
     },
+    "expirer-les-decisions": {
+        "task": "commission.tasks.expirer_les_decisions",
+        "schedule": crontab(hour=2, minute=35),
+    },
 }

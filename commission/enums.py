@@ -61,3 +61,57 @@ class TypeCourrier(models.TextChoices):
     PRECONISATION = "preconisation", "Courrier de préconisations"
     PREVENTION = "prevention", "Courrier de prévention"
     RELANCE = "relance", "Relance"
+    DECISION = "decision", "Notification de décision"
+
+
+class NatureDecision(models.TextChoices):
+    """What a decision of the commission does (loi 90-449 art. 7-2, décrets 2026-83/84).
+
+    The types an administrator adds each carry one of these natures, which says who must act.
+    """
+
+    AIDE_MAINTIEN = "aide_maintien", "Maintien de l’aide au logement"
+    AIDE_SUSPENSION = "aide_suspension", "Suspension de l’aide au logement"
+    AIDE_REPRISE = "aide_reprise", "Reprise du versement de l’aide au logement"
+    SAISINE_FSL = "saisine_fsl", "Saisine directe du FSL"
+    SAISINE_SIAO = "saisine_siao", "Saisine du SIAO"
+    ORIENTATION = "orientation", "Orientation d’un signalement vers un membre"
+    AUTRE = "autre", "Autre décision"
+
+
+NATURES_AIDE_LOGEMENT = {
+    NatureDecision.AIDE_MAINTIEN,
+    NatureDecision.AIDE_SUSPENSION,
+    NatureDecision.AIDE_REPRISE,
+}
+
+
+class StatutDecision(models.TextChoices):
+    PRISE = "prise", "Prise"
+    NOTIFIEE = "notifiee", "Notifiée"
+    EXECUTEE = "executee", "Exécutée par le destinataire"
+    LEVEE = "levee", "Levée"
+    EXPIREE = "expiree", "Expirée"
+    REMPLACEE = "remplacee", "Remplacée"
+
+
+# Allowed transitions; anything else is refused by the services (and by a DB trigger for
+# the content of a notified decision).
+TRANSITIONS_DECISION = {
+    StatutDecision.PRISE: {StatutDecision.NOTIFIEE, StatutDecision.REMPLACEE},
+    StatutDecision.NOTIFIEE: {
+        StatutDecision.EXECUTEE,
+        StatutDecision.LEVEE,
+        StatutDecision.EXPIREE,
+        StatutDecision.REMPLACEE,
+    },
+    StatutDecision.EXECUTEE: {
+        StatutDecision.LEVEE,
+        StatutDecision.EXPIREE,
+        StatutDecision.REMPLACEE,
+    },
+    StatutDecision.LEVEE: set(),
+    StatutDecision.EXPIREE: set(),
+    StatutDecision.REMPLACEE: set(),
+}
+STATUTS_EN_VIGUEUR = {StatutDecision.NOTIFIEE, StatutDecision.EXECUTEE}

@@ -4,7 +4,7 @@ The journal itself (the model, the event types, `ecrire`) belongs to `dossiers`;
 about sessions, recommendations, letters and follow-ups are written from here.
 """
 
-from dossiers.journal import TypeEvenement, ecrire
+from dossiers.journal import TypeEvenement, ecrire, ecrire_en_masse, ligne
 
 # --- Sessions ---
 
@@ -99,4 +99,76 @@ def changement_signale(signalement, *, par):
         f"Changement de situation signalé par {signalement.organisation.nom}",
         par=par,
         signalement_id=signalement.pk,
+    )
+
+
+# --- Decisions ---
+
+
+def decision_prise(decision, *, par):
+    return ecrire(
+        decision.menage,
+        TypeEvenement.DECISION_PRISE,
+        f"Décision « {decision.type} » {decision.prise_en}, "
+        f"destinataire : {decision.destinataire_organisation.nom}",
+        par=par,
+        decision_id=decision.pk,
+    )
+
+
+def decision_notifiee(decision, *, par):
+    return ecrire(
+        decision.menage,
+        TypeEvenement.DECISION_NOTIFIEE,
+        f"Décision « {decision.type} » notifiée à {decision.destinataire_organisation.nom} "
+        f"et au ménage, effet au {decision.date_effet:%d/%m/%Y}",
+        par=par,
+        decision_id=decision.pk,
+    )
+
+
+def decision_executee(decision, *, par):
+    return ecrire(
+        decision.menage,
+        TypeEvenement.DECISION_EXECUTEE,
+        f"{decision.destinataire_organisation.nom} accuse l’exécution de la décision "
+        f"« {decision.type} »",
+        par=par,
+        decision_id=decision.pk,
+    )
+
+
+def decision_terminee(decision, *, par):
+    etat = decision.get_statut_display().lower()
+    motif = f" : {decision.motif_fin}" if decision.motif_fin else ""
+    return ecrire(
+        decision.menage,
+        TypeEvenement.DECISION_TERMINEE,
+        f"Décision « {decision.type} » {etat}{motif}",
+        par=par,
+        decision_id=decision.pk,
+    )
+
+
+def decision_remplacee(ancienne, nouvelle, *, par):
+    return ecrire(
+        ancienne.menage,
+        TypeEvenement.DECISION_REMPLACEE,
+        f"Décision « {ancienne.type} » du {ancienne.prise_le:%d/%m/%Y} remplacée",
+        par=par,
+        decision_id=ancienne.pk,
+        remplacee_par_id=nouvelle.pk,
+    )
+
+
+def decisions_expirees(decisions):
+    """The nightly job's lines, in a few inserts."""
+    return ecrire_en_masse(
+        ligne(
+            TypeEvenement.DECISION_TERMINEE,
+            f"Décision « {decision.type} » expirée (fin au {decision.date_fin:%d/%m/%Y})",
+            menage_id=decision.menage_id,
+            donnees={"decision_id": decision.pk},
+        )
+        for decision in decisions
     )

@@ -1,6 +1,6 @@
 """Who may see and change the commission's work. Views and the API share these."""
 
-from commission.models import Seance
+from commission.models import Decision, Seance
 from partenaires.permissions import (
     departements_du_secretariat,
     est_membre,
@@ -53,8 +53,34 @@ def peut_telecharger_courrier(user, courrier) -> bool:
     """A letter: the secretariat of the dossier's département, or the addressed partner."""
     if courrier.menage.departement_id in departements_du_secretariat(user):
         return True
+    # A decision is notified to its addressee, whether it refers (partner) or sits (member).
+    role_admis = est_partenaire(user) or (est_membre(user) and courrier.decision_id is not None)
     return (
-        est_partenaire(user)
+        role_admis
         and courrier.destinataire_organisation_id is not None
         and courrier.destinataire_organisation_id == user.organisation.pk
+    )
+
+
+def peut_gerer_decisions(user) -> bool:
+    """Recording, notifying, replacing and lifting decisions: the secretariat."""
+    return est_secretariat(user)
+
+
+def decisions_visibles_par(user):
+    """Secretariat: the decisions of its départements' households. A member or a partner:
+    the decisions notified to its own organisation, nothing else (404 for the rest)."""
+    if est_secretariat(user):
+        return Decision.objects.des_departements(departements_du_secretariat(user))
+    if est_membre(user) or est_partenaire(user):
+        return Decision.objects.adressees_a(user.organisation)
+    return Decision.objects.none()
+
+
+def peut_accuser_execution(user, decision) -> bool:
+    """Only the addressee acknowledges that it carried a decision out."""
+    return (
+        (est_membre(user) or est_partenaire(user))
+        and decision.destinataire_organisation_id == user.organisation.pk
+        and decision.notifiee_le is not None
     )

@@ -36,6 +36,11 @@ class TypeEvenement(models.TextChoices):
     SUIVI_REPONDU = "suivi_repondu", "Réponse au suivi"
     BILAN_REALISE = "bilan_realise", "Bilan à 12 mois"
     CHANGEMENT_SIGNALE = "changement_signale", "Changement de situation signalé"
+    DECISION_PRISE = "decision_prise", "Décision prise"
+    DECISION_NOTIFIEE = "decision_notifiee", "Décision notifiée"
+    DECISION_EXECUTEE = "decision_executee", "Exécution de la décision accusée"
+    DECISION_TERMINEE = "decision_terminee", "Décision levée ou expirée"
+    DECISION_REMPLACEE = "decision_remplacee", "Décision remplacée"
 
 
 def ecrire(

@@ -1,5 +1,6 @@
 from commission.models.commission import Commission, MembreCommission
 from commission.models.courrier import Courrier, ModeleCourrier
+from commission.models.decision import Decision, TypeDecision
 from commission.models.preconisation import Preconisation, TypePreconisation
 from commission.models.seance import Examen, ParticipationSeance, Seance
 from commission.models.suivi import Bilan, SignalementChangement, SuiviPreconisation
@@ -8,6 +9,7 @@ __all__ = [
     "Bilan",
     "Commission",
     "Courrier",
+    "Decision",
     "Examen",
     "MembreCommission",
     "ModeleCourrier",
@@ -16,5 +18,6 @@ __all__ = [
     "Seance",
     "SignalementChangement",
     "SuiviPreconisation",
+    "TypeDecision",
     "TypePreconisation",
 ]

@@ -68,6 +68,17 @@ class Courrier(models.Model):
         blank=True,
         related_name="+",
     )
+    decision = models.ForeignKey(
+        "commission.Decision",
+        verbose_name="décision notifiée",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    # Posted by the secretariat: household letters, and notifications to an addressee that
+    # has no account to read them in its space.
+    a_poster = models.BooleanField("à poster", default=False)
     envoye_le = models.DateTimeField("envoyé le", null=True, blank=True)
     reponse_recue_le = models.DateField("réponse reçue le", null=True, blank=True)
 
@@ -83,10 +94,12 @@ class Courrier(models.Model):
                 name="courrier_un_destinataire",
                 violation_error_message="Un courrier s’adresse au ménage ou à une organisation.",
             ),
-            # One letter per session, dossier, addressee and version: a replayed job finds it.
+            # One letter per session (or decision), dossier, addressee and version: a
+            # replayed job finds it.
             models.UniqueConstraint(
                 fields=[
                     "seance",
+                    "decision",
                     "menage",
                     "type",
                     "destinataire_organisation",

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.template import Context, Engine, TemplateSyntaxError
 from django.template.base import FilterExpression, TextNode, Variable, VariableNode
 from django.template.defaulttags import ForNode, IfNode
@@ -599,11 +599,12 @@ def marquer_envoye(courrier: Courrier, *, par) -> bool:
 
 
 def courriers_a_poster(departement_ids):
-    """Current household letters not yet posted."""
+    """Current letters the secretariat posts (to households, and decisions to an addressee
+    without an account), not yet posted."""
     return (
         Courrier.objects.filter(
+            Q(destinataire_menage=True) | Q(a_poster=True),
             menage__departement_id__in=departement_ids,
-            destinataire_menage=True,
             envoye_le__isnull=True,
             remplace_par__isnull=True,
         )

@@ -1,3 +1,3 @@
 """Celery tasks of the commission app, one module per concept (imported here for autodiscovery)."""
 
-from commission.tasks import courriers, seances, suivis  # noqa: F401
+from commission.tasks import courriers, decisions, seances, suivis  # noqa: F401

@@ -1,6 +1,6 @@
 """URLs of the commission app: one module per concept, joined here under `commission:`."""
 
-from commission.urls import accueil, courriers, seances, suivis
+from commission.urls import accueil, courriers, decisions, seances, suivis
 
 app_name = "commission"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     *seances.urlpatterns,
     *courriers.urlpatterns,
     *suivis.urlpatterns,
+    *decisions.urlpatterns,
 ]

@@ -205,6 +205,9 @@ def _contexte_page(request, menage: Menage) -> dict:
         "procedures": procedures,
         "saisines": list(menage.saisines.select_related("organisation").order_by("-soumise_le")),
         "examens": list(examens),
+        "decisions": list(
+            menage.decisions.select_related("type", "destinataire_organisation", "seance")
+        ),
         "courriers": courriers,
         # Older versions of a letter: no "regenerate" button on them.
         "courriers_remplaces": {c.remplace_id for c in courriers if c.remplace_id},

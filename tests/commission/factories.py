@@ -17,11 +17,13 @@ from factory.django import DjangoModelFactory
 from commission.enums import NatureExamen, StatutSeance, TypeCommission, TypeSeance
 from commission.models import (
     Commission,
+    Decision,
     Examen,
     MembreCommission,
     ParticipationSeance,
     Preconisation,
     Seance,
+    TypeDecision,
     TypePreconisation,
 )
 from tests.dossiers.factories import MembreFactory, MenageFactory
@@ -177,3 +179,40 @@ class PreconisationFactory(DjangoModelFactory):
     destinataire_menage = factory.LazyAttribute(lambda o: o.organisation is None)
     texte = "Reprendre le paiement du loyer courant."
     echeance = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=90))
+
+
+class DecisionFactory(DjangoModelFactory):
+    """A decision taken in a past session that examined the household, to the CAF-like
+    addressee given as `destinataire_organisation`; `notifiee=True` marks it notified."""
+
+    class Meta:
+        model = Decision
+        skip_postgeneration_save = True
+
+    seance = factory.SubFactory(SeanceFactory, passee=True)
+    menage = factory.SubFactory(
+        MenageFactory, departement=factory.SelfAttribute("..seance.commission.departement")
+    )
+    # Seeded by a migration; re-created when a transactional test flushed the tables.
+    type = factory.LazyFunction(
+        lambda: TypeDecision.objects.get_or_create(
+            departement=None,
+            code="suspension_aide",
+            defaults={"libelle": "Suspension de l’aide au logement", "nature": "aide_suspension"},
+        )[0]
+    )
+    base_legale = "Loi n° 90-449 du 31 mai 1990, art. 7-2"
+    motifs = "Aucune reprise du paiement depuis six mois malgré le plan proposé."
+    destinataire_organisation = factory.SubFactory(
+        OrganisationFactory, departement=factory.SelfAttribute("..menage.departement")
+    )
+    date_effet = factory.LazyFunction(timezone.localdate)
+
+    class Params:
+        notifiee = factory.Trait(statut="notifiee", notifiee_le=factory.LazyFunction(timezone.now))
+
+    @factory.post_generation
+    def examen(obj, create, extracted, **kwargs):
+        # The session that took it examined the household.
+        if create and obj.seance_id:
+            ExamenFactory(seance=obj.seance, menage=obj.menage)
