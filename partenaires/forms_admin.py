@@ -3,6 +3,7 @@ from django.contrib.auth.password_validation import validate_password
 
 from ccapex.forms import BaseForm, BaseModelForm
 
+from .connexion import normaliser_email
 from .enums import Role
 from .models import Arrondissement, Epci, Organisation
 
@@ -54,6 +55,9 @@ class InvitationForm(BaseForm):
         self.fields["organisation"].queryset = Organisation.objects.actives().filter(
             departement=departement
         )
+
+    def clean_email(self):
+        return normaliser_email(self.cleaned_data.get("email"))
 
 
 class InscriptionForm(BaseForm):

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from .connexion import normaliser_email
 from .enums import ROLES_PAR_PRIORITE, Role, TypeOrganisation
 from .validators import valider_siret
 
@@ -145,7 +146,7 @@ class UtilisateurManager(BaseUserManager):
     def _create_user(self, email, password, **extra):
         if not email:
             raise ValueError("L’adresse électronique est obligatoire.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=normaliser_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -160,7 +161,7 @@ class UtilisateurManager(BaseUserManager):
         return self._create_user(email, password, **extra)
 
     def get_by_natural_key(self, username):
-        return self.get(email__iexact=username)
+        return self.get(email__iexact=normaliser_email(username))
 
 
 class Utilisateur(AbstractBaseUser, PermissionsMixin):
@@ -179,6 +180,11 @@ class Utilisateur(AbstractBaseUser, PermissionsMixin):
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
+
+    @classmethod
+    def normalize_username(cls, username):
+        # Called by AbstractBaseUser.clean(): admin and model forms store the one spelling.
+        return normaliser_email(super().normalize_username(username))
 
     class Meta:
         verbose_name = "utilisateur"

@@ -14,6 +14,7 @@ from rest_framework.authtoken.models import Token
 
 from ccapex.courriels import envoyer_apres_commit
 
+from .connexion import normaliser_email
 from .enums import Role, erreur_de_role
 from .models import Adhesion, Invitation, Organisation, Utilisateur
 
@@ -30,7 +31,7 @@ def enregistrer_organisation(organisation: Organisation, *, par) -> Organisation
 @transaction.atomic
 def inviter(*, email: str, organisation: Organisation, role: str, par) -> Invitation:
     """Send a sign-up link valid 7 days; a newer invitation replaces a pending one."""
-    email = email.strip().lower()
+    email = normaliser_email(email)
     erreur = erreur_de_role(
         role, type_organisation=organisation.type, siege_commission=organisation.siege_commission
     )
@@ -68,7 +69,9 @@ def accepter_invitation(invitation: Invitation, *, prenom: str, nom: str, mot_de
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.acceptee_le or invitation.expire_le <= timezone.now():
         raise ValidationError("Cette invitation n’est plus valable : demandez-en une nouvelle.")
-    utilisateur = Utilisateur.objects.filter(email__iexact=invitation.email).first()
+    utilisateur = Utilisateur.objects.filter(
+        email__iexact=normaliser_email(invitation.email)
+    ).first()
     if utilisateur is None:
         utilisateur = Utilisateur.objects.create_user(
             email=invitation.email, password=mot_de_passe, prenom=prenom, nom=nom

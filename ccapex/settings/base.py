@@ -152,6 +152,8 @@ AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+# Failures count per normalised address: changing the case or adding spaces is the same person.
+AXES_USERNAME_CALLABLE = "partenaires.connexion.identifiant_axes"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/verrouille.html"
 AXES_VERBOSE = False

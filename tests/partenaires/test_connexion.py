@@ -171,3 +171,24 @@ def test_on_ne_peut_pas_choisir_l_adhesion_d_un_autre(monde, client):
     assert reponse.status_code == 200
     assert reponse.context["form"].errors["adhesion"]
     assert client.get("/").url == "/partenaire/"
+
+
+def test_verrouillage_ne_se_contourne_pas_par_la_casse_ou_les_espaces(monde, client):
+    """Five failures spread over five spellings of one address lock every spelling."""
+    email = monde.secretariat.email
+    graphies = [email, email.upper(), f"  {email}  ", email.capitalize(), f"\t{email.title()} "]
+    statuts = [connexion(client, graphie, "mauvais").status_code for graphie in graphies]
+    assert statuts == [200, 200, 200, 200, 429]  # the fifth failure reaches the limit
+    for graphie in graphies:
+        reponse = connexion(client, graphie)  # the right password
+        assert reponse.status_code == 429, graphie
+        assert "_auth_user_id" not in client.session
+
+
+def test_mot_de_passe_oublie_adresse_en_majuscules_avec_espaces(monde, client):
+    reponse = client.post(
+        reverse("password_reset"), {"email": f"  {monde.partenaire.email.upper()} "}
+    )
+    assert reponse.status_code == 302
+    (message,) = mail.outbox
+    assert message.to == [monde.partenaire.email]
