@@ -1,6 +1,8 @@
 import logging
 import time
 
+from .reseau import ip_client
+
 logger = logging.getLogger("ccapex.requests")
 
 
@@ -21,6 +23,7 @@ class RequestLogMiddleware:
                 "path": request.path,
                 "status": response.status_code,
                 "duration_ms": round((time.monotonic() - start) * 1000),
+                "ip": ip_client(request),
                 "user_id": user.pk if user is not None and user.is_authenticated else "-",
             },
         )

@@ -157,6 +157,8 @@ AXES_USERNAME_CALLABLE = "partenaires.connexion.identifiant_axes"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/verrouille.html"
 AXES_VERBOSE = False
+# The same client address as the rate limits and the request log (PROXIES_DE_CONFIANCE).
+AXES_CLIENT_IP_CALLABLE = "ccapex.reseau.ip_client"
 
 # Second factor (TOTP) for the roles that see every dossier of a département.
 OTP_OBLIGATOIRE = env_bool("OTP_OBLIGATOIRE", True)
@@ -293,4 +295,8 @@ CCAPEX_NOM = "CCAPEX — prévention des expulsions"
 # Public forms (a household referring itself): at most this many sends per address.
 LIMITE_SAISINE_PUBLIQUE = env("LIMITE_SAISINE_PUBLIQUE", "5/h")
 RATELIMIT_IP_META_KEY = "ccapex.reseau.ip_client"
+
+# Number of reverse proxies in front of the application that append to X-Forwarded-For
+# (0: the header is ignored; it is then the client's own words). ccapex/reseau.py reads it.
+PROXIES_DE_CONFIANCE = int(env("PROXIES_DE_CONFIANCE", "0"))
 RATELIMIT_VIEW = "ccapex.views.trop_de_requetes"
