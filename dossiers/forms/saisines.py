@@ -15,7 +15,7 @@ from procedure.regles import erreurs_de_l_acte
 from procedure.stades import Acte
 
 from ..enums import ModeConsentement, TypeDocument
-from ..fichiers import verifier
+from ..fichiers import verifier, verifier_ensemble
 from ..models import Saisine
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -283,6 +283,18 @@ class SaisineForm(BaseModelForm):
         return donnees
 
     def _verifier_documents(self) -> list[tuple[str, object]]:
+        # The referral's totals first, from the announced sizes: nothing is read when the
+        # upload is too big anyway (the service checks again on the bytes read).
+        envoyes = [self.cleaned_data.get(nom) for nom, _type, _libelle in DOCUMENTS]
+        envoyes += list(self.cleaned_data.get("documents_autres") or [])
+        deja = []
+        if self.instance.pk:
+            deja = list(self.instance.documents.values_list("taille", flat=True))
+        try:
+            verifier_ensemble(deja, [fichier.size for fichier in envoyes if fichier])
+        except forms.ValidationError as erreur:
+            self.add_error(None, erreur)
+            return []
         documents = []
         for nom, type_, _libelle in DOCUMENTS:
             fichier = self.cleaned_data.get(nom)

@@ -23,6 +23,7 @@ from ..enums import (
     StatutSaisine,
     TypeMessage,
 )
+from ..fichiers import verifier_ensemble
 from ..models import Document, EvenementJournal, MessageSaisine, Saisine
 from ..numerotation import prochain_numero
 from . import menages as services_menages
@@ -51,6 +52,9 @@ def _appliquer(saisine: Saisine, donnees: dict, actes_connus: list[dict]) -> Non
 
 
 def _joindre(saisine: Saisine, documents, par) -> None:
+    # Checked before any file is written; the caller holds the referral's row lock.
+    deja = list(saisine.documents.values_list("taille", flat=True)) if saisine.pk else []
+    verifier_ensemble(deja, [len(fichier.contenu) for _, fichier in documents])
     for type_, fichier in documents:
         document = Document(
             saisine=saisine,

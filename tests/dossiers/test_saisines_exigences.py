@@ -297,6 +297,14 @@ class TestSaisineParLeMenage:
         reponse = client.post(url, self.donnees(monde), HTTP_X_FORWARDED_FOR="pas-une-adresse")
         assert reponse.status_code == 200
 
+    def test_vingt_et_un_documents_refuses(self, monde, client):
+        url = reverse("dossiers:saisine_publique", args=[monde.departement.code])
+        fichiers = [SimpleUploadedFile(f"p{n}.pdf", PDF) for n in range(21)]
+        reponse = client.post(url, self.donnees(monde, documents_autres=fichiers))
+        assert reponse.status_code == 200
+        assert "Une saisine compte au plus 20 documents" in reponse.content.decode()
+        assert not Saisine.objects.exists()
+
     def test_fichier_de_plus_de_10_mo_refuse(self, monde, client):
         url = reverse("dossiers:saisine_publique", args=[monde.departement.code])
         gros = SimpleUploadedFile("dsf.pdf", PDF + b"0" * (10 * 1024 * 1024 - len(PDF) + 1))
