@@ -1,3 +1,5 @@
+import hashlib
+
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -291,3 +293,52 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.email} — {self.organisation}"
+
+
+# --- API keys --------------------------------------------------------------------
+
+
+class CleApiQuerySet(models.QuerySet):
+    def valides(self):
+        return self.filter(revoquee_le__isnull=True, expire_le__gt=timezone.now())
+
+
+class CleApi(models.Model):
+    """A named key with which an organisation's software calls the API.
+
+    Only the SHA-256 of the key is stored (the key is 256 random bits: a slow hash would add
+    nothing), and its first characters to tell keys apart; the key itself is shown once.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="cles_api"
+    )
+    utilisateur = models.ForeignKey(Utilisateur, on_delete=models.CASCADE, related_name="cles_api")
+    nom = models.CharField("nom", max_length=100)
+    prefixe = models.CharField("début de la clé", max_length=12)
+    empreinte = models.CharField("empreinte SHA-256", max_length=64, unique=True)
+    cree_le = models.DateTimeField("créée le", default=timezone.now)
+    cree_par = models.ForeignKey(
+        Utilisateur, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    expire_le = models.DateTimeField("expire le")
+    derniere_utilisation = models.DateTimeField("dernière utilisation", null=True, blank=True)
+    revoquee_le = models.DateTimeField("révoquée le", null=True, blank=True)
+
+    objects = CleApiQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "clé d’API"
+        verbose_name_plural = "clés d’API"
+        ordering = ["-cree_le"]
+
+    def __str__(self):
+        return f"{self.nom} ({self.prefixe}…)"
+
+    @property
+    def valide(self) -> bool:
+        return self.revoquee_le is None and self.expire_le > timezone.now()
+
+    @staticmethod
+    def empreinte_de(cle: str) -> str:
+        return hashlib.sha256(cle.encode()).hexdigest()

@@ -51,7 +51,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
@@ -228,7 +227,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "partenaires.authentification.CleApiAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -236,7 +235,14 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "ccapex.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"anon": "30/minute", "user": "600/minute"},
+    "DEFAULT_THROTTLE_CLASSES": ["ccapex.api.LimiteParCle", "ccapex.api.LimiteParAdresse"],
+    "DEFAULT_THROTTLE_RATES": {
+        "cle": env("LIMITE_API_PAR_CLE", "600/minute"),
+        "ip": env("LIMITE_API_PAR_ADRESSE", "1200/minute"),
+        # Unknown, expired or revoked keys tried from one address.
+        "echecs": "20/minute",
+    },
+    "EXCEPTION_HANDLER": "ccapex.api.gestionnaire_d_exceptions",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API CCAPEX",

@@ -280,9 +280,9 @@ class TestCloisonnement:
 
     @pytest.mark.parametrize("acteur", ["secretariat", "membre", "pilotage", "administrateur"])
     def test_roles_autres_que_partenaire_refuses(self, monde, acteur):
-        from rest_framework.authtoken.models import Token
+        from tests.partenaires.factories import cle_api_de
 
-        client = api(Token.objects.create(user=monde.utilisateur(acteur)).key)
+        client = api(cle_api_de(monde.utilisateur(acteur)))
         assert client.post(URL, champs(monde)).status_code == 403
         assert client.get(URL).status_code == 403
         assert not Saisine.objects.exists()

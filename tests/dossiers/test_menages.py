@@ -335,18 +335,16 @@ class TestApi:
         assert [d["numero"] for d in reponse.json()["results"]] == [cql.numero]
 
     def test_jeton(self, monde, client):
-        from rest_framework.authtoken.models import Token
+        from tests.partenaires.factories import cle_api_de
 
         menage_avec_procedure(monde.departement, actes=[(TypeActe.CDP, IL_Y_A(5))])
-        jeton = Token.objects.create(user=monde.secretariat)
-        reponse = client.get("/api/v1/procedures/", headers={"Authorization": f"Token {jeton.key}"})
+        jeton = cle_api_de(monde.secretariat)
+        reponse = client.get("/api/v1/procedures/", headers={"Authorization": f"Token {jeton}"})
         (procedure,) = reponse.json()["results"]
         assert procedure["stade"] == "cdp" and procedure["actes"][0]["type"] == "cdp"
-        autre = Token.objects.create(user=monde.partenaire)
+        autre = cle_api_de(monde.partenaire)
         assert (
-            client.get(
-                "/api/v1/dossiers/", headers={"Authorization": f"Token {autre.key}"}
-            ).status_code
+            client.get("/api/v1/dossiers/", headers={"Authorization": f"Token {autre}"}).status_code
             == 403
         )
 
