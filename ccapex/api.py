@@ -1,6 +1,14 @@
-"""What every API view shares: permission classes built from our predicates."""
+"""What every API view shares: permission classes built from our predicates, pagination."""
 
+import re
+
+from rest_framework.exceptions import Throttled, ValidationError
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission
+from rest_framework.settings import api_settings
+from rest_framework.throttling import SimpleRateThrottle
+
+from .reseau import ip_client
 
 
 def permission_depuis(predicat, message: str):
@@ -13,3 +21,77 @@ def permission_depuis(predicat, message: str):
     Permission.message = message
     Permission.__name__ = f"Permission_{predicat.__name__}"
     return Permission
+
+
+class Pagination(PageNumberPagination):
+    """DRF's page numbers, with a malformed `page` refused as a 400 (DRF answers 404 for any
+    page it cannot read); a well-formed page past the last one stays a 404."""
+
+    def get_page_number(self, request, paginator):
+        numero = request.query_params.get(self.page_query_param)
+        lisible = numero is None or numero in self.last_page_strings
+        if not lisible and not re.fullmatch(r"[1-9][0-9]{0,5}", numero):
+            raise ValidationError(
+                {self.page_query_param: ["Numéro de page invalide : un entier de 1 à 999999."]}
+            )
+        return super().get_page_number(request, paginator)
+
+
+class _Limite(SimpleRateThrottle):
+    def get_rate(self):
+        # Read at each request (not frozen at import), so that settings can change it.
+        return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+
+
+class LimiteParCle(_Limite):
+    """Each API key (or signed-in user) has its own budget of requests."""
+
+    scope = "cle"
+
+    def get_cache_key(self, request, view):
+        cle = getattr(request.auth, "pk", None)
+        if cle is not None:
+            return self.cache_format % {"scope": self.scope, "ident": f"cle-{cle}"}
+        if request.user and request.user.is_authenticated:
+            return self.cache_format % {"scope": self.scope, "ident": f"u-{request.user.pk}"}
+        return None
+
+
+class LimiteParAdresse(_Limite):
+    """Every request, authenticated or not, counts against its client address: the same
+    address as the sign-in lockout (PROXIES_DE_CONFIANCE), never DRF's own reading of
+    X-Forwarded-For."""
+
+    scope = "ip"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": ip_client(request)}
+
+
+class EchecsParAdresse(_Limite):
+    """Failed authentications per client address (keys tried at random): checked and
+    counted by the authentication class, since DRF's throttles run after it."""
+
+    scope = "echecs"
+
+    def __init__(self, request):
+        super().__init__()
+        self.key = self.cache_format % {"scope": self.scope, "ident": ip_client(request)}
+
+    def bloquee(self) -> bool:
+        self.now = self.timer()
+        self.history = [t for t in self.cache.get(self.key, []) if t > self.now - self.duration]
+        return len(self.history) >= self.num_requests
+
+    def noter(self) -> None:
+        self.throttle_success()
+
+
+def gestionnaire_d_exceptions(exc, context):
+    """DRF's handler, with a French message for rate limits."""
+    from rest_framework.views import exception_handler
+
+    if isinstance(exc, Throttled):
+        attente = f" Réessayez dans {exc.wait:.0f} secondes." if exc.wait else ""
+        exc = Throttled(wait=exc.wait, detail="Trop de requêtes." + attente)
+    return exception_handler(exc, context)

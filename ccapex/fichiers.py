@@ -1,5 +1,6 @@
 """Uploaded documents: PDF, JPEG or PNG only, recognised from their content, 10 MB at most,
-with a sanitised name. Stored under a random name, outside any public URL."""
+with a sanitised name; 20 documents and 50 MB in all per referral. Stored under a random
+name, outside any public URL."""
 
 from __future__ import annotations
 
@@ -13,6 +14,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 
 TAILLE_MAX = 10 * 1024 * 1024
+# Per referral, counting the documents already joined (a draft, a completion): bounds the
+# disk a single referral (or a script on the public form) can fill.
+NOMBRE_MAX_PAR_SAISINE = 20
+TAILLE_MAX_PAR_SAISINE = 50 * 1024 * 1024
 TYPES_ACCEPTES = {
     "application/pdf": ".pdf",
     "image/jpeg": ".jpg",
@@ -83,3 +88,24 @@ def verifier(fichier) -> FichierVerifie:
         type_mime=type_mime,
         sha256=hashlib.sha256(contenu).hexdigest(),
     )
+
+
+def verifier_ensemble(deja: list[int], nouveaux: list[int]) -> None:
+    """Sizes in bytes of the referral's documents already joined and of those being added;
+    ValidationError in French when the referral would pass 20 documents or 50 MB."""
+    if not nouveaux:
+        return
+    nombre = len(deja) + len(nouveaux)
+    if nombre > NOMBRE_MAX_PAR_SAISINE:
+        joints = f" ({len(deja)} déjà joints)" if deja else ""
+        raise ValidationError(
+            f"Une saisine compte au plus {NOMBRE_MAX_PAR_SAISINE} documents : celle-ci en "
+            f"aurait {nombre}{joints}. Regroupez plusieurs pages dans un même PDF."
+        )
+    total = sum(deja) + sum(nouveaux)
+    if total > TAILLE_MAX_PAR_SAISINE:
+        raise ValidationError(
+            f"Les documents d’une saisine pèsent au plus 50 Mo au total : ceux-ci pèseraient "
+            f"{total / 1024 / 1024:.1f} Mo. Réduisez la résolution des scans ou retirez un "
+            "document."
+        )

@@ -78,3 +78,5 @@ urlpatterns = [
     *api_patterns,
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "ccapex.views.requete_invalide"

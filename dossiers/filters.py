@@ -53,6 +53,8 @@ class MenageFilterSet(filters.FilterSet):
         label="Échéance dans les N jours",
         method="filtrer_echeance",
         min_value=0,
+        # Ten years: beyond it no deadline differs, and a huge number overflows the date.
+        max_value=3650,
         help_text="Les échéances dépassées sont comprises.",
     )
     origine = filters.ChoiceFilter(

@@ -5,46 +5,21 @@ identifies (file or referral numbers, allocataire numbers, RG numbers): only cat
 years and territory codes, for analysts.
 """
 
-import io
-from decimal import Decimal
-
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import ExtractYear
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from ccapex.telechargements import TYPE_CSV, csv_en_octets
+from ccapex.telechargements import TYPE_CSV, TYPE_XLSX, csv_en_octets, xlsx_en_octets
 from commission.enums import NatureExamen
 from commission.models import Bilan, Examen
 
 from .queries import saisines_du_territoire
 from .tableaux import Tableau
 
-TYPE_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _xlsx(titre: str, entetes: list[str], lignes) -> bytes:
-    classeur = Workbook(write_only=False)
-    feuille = classeur.active
-    feuille.title = titre[:31]
-    feuille.append(entetes)
-    for cellule in feuille[1]:
-        cellule.font = Font(bold=True)
-    for ligne in lignes:
-        feuille.append([_cellule(v) for v in ligne])
-    sortie = io.BytesIO()
-    classeur.save(sortie)
-    return sortie.getvalue()
-
-
-def _cellule(valeur):
-    return float(valeur) if isinstance(valeur, Decimal) else valeur
-
 
 def tableau_en_fichier(tableau: Tableau, format: str) -> tuple[bytes, str]:
     entetes = [c.titre for c in tableau.colonnes]
     if format == "xlsx":
-        return _xlsx(tableau.titre, entetes, tableau.lignes), TYPE_XLSX
+        return xlsx_en_octets(tableau.titre, entetes, tableau.lignes), TYPE_XLSX
     return csv_en_octets(entetes, tableau.lignes), TYPE_CSV
 
 
@@ -115,5 +90,5 @@ def donnees_en_fichier(
     entetes = [titre for _, titre in COLONNES_DONNEES]
     lignes = lignes_anonymisees(territoire, annees, parc)
     if format == "xlsx":
-        return _xlsx("Saisines anonymisées", entetes, lignes), TYPE_XLSX
+        return xlsx_en_octets("Saisines anonymisées", entetes, lignes), TYPE_XLSX
     return csv_en_octets(entetes, lignes), TYPE_CSV

@@ -8,6 +8,8 @@ from django.contrib.auth.forms import (
 
 from ccapex.forms import BaseForm
 
+from .connexion import normaliser_email
+
 
 class ConnexionForm(BaseForm, AuthenticationForm):
     username = forms.EmailField(
@@ -22,8 +24,15 @@ class ConnexionForm(BaseForm, AuthenticationForm):
         "inactive": "Ce compte est désactivé. Contactez l’administrateur de votre CCAPEX.",
     }
 
+    def clean_username(self):
+        # The backend and the lockout counter (AXES_USERNAME_CALLABLE) see the same spelling.
+        return normaliser_email(self.cleaned_data.get("username"))
+
 
 class MotDePasseOublieForm(BaseForm, PasswordResetForm):
+    def clean_email(self):
+        return normaliser_email(self.cleaned_data.get("email"))
+
     def save(self, *args, extra_email_context=None, **kwargs):
         # Links in e-mails use SITE_URL, never the request's Host header.
         contexte = {**(extra_email_context or {}), "site_url": settings.SITE_URL}

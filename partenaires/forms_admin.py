@@ -3,8 +3,10 @@ from django.contrib.auth.password_validation import validate_password
 
 from ccapex.forms import BaseForm, BaseModelForm
 
+from .connexion import normaliser_email
 from .enums import Role
 from .models import Arrondissement, Epci, Organisation
+from .services import DUREES_CLE_API
 
 
 class OrganisationForm(BaseModelForm):
@@ -55,6 +57,9 @@ class InvitationForm(BaseForm):
             departement=departement
         )
 
+    def clean_email(self):
+        return normaliser_email(self.cleaned_data.get("email"))
+
 
 class InscriptionForm(BaseForm):
     prenom = forms.CharField(label="Prénom", max_length=100)
@@ -93,3 +98,18 @@ class InscriptionForm(BaseForm):
             except forms.ValidationError as erreur:
                 self.add_error("mot_de_passe", erreur)
         return donnees
+
+
+class CleApiForm(BaseForm):
+    nom = forms.CharField(
+        label="Nom de la clé",
+        max_length=100,
+        help_text="Le logiciel ou l’usage qui s’en servira, par exemple « Logiciel de gestion "
+        "locative ».",
+    )
+    duree = forms.TypedChoiceField(
+        label="Durée de validité",
+        coerce=int,
+        choices=[(d, f"{d} jours") for d in DUREES_CLE_API],
+        initial=90,
+    )

@@ -1,3 +1,5 @@
+import hashlib
+
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -5,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from .connexion import normaliser_email
 from .enums import ROLES_PAR_PRIORITE, Role, TypeOrganisation
 from .validators import valider_siret
 
@@ -145,7 +148,7 @@ class UtilisateurManager(BaseUserManager):
     def _create_user(self, email, password, **extra):
         if not email:
             raise ValueError("L’adresse électronique est obligatoire.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=normaliser_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -160,7 +163,7 @@ class UtilisateurManager(BaseUserManager):
         return self._create_user(email, password, **extra)
 
     def get_by_natural_key(self, username):
-        return self.get(email__iexact=username)
+        return self.get(email__iexact=normaliser_email(username))
 
 
 class Utilisateur(AbstractBaseUser, PermissionsMixin):
@@ -179,6 +182,11 @@ class Utilisateur(AbstractBaseUser, PermissionsMixin):
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
+
+    @classmethod
+    def normalize_username(cls, username):
+        # Called by AbstractBaseUser.clean(): admin and model forms store the one spelling.
+        return normaliser_email(super().normalize_username(username))
 
     class Meta:
         verbose_name = "utilisateur"
@@ -301,3 +309,52 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.email} — {self.organisation}"
+
+
+# --- API keys --------------------------------------------------------------------
+
+
+class CleApiQuerySet(models.QuerySet):
+    def valides(self):
+        return self.filter(revoquee_le__isnull=True, expire_le__gt=timezone.now())
+
+
+class CleApi(models.Model):
+    """A named key with which an organisation's software calls the API.
+
+    Only the SHA-256 of the key is stored (the key is 256 random bits: a slow hash would add
+    nothing), and its first characters to tell keys apart; the key itself is shown once.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="cles_api"
+    )
+    utilisateur = models.ForeignKey(Utilisateur, on_delete=models.CASCADE, related_name="cles_api")
+    nom = models.CharField("nom", max_length=100)
+    prefixe = models.CharField("début de la clé", max_length=12)
+    empreinte = models.CharField("empreinte SHA-256", max_length=64, unique=True)
+    cree_le = models.DateTimeField("créée le", default=timezone.now)
+    cree_par = models.ForeignKey(
+        Utilisateur, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    expire_le = models.DateTimeField("expire le")
+    derniere_utilisation = models.DateTimeField("dernière utilisation", null=True, blank=True)
+    revoquee_le = models.DateTimeField("révoquée le", null=True, blank=True)
+
+    objects = CleApiQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "clé d’API"
+        verbose_name_plural = "clés d’API"
+        ordering = ["-cree_le"]
+
+    def __str__(self):
+        return f"{self.nom} ({self.prefixe}…)"
+
+    @property
+    def valide(self) -> bool:
+        return self.revoquee_le is None and self.expire_le > timezone.now()
+
+    @staticmethod
+    def empreinte_de(cle: str) -> str:
+        return hashlib.sha256(cle.encode()).hexdigest()

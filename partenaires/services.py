@@ -10,12 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from ccapex.courriels import envoyer_apres_commit
 
+from .connexion import normaliser_email
 from .enums import Role, erreur_de_role
-from .models import Adhesion, Invitation, Organisation, Utilisateur
+from .models import Adhesion, CleApi, Invitation, Organisation, Utilisateur
 
 DUREE_INVITATION = timedelta(days=7)
 
@@ -30,7 +30,7 @@ def enregistrer_organisation(organisation: Organisation, *, par) -> Organisation
 @transaction.atomic
 def inviter(*, email: str, organisation: Organisation, role: str, par) -> Invitation:
     """Send a sign-up link valid 7 days; a newer invitation replaces a pending one."""
-    email = email.strip().lower()
+    email = normaliser_email(email)
     erreur = erreur_de_role(
         role, type_organisation=organisation.type, siege_commission=organisation.siege_commission
     )
@@ -68,7 +68,9 @@ def accepter_invitation(invitation: Invitation, *, prenom: str, nom: str, mot_de
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.acceptee_le or invitation.expire_le <= timezone.now():
         raise ValidationError("Cette invitation n’est plus valable : demandez-en une nouvelle.")
-    utilisateur = Utilisateur.objects.filter(email__iexact=invitation.email).first()
+    utilisateur = Utilisateur.objects.filter(
+        email__iexact=normaliser_email(invitation.email)
+    ).first()
     if utilisateur is None:
         utilisateur = Utilisateur.objects.create_user(
             email=invitation.email, password=mot_de_passe, prenom=prenom, nom=nom
@@ -95,10 +97,31 @@ def email_technique(organisation: Organisation) -> str:
     return f"api-{organisation.pk}@api.ccapex.invalid"
 
 
+DUREES_CLE_API = [30, 90, 180, 365]  # days
+
+
+def creer_cle_api(
+    *, utilisateur: Utilisateur, organisation: Organisation, nom: str, duree: int = 90, par
+) -> str:
+    """A new named key for `utilisateur`, valid `duree` days; returns the key, which is
+    stored only as its SHA-256 (the caller shows it once)."""
+    cle = secrets.token_urlsafe(32)
+    CleApi.objects.create(
+        organisation=organisation,
+        utilisateur=utilisateur,
+        nom=nom,
+        prefixe=cle[:8],
+        empreinte=CleApi.empreinte_de(cle),
+        cree_par=par,
+        expire_le=timezone.now() + timedelta(days=duree),
+    )
+    return cle
+
+
 @transaction.atomic
-def nouveau_jeton_api(organisation: Organisation, *, par) -> str:
-    """The organisation's software signs in as a technical partner user; a new key revokes
-    the previous one. The key is shown once."""
+def nouveau_jeton_api(organisation: Organisation, *, par, nom: str = "Clé d’API", duree=90) -> str:
+    """The organisation's software signs in as a technical partner user, with as many named
+    keys as it needs (one per software, rotated before expiry). The key is shown once."""
     utilisateur, cree = Utilisateur.objects.get_or_create(
         email=email_technique(organisation),
         defaults={"nom": f"API {organisation.nom}"[:100], "is_active": True},
@@ -109,5 +132,13 @@ def nouveau_jeton_api(organisation: Organisation, *, par) -> str:
     Adhesion.objects.get_or_create(
         utilisateur=utilisateur, organisation=organisation, role=Role.PARTENAIRE
     )
-    Token.objects.filter(user=utilisateur).delete()
-    return Token.objects.create(user=utilisateur).key
+    return creer_cle_api(
+        utilisateur=utilisateur, organisation=organisation, nom=nom, duree=duree, par=par
+    )
+
+
+def revoquer_cle_api(cle: CleApi, *, par) -> None:
+    """The key stops working at once; the row stays, for the record of who had access."""
+    if cle.revoquee_le is None:
+        cle.revoquee_le = timezone.now()
+        cle.save(update_fields=["revoquee_le"])

@@ -25,6 +25,11 @@ urlpatterns = [
         views_admin.jeton_api,
         name="jeton_api",
     ),
+    path(
+        "administration/cles-api/<int:pk>/revoquer/",
+        views_admin.revoquer_cle_api,
+        name="revoquer_cle_api",
+    ),
     path("administration/inviter/", views_admin.inviter, name="inviter"),
     path(
         "administration/adhesions/<int:pk>/desactiver/",

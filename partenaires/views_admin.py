@@ -9,8 +9,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import services
 from .decorators import autorise_si
-from .forms_admin import InscriptionForm, InvitationForm, OrganisationForm
-from .models import Adhesion, Invitation, Organisation
+from .forms_admin import CleApiForm, InscriptionForm, InvitationForm, OrganisationForm
+from .models import Adhesion, CleApi, Invitation, Organisation
 from .permissions import peut_administrer
 
 
@@ -34,7 +34,7 @@ def organisation_form(request, pk=None):
 
 
 @autorise_si(peut_administrer)
-def organisation(request, pk):
+def organisation(request, pk, *, form_cle=None, jeton=None):
     objet = get_object_or_404(_organisations(request), pk=pk)
     adhesions = objet.adhesions.select_related("utilisateur").order_by(
         "-active", "utilisateur__nom"
@@ -50,7 +50,9 @@ def organisation(request, pk):
             "form": InvitationForm(
                 departement=objet.departement, initial={"organisation": objet.pk}
             ),
-            "jeton": request.session.pop("jeton_api", None),
+            "cles_api": objet.cles_api.select_related("cree_par"),
+            "form_cle": form_cle or CleApiForm(),
+            "jeton": jeton,
         },
     )
 
@@ -59,12 +61,25 @@ def organisation(request, pk):
 @require_POST
 def jeton_api(request, pk):
     objet = get_object_or_404(_organisations(request), pk=pk)
-    # Shown once, on the next page: never stored in clear anywhere else.
-    request.session["jeton_api"] = services.nouveau_jeton_api(objet, par=request.user)
-    messages.warning(
-        request, "Nouvelle clé d’API créée : copiez-la maintenant, elle ne sera plus affichée."
+    form = CleApiForm(request.POST)
+    if not form.is_valid():
+        return organisation(request, pk, form_cle=form)
+    cle = services.nouveau_jeton_api(
+        objet, nom=form.cleaned_data["nom"], duree=form.cleaned_data["duree"], par=request.user
     )
-    return redirect("partenaires:organisation", pk=objet.pk)
+    # Shown once, in this very response: never stored in clear (not even in the session).
+    reponse = organisation(request, pk, jeton=cle)
+    reponse["Cache-Control"] = "no-store"
+    return reponse
+
+
+@autorise_si(peut_administrer)
+@require_POST
+def revoquer_cle_api(request, pk):
+    cle = get_object_or_404(CleApi.objects.filter(organisation__in=_organisations(request)), pk=pk)
+    services.revoquer_cle_api(cle, par=request.user)
+    messages.success(request, f"Clé d’API « {cle.nom} » révoquée.")
+    return redirect("partenaires:organisation", pk=cle.organisation_id)
 
 
 @autorise_si(peut_administrer)

@@ -52,7 +52,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
@@ -82,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After authentication and CSP: the French 400 page is drawn like any other page.
+    "ccapex.middleware.ParametresMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last: axes must see the response of the sign-in view.
     "axes.middleware.AxesMiddleware",
@@ -153,9 +154,13 @@ AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+# Failures count per normalised address: changing the case or adding spaces is the same person.
+AXES_USERNAME_CALLABLE = "partenaires.connexion.identifiant_axes"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/verrouille.html"
 AXES_VERBOSE = False
+# The same client address as the rate limits and the request log (PROXIES_DE_CONFIANCE).
+AXES_CLIENT_IP_CALLABLE = "ccapex.reseau.ip_client"
 
 # Second factor (TOTP) for the roles that see every dossier of a département.
 OTP_OBLIGATOIRE = env_bool("OTP_OBLIGATOIRE", True)
@@ -185,6 +190,9 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# A referral holds 20 documents at most (dossiers/fichiers.py, with a French message); a
+# request carrying many more is refused (400) before any file is read.
+DATA_UPLOAD_MAX_NUMBER_FILES = 25
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
@@ -220,15 +228,22 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "partenaires.authentification.CleApiAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "ccapex.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"anon": "30/minute", "user": "600/minute"},
+    "DEFAULT_THROTTLE_CLASSES": ["ccapex.api.LimiteParCle", "ccapex.api.LimiteParAdresse"],
+    "DEFAULT_THROTTLE_RATES": {
+        "cle": env("LIMITE_API_PAR_CLE", "600/minute"),
+        "ip": env("LIMITE_API_PAR_ADRESSE", "1200/minute"),
+        # Unknown, expired or revoked keys tried from one address.
+        "echecs": "20/minute",
+    },
+    "EXCEPTION_HANDLER": "ccapex.api.gestionnaire_d_exceptions",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API CCAPEX",
@@ -292,4 +307,8 @@ CCAPEX_NOM = "CCAPEX — prévention des expulsions"
 # Public forms (a household referring itself): at most this many sends per address.
 LIMITE_SAISINE_PUBLIQUE = env("LIMITE_SAISINE_PUBLIQUE", "5/h")
 RATELIMIT_IP_META_KEY = "ccapex.reseau.ip_client"
+
+# Number of reverse proxies in front of the application that append to X-Forwarded-For
+# (0: the header is ignored; it is then the client's own words). ccapex/reseau.py reads it.
+PROXIES_DE_CONFIANCE = int(env("PROXIES_DE_CONFIANCE", "0"))
 RATELIMIT_VIEW = "ccapex.views.trop_de_requetes"

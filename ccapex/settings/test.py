@@ -24,3 +24,12 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # A queue of their own, so that a `make run` worker on the same Redis never takes test tasks
 # (one per pytest-xdist process: their test databases differ).
 CELERY_TASK_DEFAULT_QUEUE = "ccapex-tests-" + os.environ.get("PYTEST_XDIST_WORKER", "main")
+# The whole suite calls the API from one address: rate limits are tested on their own
+# (tests/partenaires/test_cles_api.py) with low rates.
+REST_FRAMEWORK = REST_FRAMEWORK | {  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {
+        "cle": "100000/minute",
+        "ip": "100000/minute",
+        "echecs": "1000/minute",
+    }
+}

@@ -7,11 +7,12 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils import timezone
 
+from commission.aide_logement import a_decider
 from commission.echeances_suivi import JOURS_AVANT_RELANCE
 from commission.enums import StatutSeance
 from commission.models import Seance, SuiviPreconisation
 from commission.services import suivis as services_suivis
-from dossiers.enums import STATUTS_A_TRIER, STATUTS_MODIFIABLES, TypeMessage
+from dossiers.enums import STATUTS_A_TRIER, STATUTS_MODIFIABLES, CanalSaisine, TypeMessage
 from dossiers.models import Menage, Saisine
 from partenaires.decorators import autorise_si
 from partenaires.permissions import departements_du_secretariat, est_partenaire, est_secretariat
@@ -57,7 +58,13 @@ def tableau_de_bord(request):
         .order_by("prochaine_echeance", "numero")
     )
     debut_treve, fin_treve = prochaine_treve(aujourd_hui)
+    aides = a_decider(
+        Saisine.objects.filter(
+            departement_id__in=departements, canal=CanalSaisine.SIGNALEMENT_CAF
+        ).select_related("menage")
+    ).order_by("soumise_le", "pk")
     blocs = [
+        ("aides", "Aides au logement : impayés signalés à décider", aides),
         ("saisines", "Saisines nouvelles ou complétées", saisines),
         ("seances", "Séances à préparer", seances),
         ("suivis_en_retard", "Suivis en retard", en_retard),

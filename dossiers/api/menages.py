@@ -77,9 +77,11 @@ class MenageViewSet(viewsets.ReadOnlyModelViewSet):
         return super().retrieve(request, *args, **kwargs)
 
     def list(self, request, *args, **kwargs):
-        # Names and addresses in bulk: one line in the access log per page read.
-        journaliser_consultation(request, objet="liste_api", objet_id=request.GET.get("page", 1))
-        return super().list(request, *args, **kwargs)
+        reponse = super().list(request, *args, **kwargs)
+        # Names and addresses in bulk: one line in the access log per page read, with the
+        # page number the paginator read (never the raw parameter).
+        journaliser_consultation(request, objet="liste_api", objet_id=self.paginator.page.number)
+        return reponse
 
     def get_queryset(self):
         return (

@@ -7,7 +7,7 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
-from ccapex.fichiers import verifier
+from ccapex.fichiers import verifier, verifier_ensemble
 from ccapex.forms import BaseForm, BaseModelForm
 from dossiers.enums import ModeConsentement, TypeDocument
 from dossiers.models import Saisine
@@ -282,6 +282,18 @@ class SaisineForm(BaseModelForm):
         return donnees
 
     def _verifier_documents(self) -> list[tuple[str, object]]:
+        # The referral's totals first, from the announced sizes: nothing is read when the
+        # upload is too big anyway (the service checks again on the bytes read).
+        envoyes = [self.cleaned_data.get(nom) for nom, _type, _libelle in DOCUMENTS]
+        envoyes += list(self.cleaned_data.get("documents_autres") or [])
+        deja = []
+        if self.instance.pk:
+            deja = list(self.instance.documents.values_list("taille", flat=True))
+        try:
+            verifier_ensemble(deja, [fichier.size for fichier in envoyes if fichier])
+        except forms.ValidationError as erreur:
+            self.add_error(None, erreur)
+            return []
         documents = []
         for nom, type_, _libelle in DOCUMENTS:
             fichier = self.cleaned_data.get(nom)

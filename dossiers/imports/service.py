@@ -21,6 +21,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Func, TextField
 from django.utils import timezone
 
+from ccapex.telechargements import ecrire_ligne_csv
 from dossiers import journal
 from dossiers.enums import CanalSaisine, NatureSaisine, StatutSaisine
 from dossiers.imports.formats import Format
@@ -51,11 +52,6 @@ STADE_PAR_ACTE = {
 }
 
 
-def _cellule(texte: str) -> str:
-    """A value from the file must not run as a formula when the report opens in a spreadsheet."""
-    return "'" + texte if texte[:1] in ("=", "+", "-", "@") else texte
-
-
 @dataclass
 class Rapport:
     compteurs: dict = field(default_factory=lambda: dict.fromkeys(LIBELLES, 0))
@@ -71,7 +67,8 @@ class Rapport:
         ligne = {"ligne": numero, "reference": reference, "issue": issue, "detail": detail}
         if len(self.lignes) < LIGNES_GARDEES:
             self.lignes.append(ligne)
-        self._ecrivain.writerow([numero, _cellule(reference), LIBELLES[issue], _cellule(detail)])
+        # Values from the file must not run as formulas when the report opens in a spreadsheet.
+        ecrire_ligne_csv(self._ecrivain, [numero, reference, LIBELLES[issue], detail])
 
     @property
     def total(self) -> int:

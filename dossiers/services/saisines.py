@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ccapex.courriels import adresses_utiles, envoyer_apres_commit
+from ccapex.fichiers import verifier_ensemble
 from dossiers import journal
 from dossiers.enums import (
     TRANSITIONS_SAISINE,
@@ -50,6 +51,9 @@ def _appliquer(saisine: Saisine, donnees: dict, actes_connus: list[dict]) -> Non
 
 
 def _joindre(saisine: Saisine, documents, par) -> None:
+    # Checked before any file is written; the caller holds the referral's row lock.
+    deja = list(saisine.documents.values_list("taille", flat=True)) if saisine.pk else []
+    verifier_ensemble(deja, [len(fichier.contenu) for _, fichier in documents])
     for type_, fichier in documents:
         document = Document(
             saisine=saisine,

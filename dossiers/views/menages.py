@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from ccapex.concurrence import ConflitDeVersion
 from ccapex.formats import euros
+from ccapex.parametres import filtres_valides
 from ccapex.telechargements import csv_en_flux
 from dossiers.consultations import journaliser_consultation
 from dossiers.doublons import Recherche, candidats
@@ -56,7 +57,9 @@ def menage_visible(request, numero: str) -> Menage:
 def filtrer(request):
     departements = departements_du_secretariat(request.user)
     base = Menage.objects.visibles_par(request.user).actifs().avec_resume()
-    filtres = MenageFilterSet(request.GET or None, queryset=base, departement_ids=departements)
+    filtres = filtres_valides(
+        MenageFilterSet(request.GET or None, queryset=base, departement_ids=departements)
+    )
     queryset = filtres.qs if filtres.is_bound else base
     if not request.GET.get("tri"):
         queryset = queryset.order_by("prochaine_echeance", "-cree_le")

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ccapex.parametres import filtres_valides
 from dossiers.filtres_signalements import SignalementFilterSet, SignalementPartenaireFilterSet
 from dossiers.forms.orientation import OrientationForm, RegleOrientationForm
 from dossiers.models import RegleOrientation, Saisine
@@ -30,12 +31,14 @@ def _parametres_sans_page(request) -> str:
 @autorise_si(peut_gerer_dossiers)
 def signalements(request):
     departements = departements_du_secretariat(request.user)
-    filtres = SignalementFilterSet(
-        request.GET or None,
-        queryset=services.signalements(departements)
-        .select_related("commune", "orientee_vers")
-        .order_by("-soumise_le", "-id"),
-        departement_ids=departements,
+    filtres = filtres_valides(
+        SignalementFilterSet(
+            request.GET or None,
+            queryset=services.signalements(departements)
+            .select_related("commune", "orientee_vers")
+            .order_by("-soumise_le", "-id"),
+            departement_ids=departements,
+        )
     )
     page = Paginator(filtres.qs, PAR_PAGE).get_page(request.GET.get("page"))
     return render(
@@ -144,11 +147,13 @@ def orienter_un(request, pk):
 @autorise_si(est_partenaire)
 def signalements_partenaire(request):
     """Reports the secretariat dispatched to the user's organisation, to acknowledge."""
-    filtres = SignalementPartenaireFilterSet(
-        request.GET or None,
-        queryset=Saisine.objects.filter(orientee_vers=request.user.organisation)
-        .select_related("commune")
-        .order_by(F("prise_en_charge_le").desc(nulls_first=True), "-orientee_le", "-id"),
+    filtres = filtres_valides(
+        SignalementPartenaireFilterSet(
+            request.GET or None,
+            queryset=Saisine.objects.filter(orientee_vers=request.user.organisation)
+            .select_related("commune")
+            .order_by(F("prise_en_charge_le").desc(nulls_first=True), "-orientee_le", "-id"),
+        )
     )
     page = Paginator(filtres.qs, PAR_PAGE).get_page(request.GET.get("page"))
     return render(

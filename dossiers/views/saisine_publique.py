@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
@@ -27,14 +28,19 @@ def saisine_publique(request, code):
         initial={"cle_idempotence": uuid.uuid4()},
     )
     if request.method == "POST" and form.is_valid():
-        saisine = services.deposer_par_le_menage(
-            cle=form.cleaned_data["cle_idempotence"],
-            donnees={**form.cleaned_data, **mode_consentement_public()},
-            actes_connus=form.actes_connus,
-            documents=form.documents,
-            departement=departement,
-        )
-        return render(request, "dossiers/saisines/publique_envoyee.html", {"saisine": saisine})
+        try:
+            saisine = services.deposer_par_le_menage(
+                cle=form.cleaned_data["cle_idempotence"],
+                donnees={**form.cleaned_data, **mode_consentement_public()},
+                actes_connus=form.actes_connus,
+                documents=form.documents,
+                departement=departement,
+            )
+        except ValidationError as erreur:
+            # A replayed key whose draft already holds documents: limits per referral.
+            form.add_error(None, erreur)
+        else:
+            return render(request, "dossiers/saisines/publique_envoyee.html", {"saisine": saisine})
     return render(
         request, "dossiers/saisines/publique.html", {"form": form, "departement": departement}
     )

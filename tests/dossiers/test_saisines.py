@@ -4,6 +4,7 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -168,6 +169,71 @@ class TestTeleversements:
         reponse = partenaire.post(URL, formulaire(monde, document_dsf=gros))
         assert "la limite est de 10 Mo" in reponse.content.decode()
         assert not Saisine.objects.exists()
+
+
+def pdfs(nombre: int, taille: int = 0) -> list:
+    """`nombre` valid PDFs of `taille` bytes each (at least the minimal PDF)."""
+    contenu = PDF + b"0" * max(0, taille - len(PDF))
+    return [SimpleUploadedFile(f"piece-{n}.pdf", contenu) for n in range(nombre)]
+
+
+class TestLimitesParSaisine:
+    """Issue 13: 20 documents and 50 MB per referral at most, counting those already joined."""
+
+    def test_vingt_et_un_documents_refuses(self, monde, partenaire):
+        reponse = partenaire.post(URL, formulaire(monde, documents_autres=pdfs(21)))
+        assert "Une saisine compte au plus 20 documents" in reponse.content.decode()
+        assert not Saisine.objects.exists() and not Document.objects.exists()
+        partenaire.post(URL, formulaire(monde, documents_autres=pdfs(20)))
+        assert Document.objects.count() == 20
+
+    def test_plus_de_50_mo_au_total_refuses(self, monde, partenaire):
+        neuf_mo = 9 * 1024 * 1024
+        reponse = partenaire.post(URL, formulaire(monde, documents_autres=pdfs(6, neuf_mo)))
+        assert "50 Mo au total" in reponse.content.decode()
+        assert not Saisine.objects.exists() and not Document.objects.exists()
+
+    def test_documents_ajoutes_ensuite_comptent_avec_les_premiers(self, monde, partenaire):
+        partenaire.post(
+            URL, formulaire(monde, action="brouillon", documents_autres=pdfs(15, 3 * 1024 * 1024))
+        )
+        brouillon = Saisine.objects.get()
+        url = reverse("dossiers:modifier_saisine", args=[brouillon.pk])
+        donnees = formulaire(
+            monde, action="brouillon", nom="Durand", cle_idempotence=str(brouillon.cle_idempotence)
+        )
+        reponse = partenaire.post(url, donnees | {"documents_autres": pdfs(6)})
+        assert "Une saisine compte au plus 20 documents" in reponse.content.decode()
+        reponse = partenaire.post(url, donnees | {"documents_autres": pdfs(2, 3 * 1024 * 1024)})
+        assert "50 Mo au total" in reponse.content.decode()
+        brouillon.refresh_from_db()
+        assert brouillon.documents.count() == 15 and brouillon.nom != "Durand"  # nothing saved
+        partenaire.post(url, donnees | {"documents_autres": pdfs(1)})
+        assert brouillon.documents.count() == 16
+
+    def test_le_service_refuse_aussi(self, monde):
+        """Whatever the channel, the service counts the documents already joined."""
+        from dossiers.fichiers import verifier
+
+        from dossiers.services import saisines as services
+
+        saisine = saisine_de(monde.bailleur, statut=StatutSaisine.BROUILLON)
+        for _ in range(20):
+            document_de(saisine)
+        with pytest.raises(ValidationError, match="au plus 20 documents"):
+            services.enregistrer(
+                cle=saisine.cle_idempotence,
+                donnees={"nom": "Durand"},
+                actes_connus=[],
+                documents=[("autre", verifier(pdfs(1)[0]))],
+                par=monde.partenaire,
+                organisation=monde.bailleur,
+                departement=monde.departement,
+                canal=saisine.canal,
+                envoyer=False,
+            )
+        saisine.refresh_from_db()
+        assert saisine.documents.count() == 20 and saisine.nom == "Lefèvre"
 
 
 class TestCloisonnement:

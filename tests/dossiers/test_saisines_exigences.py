@@ -280,6 +280,31 @@ class TestSaisineParLeMenage:
         assert Saisine.objects.count() == 3
         assert client.get(url).status_code == 200  # reading the form is never limited
 
+    def test_limite_de_debit_ne_se_contourne_pas_par_x_forwarded_for(self, monde, client, settings):
+        """Without a trusted proxy (the default), the header is the client's own words."""
+        settings.LIMITE_SAISINE_PUBLIQUE = "2/h"
+        url = reverse("dossiers:saisine_publique", args=[monde.departement.code])
+        codes = [
+            client.post(url, self.donnees(monde), HTTP_X_FORWARDED_FOR=f"203.0.113.{n}").status_code
+            for n in range(4)
+        ]
+        assert codes == [200, 200, 429, 429]
+        assert Saisine.objects.count() == 2
+
+    def test_adresse_transmise_illisible_ne_casse_rien(self, monde, client, settings):
+        settings.PROXIES_DE_CONFIANCE = 1
+        url = reverse("dossiers:saisine_publique", args=[monde.departement.code])
+        reponse = client.post(url, self.donnees(monde), HTTP_X_FORWARDED_FOR="pas-une-adresse")
+        assert reponse.status_code == 200
+
+    def test_vingt_et_un_documents_refuses(self, monde, client):
+        url = reverse("dossiers:saisine_publique", args=[monde.departement.code])
+        fichiers = [SimpleUploadedFile(f"p{n}.pdf", PDF) for n in range(21)]
+        reponse = client.post(url, self.donnees(monde, documents_autres=fichiers))
+        assert reponse.status_code == 200
+        assert "Une saisine compte au plus 20 documents" in reponse.content.decode()
+        assert not Saisine.objects.exists()
+
     def test_fichier_de_plus_de_10_mo_refuse(self, monde, client):
         url = reverse("dossiers:saisine_publique", args=[monde.departement.code])
         gros = SimpleUploadedFile("dsf.pdf", PDF + b"0" * (10 * 1024 * 1024 - len(PDF) + 1))

@@ -1,8 +1,8 @@
 import datetime as dt
 
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from partenaires.models import CleApi
 from partenaires.services import nouveau_jeton_api
 from tests.conftest import client_de
 from tests.indicateurs.test_queries import remplir
@@ -43,7 +43,7 @@ def test_partenaire_avec_cle_api(monde):
     reponse = client.get(URL, {"annee": 2024})
     assert reponse.status_code == 200
     assert reponse.json()["activite"]["premiers_examens"] == 2
-    assert Token.objects.filter(key=cle).exists()
+    assert CleApi.objects.get().empreinte == CleApi.empreinte_de(cle)
 
 
 def test_parametres_invalides(monde):

@@ -33,13 +33,23 @@ def une_invitation(monde):
     return {"jeton": invitation.jeton}
 
 
+def une_cle_api(monde):
+    from partenaires.models import CleApi
+    from partenaires.services import nouveau_jeton_api
+
+    nouveau_jeton_api(monde.bailleur, nom="Logiciel", par=monde.administrateur)
+    return {"pk": CleApi.objects.get(organisation=monde.bailleur).pk}
+
+
 # The administrator of another département does not exist in the cast: the department
 # scoping of these pages is tested in tests/partenaires/test_administration.py.
 REGLES |= {
     "partenaires:nouvelle_organisation": regle(administrateur=200),
     "partenaires:organisation": regle(administrateur=200, kwargs=une_organisation),
     "partenaires:modifier_organisation": regle(administrateur=200, kwargs=une_organisation),
-    "partenaires:jeton_api": regle(administrateur=302, kwargs=une_organisation, methode="post"),
+    # The new key is shown in the response itself (200), never stored for a later page.
+    "partenaires:jeton_api": regle(administrateur=200, kwargs=une_organisation, methode="post"),
+    "partenaires:revoquer_cle_api": regle(administrateur=302, kwargs=une_cle_api, methode="post"),
     "partenaires:inviter": regle(administrateur=200),
     "partenaires:desactiver_adhesion": regle(
         administrateur=302, kwargs=une_adhesion, methode="post"

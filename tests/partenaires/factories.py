@@ -92,3 +92,12 @@ class AdhesionFactory(DjangoModelFactory):
 
 def utilisateur_avec_role(role: str, organisation: Organisation, **kwargs) -> Utilisateur:
     return AdhesionFactory(role=role, organisation=organisation, **kwargs).utilisateur
+
+
+def cle_api_de(utilisateur: Utilisateur) -> str:
+    """A valid API key of a (human) user, for tests of the API's permissions."""
+    from partenaires.services import creer_cle_api
+
+    return creer_cle_api(
+        utilisateur=utilisateur, organisation=utilisateur.organisation, nom="Test", par=None
+    )

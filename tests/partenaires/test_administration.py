@@ -6,7 +6,6 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from partenaires.enums import Role, TypeOrganisation
 from partenaires.models import Adhesion, Invitation, Organisation, Utilisateur
@@ -89,24 +88,6 @@ def test_invitation_expiree(monde, client):
         reponse = client.get(reverse("partenaires:invitation", args=[invitation.jeton]))
     assert reponse.status_code == 410
     assert "n’est plus valable" in reponse.content.decode()
-
-
-def test_cle_d_api_affichee_une_fois_et_revoque_la_precedente(monde):
-    admin = client_de(monde.administrateur)
-    url = reverse("partenaires:jeton_api", args=[monde.bailleur.pk])
-    admin.post(url)
-    page = admin.get(reverse("partenaires:organisation", args=[monde.bailleur.pk]))
-    premiere = page.context["jeton"]
-    assert premiere and Token.objects.filter(key=premiere).exists()
-    assert (
-        admin.get(reverse("partenaires:organisation", args=[monde.bailleur.pk])).context["jeton"]
-        is None
-    )
-    admin.post(url)
-    assert not Token.objects.filter(key=premiere).exists()
-    technique = Token.objects.get().user
-    assert technique.adhesion.organisation == monde.bailleur and technique.role == Role.PARTENAIRE
-    assert not technique.has_usable_password()
 
 
 def test_retirer_un_role(monde):

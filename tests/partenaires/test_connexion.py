@@ -3,6 +3,7 @@ import re
 import pytest
 import time_machine
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import totp
@@ -171,3 +172,51 @@ def test_on_ne_peut_pas_choisir_l_adhesion_d_un_autre(monde, client):
     assert reponse.status_code == 200
     assert reponse.context["form"].errors["adhesion"]
     assert client.get("/").url == "/partenaire/"
+
+
+def test_verrouillage_ne_se_contourne_pas_par_la_casse_ou_les_espaces(monde, client):
+    """Five failures spread over five spellings of one address lock every spelling."""
+    email = monde.secretariat.email
+    graphies = [email, email.upper(), f"  {email}  ", email.capitalize(), f"\t{email.title()} "]
+    statuts = [connexion(client, graphie, "mauvais").status_code for graphie in graphies]
+    assert statuts == [200, 200, 200, 200, 429]  # the fifth failure reaches the limit
+    for graphie in graphies:
+        reponse = connexion(client, graphie)  # the right password
+        assert reponse.status_code == 429, graphie
+        assert "_auth_user_id" not in client.session
+
+
+def test_mot_de_passe_oublie_adresse_en_majuscules_avec_espaces(monde, client):
+    reponse = client.post(
+        reverse("password_reset"), {"email": f"  {monde.partenaire.email.upper()} "}
+    )
+    assert reponse.status_code == 302
+    (message,) = mail.outbox
+    assert message.to == [monde.partenaire.email]
+
+
+def depuis(client, transmis, email, mot_de_passe=MOT_DE_PASSE):
+    """Sign in through a proxy that sent X-Forwarded-For: `transmis`."""
+    donnees = {"username": email, "password": mot_de_passe}
+    return client.post(reverse("connexion"), donnees, HTTP_X_FORWARDED_FOR=transmis)
+
+
+def test_derriere_un_proxy_de_confiance_chacun_son_adresse(monde, client, settings):
+    """Behind one trusted proxy, an attacker's failures do not lock the owner out from
+    another address; a forged entry to the left of the proxy's is ignored."""
+    settings.PROXIES_DE_CONFIANCE = 1
+    email = monde.partenaire.email
+    for n in range(5):
+        depuis(client, f"198.51.100.{n}, 203.0.113.66", email, "mauvais")
+    bloque = depuis(client, "198.51.100.200, 203.0.113.66", email)
+    assert bloque.status_code == 429  # same client behind the proxy, whatever it forges
+    proprietaire = depuis(Client(), "192.0.2.10", email)
+    assert proprietaire.status_code == 302
+
+
+def test_sans_proxy_de_confiance_x_forwarded_for_est_ignore(monde, client, settings):
+    settings.PROXIES_DE_CONFIANCE = 0
+    email = monde.partenaire.email
+    for n in range(5):
+        depuis(client, f"198.51.100.{n}", email, "mauvais")
+    assert depuis(client, "192.0.2.10", email).status_code == 429
