@@ -18,7 +18,7 @@ from procedure.deadlines import prochaine_treve
 from procedure.enums import Stade
 from procedure.forms import ActeForm, DetteForm
 from procedure.graphiques import graphique_dette
-from procedure.models import ActeProcedure
+from procedure.models import ActeProcedure, RegleJuridique
 from procedure.stades import stade_de
 
 from ..consultations import journaliser_consultation
@@ -169,11 +169,13 @@ def _contexte_page(request, menage: Menage) -> dict:
         )
         .order_by("-procedure__cree_le")
     )
+    # The law's dated reference data, read once: an administrator's correction shows at once.
+    regles = RegleJuridique.objects.referentiel(departement_code=menage.departement.code)
     procedures = []
     for lien in liens:
         procedure = lien.procedure
         actes = list(procedure.actes.all())
-        echeances = procedure.echeances(aujourd_hui)
+        echeances = procedure.echeances(aujourd_hui, regles)
         procedures.append(
             {
                 "objet": procedure,
@@ -182,6 +184,9 @@ def _contexte_page(request, menage: Menage) -> dict:
                 "actes": actes,
                 "frise": _frise(actes, echeances),
                 "echeances_ouvertes": [e for e in echeances if e.ouverte],
+                "fin_cdp": procedure.fin_du_cdp(regles),
+                "expulsion_au_plus_tot": procedure.expulsion_au_plus_tot(regles),
+                "date_impaye": procedure.date_impaye(regles),
                 "dettes": list(procedure.dettes.all()),
                 "graphique": graphique_dette(procedure.dettes.all()),
                 "form_acte": ActeForm(prefix=f"acte-{procedure.pk}"),

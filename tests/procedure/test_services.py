@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from ccapex.concurrence import ConflitDeVersion
 from procedure import services
-from procedure.enums import IssueJugement, TypeActe
+from procedure.enums import IssueJugement, MotifExceptionTreve, TypeActe
 from tests.partenaires.factories import UtilisateurFactory
 from tests.procedure.factories import ProcedureFactory
 
@@ -66,7 +66,17 @@ def test_expulsion_pendant_la_treve_refusee_sauf_exception(agent):
     ajouter(procedure, agent, TypeActe.OCTROI_CFP, date(2025, 8, 1))
     with pytest.raises(ValidationError, match="trêve hivernale"):
         ajouter(procedure, agent, TypeActe.EXPULSION, date(2025, 11, 1))
-    ajouter(procedure, agent, TypeActe.EXPULSION, date(2025, 11, 1), exception_treve=True)
+    # The exception needs its legal ground (CPCE L412-6 to L412-8).
+    with pytest.raises(ValidationError, match="indiquez son motif"):
+        ajouter(procedure, agent, TypeActe.EXPULSION, date(2025, 11, 1), exception_treve=True)
+    ajouter(
+        procedure,
+        agent,
+        TypeActe.EXPULSION,
+        date(2025, 11, 1),
+        exception_treve=True,
+        motif_exception_treve=MotifExceptionTreve.RELOGEMENT,
+    )
 
 
 def test_dette_enregistree_avec_l_acte(agent):
