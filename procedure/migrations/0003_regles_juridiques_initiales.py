@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import migrations
+from django.utils import timezone
 
 VERSIONS = [
     {
@@ -257,18 +258,37 @@ VERSIONS = [
 
 def semer(apps, schema_editor):
     RegleJuridique = apps.get_model("procedure", "RegleJuridique")
+    Historique = apps.get_model("procedure", "HistoricalRegleJuridique")
     for ligne in VERSIONS:
         champs = dict(ligne)
         champs["valeur"] = None if champs["valeur"] is None else Decimal(champs["valeur"])
         champs["valide_du"] = date.fromisoformat(champs["valide_du"])
         if champs["valide_jusqu_au"]:
             champs["valide_jusqu_au"] = date.fromisoformat(champs["valide_jusqu_au"])
-        RegleJuridique.objects.get_or_create(
+        regle, creee = RegleJuridique.objects.get_or_create(
             cle=champs.pop("cle"),
             departement_code=champs.pop("departement_code"),
             valide_du=champs.pop("valide_du"),
             defaults=champs,
         )
+        if creee:
+            # Historical models in migrations send no signal: the first version is written
+            # here so that the page shows where each value came from.
+            Historique.objects.create(
+                id=regle.pk,
+                cle=regle.cle,
+                departement_code=regle.departement_code,
+                valeur=regle.valeur,
+                unite=regle.unite,
+                texte=regle.texte,
+                valide_du=regle.valide_du,
+                valide_jusqu_au=regle.valide_jusqu_au,
+                source=regle.source,
+                a_verifier=regle.a_verifier,
+                history_date=timezone.now(),
+                history_type="+",
+                history_change_reason="Données initiales (LAW.md)",
+            )
 
 
 class Migration(migrations.Migration):
