@@ -69,22 +69,43 @@ class Echeance:
         return self.statut == Statut.DEPASSEE
 
 
-def dans_la_treve(jour: date) -> bool:
-    """Winter truce, 1 November – 31 March inclusive (CPCE art. L412-6)."""
-    return jour.month >= 11 or jour.month <= 3
+def _bornes_de_la_treve(jour: date, regles: Referentiel) -> tuple[tuple, tuple]:
+    """(month, day) of the truce's first and last days in force at `jour`; before the first
+    version known, the oldest one."""
+
+    def version(cle):
+        return regles.version(cle, jour) or (regles.versions_de(cle) or [None])[0]
+
+    debut, fin = version(CleRegle.TREVE_DEBUT), version(CleRegle.TREVE_FIN)
+    (jd, md), (jf, mf) = (
+        (debut.jour_mois if debut else (1, 11)),
+        (fin.jour_mois if fin else (31, 3)),
+    )
+    return (md, jd), (mf, jf)
 
 
-def fin_de_la_treve(jour: date) -> date:
-    """The 31 March that ends the truce containing `jour` (which must be in the truce)."""
-    return date(jour.year + (1 if jour.month >= 11 else 0), 3, 31)
+def dans_la_treve(jour: date, regles: Referentiel = REFERENTIEL_PAR_DEFAUT) -> bool:
+    """Winter truce, 1 November – 31 March inclusive (CPCE art. L412-6; until 15 March
+    before the loi ALUR of 2014): the dates in force at `jour`."""
+    debut, fin = _bornes_de_la_treve(jour, regles)
+    return (jour.month, jour.day) >= debut or (jour.month, jour.day) <= fin
 
 
-def prochaine_treve(jour: date) -> tuple[date, date]:
+def fin_de_la_treve(jour: date, regles: Referentiel = REFERENTIEL_PAR_DEFAUT) -> date:
+    """The last day (31 March) of the truce containing `jour` (which must be in the truce)."""
+    debut, (mois, jour_fin) = _bornes_de_la_treve(jour, regles)
+    annee = jour.year + (1 if (jour.month, jour.day) >= debut else 0)
+    return date(annee, mois, jour_fin)
+
+
+def prochaine_treve(jour: date, regles: Referentiel = REFERENTIEL_PAR_DEFAUT) -> tuple[date, date]:
     """The truce in force at `jour`, or the next one: (1 November, 31 March)."""
-    if dans_la_treve(jour):
-        fin = fin_de_la_treve(jour)
-        return date(fin.year - 1, 11, 1), fin
-    return date(jour.year, 11, 1), date(jour.year + 1, 3, 31)
+    (mois_debut, jour_debut), _ = _bornes_de_la_treve(jour, regles)
+    if dans_la_treve(jour, regles):
+        fin = fin_de_la_treve(jour, regles)
+        return date(fin.year - 1, mois_debut, jour_debut), fin
+    debut = date(jour.year, mois_debut, jour_debut)
+    return debut, fin_de_la_treve(debut, regles)
 
 
 def cdp_a_signaler(
@@ -341,12 +362,16 @@ def date_expulsion_au_plus_tot(
     motifs = [texte for _, texte in fins]
     exceptions = [a for a in actes if getattr(a, "motif_exception_treve", "")]
     exception = exceptions[-1].motif_exception_treve if exceptions else ""
-    if dans_la_treve(jour):
+    if dans_la_treve(jour, regles):
         if exception:
             motifs.append(f"Trêve hivernale écartée : {MotifExceptionTreve(exception).label}")
         else:
-            jour = date(fin_de_la_treve(jour).year, 4, 1)
-            motifs.append("Trêve hivernale du 1er novembre au 31 mars (CPCE, art. L412-6)")
+            debut_treve, fin_treve = prochaine_treve(jour, regles)
+            jour = fin_treve + timedelta(days=1)
+            motifs.append(
+                f"Trêve hivernale du {debut_treve:%d/%m/%Y} au {fin_treve:%d/%m/%Y} "
+                "(CPCE, art. L412-6)"
+            )
     return ExpulsionAuPlusTot(jour, tuple(motifs), exception)
 
 
@@ -715,12 +740,12 @@ def echeances(
         exception = any(
             getattr(a, "motif_exception_treve", "") for a in actes if a.date <= octroi.date
         ) or getattr(octroi, "motif_exception_treve", "")
-        if prevue and not fini and dans_la_treve(prevue) and not exception:
+        if prevue and not fini and dans_la_treve(prevue, regles) and not exception:
             resultat.append(
                 Echeance(
                     "expulsion_pendant_treve",
                     "Expulsion prévue pendant la trêve hivernale "
-                    f"(jusqu’au {fin_de_la_treve(prevue):%d/%m/%Y})",
+                    f"(jusqu’au {fin_de_la_treve(prevue, regles):%d/%m/%Y})",
                     None,
                     "CPCE, art. L412-6",
                     Statut.A_VENIR,

@@ -142,6 +142,8 @@ class CleRegle(models.TextChoices):
     DELAI_GRACE_MIN = "delai_grace_min", "Délai de grâce du juge de l’exécution : minimum"
     DELAI_GRACE_MAX = "delai_grace_max", "Délai de grâce du juge de l’exécution : maximum"
     DELAI_CQL = "delai_cql", "Délai du commandement de quitter les lieux"
+    TREVE_DEBUT = "treve_debut", "Trêve hivernale : premier jour (JJ/MM)"
+    TREVE_FIN = "treve_fin", "Trêve hivernale : dernier jour (JJ/MM)"
     DELAI_REPONSE_PREFET = (
         "delai_reponse_prefet",
         "Réponse du préfet à la réquisition de la force publique (silence = refus)",
@@ -172,6 +174,7 @@ class Unite(models.TextChoices):
     ANNEES = "annees", "ans"
     EUROS = "euros", "euros"
     LOYERS = "loyers", "fois le loyer mensuel hors charges"
+    JOUR_DE_L_ANNEE = "jour_annee", "jour de l’année (JJ/MM)"
     TEXTE = "texte", "réglage (texte)"
 
 

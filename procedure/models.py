@@ -444,10 +444,19 @@ class RegleJuridique(models.Model):
 
     def clean(self):
         super().clean()
-        if self.unite == Unite.TEXTE and self.valeur is not None:
+        textuelle = self.unite in (Unite.TEXTE, Unite.JOUR_DE_L_ANNEE)
+        if textuelle and self.valeur is not None:
             raise ValidationError({"valeur": "Un réglage en texte n’a pas de valeur numérique."})
-        if self.unite != Unite.TEXTE and self.texte:
+        if not textuelle and self.texte:
             raise ValidationError({"texte": "Seul un réglage en texte a un texte."})
+        if self.unite == Unite.JOUR_DE_L_ANNEE:
+            try:
+                jour, mois = (int(x) for x in self.texte.split("/"))
+                date(2028, mois, jour)  # a leap year: 29/02 is a valid yearly date
+            except ValueError:
+                raise ValidationError(
+                    {"texte": "Indiquez le jour et le mois sous la forme JJ/MM, par exemple 31/03."}
+                ) from None
         if self.cle == CleRegle.BAIL_RENOUVELE and self.texte not in LectureBailRenouvele.values:
             choix = " ou ".join(f"« {v} »" for v in LectureBailRenouvele.values)
             raise ValidationError({"texte": f"Pour cette règle, le réglage vaut {choix}."})

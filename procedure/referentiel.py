@@ -44,9 +44,15 @@ class VersionRegle:
         return int(self.valeur) if self.valeur is not None else 0
 
     @property
+    def jour_mois(self) -> tuple[int, int]:
+        """(day, month) of a yearly date such as « 31/03 »."""
+        jour, mois = self.texte.split("/")
+        return int(jour), int(mois)
+
+    @property
     def libelle(self) -> str:
         """« 6 semaines », « 450 € », « 2 fois le loyer… », or the setting's text."""
-        if self.unite == Unite.TEXTE:
+        if self.unite in (Unite.TEXTE, Unite.JOUR_DE_L_ANNEE):
             return self.texte or "non renseigné"
         if self.valeur is None:
             return "non renseigné"
@@ -226,6 +232,20 @@ VERSIONS_INITIALES: tuple[VersionRegle, ...] = (
         CleRegle.DELAI_CQL, "2", Unite.MOIS, date(2012, 6, 1),
         source="CPCE, art. L412-1 (code en vigueur le 1er juin 2012 ; auparavant loi "
         "n° 91-650, art. 62). Le juge peut réduire ou supprimer ce délai.",
+    ),
+    _v(
+        CleRegle.TREVE_DEBUT, None, Unite.JOUR_DE_L_ANNEE, date(2012, 6, 1), texte="01/11",
+        source="CPCE, art. L412-6 : sursis à toute expulsion non exécutée au 1er novembre "
+        "(code en vigueur le 1er juin 2012 ; versions antérieures non reprises).",
+    ),
+    _v(
+        CleRegle.TREVE_FIN, None, Unite.JOUR_DE_L_ANNEE, date(2012, 6, 1), ALUR - timedelta(days=1),
+        texte="15/03",
+        source="CPCE, art. L412-6, rédaction antérieure à la loi ALUR : jusqu’au 15 mars.",
+    ),
+    _v(
+        CleRegle.TREVE_FIN, None, Unite.JOUR_DE_L_ANNEE, ALUR, texte="31/03",
+        source="CPCE, art. L412-6, modifié par la loi ALUR n° 2014-366 : jusqu’au 31 mars.",
     ),
     _v(
         CleRegle.DELAI_REPONSE_PREFET, "2", Unite.MOIS, date(2012, 6, 1),

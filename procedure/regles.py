@@ -88,7 +88,7 @@ def erreurs_de_l_acte(
         erreur = erreur_delai_grace(getattr(acte, "delai_grace_mois", None), acte.date, regles)
         if erreur:
             erreurs.append(erreur)
-    if acte.type == TypeActe.EXPULSION and dans_la_treve(acte.date):
+    if acte.type == TypeActe.EXPULSION and dans_la_treve(acte.date, regles):
         # CPCE L412-6 to L412-8: an exception needs its legal ground, on this act or before.
         motif = getattr(acte, "motif_exception_treve", "") or any(
             getattr(a, "motif_exception_treve", "") and a.date <= acte.date for a in autres

@@ -199,7 +199,7 @@ def _contexte_page(request, menage: Menage) -> dict:
         .prefetch_related("preconisations__type", "preconisations__destinataire_organisation")
         .order_by("-seance__date")
     )
-    debut_treve, fin_treve = prochaine_treve(aujourd_hui)
+    debut_treve, fin_treve = prochaine_treve(aujourd_hui, regles)
     courriers = list(menage.courriers.select_related("destinataire_organisation", "seance"))
     return {
         "menage": menage,

@@ -12,6 +12,7 @@ import pytest
 
 from procedure.deadlines import (
     cdp_a_signaler,
+    dans_la_treve,
     date_expulsion_au_plus_tot,
     date_impaye,
     echeances,
@@ -428,3 +429,29 @@ def test_date_de_l_impaye(libelle, premier_defaut, historique, attendu):
 )
 def test_suspension_de_l_aide_au_premier_du_mois_suivant(notification, effet):
     assert effet_suspension_aide(notification) == effet
+
+
+# --- Winter truce by date (CPCE L412-6; until 15 March before the loi ALUR) ----------------
+
+
+@pytest.mark.parametrize(
+    ("jour", "treve"),
+    [
+        (date(2013, 3, 15), True),
+        (date(2013, 3, 16), False),  # ended on 15 March before the loi ALUR
+        (date(2014, 3, 26), False),
+        (date(2014, 3, 27), True),  # loi ALUR in force: until 31 March
+        (date(2015, 3, 31), True),
+        (date(2015, 4, 1), False),
+        (date(2011, 3, 20), False),  # before the first version: the oldest one is read
+    ],
+)
+def test_treve_hivernale_datee(jour, treve):
+    assert dans_la_treve(jour) is treve
+
+
+def test_expulsion_au_plus_tot_avant_la_loi_alur():
+    actes = [_titre(jour=date(2012, 9, 1)), acte(TypeActe.CQL, date(2012, 11, 15), 2)]
+    resultat = date_expulsion_au_plus_tot(actes)
+    assert resultat.date == date(2013, 3, 16)
+    assert "au 15/03/2013" in resultat.motifs[-1]

@@ -108,7 +108,7 @@ def test_page_du_dossier_date_d_expulsion_au_plus_tot_et_regle_du_bail(monde):
     html = client_de(monde.secretariat).get(reverse("dossiers:menage", args=[menage.numero]))
     html = html.content.decode()
     assert "Expulsion possible au plus tôt" in html and "le 01/04/2026" in html
-    assert "Trêve hivernale du 1er novembre au 31 mars" in html
+    assert "Trêve hivernale du 01/11/2025 au 31/03/2026" in html
     assert "Date du bail inconnue" in html and "date de signature inconnue" in html
 
     ActeProcedure.objects.filter(type=TypeActe.CQL).update(motif_exception_treve="relogement")
