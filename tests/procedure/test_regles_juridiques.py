@@ -13,6 +13,7 @@ from procedure.models import ActeProcedure, Procedure, RegleJuridique
 from procedure.referentiel import VERSIONS_INITIALES
 from tests.conftest import client_de
 from tests.dossiers.factories import menage_avec_procedure
+from tests.requetes import verifier_requetes_constantes
 
 
 def version_2023(cle=CleRegle.DELAI_CDP):
@@ -155,3 +156,36 @@ def test_formulaires_acceptent_les_nouveaux_champs(monde):
     )
     html = formulaire.content.decode()
     assert "date_bail" in html and "date_renouvellement_bail" in html
+
+
+def test_nombre_de_requetes_constant_de_la_liste_et_de_l_historique(monde):
+    regle = RegleJuridique.objects.get(cle=CleRegle.DECISION_CCAPEX_AL_DELAI)
+    agent = client_de(monde.secretariat)
+
+    def remplir(n):
+        # n versions in the table, and n history rows for one of them.
+        while RegleJuridique.objects.count() < n + 25:
+            annee = 1900 + RegleJuridique.objects.filter(departement_code="96").count()
+            RegleJuridique.objects.create(
+                cle=CleRegle.DELAI_CQL,
+                departement_code="96",
+                valeur=2,
+                unite=Unite.MOIS,
+                valide_du=date(annee, 1, 1),
+                valide_jusqu_au=date(annee, 12, 31),
+                source="Essai",
+            )
+        while regle.history.count() < n:
+            regle.a_verifier = not regle.a_verifier
+            regle.save()
+
+    verifier_requetes_constantes(agent, reverse("procedure:regles"), remplir)
+    verifier_requetes_constantes(agent, reverse("procedure:regle", args=[regle.pk]), remplir)
+
+
+def test_date_de_l_impaye_sur_la_page_du_dossier(monde):
+    menage = menage_avec_procedure(monde.departement, dettes=[(date(2027, 2, 1), Decimal("600"))])
+    Procedure.objects.filter(menages=menage).update(date_premier_impaye=date(2027, 1, 20))
+    html = client_de(monde.secretariat).get(reverse("dossiers:menage", args=[menage.numero]))
+    assert "Impayé (aide au logement)" in html.content.decode()
+    assert "constitué le 01/02/2027 (décret n° 2026-84)" in html.content.decode()
