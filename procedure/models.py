@@ -33,7 +33,7 @@ from .enums import (
     TypeActe,
     Unite,
 )
-from .referentiel import Referentiel, VersionRegle
+from .referentiel import UNITES_PAR_CLE, Referentiel, VersionRegle
 from .stades import RANG, STADE_PAR_TYPE
 
 
@@ -444,6 +444,10 @@ class RegleJuridique(models.Model):
 
     def clean(self):
         super().clean()
+        permises = UNITES_PAR_CLE.get(self.cle)
+        if permises and self.unite and self.unite not in permises:
+            noms = ", ".join(sorted(Unite(u).label for u in permises))
+            raise ValidationError({"unite": f"Pour cette règle, l’unité est : {noms}."})
         textuelle = self.unite in (Unite.TEXTE, Unite.JOUR_DE_L_ANNEE)
         if textuelle and self.valeur is not None:
             raise ValidationError({"valeur": "Un réglage en texte n’a pas de valeur numérique."})

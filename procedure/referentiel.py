@@ -20,6 +20,31 @@ from .enums import CleRegle, LectureBailRenouvele, Unite
 LOI_2023 = date(2023, 7, 29)
 
 
+_DUREES = frozenset({Unite.JOURS, Unite.SEMAINES, Unite.MOIS, Unite.ANNEES})
+_MOIS_OU_ANS = frozenset({Unite.MOIS, Unite.ANNEES})
+# The units each rule may take: the pure rules know how to read nothing else.
+UNITES_PAR_CLE: dict[str, frozenset] = {
+    CleRegle.DELAI_CDP: _DUREES,
+    CleRegle.BAIL_RENOUVELE: frozenset({Unite.TEXTE}),
+    CleRegle.SEUIL_SIGNALEMENT_CDP_MOIS: frozenset({Unite.MOIS}),
+    CleRegle.SEUIL_SIGNALEMENT_CDP_LOYERS: frozenset({Unite.LOYERS}),
+    CleRegle.DELAI_SAISINE_PREALABLE: _DUREES,
+    CleRegle.DELAI_NOTIFICATION_PREFET: _DUREES,
+    CleRegle.DELAIS_PAIEMENT_MAX: _MOIS_OU_ANS,
+    CleRegle.DELAI_GRACE_MIN: _MOIS_OU_ANS,
+    CleRegle.DELAI_GRACE_MAX: _MOIS_OU_ANS,
+    CleRegle.DELAI_CQL: _DUREES,
+    CleRegle.TREVE_DEBUT: frozenset({Unite.JOUR_DE_L_ANNEE}),
+    CleRegle.TREVE_FIN: frozenset({Unite.JOUR_DE_L_ANNEE}),
+    CleRegle.DELAI_REPONSE_PREFET: _DUREES,
+    CleRegle.IMPAYE_AL_DELAI: _DUREES,
+    CleRegle.IMPAYE_AL_SEUIL: frozenset({Unite.EUROS}),
+    CleRegle.SUSPENSION_AL_EFFET: frozenset({Unite.MOIS}),
+    CleRegle.DECISION_CCAPEX_AL_DELAI: _DUREES,
+    CleRegle.DECISION_CCAPEX_AL_CANAL: frozenset({Unite.TEXTE}),
+}
+
+
 @dataclass(frozen=True)
 class VersionRegle:
     """One version of a rule: its value on [valide_du, valide_jusqu_au] (both inclusive)."""

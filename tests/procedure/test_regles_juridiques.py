@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from procedure.enums import CleRegle, IssueJugement, TypeActe, Unite
 from procedure.models import ActeProcedure, Procedure, RegleJuridique
-from procedure.referentiel import VERSIONS_INITIALES
+from procedure.referentiel import UNITES_PAR_CLE, VERSIONS_INITIALES
 from tests.conftest import client_de
 from tests.dossiers.factories import menage_avec_procedure
 from tests.requetes import verifier_requetes_constantes
@@ -28,6 +28,8 @@ def test_donnees_semees_egales_au_referentiel_par_defaut(db):
     du_93 = set(RegleJuridique.objects.referentiel("93").versions)
     assert du_93 == set(VERSIONS_INITIALES)
     assert all(v.source for v in VERSIONS_INITIALES)
+    assert set(UNITES_PAR_CLE) == set(CleRegle.values) == {v.cle for v in VERSIONS_INITIALES}
+    assert all(v.unite in UNITES_PAR_CLE[v.cle] for v in VERSIONS_INITIALES)
     a_verifier = {v.cle for v in VERSIONS_INITIALES if v.a_verifier}
     assert {
         CleRegle.BAIL_RENOUVELE,
@@ -46,6 +48,10 @@ def test_periodes_qui_se_chevauchent_refusees(db):
     )
     with pytest.raises(ValidationError, match="chevauche la version en vigueur du 29/07/2023"):
         nouvelle.full_clean()
+    en_euros = version_2023()
+    en_euros.unite = Unite.EUROS
+    with pytest.raises(ValidationError, match="l’unité est"):
+        en_euros.full_clean()
     mauvais_reglage = version_2023(CleRegle.BAIL_RENOUVELE)
     mauvais_reglage.texte = "au hasard"
     with pytest.raises(ValidationError, match="le réglage vaut"):
