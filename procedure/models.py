@@ -33,7 +33,7 @@ from .enums import (
     TypeActe,
     Unite,
 )
-from .referentiel import UNITES_PAR_CLE, Referentiel, VersionRegle
+from .referentiel import REFERENTIEL_PAR_DEFAUT, UNITES_PAR_CLE, Referentiel, VersionRegle
 from .stades import RANG, STADE_PAR_TYPE
 
 
@@ -367,10 +367,12 @@ class RegleJuridiqueQuerySet(models.QuerySet):
 
     def referentiel(self, departement_code: str = "") -> Referentiel:
         """The immutable snapshot the pure rules read: one query, once per request."""
-        return Referentiel(
-            tuple(r.version() for r in self.nationales_et_du_departement(departement_code)),
-            departement_code,
-        )
+        versions = tuple(r.version() for r in self.nationales_et_du_departement(departement_code))
+        if not versions:
+            # An empty table (before migration 0003, or a database flushed between tests):
+            # the seeded law rather than no law at all.
+            return REFERENTIEL_PAR_DEFAUT.pour_departement(departement_code)
+        return Referentiel(versions, departement_code)
 
 
 class RegleJuridique(models.Model):

@@ -1,10 +1,12 @@
 from procedure.enums import CleRegle
 from procedure.models import RegleJuridique
+from tests.procedure.factories import semer_les_regles
 
 from .regles import regle, tous_connectes
 
 
 def une_regle(monde):
+    semer_les_regles()
     return {"pk": RegleJuridique.objects.get(cle=CleRegle.DELAI_CDP, valide_du__year=2023).pk}
 
 

@@ -3,6 +3,7 @@ corrected by the administrator with history, and what the dossier page applies."
 
 from datetime import date
 from decimal import Decimal
+from importlib import import_module
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,7 +14,13 @@ from procedure.models import ActeProcedure, Procedure, RegleJuridique
 from procedure.referentiel import UNITES_PAR_CLE, VERSIONS_INITIALES
 from tests.conftest import client_de
 from tests.dossiers.factories import menage_avec_procedure
+from tests.procedure.factories import semer_les_regles
 from tests.requetes import verifier_requetes_constantes
+
+
+@pytest.fixture(autouse=True)
+def regles_semees(db):
+    semer_les_regles()
 
 
 def version_2023(cle=CleRegle.DELAI_CDP):
@@ -22,6 +29,36 @@ def version_2023(cle=CleRegle.DELAI_CDP):
 
 def test_donnees_semees_egales_au_referentiel_par_defaut(db):
     """Migration 0003 and `VERSIONS_INITIALES` hold the same rows, each with its source."""
+    migration = import_module("procedure.migrations.0003_regles_juridiques_initiales")
+    ecrites = {
+        (
+            ligne["cle"],
+            ligne["departement_code"],
+            ligne["valeur"] and Decimal(ligne["valeur"]),
+            ligne["unite"],
+            ligne["texte"],
+            date.fromisoformat(ligne["valide_du"]),
+            ligne["valide_jusqu_au"] and date.fromisoformat(ligne["valide_jusqu_au"]),
+            ligne["source"],
+            ligne["a_verifier"],
+        )
+        for ligne in migration.VERSIONS
+    }
+    attendues = {
+        (
+            v.cle,
+            v.departement_code,
+            v.valeur,
+            v.unite,
+            v.texte,
+            v.valide_du,
+            v.valide_jusqu_au,
+            v.source,
+            v.a_verifier,
+        )
+        for v in VERSIONS_INITIALES
+    }
+    assert ecrites == attendues
     en_base = set(RegleJuridique.objects.referentiel().versions)
     nationales = {v for v in VERSIONS_INITIALES if not v.departement_code}
     assert en_base == nationales
