@@ -1,21 +1,10 @@
-"""Dates of the commission's decisions: pure functions, no database.
+"""Delays of the commission's decisions that are not reference data.
 
-Kept apart from the procedure's deadlines (procedure/deadlines.py) because they follow the
-commission's acts, not the court's.
+The effective date of a housing-aid suspension is dated reference data read by
+`procedure.deadlines.effet_suspension_aide`; the delay of appeal is the general rule of
+administrative law, the same for every decision.
 """
-
-from datetime import date
-
-from procedure.calendrier import ajouter_mois
 
 # Code de justice administrative, art. R.421-1: two months to bring an action against an
 # administrative decision, from its notification; a recours gracieux first extends it.
 MOIS_DE_RECOURS = 2
-
-
-def effet_d_une_suspension(notifiee_le: date) -> date:
-    """A suspension of the housing aid takes effect on the first day of the month after the
-    month in which it is notified to the paying body (décret n° 2026-84 of 12 February 2026,
-    for impayés reported from 1 January 2027)."""
-    premier_du_mois = notifiee_le.replace(day=1)
-    return ajouter_mois(premier_du_mois, 1)

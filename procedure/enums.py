@@ -32,6 +32,11 @@ class TypeActe(models.TextChoices):
     ASSIGNATION = "assignation", "Assignation"
     AUDIENCE = "audience", "Audience"
     JUGEMENT = "jugement", "Jugement"
+    DEFAUT_ECHEANCIER = (
+        "defaut_echeancier",
+        "Défaut de paiement de l’échéancier (fin de la suspension de la clause résolutoire)",
+    )
+    DELAI_GRACE = "delai_grace", "Délai de grâce accordé par le juge de l’exécution"
     CQL = "cql", "Commandement de quitter les lieux"
     REQUISITION_CFP = "requisition_cfp", "Réquisition du concours de la force publique"
     OCTROI_CFP = "octroi_cfp", "Octroi du concours de la force publique"
@@ -81,3 +86,103 @@ class SourceActe(models.TextChoices):
     IMPORT_CAF = "import_caf", "Import des signalements CAF"
     IMPORT_BAILLEUR = "import_bailleur", "Import des saisines préalables des bailleurs"
     API = "api", "API partenaire"
+
+
+class MotifExceptionTreve(models.TextChoices):
+    """Cases where the winter truce does not protect the occupants (CPCE L412-6 to L412-8)."""
+
+    RELOGEMENT = (
+        "relogement",
+        "Relogement assuré dans des conditions suffisantes (CPCE, art. L412-6 al. 1)",
+    )
+    VOIE_DE_FAIT = (
+        "voie_de_fait",
+        "Entrée dans le domicile d’autrui par manœuvres, menaces, voies de fait ou contrainte "
+        "(CPCE, art. L412-6 al. 2)",
+    )
+    DECISION_JUGE = (
+        "decision_juge",
+        "Trêve supprimée ou réduite par le juge (CPCE, art. L412-6 al. 3)",
+    )
+    LOGEMENT_ETUDIANT = (
+        "logement_etudiant",
+        "Logement étudiant, occupants ne remplissant plus les conditions (CPCE, art. L412-7)",
+    )
+    CONJOINT_VIOLENT = (
+        "conjoint_violent",
+        "Conjoint violent visé par une ordonnance de protection (CPCE, art. L412-8)",
+    )
+
+
+class CleRegle(models.TextChoices):
+    """Every dated delay, threshold and setting the legal rules read (LAW.md §1 and §2)."""
+
+    DELAI_CDP = "delai_cdp", "Délai du commandement de payer (selon la date du bail)"
+    BAIL_RENOUVELE = (
+        "bail_renouvele",
+        "Bail renouvelé : date qui choisit le délai du commandement de payer",
+    )
+    SEUIL_SIGNALEMENT_CDP_MOIS = (
+        "seuil_signalement_cdp_mois",
+        "Signalement du commandement à la CCAPEX : mois d’impayés consécutifs",
+    )
+    SEUIL_SIGNALEMENT_CDP_LOYERS = (
+        "seuil_signalement_cdp_loyers",
+        "Signalement du commandement à la CCAPEX : dette en nombre de loyers hors charges",
+    )
+    DELAI_SAISINE_PREALABLE = (
+        "delai_saisine_prealable",
+        "Saisine préalable de la CCAPEX avant l’assignation (bailleur personne morale)",
+    )
+    DELAI_NOTIFICATION_PREFET = (
+        "delai_notification_prefet",
+        "Notification de l’assignation au préfet avant l’audience",
+    )
+    DELAIS_PAIEMENT_MAX = "delais_paiement_max", "Délais de paiement accordés par le juge : maximum"
+    DELAI_GRACE_MIN = "delai_grace_min", "Délai de grâce du juge de l’exécution : minimum"
+    DELAI_GRACE_MAX = "delai_grace_max", "Délai de grâce du juge de l’exécution : maximum"
+    DELAI_CQL = "delai_cql", "Délai du commandement de quitter les lieux"
+    TREVE_DEBUT = "treve_debut", "Trêve hivernale : premier jour (JJ/MM)"
+    TREVE_FIN = "treve_fin", "Trêve hivernale : dernier jour (JJ/MM)"
+    DELAI_REPONSE_PREFET = (
+        "delai_reponse_prefet",
+        "Réponse du préfet à la réquisition de la force publique (silence = refus)",
+    )
+    IMPAYE_AL_DELAI = (
+        "impaye_al_delai",
+        "Impayé (aide au logement) : délai après le premier défaut de paiement",
+    )
+    IMPAYE_AL_SEUIL = "impaye_al_seuil", "Impayé (aide au logement) : dette au-delà de"
+    SUSPENSION_AL_EFFET = (
+        "suspension_al_effet",
+        "Suspension de l’aide au logement : effet le 1er jour du mois suivant la notification",
+    )
+    DECISION_CCAPEX_AL_DELAI = (
+        "decision_ccapex_al_delai",
+        "Délai de décision de la CCAPEX sur le maintien de l’aide au logement",
+    )
+    DECISION_CCAPEX_AL_CANAL = (
+        "decision_ccapex_al_canal",
+        "Canal de notification de la décision à l’organisme payeur",
+    )
+
+
+class Unite(models.TextChoices):
+    JOURS = "jours", "jours"
+    SEMAINES = "semaines", "semaines"
+    MOIS = "mois", "mois"
+    ANNEES = "annees", "ans"
+    EUROS = "euros", "euros"
+    LOYERS = "loyers", "fois le loyer mensuel hors charges"
+    JOUR_DE_L_ANNEE = "jour_annee", "jour de l’année (JJ/MM)"
+    TEXTE = "texte", "réglage (texte)"
+
+
+class LectureBailRenouvele(models.TextChoices):
+    """How a lease renewed after the 2023 law picks its CDP period (commentators disagree)."""
+
+    RENOUVELLEMENT = (
+        "renouvellement",
+        "Date du dernier renouvellement (lecture de l’ANIL : 6 semaines après le 29/07/2023)",
+    )
+    SIGNATURE = "signature", "Date de signature d’origine (la clause du bail initial demeure)"

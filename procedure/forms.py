@@ -5,7 +5,7 @@ from partenaires.enums import TypeOrganisation
 from partenaires.models import Commune, Organisation
 
 from .enums import TypeActe
-from .models import ActeProcedure, EtatDette, Procedure
+from .models import ActeProcedure, EtatDette, Procedure, RegleJuridique
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -13,6 +13,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 CHAMPS_PAR_TYPE = {
     TypeActe.CDP: ["mois_impayes"],
     TypeActe.ASSIGNATION: ["date_audience", "date_notification_prefet"],
+    TypeActe.DELAI_GRACE: ["delai_grace_mois"],
     TypeActe.AUDIENCE: ["presence", "aide_juridictionnelle"],
     TypeActe.JUGEMENT: [
         "issue_jugement",
@@ -20,9 +21,10 @@ CHAMPS_PAR_TYPE = {
         "aide_juridictionnelle",
         "delais_paiement_mois",
         "delai_quitter_lieux_jours",
+        "motif_exception_treve",
     ],
-    TypeActe.OCTROI_CFP: ["date_expulsion_prevue"],
-    TypeActe.EXPULSION: ["exception_treve"],
+    TypeActe.OCTROI_CFP: ["date_expulsion_prevue", "motif_exception_treve"],
+    TypeActe.EXPULSION: ["exception_treve", "motif_exception_treve"],
 }
 CHAMPS_SPECIFIQUES = sorted({champ for champs in CHAMPS_PAR_TYPE.values() for champ in champs})
 
@@ -44,9 +46,17 @@ class ProcedureForm(BaseModelForm):
             "bailleur_nature",
             "loyer_hc",
             "charges",
+            "date_bail",
+            "date_renouvellement_bail",
+            "date_premier_impaye",
             "numero_rg",
             "tribunal",
         ]
+        widgets = {
+            "date_bail": DATE,
+            "date_renouvellement_bail": DATE,
+            "date_premier_impaye": DATE,
+        }
         help_texts = {
             "locataires": "Tels que nommés dans les actes, par exemple « M. et Mme Dupont ».",
             "loyer_hc": "En euros, hors charges : il sert au seuil de signalement.",
@@ -65,6 +75,12 @@ class ProcedureForm(BaseModelForm):
 
     def clean(self):
         donnees = super().clean()
+        bail, renouvellement = donnees.get("date_bail"), donnees.get("date_renouvellement_bail")
+        if bail and renouvellement and renouvellement < bail:
+            self.add_error(
+                "date_renouvellement_bail",
+                "Le renouvellement ne peut pas précéder la signature du bail.",
+            )
         if not donnees.get("bailleur_organisation") and not donnees.get("bailleur_nom"):
             self.add_error(
                 "bailleur_nom",
@@ -129,3 +145,39 @@ class DetteForm(BaseModelForm):
         model = EtatDette
         fields = ["date", "montant", "mois_impayes", "commentaire"]
         widgets = {"date": DATE}
+
+
+class RegleJuridiqueForm(BaseModelForm):
+    """A version of a legal delay, threshold or setting (administrator only)."""
+
+    class Meta:
+        model = RegleJuridique
+        fields = [
+            "cle",
+            "departement_code",
+            "valeur",
+            "unite",
+            "texte",
+            "valide_du",
+            "valide_jusqu_au",
+            "source",
+            "a_verifier",
+        ]
+        widgets = {
+            "valide_du": DATE,
+            "valide_jusqu_au": DATE,
+            "source": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, departement_code: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        # National, or the administrator's own département (former prefectoral thresholds).
+        self.fields["departement_code"] = forms.ChoiceField(
+            label="Portée",
+            choices=[("", "Nationale"), (departement_code, f"Département {departement_code}")],
+            required=False,
+        )
+        if self.instance.pk:
+            # A version keeps its rule and scope: a new rule is a new version.
+            for nom in ("cle", "departement_code"):
+                self.fields[nom].disabled = True

@@ -1,25 +1,39 @@
 from datetime import date
 
 from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from ccapex.recherche import SansAccents
 from partenaires.models import Commune, Organisation
 
-from .deadlines import Echeance, echeances
+from .deadlines import (
+    Echeance,
+    ExpulsionAuPlusTot,
+    FinCdp,
+    date_expulsion_au_plus_tot,
+    date_impaye,
+    echeances,
+    fin_du_cdp,
+)
 from .enums import (
+    CleRegle,
     IssueJugement,
+    LectureBailRenouvele,
     Motif,
+    MotifExceptionTreve,
     NatureBailleur,
     Parc,
     Presence,
     SourceActe,
     Stade,
     TypeActe,
+    Unite,
 )
+from .referentiel import REFERENTIEL_PAR_DEFAUT, UNITES_PAR_CLE, Referentiel, VersionRegle
 from .stades import RANG, STADE_PAR_TYPE
 
 
@@ -95,6 +109,23 @@ class Procedure(models.Model):
     charges = models.DecimalField(
         "charges mensuelles", max_digits=9, decimal_places=2, null=True, blank=True
     )
+    date_bail = models.DateField(
+        "date de signature du bail",
+        null=True,
+        blank=True,
+        help_text="Elle fixe le délai du commandement de payer : 2 mois pour un bail signé "
+        "avant le 29/07/2023, 6 semaines depuis.",
+    )
+    date_renouvellement_bail = models.DateField(
+        "date du dernier renouvellement du bail", null=True, blank=True
+    )
+    date_premier_impaye = models.DateField(
+        "date du premier défaut de paiement",
+        null=True,
+        blank=True,
+        help_text="Constaté par le bailleur : l’impayé est constitué 3 mois après (décret "
+        "n° 2026-84, à partir du 1er janvier 2027).",
+    )
     numero_rg = models.CharField("numéro RG (tribunal)", max_length=40, blank=True, db_index=True)
     tribunal = models.CharField("tribunal", max_length=200, blank=True)
     # The earliest open deadline, for filtering lists in SQL. Derived from the acts by
@@ -144,8 +175,18 @@ class Procedure(models.Model):
     def bailleur(self) -> str:
         return self.bailleur_organisation.nom if self.bailleur_organisation else self.bailleur_nom
 
-    def echeances(self, aujourd_hui: date) -> list[Echeance]:
-        """Deadlines and alerts, from the acts and debts (prefetch them for lists)."""
+    @property
+    def departement_code(self) -> str:
+        return self.commune.departement.code
+
+    def referentiel(self) -> Referentiel:
+        """The reference data of this procedure's département, read now from the database."""
+        return RegleJuridique.objects.referentiel(departement_code=self.departement_code)
+
+    def echeances(self, aujourd_hui: date, regles: Referentiel | None = None) -> list[Echeance]:
+        """Deadlines and alerts, from the acts and debts (prefetch them for lists). Pass the
+        reference data loaded once for the request; without it, they are read here."""
+        regles = regles or self.referentiel()
         actes = list(self.actes.all())
         dettes = sorted(self.dettes.all(), key=lambda d: (d.date, d.id))
         premier_cdp = min((a.date for a in actes if a.type == TypeActe.CDP), default=None)
@@ -156,7 +197,29 @@ class Procedure(models.Model):
             loyer_hc=self.loyer_hc,
             dette=au_cdp[-1].montant if au_cdp else None,
             nature_bailleur=self.bailleur_nature,
+            date_bail=self.date_bail,
+            date_renouvellement_bail=self.date_renouvellement_bail,
+            regles=regles,
         )
+
+    def fin_du_cdp(self, regles: Referentiel) -> FinCdp | None:
+        """The period of the latest commandement de payer and the lease rule used."""
+        cdps = [a for a in self.actes.all() if a.type == TypeActe.CDP]
+        if not cdps:
+            return None
+        return fin_du_cdp(
+            max(cdps, key=lambda a: a.date).date,
+            date_bail=self.date_bail,
+            date_renouvellement_bail=self.date_renouvellement_bail,
+            regles=regles,
+        )
+
+    def expulsion_au_plus_tot(self, regles: Referentiel) -> ExpulsionAuPlusTot | None:
+        return date_expulsion_au_plus_tot(list(self.actes.all()), regles)
+
+    def date_impaye(self, regles: Referentiel) -> date | None:
+        """When the situation is an impayé in the sense of décret n° 2026-84."""
+        return date_impaye(list(self.dettes.all()), self.date_premier_impaye, regles)
 
 
 class ActeProcedureQuerySet(models.QuerySet):
@@ -195,6 +258,13 @@ class ActeProcedure(models.Model):
     delais_paiement_mois = models.PositiveSmallIntegerField(
         "délais de paiement accordés (mois)", null=True, blank=True
     )
+    # Délai de grâce of the juge de l'exécution
+    delai_grace_mois = models.PositiveSmallIntegerField(
+        "durée du délai de grâce (mois)",
+        null=True,
+        blank=True,
+        help_text="De 1 mois à 1 an depuis le 29/07/2023 (CPCE, art. L412-4).",
+    )
     delai_quitter_lieux_jours = models.PositiveSmallIntegerField(
         "délai pour quitter les lieux fixé par le juge (jours)",
         null=True,
@@ -212,6 +282,14 @@ class ActeProcedure(models.Model):
         "exception à la trêve hivernale",
         default=False,
         help_text="Cas prévus par la loi (occupation par voie de fait, relogement assuré…).",
+    )
+    motif_exception_treve = models.CharField(
+        "motif d’exception à la trêve hivernale",
+        max_length=30,
+        choices=MotifExceptionTreve.choices,
+        blank=True,
+        help_text="Le fondement légal qui écarte la trêve : il compte pour la date d’expulsion "
+        "au plus tôt.",
     )
     commentaire = models.TextField("commentaire", blank=True)
     cree_le = models.DateTimeField("créé le", default=timezone.now, editable=False)
@@ -281,3 +359,125 @@ class EtatDette(models.Model):
 
     def __str__(self):
         return f"{self.montant} € au {self.date:%d/%m/%Y}"
+
+
+class RegleJuridiqueQuerySet(models.QuerySet):
+    def nationales_et_du_departement(self, departement_code: str = ""):
+        return self.filter(Q(departement_code="") | Q(departement_code=departement_code))
+
+    def referentiel(self, departement_code: str = "") -> Referentiel:
+        """The immutable snapshot the pure rules read: one query, once per request."""
+        versions = tuple(r.version() for r in self.nationales_et_du_departement(departement_code))
+        if not versions:
+            # An empty table (before migration 0003, or a database flushed between tests):
+            # the seeded law rather than no law at all.
+            return REFERENTIEL_PAR_DEFAUT.pour_departement(departement_code)
+        return Referentiel(versions, departement_code)
+
+
+class RegleJuridique(models.Model):
+    """One dated version of a legal delay, threshold or setting, with its source. The rules
+    of `deadlines.py` take the version in force on the relevant date."""
+
+    cle = models.CharField("règle", max_length=40, choices=CleRegle.choices)
+    departement_code = models.CharField(
+        "département",
+        max_length=3,
+        blank=True,
+        help_text="Vide : règle nationale. Un code : arrêté préfectoral de ce département "
+        "(seuils antérieurs à la loi n° 2023-668).",
+    )
+    valeur = models.DecimalField("valeur", max_digits=12, decimal_places=2, null=True, blank=True)
+    unite = models.CharField("unité", max_length=10, choices=Unite.choices)
+    texte = models.CharField(
+        "réglage",
+        max_length=200,
+        blank=True,
+        help_text="Pour un réglage qui n’est pas un nombre (canal de notification, lecture "
+        "retenue pour les baux renouvelés…).",
+    )
+    valide_du = models.DateField("en vigueur du")
+    valide_jusqu_au = models.DateField(
+        "en vigueur jusqu’au (inclus)", null=True, blank=True, help_text="Vide : en vigueur."
+    )
+    source = models.TextField("source juridique")
+    a_verifier = models.BooleanField(
+        "à vérifier",
+        default=False,
+        help_text="Tirée d’un commentaire et non du texte officiel : à confirmer.",
+    )
+    modifie_le = models.DateTimeField("modifiée le", auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["modifie_le"])
+    objects = RegleJuridiqueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "règle juridique"
+        verbose_name_plural = "règles juridiques"
+        ordering = ["cle", "departement_code", "valide_du"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cle", "departement_code", "valide_du"],
+                name="regle_juridique_version_unique",
+                violation_error_message="Une version de cette règle commence déjà à cette date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(valide_jusqu_au__isnull=True) | Q(valide_jusqu_au__gte=F("valide_du")),
+                name="regle_juridique_periode_ordonnee",
+                violation_error_message="La fin de validité précède son début.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_cle_display()} : {self.version().libelle}"
+
+    def version(self) -> VersionRegle:
+        return VersionRegle(
+            cle=self.cle,
+            valeur=self.valeur,
+            unite=self.unite,
+            valide_du=self.valide_du,
+            valide_jusqu_au=self.valide_jusqu_au,
+            texte=self.texte,
+            source=self.source,
+            a_verifier=self.a_verifier,
+            departement_code=self.departement_code,
+        )
+
+    def clean(self):
+        super().clean()
+        permises = UNITES_PAR_CLE.get(self.cle)
+        if permises and self.unite and self.unite not in permises:
+            noms = ", ".join(sorted(Unite(u).label for u in permises))
+            raise ValidationError({"unite": f"Pour cette règle, l’unité est : {noms}."})
+        textuelle = self.unite in (Unite.TEXTE, Unite.JOUR_DE_L_ANNEE)
+        if textuelle and self.valeur is not None:
+            raise ValidationError({"valeur": "Un réglage en texte n’a pas de valeur numérique."})
+        if not textuelle and self.texte:
+            raise ValidationError({"texte": "Seul un réglage en texte a un texte."})
+        if self.unite == Unite.JOUR_DE_L_ANNEE:
+            try:
+                jour, mois = (int(x) for x in self.texte.split("/"))
+                date(2028, mois, jour)  # a leap year: 29/02 is a valid yearly date
+            except ValueError:
+                raise ValidationError(
+                    {"texte": "Indiquez le jour et le mois sous la forme JJ/MM, par exemple 31/03."}
+                ) from None
+        if self.cle == CleRegle.BAIL_RENOUVELE and self.texte not in LectureBailRenouvele.values:
+            choix = " ou ".join(f"« {v} »" for v in LectureBailRenouvele.values)
+            raise ValidationError({"texte": f"Pour cette règle, le réglage vaut {choix}."})
+        if self.valeur is not None and self.valeur < 0:
+            raise ValidationError({"valeur": "La valeur ne peut pas être négative."})
+        if not (self.cle and self.valide_du):
+            return
+        fin = self.valide_jusqu_au or date.max
+        autres = RegleJuridique.objects.filter(
+            cle=self.cle, departement_code=self.departement_code
+        ).exclude(pk=self.pk)
+        for autre in autres:
+            if autre.valide_du <= fin and self.valide_du <= (autre.valide_jusqu_au or date.max):
+                au = f"{autre.valide_jusqu_au:%d/%m/%Y}" if autre.valide_jusqu_au else "ce jour"
+                raise ValidationError(
+                    "Cette période chevauche la version en vigueur du "
+                    f"{autre.valide_du:%d/%m/%Y} au {au} : fermez-la d’abord."
+                )

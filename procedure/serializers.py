@@ -25,7 +25,9 @@ class ActeSerializer(serializers.ModelSerializer):
             "delai_quitter_lieux_jours",
             "mois_impayes",
             "date_expulsion_prevue",
+            "delai_grace_mois",
             "exception_treve",
+            "motif_exception_treve",
             "commentaire",
         ]
 
@@ -56,6 +58,9 @@ class ProcedureSerializer(serializers.ModelSerializer):
             "bailleur_nature",
             "loyer_hc",
             "charges",
+            "date_bail",
+            "date_renouvellement_bail",
+            "date_premier_impaye",
             "numero_rg",
             "stade",
             "prochaine_echeance",

@@ -14,7 +14,7 @@ from django.utils import timezone
 from ccapex.concurrence import sauvegarder_versionne
 
 from .deadlines import prochaine_echeance
-from .models import ActeProcedure, EtatDette, Procedure
+from .models import ActeProcedure, EtatDette, Procedure, RegleJuridique
 from .regles import erreurs_de_l_acte, erreurs_de_la_suppression
 
 
@@ -50,7 +50,8 @@ def ajouter_acte(
     acte = ActeProcedure(procedure=procedure, **champs)
     acte.full_clean()
     existants = list(procedure.actes.all())
-    erreurs = erreurs_de_l_acte(acte, existants, aujourd_hui or timezone.localdate())
+    regles = procedure.referentiel()
+    erreurs = erreurs_de_l_acte(acte, existants, aujourd_hui or timezone.localdate(), regles)
     if erreurs:
         raise ValidationError(erreurs)
     acte._history_user = par
@@ -72,11 +73,12 @@ def corriger_acte(
     acte.full_clean()
     autres = [a for a in acte.procedure.actes.all() if a.pk != acte.pk]
     jour = aujourd_hui or timezone.localdate()
-    erreurs = erreurs_de_l_acte(acte, autres, jour)
+    regles = acte.procedure.referentiel()
+    erreurs = erreurs_de_l_acte(acte, autres, jour, regles)
     for suivant in autres:
         erreurs += [
             f"{suivant} : {message}"
-            for message in erreurs_de_l_acte(suivant, [*autres, acte], jour)
+            for message in erreurs_de_l_acte(suivant, [*autres, acte], jour, regles)
             if suivant.date <= jour
         ]
     if erreurs:
@@ -124,10 +126,25 @@ def enregistrer_dette(
 
 
 def recalculer_echeance(procedure: Procedure) -> None:
-    """Keep `prochaine_echeance` equal to what the pure rules say (it only depends on acts)."""
-    procedure = Procedure.objects.prefetch_related("actes", "dettes").get(pk=procedure.pk)
+    """Keep `prochaine_echeance` equal to what the pure rules say (acts, debts, lease dates and
+    the reference data in force, read from the database)."""
+    procedure = (
+        Procedure.objects.select_related("commune__departement")
+        .prefetch_related("actes", "dettes")
+        .get(pk=procedure.pk)
+    )
     prochaine = prochaine_echeance(procedure.echeances(timezone.localdate()))
     Procedure.objects.filter(pk=procedure.pk).update(
         prochaine_echeance=prochaine.date if prochaine else None,
         prochaine_echeance_libelle=prochaine.libelle if prochaine else "",
     )
+
+
+@transaction.atomic
+def enregistrer_regle(regle: RegleJuridique, *, par) -> RegleJuridique:
+    """Save a version of a legal rule (history kept); the deadlines of every procedure are
+    recomputed tonight by `tasks.recalculer_les_echeances`, pages read the table directly."""
+    regle.full_clean()
+    regle._history_user = par
+    regle.save()
+    return regle

@@ -2,9 +2,9 @@
 
 The stage is the one set by the most recent stage-setting act (ties on the same day broken by
 the procedural order). Acts that do not move the procedure forward (a CAF report, the
-landlord's prior referral, a hearing) leave the stage as it was; with none, the procedure is
-at the prevention stage. The same rule exists in SQL (`ProcedureQuerySet.avec_stade`); a test
-checks that both agree.
+landlord's prior referral, a hearing, the JEX's délai de grâce) leave the stage as it was;
+with none, the procedure is at the prevention stage. The same rule exists in SQL
+(`ProcedureQuerySet.avec_stade`); a test checks that both agree.
 """
 
 from __future__ import annotations
@@ -20,19 +20,23 @@ RANG = {
     TypeActe.CDP: 1,
     TypeActe.ASSIGNATION: 2,
     TypeActe.JUGEMENT: 3,
-    TypeActe.CQL: 4,
-    TypeActe.REQUISITION_CFP: 5,
-    TypeActe.REFUS_CFP: 6,
-    TypeActe.OCTROI_CFP: 7,
-    TypeActe.EXPULSION: 8,
-    TypeActe.DEPART_VOLONTAIRE: 8,
-    TypeActe.PCS_SIGNE: 8,
+    TypeActe.DEFAUT_ECHEANCIER: 4,
+    TypeActe.CQL: 5,
+    TypeActe.REQUISITION_CFP: 6,
+    TypeActe.REFUS_CFP: 7,
+    TypeActe.OCTROI_CFP: 8,
+    TypeActe.EXPULSION: 9,
+    TypeActe.DEPART_VOLONTAIRE: 9,
+    TypeActe.PCS_SIGNE: 9,
 }
 
 STADE_PAR_TYPE = {
     TypeActe.CDP: Stade.CDP,
     TypeActe.ASSIGNATION: Stade.ASSIGNATION,
     TypeActe.JUGEMENT: Stade.JUGEMENT,
+    # The first default on the judge's schedule ends the suspension of the termination
+    # clause: the procedure is back at an enforceable judgment, the CQL may follow.
+    TypeActe.DEFAUT_ECHEANCIER: Stade.JUGEMENT,
     TypeActe.CQL: Stade.CQL,
     TypeActe.REQUISITION_CFP: Stade.CFP_REQUIS,
     TypeActe.REFUS_CFP: Stade.CFP_REFUSE,

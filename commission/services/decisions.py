@@ -22,12 +22,14 @@ from ccapex.models import Traitement
 from ccapex.pdf import rendre_pdf
 from ccapex.traitements import Resultat, lancer
 from commission import journal
-from commission.delais import MOIS_DE_RECOURS, effet_d_une_suspension
+from commission.delais import MOIS_DE_RECOURS
 from commission.enums import TRANSITIONS_DECISION, NatureDecision, StatutDecision, TypeCourrier
 from commission.models import Courrier, Decision
 from commission.services.courriers import dettes_des_menages
 from dossiers.models import Menage
 from partenaires.models import Adhesion
+from procedure.deadlines import effet_suspension_aide
+from procedure.models import RegleJuridique
 
 TYPE_TRAITEMENT = "notification_decision"
 
@@ -221,9 +223,13 @@ def contexte_de_notification(decision: Decision, *, notifiee_le: date, pour_mena
 
 
 def _date_d_effet(decision: Decision, notifiee_le: date) -> date:
-    if decision.type.nature == NatureDecision.AIDE_SUSPENSION:
-        return max(decision.date_effet, effet_d_une_suspension(notifiee_le))
-    return decision.date_effet
+    """A suspension of the housing aid takes effect no earlier than the date the law in force
+    at notification gives (décret n° 2026-84: first day of the following month)."""
+    if decision.type.nature != NatureDecision.AIDE_SUSPENSION:
+        return decision.date_effet
+    regles = RegleJuridique.objects.referentiel(decision.menage.departement.code)
+    effet = effet_suspension_aide(notifiee_le, regles)
+    return max(decision.date_effet, effet) if effet else decision.date_effet
 
 
 def produire_notifications(traitement: Traitement, avancer) -> Resultat:

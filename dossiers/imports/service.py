@@ -33,7 +33,7 @@ from partenaires.enums import TypeOrganisation
 from partenaires.models import Commune, Organisation
 from procedure.deadlines import prochaine_echeance
 from procedure.enums import Motif, NatureBailleur, Parc, Stade, TypeActe
-from procedure.models import ActeProcedure, EtatDette, Procedure
+from procedure.models import ActeProcedure, EtatDette, Procedure, RegleJuridique
 
 TAILLE_LOT = 1000
 LIGNES_GARDEES = 5000  # rows kept in the job's result for the page; the CSV report has all
@@ -159,6 +159,8 @@ class _Contexte:
     def __init__(self, spec: Format, departement, par, simulation: bool, aujourd_hui: date):
         self.spec, self.departement, self.par = spec, departement, par
         self.simulation, self.aujourd_hui = simulation, aujourd_hui
+        # The law's dated reference data, read once for the whole file.
+        self.regles = RegleJuridique.objects.referentiel(departement_code=departement.code)
         self.communes = dict(
             Commune.objects.filter(departement=departement).values_list("code_insee", "pk")
         )
@@ -439,7 +441,7 @@ class _Contexte:
                 "actes": [*anciens.get("actes", []), *nouveaux[procedure.pk]["actes"]],
                 "dettes": [*anciens.get("dettes", []), *nouveaux[procedure.pk]["dettes"]],
             }
-            prochaine = prochaine_echeance(procedure.echeances(self.aujourd_hui))
+            prochaine = prochaine_echeance(procedure.echeances(self.aujourd_hui, self.regles))
             procedure.prochaine_echeance = prochaine.date if prochaine else None
             procedure.prochaine_echeance_libelle = prochaine.libelle if prochaine else ""
         # One UPDATE … FROM (VALUES …): `bulk_update` builds a CASE of 1 000 branches, slow.

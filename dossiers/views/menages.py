@@ -35,7 +35,7 @@ from procedure.deadlines import prochaine_treve
 from procedure.enums import Stade
 from procedure.forms import ActeForm, DetteForm
 from procedure.graphiques import graphique_dette
-from procedure.models import ActeProcedure
+from procedure.models import ActeProcedure, RegleJuridique
 from procedure.stades import stade_de
 
 PAR_PAGE = 50
@@ -172,11 +172,13 @@ def _contexte_page(request, menage: Menage) -> dict:
         )
         .order_by("-procedure__cree_le")
     )
+    # The law's dated reference data, read once: an administrator's correction shows at once.
+    regles = RegleJuridique.objects.referentiel(departement_code=menage.departement.code)
     procedures = []
     for lien in liens:
         procedure = lien.procedure
         actes = list(procedure.actes.all())
-        echeances = procedure.echeances(aujourd_hui)
+        echeances = procedure.echeances(aujourd_hui, regles)
         procedures.append(
             {
                 "objet": procedure,
@@ -185,6 +187,9 @@ def _contexte_page(request, menage: Menage) -> dict:
                 "actes": actes,
                 "frise": _frise(actes, echeances),
                 "echeances_ouvertes": [e for e in echeances if e.ouverte],
+                "fin_cdp": procedure.fin_du_cdp(regles),
+                "expulsion_au_plus_tot": procedure.expulsion_au_plus_tot(regles),
+                "date_impaye": procedure.date_impaye(regles),
                 "dettes": list(procedure.dettes.all()),
                 "graphique": graphique_dette(procedure.dettes.all()),
                 "form_acte": ActeForm(prefix=f"acte-{procedure.pk}"),
@@ -197,7 +202,7 @@ def _contexte_page(request, menage: Menage) -> dict:
         .prefetch_related("preconisations__type", "preconisations__destinataire_organisation")
         .order_by("-seance__date")
     )
-    debut_treve, fin_treve = prochaine_treve(aujourd_hui)
+    debut_treve, fin_treve = prochaine_treve(aujourd_hui, regles)
     courriers = list(menage.courriers.select_related("destinataire_organisation", "seance"))
     return {
         "menage": menage,

@@ -25,7 +25,7 @@ from tests.partenaires.factories import OrganisationFactory
 from tests.pdf import texte_pdf
 
 PARIS = ZoneInfo("Europe/Paris")
-NOTIFICATION = datetime(2026, 5, 20, 10, tzinfo=PARIS)
+NOTIFICATION = datetime(2027, 5, 20, 10, tzinfo=PARIS)
 
 
 def suspension():
@@ -41,11 +41,11 @@ def examen(monde):
     seance = SeanceFactory(
         commission__departement=monde.departement,
         commission__nom="CCAPEX du Val-d’Orge",
-        date=le(2026, 5, 12),
+        date=le(2026, 11, 12),
         publiee=True,
     )
     menage = menage_avec_procedure(
-        monde.departement, nom="Lefèvre", dettes=[(date(2026, 4, 30), Decimal("1234.56"))]
+        monde.departement, nom="Lefèvre", dettes=[(date(2026, 10, 30), Decimal("1234.56"))]
     )
     return ExamenFactory(seance=seance, menage=menage)
 
@@ -57,7 +57,7 @@ def champs(monde, examen, **autres):
         "base_legale": "Loi n° 90-449 du 31 mai 1990, art. 7-2 ; décret n° 2026-84",
         "motifs": "Aucun paiement depuis six mois ; le ménage n’a pas donné suite.",
         "destinataire_organisation": monde.caf,
-        "date_effet": date(2026, 5, 12),
+        "date_effet": date(2026, 11, 12),
         **autres,
     }
 
@@ -75,7 +75,7 @@ def test_prendre_une_decision_en_seance(monde, examen):
     evenement = EvenementJournal.objects.get(menage=examen.menage, type="decision_prise")
     assert evenement.auteur == monde.secretariat
     assert "Suspension de l’aide au logement" in evenement.description
-    assert "séance du 12/05/2026" in evenement.description
+    assert "séance du 12/11/2026" in evenement.description
 
 
 @pytest.mark.parametrize(
@@ -137,14 +137,14 @@ def test_notification_pdf_relue_et_decision_figee(
     decision.refresh_from_db()
     assert decision.statut == StatutDecision.NOTIFIEE
     # A suspension takes effect on the first day of the month after notification.
-    assert decision.date_effet == date(2026, 6, 1)
+    assert decision.date_effet == date(2027, 6, 1)
     lettres = {c.destinataire_menage: c for c in decision.notifications.all()}
     assert set(lettres) == {True, False}
     for lettre in lettres.values():
         with lettre.fichier.open("rb") as fichier:
             texte = " ".join(texte_pdf(fichier.read()).split())
-        assert "Le 20 mai 2026" in texte
-        assert "Date d’effet : 1er juin 2026" in texte
+        assert "Le 20 mai 2027" in texte
+        assert "Date d’effet : 1er juin 2027" in texte
         assert "1 234,56 €" in texte
         assert "Aucun paiement depuis six mois" in texte
         assert "recours gracieux auprès de la commission" in texte
@@ -347,7 +347,7 @@ def test_formulaire_de_la_page_du_dossier(monde, examen):
         "destinataire_organisation": monde.caf.pk,
         "base_legale": "Loi n° 90-449, art. 7-2",
         "motifs": "",
-        "date_effet": "2026-05-12",
+        "date_effet": "2026-11-12",
     }
     reponse = client.post(url, donnees)
     assert reponse.status_code == 200 and "Indiquez les motifs de la décision." in (

@@ -214,7 +214,8 @@ class TestPageDuDossier:
         html = reponse.content.decode()
         assert reponse.status_code == 200 and "<html" not in html
         assert f'id="procedure-{procedure.pk}"' in html
-        assert "Fin du délai de 6 semaines du commandement de payer" in html
+        # Lease date unknown: both possible ends of the CDP period are given.
+        assert "Fin du délai du commandement de payer (date du bail inconnue : 6 semaines" in html
         assert procedure.actes.get().type == TypeActe.CDP
         assert procedure.dettes.get().montant == Decimal("1500")
         assert EvenementJournal.objects.filter(menage=menage, type="acte_ajoute").exists()

@@ -45,7 +45,8 @@ def test_creer_un_dossier_puis_ajouter_un_acte_sans_recharger(monde, page, captu
     assert page.evaluate("window.pasDeRechargement") is True  # same page, no reload
     frise = page.locator(".ccapex-frise")
     assert "Commandement de payer" in frise.inner_text()
-    assert "Fin du délai de 6 semaines du commandement de payer" in frise.inner_text()
+    # No lease date typed: the timeline gives both possible ends of the CDP period.
+    assert "Fin du délai du commandement de payer (date du bail inconnue" in frise.inner_text()
     assert page.get_by_text("Commandement à signaler à la CCAPEX (seuil atteint)").is_visible()
     assert page.erreurs_console == []
     page.screenshot(path=str(captures / "dossier-frise.png"), full_page=True)

@@ -5,7 +5,8 @@ import factory
 from factory.django import DjangoModelFactory
 
 from procedure.enums import IssueJugement, Motif, NatureBailleur, Parc, TypeActe
-from procedure.models import ActeProcedure, EtatDette, Procedure
+from procedure.models import ActeProcedure, EtatDette, Procedure, RegleJuridique
+from procedure.referentiel import VERSIONS_INITIALES
 from tests.partenaires.factories import CommuneFactory
 
 
@@ -53,3 +54,24 @@ def procedure_avec_actes(*actes, **kwargs) -> Procedure:
     for type_, date, *issue in actes:
         ActeFactory(procedure=procedure, type=type_, date=date, issue_jugement=(issue or [""])[0])
     return procedure
+
+
+def semer_les_regles() -> None:
+    """The rows of migration 0003, again if a transactional test (browser tests with a live
+    server) flushed the tables before this one."""
+    if RegleJuridique.objects.exists():
+        return
+    RegleJuridique.objects.bulk_create(
+        RegleJuridique(
+            cle=v.cle,
+            departement_code=v.departement_code,
+            valeur=v.valeur,
+            unite=v.unite,
+            texte=v.texte,
+            valide_du=v.valide_du,
+            valide_jusqu_au=v.valide_jusqu_au,
+            source=v.source,
+            a_verifier=v.a_verifier,
+        )
+        for v in VERSIONS_INITIALES
+    )

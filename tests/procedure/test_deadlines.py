@@ -19,6 +19,7 @@ from procedure.enums import IssueJugement, NatureBailleur, TypeActe
 from procedure.stades import Acte as _Acte
 
 EXPULSION = IssueJugement.EXPULSION_ORDONNEE
+BAIL_RECENT = date(2024, 1, 1)  # signed after 29 July 2023: 6 weeks for the CDP
 
 
 def acte(type_, jour, id_=0, **extra):
@@ -119,7 +120,9 @@ def test_cdp_a_signaler(mois, dette, loyer, signaler):
 
 
 def test_fin_du_delai_du_commandement_de_payer():
-    liste = echeances([acte(TypeActe.CDP, date(2026, 2, 20), 1)], date(2026, 3, 1))
+    liste = echeances(
+        [acte(TypeActe.CDP, date(2026, 2, 20), 1)], date(2026, 3, 1), date_bail=BAIL_RECENT
+    )
     fin = par_code(liste, "fin_cdp")
     assert fin.date == date(2026, 4, 3) and fin.statut == Statut.A_VENIR
     assert "art. 24" in fin.article
@@ -127,13 +130,18 @@ def test_fin_du_delai_du_commandement_de_payer():
 
 def test_fin_du_commandement_reportee_apres_paques():
     # 21 Feb + 6 weeks = Saturday 4 April 2026; Monday 6 April is Easter Monday.
-    liste = echeances([acte(TypeActe.CDP, date(2026, 2, 21), 1)], date(2026, 3, 1))
+    liste = echeances(
+        [acte(TypeActe.CDP, date(2026, 2, 21), 1)], date(2026, 3, 1), date_bail=BAIL_RECENT
+    )
     assert par_code(liste, "fin_cdp").date == date(2026, 4, 7)
 
 
 def test_fin_du_commandement_depassee_puis_levee_par_l_assignation():
     cdp = acte(TypeActe.CDP, date(2026, 1, 5), 1)
-    assert par_code(echeances([cdp], date(2026, 3, 1)), "fin_cdp").statut == Statut.DEPASSEE
+    liste = echeances([cdp], date(2026, 3, 1), date_bail=BAIL_RECENT)
+    assert par_code(liste, "fin_cdp").statut == Statut.DEPASSEE
+    # Lease date unknown: the later end (2 months, 5 March) is not over yet.
+    assert par_code(echeances([cdp], date(2026, 3, 1)), "fin_cdp").statut == Statut.A_VENIR
     avec_assignation = [cdp, acte(TypeActe.ASSIGNATION, date(2026, 4, 1), 2)]
     assert par_code(echeances(avec_assignation, date(2026, 5, 1)), "fin_cdp").statut == Statut.LEVEE
 
@@ -273,6 +281,6 @@ def test_prochaine_echeance_prend_la_plus_ancienne_ouverte():
         acte(TypeActe.CDP, date(2026, 1, 5), 1),
         acte(TypeActe.SAISINE_PREALABLE, date(2026, 1, 20), 2),
     ]
-    prochaine = prochaine_echeance(echeances(actes, date(2026, 1, 21)))
+    prochaine = prochaine_echeance(echeances(actes, date(2026, 1, 21), date_bail=BAIL_RECENT))
     assert prochaine.code == "fin_cdp" and prochaine.date == date(2026, 2, 16)
     assert prochaine_echeance([]) is None

@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 
 from ccapex.concurrence import ConflitDeVersion
 from procedure import services
-from procedure.enums import IssueJugement, TypeActe
+from procedure.enums import IssueJugement, MotifExceptionTreve, Stade, TypeActe
+from procedure.models import Procedure
 from tests.partenaires.factories import UtilisateurFactory
 from tests.procedure.factories import ProcedureFactory
 
@@ -66,7 +67,17 @@ def test_expulsion_pendant_la_treve_refusee_sauf_exception(agent):
     ajouter(procedure, agent, TypeActe.OCTROI_CFP, date(2025, 8, 1))
     with pytest.raises(ValidationError, match="trêve hivernale"):
         ajouter(procedure, agent, TypeActe.EXPULSION, date(2025, 11, 1))
-    ajouter(procedure, agent, TypeActe.EXPULSION, date(2025, 11, 1), exception_treve=True)
+    # The exception needs its legal ground (CPCE L412-6 to L412-8).
+    with pytest.raises(ValidationError, match="indiquez son motif"):
+        ajouter(procedure, agent, TypeActe.EXPULSION, date(2025, 11, 1), exception_treve=True)
+    ajouter(
+        procedure,
+        agent,
+        TypeActe.EXPULSION,
+        date(2025, 11, 1),
+        exception_treve=True,
+        motif_exception_treve=MotifExceptionTreve.RELOGEMENT,
+    )
 
 
 def test_dette_enregistree_avec_l_acte(agent):
@@ -125,3 +136,57 @@ def test_suppression_qui_casserait_la_suite_refusee(agent):
     ajouter(procedure, agent, TypeActe.AUDIENCE, date(2026, 4, 20))
     with pytest.raises(ValidationError, match="suppose une assignation"):
         services.supprimer_acte(assignation, par=agent)
+
+
+def _jugement(procedure, agent, issue, **champs):
+    ajouter(procedure, agent, TypeActe.ASSIGNATION, date(2026, 1, 5))
+    return ajouter(
+        procedure, agent, TypeActe.JUGEMENT, date(2026, 3, 2), issue_jugement=issue, **champs
+    )
+
+
+def test_delais_de_paiement_au_dela_de_trois_ans_refuses(agent):
+    procedure = ProcedureFactory()
+    ajouter(procedure, agent, TypeActe.ASSIGNATION, date(2026, 1, 5))
+    with pytest.raises(ValidationError, match=r"3 ans .*art\. 24 V"):
+        ajouter(
+            procedure,
+            agent,
+            TypeActe.JUGEMENT,
+            date(2026, 3, 2),
+            issue_jugement=IssueJugement.DELAIS_ACCORDES,
+            delais_paiement_mois=37,
+        )
+    ajouter(
+        procedure,
+        agent,
+        TypeActe.JUGEMENT,
+        date(2026, 3, 2),
+        issue_jugement=IssueJugement.DELAIS_ACCORDES,
+        delais_paiement_mois=36,
+    )
+
+
+def test_defaut_de_paiement_de_l_echeancier_rouvre_le_cql(agent):
+    procedure = ProcedureFactory()
+    with pytest.raises(ValidationError, match="jugement accordant des délais"):
+        ajouter(procedure, agent, TypeActe.DEFAUT_ECHEANCIER, date(2026, 4, 1))
+    _jugement(procedure, agent, IssueJugement.DELAIS_ACCORDES, delais_paiement_mois=24)
+    with pytest.raises(ValidationError, match="défaut de paiement de l’échéancier"):
+        ajouter(procedure, agent, TypeActe.CQL, date(2026, 4, 1))
+    ajouter(procedure, agent, TypeActe.DEFAUT_ECHEANCIER, date(2026, 5, 4))
+    ajouter(procedure, agent, TypeActe.CQL, date(2026, 6, 1))
+    assert Procedure.objects.avec_stade().get(pk=procedure.pk).stade == Stade.CQL
+
+
+def test_delai_de_grace_borne_et_date_d_expulsion_repoussee(agent):
+    procedure = ProcedureFactory()
+    with pytest.raises(ValidationError, match="délai de grâce du juge de l’exécution suppose"):
+        ajouter(procedure, agent, TypeActe.DELAI_GRACE, date(2026, 4, 1), delai_grace_mois=3)
+    _jugement(procedure, agent, IssueJugement.EXPULSION_ORDONNEE)
+    ajouter(procedure, agent, TypeActe.CQL, date(2026, 3, 2))
+    with pytest.raises(ValidationError, match="de 1 mois à 1 an"):
+        ajouter(procedure, agent, TypeActe.DELAI_GRACE, date(2026, 5, 20), delai_grace_mois=13)
+    ajouter(procedure, agent, TypeActe.DELAI_GRACE, date(2026, 5, 20), delai_grace_mois=3)
+    regles = procedure.referentiel()
+    assert procedure.expulsion_au_plus_tot(regles).date == date(2026, 8, 21)

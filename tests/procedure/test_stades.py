@@ -60,6 +60,32 @@ CAS = [
         Stade.CFP_ACCORDE,
     ),
     (
+        "défaut de paiement de l’échéancier : jugement exécutoire",
+        [(TypeActe.ASSIGNATION, J),
+         (TypeActe.JUGEMENT, date(2026, 5, 1), IssueJugement.DELAIS_ACCORDES),
+         (TypeActe.DEFAUT_ECHEANCIER, date(2026, 8, 3))],
+        Stade.JUGEMENT,
+    ),
+    (
+        "défaut puis CQL le même jour : l’ordre départage",
+        [(TypeActe.JUGEMENT, J, IssueJugement.DELAIS_ACCORDES),
+         (TypeActe.CQL, date(2026, 8, 3)), (TypeActe.DEFAUT_ECHEANCIER, date(2026, 8, 3))],
+        Stade.CQL,
+    ),
+    (
+        "défaut après un refus du concours : le stade le plus récent",
+        [(TypeActe.JUGEMENT, J, IssueJugement.DELAIS_ACCORDES),
+         (TypeActe.REQUISITION_CFP, date(2026, 4, 1)),
+         (TypeActe.DEFAUT_ECHEANCIER, date(2026, 4, 1))],
+        Stade.CFP_REQUIS,
+    ),
+    (
+        "délai de grâce : le stade ne bouge pas",
+        [(TypeActe.JUGEMENT, J, EXP), (TypeActe.CQL, date(2026, 4, 1)),
+         (TypeActe.DELAI_GRACE, date(2026, 5, 1))],
+        Stade.CQL,
+    ),
+    (
         "PCS après le jugement",
         [(TypeActe.JUGEMENT, J, EXP), (TypeActe.PCS_SIGNE, date(2026, 6, 1))],
         Stade.PROTOCOLE,
