@@ -172,3 +172,14 @@ def decisions_expirees(decisions):
         )
         for decision in decisions
     )
+
+
+def dossier_transfere(transfert, *, par):
+    depuis = f" depuis « {transfert.depuis} »" if transfert.depuis_id else ""
+    return ecrire(
+        transfert.menage,
+        TypeEvenement.DOSSIER_TRANSFERE,
+        f"Dossier transféré à « {transfert.vers} »{depuis} : {transfert.motif}",
+        par=par,
+        transfert_id=transfert.pk,
+    )

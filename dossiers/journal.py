@@ -41,6 +41,7 @@ class TypeEvenement(models.TextChoices):
     DECISION_EXECUTEE = "decision_executee", "Exécution de la décision accusée"
     DECISION_TERMINEE = "decision_terminee", "Décision levée ou expirée"
     DECISION_REMPLACEE = "decision_remplacee", "Décision remplacée"
+    DOSSIER_TRANSFERE = "dossier_transfere", "Dossier transféré à une autre commission"
 
 
 def ecrire(

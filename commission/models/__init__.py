@@ -1,4 +1,4 @@
-from commission.models.commission import Commission, MembreCommission
+from commission.models.commission import Commission, MembreCommission, Transfert
 from commission.models.courrier import Courrier, ModeleCourrier
 from commission.models.decision import Decision, TypeDecision
 from commission.models.preconisation import Preconisation, TypePreconisation
@@ -18,6 +18,7 @@ __all__ = [
     "Seance",
     "SignalementChangement",
     "SuiviPreconisation",
+    "Transfert",
     "TypeDecision",
     "TypePreconisation",
 ]

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from ccapex.portee import des_departements_via
 from commission.enums import TypeCommission
@@ -78,3 +79,44 @@ class MembreCommission(models.Model):
 
     def __str__(self):
         return f"{self.organisation} — {self.commission}"
+
+
+class Transfert(models.Model):
+    """A household's case moved to another commission of its département (a local commission
+    to the central one, or back), with the reason; the latest one says who is in charge."""
+
+    menage = models.ForeignKey(
+        "dossiers.Menage", on_delete=models.CASCADE, related_name="transferts"
+    )
+    depuis = models.ForeignKey(
+        Commission, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    vers = models.ForeignKey(
+        Commission,
+        verbose_name="commission",
+        on_delete=models.PROTECT,
+        related_name="transferts_recus",
+    )
+    motif = models.TextField("motif", error_messages={"blank": "Indiquez le motif du transfert."})
+    fait_le = models.DateTimeField("transféré le", default=timezone.now)
+    fait_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    objects = des_departements_via("menage__departement")
+
+    class Meta:
+        verbose_name = "transfert de dossier"
+        verbose_name_plural = "transferts de dossier"
+        ordering = ["-fait_le", "-id"]
+        indexes = [models.Index(fields=["menage", "-fait_le"], name="transfert_menage_recent")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(motif=""),
+                name="transfert_motive",
+                violation_error_message="Indiquez le motif du transfert.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.menage_id} → {self.vers}"

@@ -13,6 +13,11 @@ urlpatterns = [
         decisions.nouvelle_decision,
         name="nouvelle_decision",
     ),
+    path(
+        "menages/<str:numero>/transferer/",
+        decisions.transferer_menage,
+        name="transferer_menage",
+    ),
     path("decisions/recues/", decisions.decisions_recues, name="decisions_recues"),
     path("decisions/<int:pk>/execution/", decisions.accuser_execution, name="accuser_execution"),
 ]

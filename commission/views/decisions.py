@@ -4,16 +4,19 @@ reads the decisions notified to it and acknowledges that it carried them out."""
 from django.contrib import messages
 from django.core.exceptions import BadRequest, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commission.enums import StatutDecision
 from commission.forms.decisions import DecisionForm, LeverDecisionForm
+from commission.forms.transferts import TransfertForm
 from commission.permissions import (
     decisions_visibles_par,
     peut_accuser_execution,
     peut_gerer_decisions,
 )
 from commission.services import decisions as services
+from commission.services import transferts as services_transferts
 from dossiers.views.menages import menage_visible
 from partenaires.decorators import autorise_si
 from partenaires.permissions import est_membre, est_partenaire
@@ -216,3 +219,23 @@ def accuser_execution(request, pk):
         else:
             messages.info(request, "L’exécution de cette décision était déjà enregistrée.")
     return redirect("commission:decisions_recues")
+
+
+@autorise_si(peut_gerer_decisions)
+@require_POST
+def transferer_menage(request, numero):
+    """Move the case between the central commission and a local one (dossier page form)."""
+    menage = menage_visible(request, numero)
+    form = TransfertForm(request.POST, menage=menage)
+    if form.is_valid():
+        try:
+            transfert = services_transferts.transferer(
+                menage, **form.cleaned_data, par=request.user
+            )
+        except ValidationError as erreur:
+            messages.error(request, " ".join(erreur.messages))
+        else:
+            messages.success(request, f"Le dossier relève désormais de « {transfert.vers} ».")
+    else:
+        messages.error(request, " ".join(e for liste in form.errors.values() for e in liste))
+    return redirect(reverse("dossiers:menage", args=[menage.numero]) + "#commission")

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ccapex.concurrence import ConflitDeVersion
 from ccapex.telechargements import fichier_joint
+from commission.competence import avec_commission_en_charge
 from commission.enums import StatutSeance
 from commission.forms.seances import (
     CommissionForm,
@@ -274,13 +275,18 @@ def participations(request, pk):
 # --- Agenda ------
 
 
+def de_la_commission(candidats, seance):
+    return avec_commission_en_charge(candidats).filter(commission_en_charge_id=seance.commission_id)
+
+
 def _contexte_ordre_du_jour(seance) -> dict:
     return {
         "seance": seance,
         "ordre_du_jour": services.lignes_ordre_du_jour(seance),
-        "saisines": services.saisines_candidates(seance)[:100],
-        "reexamens": services.reexamens_candidats(seance)[:100],
-        "bilans": services.bilans_candidats(seance)[:100],
+        # Suggested: the cases the session's commission is in charge of (see competence.py).
+        "saisines": de_la_commission(services.saisines_candidates(seance), seance)[:100],
+        "reexamens": de_la_commission(services.reexamens_candidats(seance), seance)[:100],
+        "bilans": de_la_commission(services.bilans_candidats(seance), seance)[:100],
         "focus": "",
     }
 

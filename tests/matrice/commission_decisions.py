@@ -70,3 +70,11 @@ REGLES = {
         404, anonyme=API_ANONYME, membre=200, kwargs=notifiee, methode="post"
     ),
 }
+
+REGLES["commission:transferer_menage"] = regle(
+    secretariat=302,
+    secretariat_autre_departement=404,
+    kwargs=numero,
+    methode="post",
+    donnees={"motif": "Situation complexe"},
+)
