@@ -214,5 +214,5 @@ class DecisionFactory(DjangoModelFactory):
     @factory.post_generation
     def examen(obj, create, extracted, **kwargs):
         # The session that took it examined the household.
-        if create and obj.seance_id:
+        if create and obj.seance_id and not obj.seance.examens.filter(menage=obj.menage).exists():
             ExamenFactory(seance=obj.seance, menage=obj.menage)

@@ -83,13 +83,25 @@ def test_impayes_a_decider_sur_l_accueil(monde, django_capture_on_commit_callbac
     client = client_de(monde.secretariat)
     accueil = client.get(reverse("commission:tableau_de_bord")).content.decode()
     assert "impayés signalés à décider (1)" in accueil
-    assert menage.numero in accueil and avant.numero not in accueil  # before the décret
+
+    def lien(cible):
+        return reverse("dossiers:menage", args=[cible.numero]) + "#decisions"
+
+    assert lien(menage) in accueil and lien(avant) not in accueil  # before the décret
 
     # A decision on the aid taken after the report takes it off the list.
-    DecisionFactory(
+    avant_le_signalement = DecisionFactory(
         seance__commission__departement=monde.departement,
         menage=menage,
         destinataire_organisation=monde.caf,
+        prise_le=datetime(2027, 1, 3, tzinfo=PARIS),
+    )
+    assert lien(menage) in client.get(reverse("commission:tableau_de_bord")).content.decode()
+    DecisionFactory(
+        seance=avant_le_signalement.seance,
+        menage=menage,
+        destinataire_organisation=monde.caf,
+        prise_le=datetime(2027, 1, 10, tzinfo=PARIS),
     )
     accueil = client.get(reverse("commission:tableau_de_bord")).content.decode()
     assert "impayés signalés à décider" not in accueil

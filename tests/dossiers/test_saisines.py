@@ -213,7 +213,7 @@ class TestLimitesParSaisine:
 
     def test_le_service_refuse_aussi(self, monde):
         """Whatever the channel, the service counts the documents already joined."""
-        from dossiers.fichiers import verifier
+        from ccapex.fichiers import verifier
 
         from dossiers.services import saisines as services
 
