@@ -7,11 +7,23 @@ from django.db import migrations, models
 
 
 def deplacer_types_de_contenu(apps, schema_editor, depuis, vers, modeles):
-    """Content types (and so permissions and history references) follow the models."""
+    """Content types (and so permissions and history references) follow the models.
+
+    The oldest content type of a model keeps its id and takes the new label. A second one
+    is a duplicate that `post_migrate` created between two `migrate` commands (going back
+    takes two, `migrate commission zero` then `migrate ccapex zero`, and `migrate dossiers
+    0006` alone leaves both labels in the state): it is dropped with its permissions.
+    """
     ContentType = apps.get_model("contenttypes", "ContentType")
     for modele in modeles:
-        if not ContentType.objects.filter(app_label=vers, model=modele).exists():
-            ContentType.objects.filter(app_label=depuis, model=modele).update(app_label=vers)
+        garde, *doublons = list(
+            ContentType.objects.filter(app_label__in=[depuis, vers], model=modele).order_by("pk")
+        ) or [None]
+        for doublon in doublons:
+            doublon.delete()
+        if garde is not None and garde.app_label != vers:
+            garde.app_label = vers
+            garde.save(update_fields=["app_label"])
 
 
 class Migration(migrations.Migration):

@@ -23,18 +23,17 @@ from django.template.defaulttags import ForNode, IfNode
 from django.urls import reverse
 from django.utils import timezone
 
-from ccapex.courriels import adresses_utiles, envoyer
+from ccapex.courriels import envoyer
 from ccapex.formats import date_longue, euros
 from ccapex.models import Traitement
 from ccapex.pdf import rendre_pdf
 from ccapex.traitements import Resultat, lancer
 from commission import journal
+from commission.destinataires import adresses_de_l_organisation
 from commission.enums import StatutSeance, TypeCourrier
 from commission.models import Courrier, Examen, ModeleCourrier, Preconisation, Seance
 from commission.services import suivis as services_suivis
 from dossiers.models import Menage
-from partenaires.enums import Role
-from partenaires.models import Adhesion
 
 TYPE_TRAITEMENT = "courriers_seance"
 
@@ -507,26 +506,6 @@ def _attacher(lettre: Lettre, seance, pdf: bytes, modele, *, par, remplace=None)
     courrier.save()
     journal.courrier_genere(courrier, par=par)
     return courrier
-
-
-def adresses_de_l_organisation(organisation_ids) -> dict[int, list[str]]:
-    """Partner users of each organisation and its shared mailbox."""
-    adresses: dict[int, set[str]] = {pk: set() for pk in organisation_ids}
-    for organisation_id, email in (
-        Adhesion.objects.actives()
-        .filter(
-            organisation_id__in=organisation_ids, role=Role.PARTENAIRE, utilisateur__is_active=True
-        )
-        .values_list("organisation_id", "utilisateur__email")
-    ):
-        adresses[organisation_id].add(email)
-    from partenaires.models import Organisation
-
-    for pk, email in Organisation.objects.filter(pk__in=organisation_ids).values_list(
-        "pk", "email_contact"
-    ):
-        adresses[pk].add(email)
-    return {pk: adresses_utiles(valeurs) for pk, valeurs in adresses.items()}
 
 
 def notifier_partenaires(seance: Seance) -> int:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from ccapex.courriels import envoyer
 from ccapex.formats import date_longue
 from commission import journal
+from commission.destinataires import adresses_de_l_organisation
 from commission.echeances_suivi import (
     JOURS_AVANT_RELANCE,
     RELANCES_MAX,
@@ -66,8 +67,6 @@ def planifier_suivis_des_seances(seance_ids: list[int]) -> None:
 
 def envoyer_suivis_dus(aujourd_hui: date) -> dict:
     """Daily: ask addressees whose follow-up is due, remind those late. Runs twice: sends once."""
-    from commission.services.courriers import adresses_de_l_organisation
-
     a_planifier = Seance.objects.filter(
         statut=StatutSeance.CLOSE, examens__preconisations__suivi__isnull=True
     )
