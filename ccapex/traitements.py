@@ -25,6 +25,7 @@ from ccapex.models import Traitement
 logger = logging.getLogger(__name__)
 
 PREFIXE_TACHE = "ccapex.traitement."
+ANCIEN_PREFIXE_TACHE = "dossiers.traitement."  # until the release after issue 10
 
 
 @dataclass
@@ -40,10 +41,13 @@ def tache_de_traitement(type: str, **options):
     """Declare the function that does the work of jobs of this `type`."""
 
     def decorateur(fonction: Callable[[Traitement, Callable], Resultat | None]):
-        @shared_task(name=PREFIXE_TACHE + type, **options)
-        def tache(traitement_id: int):
+        def executer_le_traitement(traitement_id: int):
             return executer(traitement_id, fonction)
 
+        tache = shared_task(name=PREFIXE_TACHE + type, **options)(executer_le_traitement)
+        # Messages queued before the jobs moved to ccapex (issue 10) carry the old name:
+        # still accepted for one release, so that no job stays « en attente ».
+        shared_task(name=ANCIEN_PREFIXE_TACHE + type, **options)(executer_le_traitement)
         tache.fonction = fonction
         return tache
 

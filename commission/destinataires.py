@@ -9,14 +9,12 @@ from partenaires.enums import Role
 from partenaires.models import Adhesion, Organisation
 
 
-def adresses_de_l_organisation(organisation_ids) -> dict[int, list[str]]:
-    """Partner users of each organisation and its shared mailbox."""
+def adresses_de_l_organisation(organisation_ids, roles=(Role.PARTENAIRE,)) -> dict[int, list[str]]:
+    """Users of each organisation acting under one of `roles`, and its shared mailbox."""
     adresses: dict[int, set[str]] = {pk: set() for pk in organisation_ids}
     for organisation_id, email in (
         Adhesion.objects.actives()
-        .filter(
-            organisation_id__in=organisation_ids, role=Role.PARTENAIRE, utilisateur__is_active=True
-        )
+        .filter(organisation_id__in=organisation_ids, role__in=roles, utilisateur__is_active=True)
         .values_list("organisation_id", "utilisateur__email")
     ):
         adresses[organisation_id].add(email)

@@ -16,17 +16,19 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from ccapex.courriels import adresses_utiles, envoyer
+from ccapex.courriels import envoyer
 from ccapex.formats import date_longue, euros
 from ccapex.models import Traitement
 from ccapex.pdf import rendre_pdf
 from ccapex.traitements import Resultat, lancer
 from commission import journal
 from commission.delais import MOIS_DE_RECOURS
+from commission.destinataires import adresses_de_l_organisation
 from commission.enums import TRANSITIONS_DECISION, NatureDecision, StatutDecision, TypeCourrier
 from commission.models import Courrier, Decision
 from commission.services.courriers import dettes_des_menages
 from dossiers.models import Menage
+from partenaires.enums import Role
 from partenaires.models import Adhesion
 from procedure.deadlines import effet_suspension_aide
 from procedure.models import RegleJuridique
@@ -293,25 +295,15 @@ def _attacher(decision: Decision, pdf: bytes, *, pour_menage: bool, a_poster: bo
 
 def _prevenir_le_destinataire(decision: Decision) -> None:
     """E-mail a link to the addressee's space (never the decision itself)."""
-    from partenaires.models import Organisation
-
-    adresses = set(
-        Adhesion.objects.actives()
-        .filter(organisation=decision.destinataire_organisation, utilisateur__is_active=True)
-        .values_list("utilisateur__email", flat=True)
-    )
-    contact = (
-        Organisation.objects.filter(pk=decision.destinataire_organisation_id)
-        .values_list("email_contact", flat=True)
-        .first()
-    )
-    if contact:
-        adresses.add(contact)
+    organisation_id = decision.destinataire_organisation_id
+    adresses = adresses_de_l_organisation([organisation_id], roles=(Role.PARTENAIRE, Role.MEMBRE))[
+        organisation_id
+    ]
     envoyer(
         "CCAPEX — une décision vous est notifiée",
         "commission/emails/decision_notifiee.txt",
         {"decision": decision, "lien": settings.SITE_URL + reverse("commission:decisions_recues")},
-        adresses_utiles(adresses),
+        adresses,
     )
 
 

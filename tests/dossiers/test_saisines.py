@@ -214,7 +214,6 @@ class TestLimitesParSaisine:
     def test_le_service_refuse_aussi(self, monde):
         """Whatever the channel, the service counts the documents already joined."""
         from ccapex.fichiers import verifier
-
         from dossiers.services import saisines as services
 
         saisine = saisine_de(monde.bailleur, statut=StatutSaisine.BROUILLON)
