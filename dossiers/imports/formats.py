@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from dossiers.enums import CanalSaisine, TypeImport
 from partenaires.enums import OrigineSaisine
@@ -26,6 +26,9 @@ class Format:
     origine: str
     libelle_date: str
     colonnes: tuple[Colonne, ...]
+    # A saved mapping (expected column -> the file's own header, normalised): lets an
+    # extraction from another system be read without code (CorrespondanceImport).
+    correspondance: tuple[tuple[str, str], ...] = ()
 
     @property
     def noms(self) -> list[str]:
@@ -34,6 +37,10 @@ class Format:
     @property
     def obligatoires(self) -> list[str]:
         return [c.nom for c in self.colonnes if c.obligatoire]
+
+    def avec_correspondance(self, colonnes: dict[str, str]) -> Format:
+        """This format reading the file's headers through a saved mapping."""
+        return replace(self, correspondance=tuple(sorted(colonnes.items())))
 
 
 def _communes(date_libelle: str, *, allocataire_obligatoire: bool = False) -> tuple:

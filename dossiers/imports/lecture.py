@@ -91,6 +91,32 @@ def _lignes_brutes(contenu: bytes, format_: str) -> Iterator[list]:
     yield from csv.reader(io.StringIO(texte, newline=""), delimiter=separateur)
 
 
+def renommer(entete: list, spec: Format) -> list[str]:
+    """The header row as expected column names: normalised, then through the saved mapping
+    (a mapped file column takes the expected name; a column mapped elsewhere is dropped)."""
+    noms = [normaliser_entete(v) for v in entete]
+    if not spec.correspondance:
+        return noms
+    vers_attendu = {colonne: attendu for attendu, colonne in spec.correspondance}
+    attendus = {attendu for attendu, _ in spec.correspondance}
+    return [vers_attendu.get(nom, "" if nom in attendus else nom) for nom in noms]
+
+
+def apercu(contenu: bytes, format_: str, lignes: int = 5) -> tuple[list[str], list[list[str]]]:
+    """The file's header (normalised) and its first rows, to build a mapping."""
+    brutes = _lignes_brutes(contenu, format_)
+    entete = next(brutes, None)
+    if not entete:
+        raise ValidationError("Le fichier est vide.")
+    premieres = []
+    for valeurs in brutes:
+        if len(premieres) >= lignes:
+            break
+        if any(v not in (None, "") and str(v).strip() for v in valeurs):
+            premieres.append(["" if v is None else str(v)[:80] for v in valeurs])
+    return [normaliser_entete(v) for v in entete], premieres
+
+
 def lire(contenu: bytes, format_: str, spec: Format) -> Iterator[tuple[int, dict]]:
     """(line number as the user sees it, {column: raw value}) for each non-empty data row.
 
@@ -100,13 +126,17 @@ def lire(contenu: bytes, format_: str, spec: Format) -> Iterator[tuple[int, dict
     entete = next(lignes, None)
     if entete is None:
         raise ValidationError("Le fichier est vide.")
-    noms = [normaliser_entete(v) for v in entete]
+    noms = renommer(entete, spec)
     manquantes = [c for c in spec.obligatoires if c not in noms]
     if manquantes:
         raise ValidationError(
             "Colonnes obligatoires absentes de la première ligne : "
             + ", ".join(manquantes)
-            + ". Voir le format dans la documentation des imports."
+            + (
+                ". Vérifiez la correspondance de colonnes choisie."
+                if spec.correspondance
+                else ". Voir le format dans la documentation des imports."
+            )
         )
     index = {nom: i for i, nom in enumerate(noms) if nom in spec.noms}
     for numero, valeurs in enumerate(lignes, start=2):

@@ -1,5 +1,5 @@
 from dossiers.models.document import Document
-from dossiers.models.imports import ImportSignalements, RegleOrientation
+from dossiers.models.imports import CorrespondanceImport, ImportSignalements, RegleOrientation
 from dossiers.models.journal import Consultation, EvenementJournal
 from dossiers.models.menage import (
     CompteurDossier,
@@ -14,6 +14,7 @@ from dossiers.models.saisine import MessageSaisine, Saisine
 __all__ = [
     "CompteurDossier",
     "Consultation",
+    "CorrespondanceImport",
     "Document",
     "EvenementJournal",
     "ImportSignalements",

@@ -10,6 +10,42 @@ from partenaires.models import Arrondissement, Commune, Departement, Epci, Organ
 from procedure.enums import Parc
 
 
+class CorrespondanceImport(models.Model):
+    """How the columns of one source's extraction map to an import's expected columns, set
+    once by the secretariat (preview, then save) and chosen again for each new file."""
+
+    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="+")
+    nom = models.CharField(
+        "nom de la source",
+        max_length=150,
+        help_text="Par exemple : « Extraction EXPLOC » ou « Étude de commissaires de justice X ».",
+    )
+    type = models.CharField("type de signalements", max_length=20, choices=TypeImport.choices)
+    # {expected column: the file's header, normalised}
+    colonnes = models.JSONField("correspondance des colonnes", default=dict)
+    cree_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    modifiee_le = models.DateTimeField("modifiée le", auto_now=True)
+
+    objects = des_departements_via("departement")
+
+    class Meta:
+        verbose_name = "correspondance de colonnes"
+        verbose_name_plural = "correspondances de colonnes"
+        ordering = ["type", "nom"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["departement", "nom"],
+                name="correspondance_import_unique",
+                violation_error_message="Une correspondance porte déjà ce nom.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.nom} ({self.get_type_display()})"
+
+
 class ImportSignalements(models.Model):
     """An uploaded file of administrative reports, kept so that a job can be run again.
 
@@ -23,6 +59,14 @@ class ImportSignalements(models.Model):
     format = models.CharField("format", max_length=5)
     sha256 = models.CharField("empreinte", max_length=64)
     nb_lignes = models.PositiveIntegerField("nombre de lignes", default=0)
+    correspondance = models.ForeignKey(
+        CorrespondanceImport,
+        verbose_name="correspondance de colonnes",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     simulation = models.ForeignKey(
         Traitement, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -18,12 +18,50 @@ from dossiers.models import ImportSignalements
 TYPE_TRAITEMENT = "import_signalements"
 
 
+def format_de(type: str, correspondance=None):
+    """The expected format of this type, read through a saved column mapping if any."""
+    spec = FORMATS[type]
+    return spec.avec_correspondance(correspondance.colonnes) if correspondance else spec
+
+
 @transaction.atomic
-def deposer(*, nom: str, contenu: bytes, type: str, departement, par) -> ImportSignalements:
-    """Check the file (CSV or XLSX by content, mandatory columns) and keep it; then run its
-    dry run as a job. ValidationError in French if the file cannot be imported at all."""
+def enregistrer_correspondance(correspondance, *, par):
+    """Save a mapping after checking it against the expected columns of its type."""
+    spec = FORMATS[correspondance.type]
+    colonnes = {k: v for k, v in correspondance.colonnes.items() if v}
+    inconnues = sorted(set(colonnes) - set(spec.noms))
+    manquantes = [c for c in spec.obligatoires if c not in colonnes]
+    doublons = sorted({v for v in colonnes.values() if list(colonnes.values()).count(v) > 1})
+    erreurs = []
+    if inconnues:
+        erreurs.append("Colonnes attendues inconnues : " + ", ".join(inconnues) + ".")
+    if manquantes:
+        erreurs.append("Colonnes obligatoires sans correspondance : " + ", ".join(manquantes) + ".")
+    if doublons:
+        erreurs.append("Une colonne du fichier sert deux fois : " + ", ".join(doublons) + ".")
+    if erreurs:
+        raise ValidationError(erreurs)
+    correspondance.colonnes = colonnes
+    if correspondance.pk is None:
+        correspondance.cree_par = par
+    correspondance.full_clean()
+    correspondance.save()
+    return correspondance
+
+
+@transaction.atomic
+def deposer(
+    *, nom: str, contenu: bytes, type: str, departement, par, correspondance=None
+) -> ImportSignalements:
+    """Check the file (CSV or XLSX by content, mandatory columns, read through the saved
+    column mapping if one is chosen) and keep it; then run its dry run as a job.
+    ValidationError in French if the file cannot be imported at all."""
+    if correspondance is not None and (
+        correspondance.type != type or correspondance.departement_id != departement.pk
+    ):
+        raise ValidationError("Cette correspondance de colonnes ne vaut pas pour ce type.")
     tableur = verifier_tableur(nom, contenu)
-    nb_lignes = compter_lignes(tableur.contenu, tableur.format, FORMATS[type])
+    nb_lignes = compter_lignes(tableur.contenu, tableur.format, format_de(type, correspondance))
     if nb_lignes == 0:
         raise ValidationError("Le fichier ne contient aucune ligne de données.")
     fichier_import = ImportSignalements(
@@ -33,6 +71,7 @@ def deposer(*, nom: str, contenu: bytes, type: str, departement, par) -> ImportS
         format=tableur.format,
         sha256=tableur.sha256,
         nb_lignes=nb_lignes,
+        correspondance=correspondance,
         cree_par=par,
     )
     fichier_import.fichier.save(tableur.nom, ContentFile(tableur.contenu), save=False)
@@ -72,14 +111,16 @@ def executer(*, import_id: int, simulation: bool, par, avancer) -> Resultat:
     """The job's body: read the stored file again and apply it (or only check it).
 
     Idempotent: the references already imported are reported as such and skipped."""
-    fichier_import = ImportSignalements.objects.select_related("departement").get(pk=import_id)
+    fichier_import = ImportSignalements.objects.select_related("departement", "correspondance").get(
+        pk=import_id
+    )
     avancer(0, fichier_import.nb_lignes)
     with fichier_import.fichier.open("rb") as fichier:
         contenu = fichier.read()
     rapport = importer(
         contenu,
         fichier_import.format,
-        spec=FORMATS[fichier_import.type],
+        spec=format_de(fichier_import.type, fichier_import.correspondance),
         departement=fichier_import.departement,
         par=par,
         simulation=simulation,

@@ -1,7 +1,7 @@
 from django.core.files.base import ContentFile
 
 from dossiers.enums import CanalSaisine, NatureSaisine, StatutSaisine
-from dossiers.models import ImportSignalements, RegleOrientation
+from dossiers.models import CorrespondanceImport, ImportSignalements, RegleOrientation
 from tests.dossiers.factories_saisines import saisine_de
 
 from .regles import regle
@@ -58,3 +58,17 @@ REGLES = {
     "dossiers:orienter_signalement": regle(**SECRETARIAT_OBJET, kwargs=un_signalement),
     "dossiers:signalements_partenaire": regle(partenaire=200, partenaire_autre_organisation=200),
 }
+
+
+def une_correspondance(monde):
+    correspondance = CorrespondanceImport.objects.create(
+        departement=monde.departement, nom="Étude X", type="cdp", colonnes={"nom": "locataire"}
+    )
+    return {"pk": correspondance.pk}
+
+
+REGLES["dossiers:correspondances"] = regle(**SECRETARIAT)
+REGLES["dossiers:nouvelle_correspondance"] = regle(**SECRETARIAT)
+REGLES["dossiers:supprimer_correspondance"] = regle(
+    secretariat=302, secretariat_autre_departement=404, kwargs=une_correspondance, methode="post"
+)
