@@ -21,7 +21,7 @@ from commission.services import decisions as services
 
 
 class DecisionSerializer(serializers.ModelSerializer):
-    dossier = serializers.CharField(source="menage.numero", read_only=True)
+    dossier = serializers.CharField(source="numero_dossier", read_only=True)
     type = serializers.CharField(source="type.code", read_only=True)
     type_libelle = serializers.CharField(source="type.libelle", read_only=True)
     nature = serializers.CharField(source="type.nature", read_only=True)
@@ -81,7 +81,7 @@ class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return (
             decisions_visibles_par(self.request.user)
-            .select_related("menage", "type", "destinataire_organisation", "seance")
+            .select_related("menage", "saisine", "type", "destinataire_organisation", "seance")
             .order_by("-notifiee_le", "-pk")
         )
 

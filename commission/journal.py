@@ -112,6 +112,7 @@ def decision_prise(decision, *, par):
         f"Décision « {decision.type} » {decision.prise_en}, "
         f"destinataire : {decision.destinataire_organisation.nom}",
         par=par,
+        saisine=decision.saisine,
         decision_id=decision.pk,
     )
 
@@ -123,6 +124,7 @@ def decision_notifiee(decision, *, par):
         f"Décision « {decision.type} » notifiée à {decision.destinataire_organisation.nom} "
         f"et au ménage, effet au {decision.date_effet:%d/%m/%Y}",
         par=par,
+        saisine=decision.saisine,
         decision_id=decision.pk,
     )
 
@@ -134,6 +136,7 @@ def decision_executee(decision, *, par):
         f"{decision.destinataire_organisation.nom} accuse l’exécution de la décision "
         f"« {decision.type} »",
         par=par,
+        saisine=decision.saisine,
         decision_id=decision.pk,
     )
 
@@ -146,6 +149,7 @@ def decision_terminee(decision, *, par):
         TypeEvenement.DECISION_TERMINEE,
         f"Décision « {decision.type} » {etat}{motif}",
         par=par,
+        saisine=decision.saisine,
         decision_id=decision.pk,
     )
 
@@ -168,6 +172,7 @@ def decisions_expirees(decisions):
             TypeEvenement.DECISION_TERMINEE,
             f"Décision « {decision.type} » expirée (fin au {decision.date_fin:%d/%m/%Y})",
             menage_id=decision.menage_id,
+            saisine_id=decision.saisine_id,
             donnees={"decision_id": decision.pk},
         )
         for decision in decisions

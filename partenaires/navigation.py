@@ -15,7 +15,7 @@ NAVIGATION_PAR_ROLE = {
     Role.SECRETARIAT: [
         ("Tableau de bord", "commission:tableau_de_bord"),
         ("Saisines", "dossiers:file_de_tri"),
-        ("Signalements", "dossiers:signalements"),
+        ("Signalements", "commission:signalements"),
         ("Imports", "dossiers:imports"),
         ("Ménages", "dossiers:liste"),
         ("Séances", "commission:seances", ("/commissions/", "/examens/")),
@@ -31,7 +31,7 @@ NAVIGATION_PAR_ROLE = {
     Role.PARTENAIRE: [
         ("Mon espace", "commission:espace_partenaire"),
         ("Saisir la CCAPEX", "dossiers:nouvelle_saisine"),
-        ("Signalements orientés", "dossiers:signalements_partenaire"),
+        ("Signalements orientés", "commission:signalements_partenaire"),
         ("Suivis à renseigner", "commission:suivis_partenaire"),
         ("Données à déclarer", "indicateurs:declarations"),
     ],

@@ -42,6 +42,7 @@ UNITES_PAR_CLE: dict[str, frozenset] = {
     CleRegle.SUSPENSION_AL_EFFET: frozenset({Unite.MOIS}),
     CleRegle.DECISION_CCAPEX_AL_DELAI: _DUREES,
     CleRegle.DECISION_CCAPEX_AL_CANAL: frozenset({Unite.TEXTE}),
+    CleRegle.DELAI_ORIENTATION_SIGNALEMENT: _DUREES,
 }
 
 
@@ -302,6 +303,10 @@ VERSIONS_INITIALES: tuple[VersionRegle, ...] = (
         CleRegle.DECISION_CCAPEX_AL_CANAL, None, Unite.TEXTE, date(2027, 1, 1),
         source="Non trouvé dans les textes lus (décret n° 2026-84) : à renseigner.",
         a_verifier=True,
+    ),
+    _v(
+        CleRegle.DELAI_ORIENTATION_SIGNALEMENT, "15", Unite.JOURS, date(2026, 1, 1),
+        source="Réglage du secrétariat, pas un texte : délai après lequel un signalement de commissaire de justice encore non orienté apparaît sur le tableau de bord (décret n° 2026-83 : la CCAPEX oriente les signalements). À adapter par l’administrateur du département.",
     ),
 )  # fmt: skip
 

@@ -59,7 +59,10 @@ class TypeDecision(models.Model):
 
 class DecisionQuerySet(models.QuerySet):
     def des_departements(self, departement_ids):
-        return self.filter(menage__departement_id__in=departement_ids)
+        return self.filter(
+            Q(menage__departement_id__in=departement_ids)
+            | Q(menage__isnull=True, saisine__departement_id__in=departement_ids)
+        )
 
     def adressees_a(self, organisation):
         """What an addressee sees: its decisions once notified (a draft is not sent yet)."""
@@ -74,7 +77,18 @@ class DecisionQuerySet(models.QuerySet):
 class Decision(models.Model):
     """One decision of the commission about one household."""
 
-    menage = models.ForeignKey(Menage, on_delete=models.PROTECT, related_name="decisions")
+    # The household; a report not yet attached to one is oriented through `saisine` alone.
+    menage = models.ForeignKey(
+        Menage, on_delete=models.PROTECT, null=True, blank=True, related_name="decisions"
+    )
+    saisine = models.ForeignKey(
+        "dossiers.Saisine",
+        verbose_name="signalement orienté",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+    )
     type = models.ForeignKey(TypeDecision, on_delete=models.PROTECT, related_name="+")
     seance = models.ForeignKey(
         Seance,
@@ -162,6 +176,11 @@ class Decision(models.Model):
                 ),
             ),
             models.CheckConstraint(
+                condition=Q(menage__isnull=False) | Q(saisine__isnull=False),
+                name="decision_sur_un_menage_ou_un_signalement",
+                violation_error_message="Une décision porte sur un ménage ou un signalement.",
+            ),
+            models.CheckConstraint(
                 condition=~Q(motifs="") & ~Q(base_legale=""),
                 name="decision_motivee",
                 violation_error_message="Une décision cite sa base légale et ses motifs.",
@@ -180,7 +199,12 @@ class Decision(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.type} — {self.menage.numero}"
+        return f"{self.type} — {self.numero_dossier}"
+
+    @property
+    def numero_dossier(self) -> str:
+        """The household's file number, or the report's while it has no household."""
+        return self.menage.numero if self.menage_id else self.saisine.numero
 
     @property
     def modifiable(self) -> bool:

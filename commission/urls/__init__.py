@@ -1,6 +1,6 @@
 """URLs of the commission app: one module per concept, joined here under `commission:`."""
 
-from commission.urls import accueil, courriers, decisions, seances, suivis
+from commission.urls import accueil, courriers, decisions, orientation, seances, suivis
 
 app_name = "commission"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     *courriers.urlpatterns,
     *suivis.urlpatterns,
     *decisions.urlpatterns,
+    *orientation.urlpatterns,
 ]

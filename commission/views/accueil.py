@@ -11,12 +11,15 @@ from commission.aide_logement import a_decider
 from commission.echeances_suivi import JOURS_AVANT_RELANCE
 from commission.enums import StatutSeance
 from commission.models import Seance, SuiviPreconisation
+from commission.services import orientation
 from commission.services import suivis as services_suivis
 from dossiers.enums import STATUTS_A_TRIER, STATUTS_MODIFIABLES, CanalSaisine, TypeMessage
 from dossiers.models import Menage, Saisine
 from partenaires.decorators import autorise_si
 from partenaires.permissions import departements_du_secretariat, est_partenaire, est_secretariat
 from procedure.deadlines import prochaine_treve
+from procedure.enums import CleRegle
+from procedure.models import RegleJuridique
 
 HORIZON_JOURS = 14
 RETARD_JOURS = 30
@@ -63,7 +66,20 @@ def tableau_de_bord(request):
             departement_id__in=departements, canal=CanalSaisine.SIGNALEMENT_CAF
         ).select_related("menage")
     ).order_by("soumise_le", "pk")
+    delai = RegleJuridique.objects.referentiel(request.user.organisation.departement.code).version(
+        CleRegle.DELAI_ORIENTATION_SIGNALEMENT, aujourd_hui
+    )
+    a_orienter = (
+        orientation.non_orientes_depuis(departements, delai.avant(aujourd_hui))
+        if delai is not None
+        else Saisine.objects.none()
+    ).order_by("soumise_le", "pk")
     blocs = [
+        (
+            "a_orienter",
+            f"Signalements non orientés depuis plus de {delai.libelle if delai else ''}",
+            a_orienter,
+        ),
         ("aides", "Aides au logement : impayés signalés à décider", aides),
         ("saisines", "Saisines nouvelles ou complétées", saisines),
         ("seances", "Séances à préparer", seances),

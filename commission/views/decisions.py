@@ -28,6 +28,7 @@ def _decision(request, pk):
     return get_object_or_404(
         decisions_visibles_par(request.user).select_related(
             "menage",
+            "saisine",
             "type",
             "seance__commission",
             "destinataire_organisation",
@@ -43,7 +44,7 @@ def decisions(request):
     """The département's decisions, those waiting for notification first."""
     statut = request.GET.get("statut", "")
     liste = decisions_visibles_par(request.user).select_related(
-        "menage", "type", "destinataire_organisation", "seance"
+        "menage", "saisine", "type", "destinataire_organisation", "seance"
     )
     if statut in StatutDecision.values:
         liste = liste.filter(statut=statut)
@@ -193,7 +194,7 @@ def decisions_recues(request):
     """The decisions notified to the user's organisation, to be carried out first."""
     liste = (
         decisions_visibles_par(request.user)
-        .select_related("menage", "type")
+        .select_related("menage", "saisine", "type")
         .order_by("executee_le", "-notifiee_le")
     )
     return render(

@@ -11,18 +11,16 @@ import uuid
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from ccapex.demo import MOT_DE_PASSE_DEMO, Demo
 from dossiers import journal
-from dossiers.enums import CanalSaisine, NatureSaisine, PresenceEnfants, StatutSaisine, TypeMessage
+from dossiers.enums import CanalSaisine, NatureSaisine, StatutSaisine, TypeMessage
 from dossiers.imports.exemples import en_csv, generer
 from dossiers.imports.formats import FORMATS
 from dossiers.imports.service import importer
-from dossiers.models import Menage, MessageSaisine, RegleOrientation, Saisine
+from dossiers.models import Menage, MessageSaisine, Saisine
 from dossiers.numerotation import reserver_numeros
-from dossiers.services import orientation
 from partenaires.enums import OrigineSaisine, Role
 from partenaires.models import Adhesion, Utilisateur
 
@@ -45,13 +43,6 @@ SAISINES = [
 ]
 
 # Saved dispatch rules: (name, criteria, organisation name).
-REGLES = [
-    ("Arrondissement de Saint-Aubin, familles", {"arrondissement": "961", "enfants": "avec"},
-     "MDS de Saint-Aubin-sur-Orge"),
-    ("Arrondissement de Montclair", {"arrondissement": "962"}, "MDS de Montclair-la-Forêt"),
-    ("Parc privé sans enfant", {"parc": "prive", "enfants": "sans"},
-     "Association Droit au Toit 96"),
-]  # fmt: skip
 
 
 def peupler(demo: Demo) -> None:
@@ -59,7 +50,6 @@ def peupler(demo: Demo) -> None:
     with transaction.atomic():
         _saisines_a_chaque_statut(demo)
     _signalements_importes(demo)
-    _orientation(demo)
 
 
 def _comptes(demo: Demo) -> None:
@@ -234,50 +224,3 @@ def _signalements_importes(demo: Demo) -> None:
                 f"signalements {type_} : {c['creee'] + c['rapprochee']} importés "
                 f"(dont {c['rapprochee']} rattachés à un dossier)"
             )
-
-
-def _orientation(demo: Demo) -> None:
-    departement = demo.objets["departement"]
-    organisations = demo.objets["organisations"]
-    secretariat = Utilisateur.objects.filter(email="secretariat@ccapex.example").first()
-    orientes = 0
-    for nom, criteres, organisation in REGLES:
-        valeurs = dict(criteres)
-        if "arrondissement" in valeurs:
-            valeurs["arrondissement"] = demo.objets["arrondissements"][valeurs["arrondissement"]]
-        if valeurs.get("enfants"):
-            valeurs["enfants"] = PresenceEnfants(valeurs["enfants"])
-        regle, _ = RegleOrientation.objects.get_or_create(
-            departement=departement,
-            nom=nom,
-            defaults={
-                **valeurs,
-                "organisation": organisations[organisation],
-                "cree_par": secretariat,
-            },
-        )
-        orientes += orientation.orienter_selon_regle(regle, par=secretariat)
-    # One report in three dispatched to the Saint-Aubin MDS has been acknowledged.
-    with transaction.atomic():
-        mds = organisations["MDS de Saint-Aubin-sur-Orge"]
-        orientees = Saisine.objects.filter(orientee_vers=mds, statut=StatutSaisine.ORIENTEE)
-        lignes = list(
-            orientees.annotate(reste=F("pk") % 3).filter(reste=0).values_list("pk", "menage_id")
-        )
-        if not lignes and not Saisine.objects.filter(prise_en_charge_le__isnull=False).exists():
-            lignes = list(orientees.order_by("pk").values_list("pk", "menage_id")[:1])
-        maintenant = timezone.now()
-        Saisine.objects.filter(pk__in=[pk for pk, _ in lignes]).update(
-            statut=StatutSaisine.PRISE_EN_CHARGE, prise_en_charge_le=maintenant
-        )
-        journal.ecrire_en_masse(
-            journal.ligne(
-                journal.TypeEvenement.SIGNALEMENT_PRIS_EN_CHARGE,
-                f"Pris en charge par {mds.nom}",
-                menage_id=menage_id,
-                saisine_id=pk,
-            )
-            for pk, menage_id in lignes
-        )
-    if orientes:
-        demo.log(f"signalements orientés selon {len(REGLES)} règles : {orientes}")

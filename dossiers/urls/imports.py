@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dossiers.views import imports, orientation
+from dossiers.views import imports
 
 urlpatterns = [
     path("imports/", imports.imports, name="imports"),
@@ -17,18 +17,4 @@ urlpatterns = [
         name="supprimer_correspondance",
     ),
     path("imports/<int:pk>/confirmer/", imports.confirmer_import, name="confirmer_import"),
-    path("signalements/", orientation.signalements, name="signalements"),
-    path("signalements/orienter/", orientation.orienter_selon_regle, name="orienter_selon_regle"),
-    path("signalements/regles/", orientation.regles, name="regles_orientation"),
-    path(
-        "signalements/regles/<int:pk>/supprimer/",
-        orientation.supprimer_regle,
-        name="supprimer_regle_orientation",
-    ),
-    path("signalements/<int:pk>/orienter/", orientation.orienter_un, name="orienter_signalement"),
-    path(
-        "partenaire/signalements/",
-        orientation.signalements_partenaire,
-        name="signalements_partenaire",
-    ),
 ]

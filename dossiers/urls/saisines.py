@@ -11,11 +11,6 @@ urlpatterns = [
         name="modifier_saisine",
     ),
     path("partenaire/saisines/<int:pk>/", partenaire.saisine_partenaire, name="saisine_partenaire"),
-    path(
-        "partenaire/signalements/<int:pk>/prendre-en-charge/",
-        partenaire.prendre_en_charge,
-        name="prendre_en_charge",
-    ),
     # Secretariat
     path("saisines/", triage.file_de_tri, name="file_de_tri"),
     path("saisines/<int:pk>/", triage.saisine, name="saisine"),

@@ -6,7 +6,7 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from dossiers.enums import STATUTS_MODIFIABLES, CanalSaisine
 from dossiers.forms.saisines import MessageForm, SaisineForm
@@ -89,20 +89,3 @@ def saisine_partenaire(request, pk):
             and saisine.organisation_id == request.user.organisation.pk,
         },
     )
-
-
-@autorise_si(est_partenaire)
-@require_POST
-def prendre_en_charge(request, pk):
-    saisine = get_object_or_404(
-        Saisine.objects.filter(orientee_vers=request.user.organisation), pk=pk
-    )
-    try:
-        services.prendre_en_charge(saisine, par=request.user)
-    except ValidationError as erreur:
-        messages.error(request, " ".join(erreur.messages))
-    else:
-        messages.success(request, "Signalement pris en charge.")
-    if request.POST.get("suivant") == "signalements":
-        return redirect("dossiers:signalements_partenaire")
-    return redirect("commission:espace_partenaire")

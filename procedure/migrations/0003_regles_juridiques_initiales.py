@@ -286,6 +286,17 @@ VERSIONS = [
         "a_verifier": True,
         "source": "Non trouvé dans les textes lus (décret n° 2026-84) : à renseigner.",
     },
+    {
+        "cle": "delai_orientation_signalement",
+        "departement_code": "",
+        "valeur": "15",
+        "unite": "jours",
+        "texte": "",
+        "valide_du": "2026-01-01",
+        "valide_jusqu_au": None,
+        "a_verifier": False,
+        "source": "Réglage du secrétariat, pas un texte : délai après lequel un signalement de commissaire de justice encore non orienté apparaît sur le tableau de bord (décret n° 2026-83 : la CCAPEX oriente les signalements). À adapter par l’administrateur du département.",
+    },
 ]
 
 

@@ -27,8 +27,8 @@ LISTES = [
     ("/api/v1/saisines/", "partenaire", ["page"]),
     ("/api/v1/indicateurs/", "secretariat", INDICATEURS),
     (reverse("dossiers:file_de_tri"), "secretariat", ["page"]),
-    (reverse("dossiers:signalements"), "secretariat", SIGNALEMENTS),
-    (reverse("dossiers:signalements_partenaire"), "partenaire", ["a_prendre", "page"]),
+    (reverse("commission:signalements"), "secretariat", SIGNALEMENTS),
+    (reverse("commission:signalements_partenaire"), "partenaire", ["a_prendre", "page"]),
     # Literal paths: these views are moving to the commission app (URL names may change).
     ("/courriers/a-poster/", "secretariat", ["seance"]),
     ("/seances/", "secretariat", ["page"]),

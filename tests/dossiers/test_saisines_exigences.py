@@ -208,7 +208,7 @@ class TestCloisonnementComplet:
             ("get", reverse("dossiers:document", args=[document.pk]), {}),
             # An administrative report dispatched to the landlord (the referral above is not
             # dispatched at all, so it would give 404 to anyone).
-            ("post", reverse("dossiers:prendre_en_charge", args=[signalement.pk]), {}),
+            ("post", reverse("commission:prendre_en_charge", args=[signalement.pk]), {}),
         ]
         for methode, url, donnees in requetes:
             assert getattr(autre, methode)(url, donnees).status_code == 404, (methode, url)

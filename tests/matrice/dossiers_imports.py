@@ -49,14 +49,14 @@ REGLES = {
     "dossiers:confirmer_import": regle(
         secretariat=302, secretariat_autre_departement=404, kwargs=un_import, methode="post"
     ),
-    "dossiers:signalements": regle(**SECRETARIAT),
-    "dossiers:orienter_selon_regle": regle(**SECRETARIAT),
-    "dossiers:regles_orientation": regle(**SECRETARIAT),
-    "dossiers:supprimer_regle_orientation": regle(
+    "commission:signalements": regle(**SECRETARIAT),
+    "commission:orienter_selon_regle": regle(**SECRETARIAT),
+    "commission:regles_orientation": regle(**SECRETARIAT),
+    "commission:supprimer_regle_orientation": regle(
         secretariat=302, secretariat_autre_departement=404, kwargs=une_regle, methode="post"
     ),
-    "dossiers:orienter_signalement": regle(**SECRETARIAT_OBJET, kwargs=un_signalement),
-    "dossiers:signalements_partenaire": regle(partenaire=200, partenaire_autre_organisation=200),
+    "commission:orienter_signalement": regle(**SECRETARIAT_OBJET, kwargs=un_signalement),
+    "commission:signalements_partenaire": regle(partenaire=200, partenaire_autre_organisation=200),
 }
 
 

@@ -40,7 +40,7 @@ REGLES = {
     "dossiers:saisine_partenaire": regle(
         403, partenaire=200, partenaire_autre_organisation=404, kwargs=du_bailleur
     ),
-    "dossiers:prendre_en_charge": regle(
+    "commission:prendre_en_charge": regle(
         403,
         partenaire=302,
         partenaire_autre_organisation=404,

@@ -36,12 +36,29 @@ class RegleOrientationForm(BaseModelForm):
 
 
 class OrientationForm(BaseForm):
+    """An orientation decision: the member in charge, and possibly others that act too."""
+
     organisation = forms.ModelChoiceField(
-        label="Orienter vers", queryset=Organisation.objects.none()
+        label="Orienter vers (membre chargé de l’accompagnement)",
+        queryset=Organisation.objects.none(),
+        error_messages={"required": "Choisissez le membre vers lequel orienter."},
+    )
+    autres = forms.ModelMultipleChoiceField(
+        label="Orienter aussi vers",
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Par exemple le FSL ou la commission de surendettement, en plus.",
+    )
+    motif = forms.CharField(
+        label="Motifs de l’orientation",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Facultatif : repris dans la décision d’orientation.",
     )
 
     def __init__(self, *args, departement_id, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            departement_id=departement_id, active=True
-        )
+        membres = Organisation.objects.filter(departement_id=departement_id, active=True)
+        self.fields["organisation"].queryset = membres
+        self.fields["autres"].queryset = membres

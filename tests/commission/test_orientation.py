@@ -1,11 +1,14 @@
-from django.db import connection
+import pytest
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from commission.enums import NatureDecision, StatutDecision
+from commission.models import Decision
+from commission.services.orientation import orienter_selon_regle
 from dossiers.enums import CanalSaisine, NatureSaisine, StatutSaisine
 from dossiers.journal import TypeEvenement
 from dossiers.models import EvenementJournal, RegleOrientation, Saisine
-from dossiers.services.orientation import orienter_selon_regle
 from tests.conftest import client_de
 from tests.dossiers.factories import MenageFactory
 from tests.dossiers.factories_saisines import saisine_de
@@ -52,7 +55,7 @@ def test_regle_par_territoire_parc_et_enfants(monde):
     avec_enfants.refresh_from_db()
     assert avec_enfants.statut == StatutSaisine.ORIENTEE
     assert avec_enfants.orientee_vers == monde.bailleur
-    evenement = EvenementJournal.objects.get(saisine=avec_enfants)
+    evenement = EvenementJournal.objects.get(saisine=avec_enfants)  # one line per orientation
     assert evenement.type == TypeEvenement.SIGNALEMENT_ORIENTE
     assert evenement.description == "Signalement orienté vers Orge Habitat"
     assert evenement.auteur == monde.secretariat
@@ -74,15 +77,17 @@ def test_regle_par_territoire_parc_et_enfants(monde):
 
 def test_orientation_en_masse_sans_requete_par_ligne(monde):
     def requetes(n):
-        Saisine.objects.all().delete()
+        # Reports already oriented stay (a notified decision points to them): only the new
+        # ones are recorded, so each rule application takes exactly these `n`.
         for _ in range(n):
             signalement(monde)
         with CaptureQueriesContext(connection) as contexte:
             assert orienter_selon_regle(regle(monde), par=monde.secretariat) == n
         return len(contexte)
 
-    assert requetes(5) == requetes(50) <= 6
-    assert EvenementJournal.objects.filter(type=TypeEvenement.SIGNALEMENT_ORIENTE).count() == 50
+    assert requetes(5) == requetes(50) <= 8
+    assert EvenementJournal.objects.filter(type=TypeEvenement.SIGNALEMENT_ORIENTE).count() == 55
+    assert Decision.objects.filter(type__nature=NatureDecision.ORIENTATION).count() == 55
 
 
 def test_ecran_previsualiser_puis_appliquer(monde):
@@ -90,7 +95,7 @@ def test_ecran_previsualiser_puis_appliquer(monde):
         signalement(monde, parc="prive")
     signalement(monde, parc="social")
     client = client_de(monde.secretariat)
-    url = reverse("dossiers:orienter_selon_regle")
+    url = reverse("commission:orienter_selon_regle")
     criteres = {"parc": "prive", "organisation": monde.bailleur.pk}
     page = client.get(url, criteres).content.decode()
     assert "<strong>3</strong> signalement(s) seront orientés" in page
@@ -108,22 +113,23 @@ def test_regle_enregistree_puis_appliquee(monde):
     signalement(monde, nb_enfants=1)
     client = client_de(monde.secretariat)
     reponse = client.post(
-        reverse("dossiers:regles_orientation"),
+        reverse("commission:regles_orientation"),
         {"nom": "Familles vers le bailleur", "enfants": "avec", "organisation": monde.bailleur.pk},
     )
     assert reponse.status_code == 302
     regle_ = RegleOrientation.objects.get()
     assert regle_.cree_par == monde.secretariat
-    page = client.get(reverse("dossiers:regles_orientation")).content.decode()
+    page = client.get(reverse("commission:regles_orientation")).content.decode()
     assert "Familles vers le bailleur" in page and "avec enfants" in page
-    page = client.get(reverse("dossiers:orienter_selon_regle"), {"regle": regle_.pk})
+    page = client.get(reverse("commission:orienter_selon_regle"), {"regle": regle_.pk})
     assert "<strong>1</strong> signalement(s)" in page.content.decode()
     # A rule without a name is refused; another département's secretariat cannot use it.
-    reponse = client.post(reverse("dossiers:regles_orientation"), {"organisation": monde.caf.pk})
+    reponse = client.post(reverse("commission:regles_orientation"), {"organisation": monde.caf.pk})
     assert "Ce champ est obligatoire" in reponse.content.decode()
     autre = client_de(monde.secretariat_autre_departement)
     assert (
-        autre.get(reverse("dossiers:orienter_selon_regle"), {"regle": regle_.pk}).status_code == 404
+        autre.get(reverse("commission:orienter_selon_regle"), {"regle": regle_.pk}).status_code
+        == 404
     )
 
 
@@ -134,7 +140,7 @@ def test_regle_supprimee_ce_qu_elle_a_oriente_le_reste(monde):
     regle_.save()
     orienter_selon_regle(regle_, par=monde.secretariat)
     autre = client_de(monde.secretariat_autre_departement)
-    url = reverse("dossiers:supprimer_regle_orientation", args=[regle_.pk])
+    url = reverse("commission:supprimer_regle_orientation", args=[regle_.pk])
     assert autre.post(url).status_code == 404
     assert client_de(monde.secretariat).post(url).status_code == 302
     assert not RegleOrientation.objects.exists()
@@ -146,7 +152,7 @@ def test_orienter_un_par_un(monde):
     menage = MenageFactory(departement=monde.departement)
     saisine = signalement(monde, menage=menage)
     client = client_de(monde.secretariat)
-    url = reverse("dossiers:orienter_signalement", args=[saisine.pk])
+    url = reverse("commission:orienter_signalement", args=[saisine.pk])
     page = client.get(url).content.decode()
     assert f'Dossier connu : <a href="/menages/{menage.numero}/">' in page
     detail = client.get(reverse("dossiers:saisine", args=[saisine.pk])).content.decode()
@@ -168,7 +174,7 @@ def test_orienter_un_par_un(monde):
 
 def test_liste_des_signalements_filtres_et_requetes_constantes(monde):
     client = client_de(monde.secretariat)
-    url = reverse("dossiers:signalements")
+    url = reverse("commission:signalements")
 
     def remplir(n):
         while Saisine.objects.count() < n:
@@ -189,7 +195,7 @@ def test_liste_des_signalements_filtres_et_requetes_constantes(monde):
 def test_le_partenaire_voit_ses_signalements_et_les_prend_en_charge(monde):
     saisine = signalement(monde, statut=StatutSaisine.ORIENTEE, orientee_vers=monde.bailleur)
     client = client_de(monde.partenaire)
-    url = reverse("dossiers:signalements_partenaire")
+    url = reverse("commission:signalements_partenaire")
     page = client.get(url).content.decode()
     assert saisine.numero in page and "Prendre en charge" in page
     ailleurs = client_de(monde.partenaire_autre_organisation).get(url).content.decode()
@@ -198,7 +204,7 @@ def test_le_partenaire_voit_ses_signalements_et_les_prend_en_charge(monde):
     assert "Tous les signalements orientés vers nous" in espace
 
     reponse = client.post(
-        reverse("dossiers:prendre_en_charge", args=[saisine.pk]), {"suivant": "signalements"}
+        reverse("commission:prendre_en_charge", args=[saisine.pk]), {"suivant": "signalements"}
     )
     assert reponse.url == url
     saisine.refresh_from_db()
@@ -212,3 +218,94 @@ def test_le_partenaire_voit_ses_signalements_et_les_prend_en_charge(monde):
             signalement(monde, statut=StatutSaisine.ORIENTEE, orientee_vers=monde.bailleur)
 
     verifier_requetes_constantes(client, url, remplir)
+
+
+def test_chaque_orientation_est_une_decision_notifiee(monde):
+    """Décret n° 2026-83: orienting a report is a decision of the commission, electronic."""
+    sans_menage = signalement(monde, nb_enfants=2)
+    menage = MenageFactory(departement=monde.departement, commune=monde.commune)
+    avec_menage = signalement(monde, nb_enfants=2, menage=menage)
+    assert orienter_selon_regle(regle(monde, enfants="avec"), par=monde.secretariat) == 2
+    decisions = Decision.objects.filter(type__nature=NatureDecision.ORIENTATION)
+    assert decisions.count() == 2
+    for decision in decisions:
+        assert decision.statut == StatutDecision.NOTIFIEE and decision.procedure_ecrite
+        assert decision.destinataire_organisation == monde.bailleur
+        assert decision.prise_par == monde.secretariat and "décret n° 2026-83" in (
+            decision.base_legale
+        )
+    assert decisions.get(saisine=sans_menage).menage is None
+    assert decisions.get(saisine=avec_menage).menage == menage
+    # The report's number stands for the household's while it has none.
+    assert decisions.get(saisine=sans_menage).numero_dossier == sans_menage.numero
+
+
+def test_orienter_vers_plusieurs_membres(monde):
+    saisine = signalement(monde)
+    client = client_de(monde.secretariat)
+    reponse = client.post(
+        reverse("commission:orienter_signalement", args=[saisine.pk]),
+        {"organisation": monde.bailleur.pk, "autres": [monde.caf.pk], "motif": "Dette élevée"},
+    )
+    assert reponse.status_code == 302
+    saisine.refresh_from_db()
+    assert saisine.orientee_vers == monde.bailleur  # the member in charge
+    decisions = Decision.objects.filter(saisine=saisine).order_by("destinataire_organisation")
+    assert {d.destinataire_organisation for d in decisions} == {monde.bailleur, monde.caf}
+    assert all(d.motifs == "Dette élevée" for d in decisions)
+
+    # Each member sees the report oriented to it; another organisation does not.
+    url = reverse("commission:signalements_partenaire")
+    assert saisine.numero in client_de(monde.partenaire).get(url).content.decode()
+    assert saisine.numero not in (
+        client_de(monde.partenaire_autre_organisation).get(url).content.decode()
+    )
+    recues = client_de(monde.membre).get(reverse("commission:decisions_recues")).content
+    assert saisine.numero in recues.decode()  # the CAF, through its decision
+
+    # Taking it in charge acknowledges the orientation decision of the member in charge.
+    client_de(monde.partenaire).post(reverse("commission:prendre_en_charge", args=[saisine.pk]))
+    statuts = dict(decisions.values_list("destinataire_organisation", "statut"))
+    assert statuts == {
+        monde.bailleur.pk: StatutDecision.EXECUTEE,
+        monde.caf.pk: StatutDecision.NOTIFIEE,
+    }
+    # A notified orientation decision is frozen like any other.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        decisions.filter(destinataire_organisation=monde.caf).update(motifs="Autre")
+
+
+def test_signalements_non_orientes_au_tableau_de_bord(monde):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from procedure.enums import CleRegle, Unite
+    from procedure.models import RegleJuridique
+
+    ancien = signalement(monde, soumise_le=timezone.now() - timedelta(days=20))
+    recent = signalement(monde, soumise_le=timezone.now() - timedelta(days=5))
+    client = client_de(monde.secretariat)
+
+    def alerte():
+        return client.get(reverse("commission:tableau_de_bord")).content.decode()
+
+    def lien(saisine):
+        return reverse("commission:orienter_signalement", args=[saisine.pk])
+
+    page = alerte()
+    assert "Signalements non orientés depuis plus de 15 jours (1)" in page
+    assert lien(ancien) in page and lien(recent) not in page
+    # The département's administrator sets its own delay: it applies at once.
+    RegleJuridique.objects.create(
+        cle=CleRegle.DELAI_ORIENTATION_SIGNALEMENT,
+        departement_code=monde.departement.code,
+        valeur=3,
+        unite=Unite.JOURS,
+        valide_du=timezone.localdate() - timedelta(days=365),
+        source="Règlement intérieur de la CCAPEX",
+    )
+    page = alerte()
+    assert "depuis plus de 3 jours (2)" in page and lien(recent) in page
+    orienter_selon_regle(regle(monde), par=monde.secretariat)
+    assert "Signalements non orientés" not in alerte()

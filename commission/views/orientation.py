@@ -10,12 +10,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ccapex.parametres import filtres_valides
-from dossiers.filtres_signalements import SignalementFilterSet, SignalementPartenaireFilterSet
-from dossiers.forms.orientation import OrientationForm, RegleOrientationForm
+from commission.filtres_signalements import SignalementFilterSet, SignalementPartenaireFilterSet
+from commission.forms.orientation import OrientationForm, RegleOrientationForm
+from commission.services import orientation as services
 from dossiers.models import RegleOrientation, Saisine
 from dossiers.permissions import peut_gerer_dossiers
-from dossiers.services import orientation as services
-from dossiers.services import saisines as services_saisines
 from partenaires.decorators import autorise_si
 from partenaires.permissions import departements_du_secretariat, est_partenaire
 
@@ -43,7 +42,7 @@ def signalements(request):
     page = Paginator(filtres.qs, PAR_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
-        "dossiers/signalements/liste.html",
+        "commission/signalements/liste.html",
         {"filtres": filtres, "page": page, "parametres": _parametres_sans_page(request)},
     )
 
@@ -83,11 +82,11 @@ def orienter_selon_regle(request):
                 request, f"{nombre} signalement(s) orienté(s) vers {regle.organisation.nom}."
             )
             return redirect(
-                reverse("dossiers:signalements") + f"?orientee_vers={regle.organisation_id}"
+                reverse("commission:signalements") + f"?orientee_vers={regle.organisation_id}"
             )
         apercu = services.a_orienter(regle).count()
     return render(
-        request, "dossiers/signalements/orienter_regle.html", {"form": form, "apercu": apercu}
+        request, "commission/signalements/orienter_regle.html", {"form": form, "apercu": apercu}
     )
 
 
@@ -99,11 +98,11 @@ def regles(request):
     if request.method == "POST" and form.is_valid():
         regle = services.enregistrer_regle(form.save(commit=False), par=request.user)
         messages.success(request, f"Règle « {regle.nom} » enregistrée.")
-        return redirect("dossiers:regles_orientation")
+        return redirect("commission:regles_orientation")
     liste = RegleOrientation.objects.des_departements(
         departements_du_secretariat(request.user)
     ).select_related("commune", "epci", "arrondissement", "organisation")
-    return render(request, "dossiers/signalements/regles.html", {"form": form, "regles": liste})
+    return render(request, "commission/signalements/regles.html", {"form": form, "regles": liste})
 
 
 @autorise_si(peut_gerer_dossiers)
@@ -115,7 +114,7 @@ def supprimer_regle(request, pk):
     )
     services.supprimer_regle(regle, par=request.user)
     messages.success(request, f"Règle « {regle.nom} » supprimée.")
-    return redirect("dossiers:regles_orientation")
+    return redirect("commission:regles_orientation")
 
 
 @autorise_si(peut_gerer_dossiers)
@@ -129,18 +128,20 @@ def orienter_un(request, pk):
     )
     form = OrientationForm(request.POST or None, departement_id=saisine.departement_id)
     if request.method == "POST" and form.is_valid():
-        organisation = form.cleaned_data["organisation"]
+        organisations = [form.cleaned_data["organisation"], *form.cleaned_data["autres"]]
+        organisations = list(dict.fromkeys(organisations))
         try:
-            services_saisines.orienter(saisine, organisation=organisation, par=request.user)
+            services.orienter_vers(
+                saisine, organisations, par=request.user, motif=form.cleaned_data["motif"]
+            )
         except ValidationError as erreur:
             form.add_error(None, erreur)
         else:
-            messages.success(
-                request, f"Signalement {saisine.numero} orienté vers {organisation.nom}."
-            )
-            return redirect("dossiers:signalements")
+            noms = ", ".join(o.nom for o in organisations)
+            messages.success(request, f"Signalement {saisine.numero} orienté vers {noms}.")
+            return redirect("commission:signalements")
     return render(
-        request, "dossiers/signalements/orienter.html", {"form": form, "saisine": saisine}
+        request, "commission/signalements/orienter.html", {"form": form, "saisine": saisine}
     )
 
 
@@ -150,7 +151,7 @@ def signalements_partenaire(request):
     filtres = filtres_valides(
         SignalementPartenaireFilterSet(
             request.GET or None,
-            queryset=Saisine.objects.filter(orientee_vers=request.user.organisation)
+            queryset=services.signalements_orientes_vers(request.user.organisation)
             .select_related("commune")
             .order_by(F("prise_en_charge_le").desc(nulls_first=True), "-orientee_le", "-id"),
         )
@@ -158,6 +159,23 @@ def signalements_partenaire(request):
     page = Paginator(filtres.qs, PAR_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
-        "dossiers/signalements/partenaire.html",
+        "commission/signalements/partenaire.html",
         {"filtres": filtres, "page": page, "parametres": _parametres_sans_page(request)},
     )
+
+
+@autorise_si(est_partenaire)
+@require_POST
+def prendre_en_charge(request, pk):
+    saisine = get_object_or_404(
+        Saisine.objects.filter(orientee_vers=request.user.organisation), pk=pk
+    )
+    try:
+        services.prendre_en_charge(saisine, par=request.user)
+    except ValidationError as erreur:
+        messages.error(request, " ".join(erreur.messages))
+    else:
+        messages.success(request, "Signalement pris en charge.")
+    if request.POST.get("suivant") == "signalements":
+        return redirect("commission:signalements_partenaire")
+    return redirect("commission:espace_partenaire")
