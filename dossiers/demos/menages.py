@@ -22,7 +22,7 @@ from procedure.enums import (
 )
 from procedure.models import ActeProcedure, EtatDette, Procedure
 
-from .. import journal
+from .. import journal, recherche
 from ..enums import AideLogement, LienMembre, NatureRessource, StatutDLS, Vulnerabilite
 from ..models import MembreMenage, Menage, MenageProcedure, Ressource
 from ..numerotation import reserver_numeros
@@ -212,6 +212,7 @@ def _creer_lot(demo: Demo, departement, nombre: int) -> None:
     MenageProcedure.objects.bulk_create(
         [MenageProcedure(menage=m, procedure=p) for m, p in zip(menages, procedures, strict=True)]
     )
+    recherche.actualiser(m.pk for m in menages)
     actes, dettes = [], []
     for procedure, plan in zip(procedures, plans, strict=True):
         # Months of rent owed: mostly a few, sometimes years (debts over 10 000 and 50 000 €).

@@ -27,7 +27,7 @@ from procedure.deadlines import prochaine_echeance
 from procedure.enums import Motif, NatureBailleur, Parc, Stade, TypeActe
 from procedure.models import ActeProcedure, EtatDette, Procedure
 
-from .. import journal
+from .. import journal, recherche
 from ..enums import CanalSaisine, NatureSaisine, StatutSaisine
 from ..models import MembreMenage, Menage, MenageProcedure, Saisine
 from ..numerotation import reserver_numeros
@@ -344,13 +344,15 @@ class _Contexte:
     def _ecrire(self, plans: list, numeros: list[str]) -> None:
         spec, par, maintenant = self.spec, self.par, timezone.now()
         Procedure.objects.bulk_create([p for _, _, p, nouvelle, _ in plans if nouvelle])
-        MenageProcedure.objects.bulk_create(
+        liens = MenageProcedure.objects.bulk_create(
             [
                 MenageProcedure(menage_id=m, procedure=p)
                 for _, m, p, nouvelle, _ in plans
                 if nouvelle and m
             ]
         )
+        # The tenants and address of a procedure now linked are searchable in the dossier.
+        recherche.actualiser(lien.menage_id for lien in liens)
         actes = {}
         for ligne, _, procedure, _, creer in plans:
             if creer:
