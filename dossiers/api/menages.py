@@ -7,6 +7,7 @@ from ccapex.api import permission_depuis
 from ..consultations import journaliser_consultation
 from ..filters import MenageFilterSet
 from ..models import MembreMenage, Menage
+from ..pagination import PaginationPlafonnee
 from ..permissions import departements_du_secretariat, peut_gerer_dossiers
 
 EstSecretariat = permission_depuis(
@@ -69,6 +70,7 @@ class MenageViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [EstSecretariat]
     filter_backends = [FiltreDepartement]
     filterset_class = MenageFilterSet
+    pagination_class = PaginationPlafonnee
     lookup_field = "numero"
 
     def retrieve(self, request, *args, **kwargs):
