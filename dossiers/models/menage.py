@@ -208,6 +208,21 @@ class Menage(models.Model):
         ordering = ["-cree_le"]
         indexes = [
             models.Index(fields=["departement", "statut"]),
+            # The list shows the active households of a département; these answer its sorts
+            # that do not need the summary (creation date, number) with an index walk that
+            # stops after one page instead of sorting the whole département.
+            models.Index(
+                fields=["departement", "-cree_le"],
+                name="menage_dep_creation_actifs",
+                condition=~Q(statut=StatutMenage.FUSIONNE),
+            ),
+            models.Index(
+                fields=["departement", "numero"],
+                name="menage_dep_numero_actifs",
+                condition=~Q(statut=StatutMenage.FUSIONNE),
+            ),
+            # The vulnerability filter (`&&`, overlap) and the commune filter.
+            GinIndex(fields=["vulnerabilites"], name="menage_vulnerabilites_gin"),
             GinIndex(
                 OpClass(SansAccents("adresse"), name="gin_trgm_ops"), name="menage_adresse_trgm"
             ),
