@@ -85,16 +85,20 @@ class MenageQuerySet(models.QuerySet):
 
     def recherche(self, texte: str):
         """Every word must appear in a name, the number, the address or the court number,
-        whatever the accents and the case; a word of letters also matches with a typo.
+        whatever the accents and the case; a word of letters that appears nowhere is taken
+        for a typo and matched by similarity instead (« lefvre » finds « Lefèvre »).
 
         One condition per word on `texte_recherche` (see `dossiers.recherche`), answered by
-        its trigram GIN index: LIKE for a fragment, word similarity (`%>`) for a typo."""
+        its trigram GIN index: LIKE for a fragment, word similarity (`%>`) for a typo. The
+        similarity is only tried when the fragment finds nothing (one more, indexed query):
+        evaluated on every household of a large result it cost 1.4 s at 100 000."""
         resultat = self
+        portee = self.order_by().values("pk")
         for mot in texte.split():
             cle = TexteSimplifie(Value(mot))
             condition = Q(texte_recherche__contains=cle)
-            if len(mot) >= 4 and mot.isalpha():
-                condition |= Q(texte_recherche__trigram_word_similar=cle)
+            if len(mot) >= 4 and mot.isalpha() and not portee.filter(condition).exists():
+                condition = Q(texte_recherche__trigram_word_similar=cle)
             resultat = resultat.filter(condition)
         return resultat
 

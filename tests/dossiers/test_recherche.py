@@ -88,3 +88,11 @@ def test_la_recherche_utilise_l_index_trigramme(monde, texte):
         curseur.execute("RESET enable_indexscan")
     assert "menage_texte_recherche_trgm" in plan, plan
     assert "Seq Scan on dossiers_menage" not in plan, plan
+
+
+def test_la_similarite_seulement_quand_le_mot_n_apparait_nulle_part(monde):
+    """An exact fragment wins; a typo falls back to similarity (costly on large results)."""
+    dupont = menage_avec_procedure(monde.departement, nom="Dupont")
+    dupond = menage_avec_procedure(monde.departement, nom="Dupond")
+    assert trouves("dupont") == {dupont.numero}
+    assert trouves("dupomt") == {dupont.numero, dupond.numero}
