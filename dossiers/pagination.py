@@ -38,6 +38,16 @@ class PaginateurPlafonne(Paginator):
         cles = self.object_list.order_by().values("pk")[: self.limite + 1]
         return cles.count()
 
+    def page(self, number):
+        """The page's ids first (filters and sort key only), then their rows with every
+        displayed column: past page 1, OFFSET used to compute the summary's ten sub-selects
+        for every skipped household (5.6 s for the middle page of 100 000)."""
+        number = self.validate_number(number)
+        bas = (number - 1) * self.per_page
+        cles = list(self.object_list.values_list("pk", flat=True)[bas : bas + self.per_page])
+        lignes = self.object_list.order_by().filter(pk__in=cles).in_bulk()
+        return self._get_page([lignes[c] for c in cles if c in lignes], number, self)
+
     @property
     def exact(self) -> bool:
         return self.count <= self.limite

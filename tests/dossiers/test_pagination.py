@@ -64,3 +64,12 @@ def test_api_total_minimum_et_page_suivante(sept_menages, monkeypatch):
     derniere = sept_menages.get("/api/v1/dossiers/", {"page": "last"}).json()
     assert (derniere["count"], derniere["count_exact"], len(derniere["results"])) == (7, True, 1)
     assert sept_menages.get("/api/v1/dossiers/", {"page": 9}).status_code == 404
+
+
+def test_une_page_lointaine_ne_calcule_le_resume_que_pour_ses_lignes(sept_menages):
+    requetes = requetes_de(sept_menages, reverse("dossiers:liste") + "?page=3")
+    (decalage,) = [r for r in requetes if "OFFSET" in r]
+    colonnes = decalage.split(" FROM ")[0]
+    assert colonnes.startswith('SELECT "dossiers_menage"."id"') and "," not in colonnes
+    (lignes,) = [r for r in requetes if "nom_reference" in r and "OFFSET" not in r]
+    assert '"dossiers_menage"."id" IN (' in lignes
