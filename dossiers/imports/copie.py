@@ -43,20 +43,29 @@ def _colonnes(modele) -> list[tuple[str, str, bool]]:
     return colonnes
 
 
+def reserver(modele, objets: Sequence[models.Model]) -> None:
+    """Give unsaved instances their ids from the table's sequence (one query), so that
+    related managers can be used before the rows are written."""
+    sans_id = [o for o in objets if o.pk is None]
+    if not sans_id:
+        return
+    with connection.cursor() as curseur:
+        curseur.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [modele._meta.db_table, modele._meta.pk.column, len(sans_id)],
+        )
+        for objet, (cle,) in zip(sans_id, curseur.fetchall(), strict=True):
+            objet.pk = cle
+
+
 def inserer(modele, objets: Sequence[models.Model]) -> None:
     """Insert unsaved instances (their pk is set, as `bulk_create` does)."""
     if not objets:
         return
     table = modele._meta.db_table
     colonnes = _colonnes(modele)
+    reserver(modele, objets)
     with connection.cursor() as curseur:
-        curseur.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [table, modele._meta.pk.column, len(objets)],
-        )
-        for objet, (cle,) in zip(objets, curseur.fetchall(), strict=True):
-            objet.pk = cle
-            objet._state.adding = False
         # `auto_now` dates are set by the field, as `bulk_create` does through `pre_save`.
         automatiques = [
             c
@@ -64,6 +73,7 @@ def inserer(modele, objets: Sequence[models.Model]) -> None:
             if getattr(c, "auto_now", False) or getattr(c, "auto_now_add", False)
         ]
         for objet in objets:
+            objet._state.adding = False
             # A related object saved after being assigned: copy its new id (as bulk_create).
             objet._prepare_related_fields_for_save(operation_name="inserer")
             for champ in automatiques:

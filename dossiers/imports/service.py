@@ -32,7 +32,7 @@ from .. import journal, recherche
 from ..enums import CanalSaisine, NatureSaisine, StatutMenage, StatutSaisine
 from ..models import EvenementJournal, Menage, MenageProcedure, Saisine
 from ..numerotation import reserver_numeros
-from .copie import inserer
+from .copie import inserer, reserver
 from .formats import Format
 from .lecture import lire
 from .validation import LigneRefusee, LigneValide, valider_ligne
@@ -335,15 +335,10 @@ class _Contexte:
 
     def _ecrire(self, plans: list, numeros: list[str]) -> None:
         spec, par, maintenant = self.spec, self.par, timezone.now()
-        inserer(Procedure, [p for _, _, p, nouvelle, _ in plans if nouvelle])
-        liens = [
-            MenageProcedure(menage_id=m, procedure=p, lie_le=maintenant)
-            for _, m, p, nouvelle, _ in plans
-            if nouvelle and m
-        ]
-        inserer(MenageProcedure, liens)
-        # The tenants and address of a procedure now linked are searchable in the dossier.
-        recherche.actualiser(lien.menage_id for lien in liens)
+        nouvelles = [p for _, _, p, nouvelle, _ in plans if nouvelle]
+        # Ids first: the new procedures' acts and debts can point to them, and their next
+        # deadline is computed before the row is written (no UPDATE afterwards).
+        reserver(Procedure, nouvelles)
         actes = {}
         for ligne, _, procedure, _, creer in plans:
             if creer:
@@ -355,7 +350,7 @@ class _Contexte:
                     reference_source=ligne.reference,
                     mois_impayes=ligne.mois_impayes if spec.type_acte == TypeActe.CDP else None,
                 )
-        inserer(ActeProcedure, list(actes.values()))
+        reserver(ActeProcedure, list(actes.values()))
         dettes = [
             EtatDette(
                 procedure=procedure,
@@ -368,6 +363,18 @@ class _Contexte:
             for ligne, _, procedure, _, _ in plans
             if ligne.montant_dette is not None
         ]
+        reserver(EtatDette, dettes)
+        self._echeances(nouvelles, actes, dettes)
+        inserer(Procedure, nouvelles)
+        liens = [
+            MenageProcedure(menage_id=m, procedure=p, lie_le=maintenant)
+            for _, m, p, nouvelle, _ in plans
+            if nouvelle and m
+        ]
+        inserer(MenageProcedure, liens)
+        # The tenants and address of a procedure now linked are searchable in the dossier.
+        recherche.actualiser(lien.menage_id for lien in liens)
+        inserer(ActeProcedure, list(actes.values()))
         inserer(EtatDette, dettes)
         saisines = []
         for (ligne, menage_id, procedure, _, _), numero in zip(plans, numeros, strict=True):
@@ -423,17 +430,19 @@ class _Contexte:
                 for s in saisines
             ],
         )
-        self._recalculer(plans, actes, dettes)
+        connues = list({p.pk: p for _, _, p, nouvelle, _ in plans if not nouvelle}.values())
+        self._echeances(connues, actes, dettes)
+        self._enregistrer_echeances(connues)
 
-    def _recalculer(self, plans, actes: dict, dettes: list) -> None:
-        """Next deadline of every touched procedure, from the acts in memory (no query each)."""
-        touchees = {p.pk: p for _, _, p, _, _ in plans}
+    def _echeances(self, procedures: list, actes: dict, dettes: list) -> None:
+        """Next deadline of each procedure from its acts and debts, old and new, in memory
+        (no query each)."""
         nouveaux = defaultdict(lambda: {"actes": [], "dettes": []})
         for acte in actes.values():
             nouveaux[acte.procedure_id]["actes"].append(acte)
         for dette in dettes:
             nouveaux[dette.procedure_id]["dettes"].append(dette)
-        for procedure in touchees.values():
+        for procedure in procedures:
             anciens = getattr(procedure, "_prefetched_objects_cache", {})
             procedure._prefetched_objects_cache = {
                 "actes": [*anciens.get("actes", []), *nouveaux[procedure.pk]["actes"]],
@@ -442,10 +451,13 @@ class _Contexte:
             prochaine = prochaine_echeance(procedure.echeances(self.aujourd_hui))
             procedure.prochaine_echeance = prochaine.date if prochaine else None
             procedure.prochaine_echeance_libelle = prochaine.libelle if prochaine else ""
-        # One UPDATE … FROM (VALUES …): `bulk_update` builds a CASE of 1 000 branches, slow.
-        valeurs = [
-            (p.pk, p.prochaine_echeance, p.prochaine_echeance_libelle) for p in touchees.values()
-        ]
+
+    @staticmethod
+    def _enregistrer_echeances(procedures: list) -> None:
+        """One UPDATE … FROM (VALUES …): `bulk_update` builds a CASE of 1 000 branches, slow."""
+        if not procedures:
+            return
+        valeurs = [(p.pk, p.prochaine_echeance, p.prochaine_echeance_libelle) for p in procedures]
         lignes_sql = ", ".join(["(%s, %s::date, %s)"] * len(valeurs))
         with connection.cursor() as curseur:
             curseur.execute(
