@@ -179,9 +179,12 @@ class _Contexte:
         par_allocataire = defaultdict(set)
         allocataires = sorted({x.numero_allocataire for x in lignes if x.numero_allocataire})
         for numero, pk in _lignes_sql(
-            "SELECT m.numero_allocataire, m.id FROM unnest(%s::text[]) AS v(numero) "
-            "JOIN dossiers_menage m ON m.numero_allocataire = v.numero "
-            f"AND m.numero_allocataire <> '' WHERE {actif}",
+            # `= ANY` rather than a join: the planner then probes the partial index on
+            # (département, number); joined, it merged the whole département (92 ms a chunk
+            # at 100 000 households).
+            "SELECT m.numero_allocataire, m.id FROM dossiers_menage m "
+            f"WHERE m.numero_allocataire = ANY(%s::text[]) AND m.numero_allocataire <> '' "
+            f"AND {actif}",
             [allocataires, self.departement.pk],
         ):
             par_allocataire[numero].add(pk)
