@@ -54,10 +54,13 @@ worker: install
 beat: install
 	$(BIN)/$(BEAT_CMD)
 
-## Benchmark of the main pages on a large demo département (BENCH_MENAGES households).
+## Benchmark of the main pages on a large demo département (BENCH_MENAGES households, the
+## other départements filled up to BENCH_NATIONAL); fails when a goal of issue 12 is missed.
 BENCH_MENAGES ?= 20000
+BENCH_NATIONAL ?= 0
+BENCH_ARGS ?=
 bench: install
-	$(BIN)/python -m ccapex.embedded exec -- $(BIN)/python manage.py mesurer --menages $(BENCH_MENAGES)
+	$(BIN)/python -m ccapex.embedded exec -- $(BIN)/python manage.py mesurer --menages $(BENCH_MENAGES) --national $(BENCH_NATIONAL) $(BENCH_ARGS)
 
 clean:
 	rm -rf var/test-media .pytest_cache

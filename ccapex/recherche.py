@@ -25,3 +25,13 @@ class TransformSansAccents(Transform):
 def enregistrer():
     CharField.register_lookup(TransformSansAccents)
     TextField.register_lookup(TransformSansAccents)
+
+
+class TexteSimplifie(Func):
+    """Lower case, no accent: the form of `Menage.texte_recherche` and of a searched word.
+
+    Applied to a constant, PostgreSQL folds it at planning time (the function is IMMUTABLE),
+    so `texte_recherche LIKE '%' || TexteSimplifie(mot) || '%'` can use the trigram index."""
+
+    template = "LOWER(immutable_unaccent((%(expressions)s)::text))"
+    output_field = TextField()

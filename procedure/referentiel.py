@@ -306,7 +306,10 @@ VERSIONS_INITIALES: tuple[VersionRegle, ...] = (
     ),
     _v(
         CleRegle.DELAI_ORIENTATION_SIGNALEMENT, "15", Unite.JOURS, date(2026, 1, 1),
-        source="Réglage du secrétariat, pas un texte : délai après lequel un signalement de commissaire de justice encore non orienté apparaît sur le tableau de bord (décret n° 2026-83 : la CCAPEX oriente les signalements). À adapter par l’administrateur du département.",
+        source="Réglage du secrétariat, pas un texte : délai après lequel un signalement de "
+        "commissaire de justice encore non orienté apparaît sur le tableau de bord (décret "
+        "n° 2026-83 : la CCAPEX oriente les signalements). À adapter par l’administrateur du "
+        "département.",
     ),
 )  # fmt: skip
 

@@ -6,6 +6,7 @@ from ccapex.api import permission_depuis
 from dossiers.consultations import journaliser_consultation
 from dossiers.filters import MenageFilterSet
 from dossiers.models import MembreMenage, Menage
+from dossiers.pagination import PaginationPlafonnee
 from dossiers.permissions import peut_gerer_dossiers
 from partenaires.permissions import departements_du_secretariat
 
@@ -69,6 +70,7 @@ class MenageViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [EstSecretariat]
     filter_backends = [FiltreDepartement]
     filterset_class = MenageFilterSet
+    pagination_class = PaginationPlafonnee
     lookup_field = "numero"
 
     def retrieve(self, request, *args, **kwargs):

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db import connection, transaction
 
 from ccapex.demo import Demo
-from dossiers import journal
+from dossiers import journal, recherche
 from dossiers.enums import AideLogement, LienMembre, NatureRessource, StatutDLS, Vulnerabilite
 from dossiers.models import MembreMenage, Menage, MenageProcedure, Ressource
 from dossiers.numerotation import reserver_numeros
@@ -211,6 +211,7 @@ def _creer_lot(demo: Demo, departement, nombre: int) -> None:
     MenageProcedure.objects.bulk_create(
         [MenageProcedure(menage=m, procedure=p) for m, p in zip(menages, procedures, strict=True)]
     )
+    recherche.actualiser(m.pk for m in menages)
     actes, dettes = [], []
     for procedure, plan in zip(procedures, plans, strict=True):
         # Months of rent owed: mostly a few, sometimes years (debts over 10 000 and 50 000 €).

@@ -16,18 +16,20 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
+from types import SimpleNamespace
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Func, TextField
 from django.utils import timezone
 
 from ccapex.telechargements import ecrire_ligne_csv
-from dossiers import journal
-from dossiers.enums import CanalSaisine, NatureSaisine, StatutSaisine
+from dossiers import journal, recherche
+from dossiers.enums import CanalSaisine, NatureSaisine, StatutMenage, StatutSaisine
+from dossiers.imports.copie import inserer, reserver
 from dossiers.imports.formats import Format
 from dossiers.imports.lecture import lire
 from dossiers.imports.validation import LigneRefusee, LigneValide, valider_ligne
-from dossiers.models import MembreMenage, Menage, MenageProcedure, Saisine
+from dossiers.models import EvenementJournal, Menage, MenageProcedure, Saisine
 from dossiers.numerotation import reserver_numeros
 from partenaires.enums import TypeOrganisation
 from partenaires.models import Commune, Organisation
@@ -82,15 +84,7 @@ class Rapport:
         }
 
 
-class CleSansAccents(Func):
-    """`SansAccents` that the trigram indexes do not match: for a list of 1 000 exact values,
-    PostgreSQL would probe the GIN index once per value (seconds) instead of scanning the
-    département's rows once (milliseconds)."""
-
-    template = "UPPER(immutable_unaccent((%(expressions)s)::text || ''))"
-    output_field = TextField()
-
-
+@lru_cache(maxsize=100_000)  # the same names and addresses recur across a file
 def simple(texte: str) -> str:
     """Python twin of `SansAccents`: upper case, no accent, single spaces."""
     texte = unicodedata.normalize("NFKD", texte or "")
@@ -174,40 +168,44 @@ class _Contexte:
     # -- matching ------------------------------------------------------------------------
 
     def _menages_connus(self, lignes: list[LigneValide]) -> dict[int, tuple[list, str]]:
-        """Row number → (matching household ids, reason), in three queries."""
-        base = Menage.objects.actifs().filter(departement=self.departement)
+        """Row number → (matching household ids, reason), in three queries.
+
+        Each query joins the chunk's keys (`unnest` of arrays) to an index — (département,
+        CAF number), (upper-unaccented name, birth date), (commune, upper-unaccented
+        address) — so its cost depends on the chunk, not on the size of the département."""
+        actif = f"m.departement_id = %s AND m.statut <> '{StatutMenage.FUSIONNE}'"
         par_allocataire = defaultdict(set)
-        allocataires = {x.numero_allocataire for x in lignes if x.numero_allocataire}
-        if allocataires:
-            for numero, pk in base.filter(numero_allocataire__in=allocataires).values_list(
-                "numero_allocataire", "pk"
-            ):
-                par_allocataire[numero].add(pk)
+        allocataires = sorted({x.numero_allocataire for x in lignes if x.numero_allocataire})
+        for numero, pk in _lignes_sql(
+            # `= ANY` rather than a join: the planner then probes the partial index on
+            # (département, number); joined, it merged the whole département (92 ms a chunk
+            # at 100 000 households).
+            "SELECT m.numero_allocataire, m.id FROM dossiers_menage m "
+            f"WHERE m.numero_allocataire = ANY(%s::text[]) AND m.numero_allocataire <> '' "
+            f"AND {actif}",
+            [allocataires, self.departement.pk],
+        ):
+            par_allocataire[numero].add(pk)
         par_identite = defaultdict(set)
-        avec_naissance = [x for x in lignes if x.date_naissance]
-        if avec_naissance:
-            membres = (
-                MembreMenage.objects.annotate(cle=CleSansAccents("nom"))
-                .filter(
-                    menage__in=base,
-                    cle__in={simple(x.nom) for x in avec_naissance},
-                    date_naissance__in={x.date_naissance for x in avec_naissance},
-                )
-                .values_list("nom", "date_naissance", "menage_id")
-            )
-            for nom, naissance, menage_id in membres:
-                par_identite[(simple(nom), naissance)].add(menage_id)
+        identites = sorted({(simple(x.nom), x.date_naissance) for x in lignes if x.date_naissance})
+        for cle, naissance, pk in _lignes_sql(
+            "SELECT v.cle, v.naissance, m.id FROM unnest(%s::text[], %s::date[]) "
+            "AS v(cle, naissance) JOIN dossiers_membremenage mm "
+            "ON UPPER(immutable_unaccent((mm.nom)::text)) = v.cle "
+            "AND mm.date_naissance = v.naissance "
+            f"JOIN dossiers_menage m ON m.id = mm.menage_id WHERE {actif}",
+            [[c for c, _ in identites], [n for _, n in identites], self.departement.pk],
+        ):
+            par_identite[(cle, naissance)].add(pk)
         par_adresse = defaultdict(set)
-        adresses = (
-            base.annotate(cle=CleSansAccents("adresse"))
-            .filter(
-                commune_id__in={x.commune_id for x in lignes},
-                cle__in={simple(x.adresse) for x in lignes},
-            )
-            .values_list("commune_id", "adresse", "pk")
-        )
-        for commune_id, adresse, pk in adresses:
-            par_adresse[(commune_id, simple(adresse))].add(pk)
+        adresses = sorted({(x.commune_id, simple(x.adresse)) for x in lignes})
+        for commune_id, cle, pk in _lignes_sql(
+            "SELECT v.commune_id, v.cle, m.id FROM unnest(%s::bigint[], %s::text[]) "
+            "AS v(commune_id, cle) JOIN dossiers_menage m ON m.commune_id = v.commune_id "
+            f"AND UPPER(immutable_unaccent((m.adresse)::text)) = v.cle WHERE {actif}",
+            [[c for c, _ in adresses], [a for _, a in adresses], self.departement.pk],
+        ):
+            par_adresse[(commune_id, cle)].add(pk)
 
         resultat = {}
         for ligne in lignes:
@@ -264,10 +262,7 @@ class _Contexte:
             dernieres = {}
             for menage_id, procedure_id in liens.values_list("menage_id", "procedure_id"):
                 dernieres.setdefault(menage_id, procedure_id)
-            procedures = Procedure.objects.prefetch_related("actes", "dettes").in_bulk(
-                list(dernieres.values())
-            )
-            courantes = {m: procedures[p] for m, p in dernieres.items()}
+            courantes = _procedures_courantes(dernieres)
 
         numeros = (
             []
@@ -341,14 +336,10 @@ class _Contexte:
 
     def _ecrire(self, plans: list, numeros: list[str]) -> None:
         spec, par, maintenant = self.spec, self.par, timezone.now()
-        Procedure.objects.bulk_create([p for _, _, p, nouvelle, _ in plans if nouvelle])
-        MenageProcedure.objects.bulk_create(
-            [
-                MenageProcedure(menage_id=m, procedure=p)
-                for _, m, p, nouvelle, _ in plans
-                if nouvelle and m
-            ]
-        )
+        nouvelles = [p for _, _, p, nouvelle, _ in plans if nouvelle]
+        # Ids first: the new procedures' acts and debts can point to them, and their next
+        # deadline is computed before the row is written (no UPDATE afterwards).
+        reserver(Procedure, nouvelles)
         actes = {}
         for ligne, _, procedure, _, creer in plans:
             if creer:
@@ -360,7 +351,7 @@ class _Contexte:
                     reference_source=ligne.reference,
                     mois_impayes=ligne.mois_impayes if spec.type_acte == TypeActe.CDP else None,
                 )
-        ActeProcedure.objects.bulk_create(actes.values())
+        reserver(ActeProcedure, list(actes.values()))
         dettes = [
             EtatDette(
                 procedure=procedure,
@@ -373,7 +364,19 @@ class _Contexte:
             for ligne, _, procedure, _, _ in plans
             if ligne.montant_dette is not None
         ]
-        EtatDette.objects.bulk_create(dettes)
+        reserver(EtatDette, dettes)
+        self._echeances(nouvelles, actes, dettes)
+        inserer(Procedure, nouvelles)
+        liens = [
+            MenageProcedure(menage_id=m, procedure=p, lie_le=maintenant)
+            for _, m, p, nouvelle, _ in plans
+            if nouvelle and m
+        ]
+        inserer(MenageProcedure, liens)
+        # The tenants and address of a procedure now linked are searchable in the dossier.
+        recherche.actualiser(lien.menage_id for lien in liens)
+        inserer(ActeProcedure, list(actes.values()))
+        inserer(EtatDette, dettes)
         saisines = []
         for (ligne, menage_id, procedure, _, _), numero in zip(plans, numeros, strict=True):
             saisines.append(
@@ -411,31 +414,36 @@ class _Contexte:
                     traitee_par=par,
                 )
             )
-        Saisine.objects.bulk_create(saisines)
-        journal.ecrire_en_masse(
-            journal.ligne(
-                journal.TypeEvenement.SIGNALEMENT_IMPORTE,
-                f"Signalement {s.numero} importé ({s.get_canal_display()}, "
-                f"réf. {s.reference_source})",
-                par=par,
-                quand=maintenant,
-                donnees={"procedure_id": s.procedure_id},
-                menage_id=s.menage_id,
-                saisine=s,
-            )
-            for s in saisines
+        inserer(Saisine, saisines)
+        inserer(
+            EvenementJournal,
+            [
+                journal.ligne(
+                    journal.TypeEvenement.SIGNALEMENT_IMPORTE,
+                    f"Signalement {s.numero} importé ({s.get_canal_display()}, "
+                    f"réf. {s.reference_source})",
+                    par=par,
+                    quand=maintenant,
+                    donnees={"procedure_id": s.procedure_id},
+                    menage_id=s.menage_id,
+                    saisine=s,
+                )
+                for s in saisines
+            ],
         )
-        self._recalculer(plans, actes, dettes)
+        connues = list({p.pk: p for _, _, p, nouvelle, _ in plans if not nouvelle}.values())
+        self._echeances(connues, actes, dettes)
+        self._enregistrer_echeances(connues)
 
-    def _recalculer(self, plans, actes: dict, dettes: list) -> None:
-        """Next deadline of every touched procedure, from the acts in memory (no query each)."""
-        touchees = {p.pk: p for _, _, p, _, _ in plans}
+    def _echeances(self, procedures: list, actes: dict, dettes: list) -> None:
+        """Next deadline of each procedure from its acts and debts, old and new, in memory
+        (no query each)."""
         nouveaux = defaultdict(lambda: {"actes": [], "dettes": []})
         for acte in actes.values():
             nouveaux[acte.procedure_id]["actes"].append(acte)
         for dette in dettes:
             nouveaux[dette.procedure_id]["dettes"].append(dette)
-        for procedure in touchees.values():
+        for procedure in procedures:
             anciens = getattr(procedure, "_prefetched_objects_cache", {})
             procedure._prefetched_objects_cache = {
                 "actes": [*anciens.get("actes", []), *nouveaux[procedure.pk]["actes"]],
@@ -444,10 +452,13 @@ class _Contexte:
             prochaine = prochaine_echeance(procedure.echeances(self.aujourd_hui, self.regles))
             procedure.prochaine_echeance = prochaine.date if prochaine else None
             procedure.prochaine_echeance_libelle = prochaine.libelle if prochaine else ""
-        # One UPDATE … FROM (VALUES …): `bulk_update` builds a CASE of 1 000 branches, slow.
-        valeurs = [
-            (p.pk, p.prochaine_echeance, p.prochaine_echeance_libelle) for p in touchees.values()
-        ]
+
+    @staticmethod
+    def _enregistrer_echeances(procedures: list) -> None:
+        """One UPDATE … FROM (VALUES …): `bulk_update` builds a CASE of 1 000 branches, slow."""
+        if not procedures:
+            return
+        valeurs = [(p.pk, p.prochaine_echeance, p.prochaine_echeance_libelle) for p in procedures]
         lignes_sql = ", ".join(["(%s, %s::date, %s)"] * len(valeurs))
         with connection.cursor() as curseur:
             curseur.execute(
@@ -456,6 +467,37 @@ class _Contexte:
                 "AS v(id, jour, libelle) WHERE p.id = v.id",
                 [x for ligne in valeurs for x in ligne],
             )
+
+
+def _lignes_sql(sql: str, parametres: list) -> list[tuple]:
+    if not parametres[0]:
+        return []
+    with connection.cursor() as curseur:
+        curseur.execute(sql, parametres)
+        return curseur.fetchall()
+
+
+def _procedures_courantes(dernieres: dict[int, int]) -> dict[int, Procedure]:
+    """Household id → its current procedure, with its acts and debts in the prefetch cache.
+
+    Acts and debts are read as plain rows (`values`), not model instances: the deadline
+    rules only read their attributes, and building 30 000 instances through
+    `prefetch_related` took most of a chunk's time."""
+    ids = list(dernieres.values())
+    procedures = Procedure.objects.only(
+        "bailleur_organisation_id", "bailleur_nature", "loyer_hc"
+    ).in_bulk(ids)
+    actes, dettes = defaultdict(list), defaultdict(list)
+    champs_actes = [f.attname for f in ActeProcedure._meta.concrete_fields]
+    for valeurs in ActeProcedure.objects.filter(procedure_id__in=ids).values(*champs_actes):
+        actes[valeurs["procedure_id"]].append(SimpleNamespace(**valeurs))
+    for valeurs in EtatDette.objects.filter(procedure_id__in=ids).values(
+        "id", "procedure_id", "date", "montant"
+    ):
+        dettes[valeurs["procedure_id"]].append(SimpleNamespace(**valeurs))
+    for pk, procedure in procedures.items():
+        procedure._prefetched_objects_cache = {"actes": actes[pk], "dettes": dettes[pk]}
+    return {m: procedures[p] for m, p in dernieres.items()}
 
 
 def lignes_du_rapport(donnees: dict) -> Iterable[dict]:

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ccapex.concurrence import sauvegarder_versionne
-from dossiers import journal
+from dossiers import journal, recherche
 from dossiers.enums import StatutMenage
 from dossiers.models import (
     MembreMenage,
@@ -31,6 +31,7 @@ def creer_menage(*, departement, par, membres: list[dict] | tuple = (), **champs
         membre.full_clean()
         membre._history_user = par
         membre.save()
+    recherche.actualiser([menage.pk])
     journal.menage_cree(menage, par=par)
     return menage
 
@@ -53,6 +54,7 @@ def modifier_menage(menage: Menage, *, par, version_lue: int, champs: dict, form
         for objet in formset.deleted_objects:
             objet._history_user = par
             objet.delete()
+    recherche.actualiser([menage.pk])  # address, commune or members may have changed
     if modifies:
         libelles = [_libelle(menage, nom) for nom in modifies]
         journal.menage_modifie(menage, par=par, champs=libelles)
@@ -69,6 +71,7 @@ def _libelle(objet, nom: str) -> str:
 @transaction.atomic
 def lier_procedure(menage: Menage, procedure, *, par) -> None:
     MenageProcedure.objects.create(menage=menage, procedure=procedure)
+    recherche.actualiser([menage.pk])
     journal.ecrire(
         menage,
         journal.TypeEvenement.PROCEDURE_LIEE,
@@ -93,6 +96,10 @@ def modifier_procedure(menage: Menage, procedure, *, par, version_lue: int, **ch
         if getattr(procedure, nom) != valeur
     ]
     procedure_services.modifier_procedure(procedure, par=par, version_lue=version_lue, **champs)
+    # Court number, tenants or address may have changed: every household of the procedure.
+    recherche.actualiser(
+        MenageProcedure.objects.filter(procedure=procedure).values_list("menage_id", flat=True)
+    )
     if modifies:
         journal.procedure_modifiee(menage, procedure, par=par, champs=modifies)
     return procedure
@@ -159,6 +166,7 @@ def fusionner(garde: Menage, absorbe: Menage, *, par) -> Menage:
     absorbe.fusionne_dans = garde
     absorbe._history_user = par
     absorbe.save(update_fields=["statut", "fusionne_dans", "modifie_le"])
+    recherche.actualiser([garde.pk, absorbe.pk])  # members and procedures moved
     journal.menages_fusionnes(garde, absorbe, par=par)
     return garde
 

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
@@ -27,6 +26,7 @@ from dossiers.forms.menages import (
     RessourceFormSet,
 )
 from dossiers.models import Menage, MenageProcedure
+from dossiers.pagination import PaginateurPlafonne
 from dossiers.permissions import peut_gerer_dossiers
 from dossiers.services import menages as services
 from partenaires.decorators import autorise_si
@@ -69,11 +69,16 @@ def filtrer(request):
 @autorise_si(peut_gerer_dossiers)
 def liste(request):
     filtres, queryset = filtrer(request)
-    page = Paginator(queryset, PAR_PAGE).get_page(request.GET.get("page"))
+    numero = request.GET.get("page")
+    paginateur = PaginateurPlafonne(queryset, PAR_PAGE, numero_demande=numero)
+    page = paginateur.get_page(numero)
     contexte = {
         "filtres": filtres,
         "page": page,
-        "total": page.paginator.count,
+        # Exact for a small result, else a lower bound shown as « plus de N ».
+        "total": paginateur.minimum,
+        "total_exact": paginateur.exact,
+        "pages_comptees": paginateur.minimum // PAR_PAGE,
         "aujourd_hui": timezone.localdate(),
         "parametres": _parametres_sans_page(request),
     }

@@ -1,14 +1,23 @@
 import factory
 from factory.django import DjangoModelFactory
 
+from dossiers import recherche
 from dossiers.enums import LienMembre
 from dossiers.models import MembreMenage, Menage
 from tests.partenaires.factories import CommuneFactory, DepartementFactory
 
 
 class MenageFactory(DjangoModelFactory):
+    """Built directly, so it writes the search text as the services do."""
+
     class Meta:
         model = Menage
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        menage = super()._create(model_class, *args, **kwargs)
+        recherche.actualiser([menage.pk])
+        return menage
 
     # Year 1999: never one the numbering service gives in tests.
     numero = factory.Sequence(lambda n: f"96-1999-{n + 1:05d}")
@@ -26,6 +35,12 @@ class MembreFactory(DjangoModelFactory):
     prenom = "Alex"
     lien = LienMembre.DEMANDEUR
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        membre = super()._create(model_class, *args, **kwargs)
+        recherche.actualiser([membre.menage_id])
+        return membre
+
 
 def menage_avec_procedure(departement, *, nom="Martin", actes=(), dettes=(), **champs):
     """A household of the département with one procedure and its acts and debts.
@@ -42,5 +57,6 @@ def menage_avec_procedure(departement, *, nom="Martin", actes=(), dettes=(), **c
     for jour, montant in dettes:
         EtatDette.objects.create(procedure=procedure, date=jour, montant=montant)
     MenageProcedure.objects.create(menage=menage, procedure=procedure)
+    recherche.actualiser([menage.pk])
     recalculer_echeance(procedure)
     return menage

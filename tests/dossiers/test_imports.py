@@ -495,3 +495,22 @@ def test_50000_lignes_par_le_traitement_en_requetes_bornees(
     # About 20 queries per chunk of 1 000 rows, whatever the number of rows.
     assert len(requetes) < 50 * 25, len(requetes)
     print(f"\n50 000 lignes importées en {duree:.1f} s, {len(requetes)} requêtes")
+
+
+def test_echeances_ecrites_par_lot_egales_au_calcul_un_par_un(monde):
+    """New procedures get their deadline with the row (COPY), known ones by one UPDATE: both
+    must equal what `recalculer_echeance` computes from the acts in the database."""
+    from procedure.services import recalculer_echeance
+
+    connu = menage_avec_procedure(
+        monde.departement, actes=[(TypeActe.ASSIGNATION, date.today().replace(day=1))]
+    )
+    MembreFactory(menage=connu, nom="Martin", date_naissance=date(1981, 7, 4))
+    lignes = lignes_de(monde, 30)
+    lignes[0].update(nom="Martin", date_naissance="04/07/1981", numero_allocataire="")
+    rapport = importer(monde, fichier(monde, lignes))
+    assert rapport.compteurs["rapprochee"] >= 1 and rapport.compteurs["creee"] >= 20
+    lues = dict(Procedure.objects.values_list("pk", "prochaine_echeance"))
+    for procedure in Procedure.objects.all():
+        recalculer_echeance(procedure)
+    assert dict(Procedure.objects.values_list("pk", "prochaine_echeance")) == lues

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from dossiers import recherche
 from dossiers.enums import StatutMenage, Vulnerabilite
 from dossiers.models import Consultation, EvenementJournal, Menage
 from procedure.enums import IssueJugement, Stade, TypeActe
@@ -81,6 +82,7 @@ class TestListe:
     def test_recherche_par_numero_rg(self, monde, agent):
         trouve = menage_avec_procedure(monde.departement)
         trouve.procedures.update(numero_rg="24/01234")
+        recherche.actualiser([trouve.pk])  # what `services.modifier_procedure` does
         menage_avec_procedure(monde.departement)
         page = agent.get(reverse("dossiers:liste"), {"q": "24/01234"})
         assert [m.numero for m in page.context["page"]] == [trouve.numero]

@@ -1,0 +1,63 @@
+"""The household's search text: one accent-free, lower-case column with a trigram index.
+
+Searching used to OR the household's columns with sub-selects on members and procedures,
+which no index can answer. `Menage.texte_recherche` gathers the dossier number, the address
+and commune, the members' names and, for each procedure, the court (RG) number, the tenants
+as named in the acts and the address. It is derived data: the services that change one of
+these values call `actualiser` in the same transaction (creation, edit, members, procedure
+linked or edited, merge, report import), and `manage.py reconstruire_recherche` rebuilds it.
+"""
+
+from collections.abc import Iterable
+
+from django.db import connection
+
+# One statement for any set of households: the text is computed in SQL so that the
+# services, the import, the demo and the rebuild command all produce exactly the same value.
+_TEXTE = """
+    SELECT m.id, LOWER(immutable_unaccent(concat_ws(' ',
+        m.numero, m.adresse, c.nom,
+        (SELECT string_agg(concat_ws(' ', mm.nom, mm.prenom), ' ' ORDER BY mm.id)
+           FROM dossiers_membremenage mm WHERE mm.menage_id = m.id),
+        (SELECT string_agg(concat_ws(' ', p.numero_rg, p.locataires, p.adresse), ' '
+                           ORDER BY p.id)
+           FROM dossiers_menageprocedure mp
+           JOIN procedure_procedure p ON p.id = mp.procedure_id
+          WHERE mp.menage_id = m.id)
+    ))) AS texte
+    FROM dossiers_menage m JOIN partenaires_commune c ON c.id = m.commune_id
+"""
+
+_MISE_A_JOUR = f"""
+    UPDATE dossiers_menage AS cible SET texte_recherche = calcul.texte
+    FROM ({_TEXTE} WHERE {{condition}}) AS calcul
+    WHERE cible.id = calcul.id AND cible.texte_recherche IS DISTINCT FROM calcul.texte
+"""
+
+
+def actualiser(menage_ids: Iterable[int]) -> int:
+    """Recompute the search text of these households (one UPDATE); returns rows changed."""
+    ids = sorted({i for i in menage_ids if i is not None})
+    if not ids:
+        return 0
+    with connection.cursor() as curseur:
+        curseur.execute(_MISE_A_JOUR.format(condition="m.id = ANY(%s)"), [ids])
+        return curseur.rowcount
+
+
+def reconstruire(*, lot: int = 20000, departement_ids: Iterable[int] | None = None) -> int:
+    """Recompute every household's text, by ranges of ids (short transactions, flat memory)."""
+    with connection.cursor() as curseur:
+        curseur.execute("SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), -1) FROM dossiers_menage")
+        debut, fin = curseur.fetchone()
+        condition, extra = "m.id BETWEEN %s AND %s", []
+        if departement_ids is not None:
+            condition += " AND m.departement_id = ANY(%s)"
+            extra = [list(departement_ids)]
+        total = 0
+        for borne in range(debut, fin + 1, lot):
+            curseur.execute(
+                _MISE_A_JOUR.format(condition=condition), [borne, borne + lot - 1, *extra]
+            )
+            total += curseur.rowcount
+    return total

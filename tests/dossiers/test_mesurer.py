@@ -1,0 +1,19 @@
+"""The benchmark's national fill: COPY-written households are complete and searchable."""
+
+import io
+
+from dossiers import recherche
+from dossiers.management.commands.mesurer import Command
+from dossiers.models import Menage
+from procedure.models import Procedure
+
+
+def test_remplissage_national_par_copy(monde):
+    Command(stdout=io.StringIO()).remplir_national(30)
+    autres = Menage.objects.exclude(departement=monde.departement)
+    assert autres.count() == 30
+    assert Procedure.objects.filter(menages__in=autres, actes__type="cdp").count() == 30
+    # The text written with the rows is the one the services would compute.
+    assert recherche.actualiser(autres.values_list("pk", flat=True)) == 0
+    Command(stdout=io.StringIO()).remplir_national(30)  # idempotent
+    assert Menage.objects.count() == 30

@@ -1,0 +1,98 @@
+"""The household search text: kept up to date by the services, answered by its GIN index."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from dossiers import recherche
+from dossiers.models import Menage
+from dossiers.services import menages as services
+from tests.dossiers.factories import MembreFactory, MenageFactory, menage_avec_procedure
+
+
+def trouves(texte):
+    return set(Menage.objects.actifs().recherche(texte).values_list("numero", flat=True))
+
+
+class TestTexteTenuAJour:
+    def test_creation_par_le_service(self, monde):
+        menage = services.creer_menage(
+            departement=monde.departement,
+            par=monde.secretariat,
+            membres=[{"nom": "Œuvray-Lefèvre", "prenom": "Zoé", "lien": "demandeur"}],
+            adresse="3 Allée des Érables",
+            commune=monde.commune,
+        )
+        for texte in ["oeuvray", "LEFEVRE zoe", "allee des erables", menage.numero]:
+            assert trouves(texte) == {menage.numero}, texte
+
+    def test_numero_rg_modifie_par_le_service(self, monde):
+        menage = menage_avec_procedure(monde.departement)
+        procedure = menage.procedures.get()
+        assert trouves("25/77777") == set()
+        services.modifier_procedure(
+            menage, procedure, par=monde.secretariat, version_lue=procedure.version,
+            numero_rg="25/77777",
+        )  # fmt: skip
+        assert trouves("25/77777") == {menage.numero}
+
+    def test_modification_du_menage(self, monde):
+        menage = menage_avec_procedure(monde.departement, adresse="1 rue Haute")
+        menage = Menage.objects.get(pk=menage.pk)
+        services.modifier_menage(
+            menage, par=monde.secretariat, version_lue=menage.version,
+            champs={"adresse": "9 boulevard Bas"},
+        )  # fmt: skip
+        assert trouves("boulevard bas") == {menage.numero}
+        assert trouves("rue haute") == set()
+
+    def test_fusion_le_dossier_garde_trouve_par_les_noms_du_doublon(self, monde):
+        garde = menage_avec_procedure(monde.departement, nom="Garnier")
+        absorbe = menage_avec_procedure(monde.departement, nom="Nguyen")
+        services.fusionner(garde, absorbe, par=monde.secretariat)
+        assert trouves("nguyen") == {garde.numero}
+
+    def test_un_enregistrement_ne_remet_pas_un_texte_perime(self, monde):
+        menage = MenageFactory(departement=monde.departement)
+        perime = Menage.objects.get(pk=menage.pk)
+        MembreFactory(menage=menage, nom="Perrin")
+        perime.save()  # loaded before the member: must not write its old text back
+        assert trouves("perrin") == {menage.numero}
+
+    def test_la_commande_reconstruit_tout(self, monde):
+        menage = menage_avec_procedure(monde.departement, nom="Dubois")
+        Menage.objects.update(texte_recherche="")
+        assert trouves("dubois") == set()
+        call_command("reconstruire_recherche", lot=1, stdout=io.StringIO())
+        assert trouves("dubois") == {menage.numero}
+        assert recherche.reconstruire() == 0  # nothing left to change
+
+
+@pytest.mark.parametrize("texte", ["martin", "24/01234", "96-2026-00012 lefevre", "lefvre"])
+def test_la_recherche_utilise_l_index_trigramme(monde, texte):
+    """On a small table PostgreSQL prefers a sequential scan or the département's index;
+    forbidding plain scans shows whether the condition can use the trigram index at all (the
+    former OR over sub-selects could not)."""
+    for _ in range(3):
+        menage_avec_procedure(monde.departement)
+    requete = Menage.objects.recherche(texte).order_by().values("pk")
+    sql, params = requete.query.sql_with_params()
+    with connection.cursor() as curseur:
+        curseur.execute("SET enable_seqscan = off")
+        curseur.execute("SET enable_indexscan = off")
+        curseur.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(ligne for (ligne,) in curseur.fetchall())
+        curseur.execute("RESET enable_seqscan")
+        curseur.execute("RESET enable_indexscan")
+    assert "menage_texte_recherche_trgm" in plan, plan
+    assert "Seq Scan on dossiers_menage" not in plan, plan
+
+
+def test_la_similarite_seulement_quand_le_mot_n_apparait_nulle_part(monde):
+    """An exact fragment wins; a typo falls back to similarity (costly on large results)."""
+    dupont = menage_avec_procedure(monde.departement, nom="Dupont")
+    dupond = menage_avec_procedure(monde.departement, nom="Dupond")
+    assert trouves("dupont") == {dupont.numero}
+    assert trouves("dupomt") == {dupont.numero, dupond.numero}
