@@ -1,9 +1,10 @@
 """Demo data of the commission layer, concept by concept, in dependency order."""
 
 from ccapex.demo import Demo
-from commission.demos import prevention, seances
+from commission.demos import decisions, prevention, seances
 
 
 def peupler(demo: Demo) -> None:
     seances.peupler(demo)
     prevention.peupler(demo)
+    decisions.peupler(demo)
