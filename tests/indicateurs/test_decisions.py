@@ -156,6 +156,17 @@ def test_decisions_par_territoire(monde):
     )
 
 
+def test_decisions_par_parc(monde):
+    """A decision belongs to its household's parc (here, the parc its referral states)."""
+    for parc in ("social", "prive"):
+        menage = MenageFactory(departement=monde.departement, commune=monde.commune)
+        saisine_de(monde.bailleur, menage=menage, parc=parc, soumise_le=moment(2024, 1, 5))
+        decision(monde, "saisine_siao", le=moment(2024, 8, 1), menage=menage)
+    territoire = du_departement(monde.departement)
+    assert queries.bilan(2024, territoire, "social").decisions.ligne("saisine_siao").n == 1
+    assert queries.bilan(2024, territoire).decisions.ligne("saisine_siao").n == 2
+
+
 def test_un_nombre_de_requetes_fixe(monde):
     territoire = du_departement(monde.departement)
 
@@ -212,6 +223,10 @@ def test_api_et_export(monde):
     }
     assert donnees["delai_median_orientation"] == 25.0
     assert donnees["orientations"]["total"] == 5
+
+    page = normaliser(client.get(reverse("indicateurs:accueil"), {"annee": 2024}).content.decode())
+    assert "Les décisions de la commission" in page
+    assert "Délai d’orientation des signalements" in page
 
     url = reverse("indicateurs:export_tableau", args=["decisions_saisines", "csv"])
     contenu = client.get(url, {"annee": 2024}).content.decode("utf-8-sig")
