@@ -23,7 +23,7 @@ from ccapex.pdf import rendre_pdf
 from commission.enums import NatureDecision, NatureExamen, StatutSeance, TypeCourrier
 from commission.enums import StatutDecision as S
 from commission.models import Courrier, Decision, Examen, TypeDecision
-from commission.services.decisions import contexte_de_notification
+from commission.services.decisions import contexte_de_notification, organisations_avec_compte
 from dossiers.enums import CanalSaisine, NatureSaisine, StatutSaisine
 from dossiers.journal import TypeEvenement, ecrire_en_masse, ligne
 from dossiers.models import Menage, Saisine
@@ -66,8 +66,9 @@ GARANTIES = [
     (N.SAISINE_SIAO, S.NOTIFIEE),
     (N.AUTRE, S.EXECUTEE),
 ]
-# The other examinations: one in three gets a decision of one of these natures.
-AU_HASARD = [N.AIDE_MAINTIEN, N.AIDE_SUSPENSION, N.SAISINE_FSL, N.SAISINE_SIAO, N.AIDE_REPRISE]
+# The other examinations: one in three gets a decision of one of these natures (a
+# resumption of the aid only follows a suspension: see the replaced decision).
+AU_HASARD = [N.AIDE_MAINTIEN, N.AIDE_SUSPENSION, N.SAISINE_FSL, N.SAISINE_SIAO]
 MOTIFS = {
     N.AIDE_MAINTIEN: "Reprise du paiement du loyer courant et plan d’apurement respecté.",
     N.AIDE_SUSPENSION: "Aucun paiement depuis six mois malgré le plan d’apurement proposé.",
@@ -284,7 +285,8 @@ def _orientations(atelier: _Atelier, departement, menages: list[int]) -> list[De
 
 def _saisines_orientees(atelier: _Atelier, departement, orientations: list[Decision]) -> None:
     """The reports themselves, already oriented to the decision's addressee."""
-    resumes = {m.pk: m for m in Menage.objects.filter(pk__in=[d.menage_id for d in orientations])}
+    menages = Menage.objects.filter(pk__in=[d.menage_id for d in orientations]).avec_resume()
+    resumes = {m.pk: m for m in menages}
     par_annee: dict[int, list[Decision]] = {}
     for decision in orientations:
         par_annee.setdefault(decision.recu_le.year, []).append(decision)
@@ -304,6 +306,8 @@ def _saisines_orientees(atelier: _Atelier, departement, orientations: list[Decis
                     origine=OrigineSaisine.PREFECTURE,
                     statut=StatutSaisine.ORIENTEE,
                     reference_source=f"DEMO-ORIENTATION-{decision.pk}",
+                    nom=menage.nom_reference or "",
+                    prenom=menage.prenom_reference or "",
                     adresse=menage.adresse,
                     commune_id=menage.commune_id,
                     stade_declare="cdp",
@@ -347,9 +351,12 @@ def _notifications(atelier: _Atelier, decisions: list[Decision]) -> None:
             "menage__commune", "menage__departement", "type", "seance", "destinataire_organisation"
         )
     }
+    avec_compte = organisations_avec_compte({d.destinataire_organisation_id for d in notifiees})
     courriers = []
     for decision in notifiees:
         for pour_menage in (False, True):
+            # As the job does: posted to the household, and to an addressee with no account.
+            a_poster = pour_menage or decision.destinataire_organisation_id not in avec_compte
             courrier = Courrier(
                 menage_id=decision.menage_id,
                 decision=decision,
@@ -358,7 +365,7 @@ def _notifications(atelier: _Atelier, decisions: list[Decision]) -> None:
                 if pour_menage
                 else decision.destinataire_organisation,
                 destinataire_menage=pour_menage,
-                a_poster=pour_menage,
+                a_poster=a_poster,
                 genere_le=decision.notifiee_le,
                 genere_par=atelier.secretariat,
             )
@@ -376,9 +383,7 @@ def _notifications(atelier: _Atelier, decisions: list[Decision]) -> None:
                 )
             else:
                 courrier.fichier.name = pdf_demo
-                courrier.envoye_le = (
-                    decision.notifiee_le + timedelta(days=1) if pour_menage else None
-                )
+                courrier.envoye_le = decision.notifiee_le + timedelta(days=1) if a_poster else None
             courriers.append(courrier)
     Courrier.objects.bulk_create(courriers)
 

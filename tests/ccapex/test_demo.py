@@ -61,3 +61,18 @@ def test_les_comptes_de_demo_se_connectent(db, client):
         "/connexion/", {"username": "secretariat@ccapex.example", "password": "demo-ccapex-2026"}
     )
     assert reponse.status_code == 302 and reponse.url == "/"
+
+
+def test_les_decisions_de_demo_s_affichent(db):
+    """Built in bulk, the demo's decisions still read like real ones on their pages."""
+    from django.urls import reverse
+
+    from tests.conftest import client_de
+
+    call_command("demo", "--menages", "5")
+    secretariat = Utilisateur.objects.get(email="secretariat@ccapex.example")
+    client = client_de(secretariat)
+    assert client.get(reverse("commission:decisions")).status_code == 200
+    for decision in Decision.objects.all():
+        page = client.get(reverse("commission:decision", args=[decision.pk]))
+        assert page.status_code == 200, decision.get_statut_display()
