@@ -115,6 +115,35 @@ class CourriersSerializer(serializers.Serializer):
     taux_reponse_n1 = serializers.FloatField(allow_null=True)
 
 
+class LigneDecisionsSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Nature de la décision.")
+    libelle = serializers.CharField()
+    n = serializers.IntegerField(help_text="Notifiées dans l’année, hors décisions remplacées.")
+    n1 = serializers.IntegerField(help_text="Idem pour N−1.")
+    notifiees = serializers.IntegerField(help_text="Parmi n : en vigueur, non exécutées.")
+    executees = serializers.IntegerField(help_text="Parmi n : exécutées par le destinataire.")
+    levees = serializers.IntegerField(help_text="Parmi n : levées.")
+    expirees = serializers.IntegerField(help_text="Parmi n : expirées.")
+    remplacees = serializers.IntegerField(
+        help_text="Notifiées dans l’année et remplacées depuis (hors n : la décision qui les "
+        "remplace est comptée)."
+    )
+
+
+class DecisionsSerializer(serializers.Serializer):
+    aide_logement = LigneDecisionsSerializer(many=True)
+    saisines = LigneDecisionsSerializer(many=True, help_text="FSL, SIAO, autres décisions.")
+    orientations = RepartitionSerializer(help_text="Signalements orientés, par type d’organisme.")
+    delai_median_orientation = serializers.FloatField(
+        allow_null=True,
+        help_text="Jours entre la réception du commandement de payer signalé et la "
+        "notification de l’orientation (médiane).",
+    )
+    delai_median_orientation_n1 = serializers.FloatField(allow_null=True)
+    orientations_datees = serializers.IntegerField(help_text="Base de la médiane.")
+    orientations_datees_n1 = serializers.IntegerField()
+
+
 class LigneDeclareeSerializer(serializers.Serializer):
     code = serializers.CharField()
     libelle = serializers.CharField()
@@ -141,6 +170,7 @@ class BilanSerializer(serializers.Serializer):
     dettes = DettesSerializer()
     objectifs = LigneObjectifSerializer(many=True)
     courriers = CourriersSerializer()
+    decisions = DecisionsSerializer()
     declarees = LigneDeclareeSerializer(many=True)
 
 

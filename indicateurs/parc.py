@@ -3,9 +3,9 @@
 - An act belongs to the parc of its procedure.
 - A referral belongs to the parc it states; when it states none, to the parc of its procedure,
   or failing a procedure, to its household's parc.
-- What hangs off a household (examinations, sessions, recommendations, 12-month reviews, DLS
-  status, prevention letters) belongs to the household's parc: the parc of its most recent
-  procedure, or failing one, the parc stated by its most recent referral.
+- What hangs off a household (examinations, sessions, recommendations, decisions, 12-month
+  reviews, DLS status, prevention letters) belongs to the household's parc: the parc of its
+  most recent procedure, or failing one, the parc stated by its most recent referral.
 - A household or referral whose parc is unknown counts only in the all-parcs balance.
 
 Filters are `Q` objects with uncorrelated sub-selects, so that restricting a family to a parc

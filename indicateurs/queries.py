@@ -13,12 +13,34 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Case, CharField, Count, F, Q, Value, When
+from django.db.models import (
+    Aggregate,
+    Case,
+    CharField,
+    Count,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncDate
 
-from commission.enums import NatureExamen, SituationLogement, StatutPreconisation, TypeCourrier
+from commission.enums import (
+    NatureDecision,
+    NatureExamen,
+    SituationLogement,
+    StatutDecision,
+    StatutPreconisation,
+    TypeCourrier,
+)
 from commission.models import Bilan as BilanDouzeMois
-from commission.models import Courrier, Examen, Preconisation, Seance
-from dossiers.enums import NatureSaisine, StatutDLS, StatutSaisine
+from commission.models import Courrier, Decision, Examen, Preconisation, Seance
+from dossiers.enums import CanalSaisine, NatureSaisine, StatutDLS, StatutSaisine
 from dossiers.models import Menage, Saisine
 from partenaires.enums import OrigineSaisine, TypeOrganisation
 from procedure.enums import PRESENCES_CONTRADICTOIRES, IssueJugement, Motif, Parc, Stade, TypeActe
@@ -177,6 +199,40 @@ class Courriers:
 
 
 @dataclass
+class LigneDecisions:
+    """Decisions of one nature notified in the year, each replacement chain counted once
+    (see `_decisions`): `n` splits into the four outcomes; `remplacees` stands apart."""
+
+    code: str
+    libelle: str
+    n: int
+    n1: int
+    notifiees: int  # in force, not yet carried out
+    executees: int
+    levees: int
+    expirees: int
+    remplacees: int  # notified in the year, since replaced: not in `n`
+
+
+@dataclass
+class Decisions:
+    aide_logement: list[LigneDecisions]  # maintien, suspension, reprise, always the three
+    saisines: list[LigneDecisions]  # FSL, SIAO, then other decisions
+    orientations: Repartition  # reports oriented, by type of addressee organisation
+    delai_median_orientation: float | None  # days, report received → orientation notified
+    delai_median_orientation_n1: float | None
+    orientations_datees: int  # orientations whose report date is known (the median's base)
+    orientations_datees_n1: int
+
+    @property
+    def total(self) -> int:
+        return sum(x.n for x in self.aide_logement + self.saisines) + self.orientations.total
+
+    def ligne(self, code: str) -> LigneDecisions:
+        return next(x for x in self.aide_logement + self.saisines if x.code == code)
+
+
+@dataclass
 class LigneDeclaree:
     code: str
     libelle: str
@@ -203,6 +259,7 @@ class Bilan:
     dettes: Dettes
     objectifs: list[LigneObjectif]
     courriers: Courriers
+    decisions: Decisions
     declarees: list[LigneDeclaree] = field(default_factory=list)
     parc: str = ""  # "" for every parc, else a `Parc` value
 
@@ -219,6 +276,7 @@ class Bilan:
             or any(r.total for r in self.saisines)
             or self.issues.repartition.total
             or self.courriers.envoyes
+            or self.decisions.total
             or any(d.valeur is not None for d in self.declarees)
         )
 
@@ -639,6 +697,143 @@ def _courriers(territoire: Territoire, annee: int, parc: str) -> Courriers:
     )
 
 
+class Mediane(Aggregate):
+    """PostgreSQL's exact median (`percentile_cont`), NULL over no row."""
+
+    function = "PERCENTILE_CONT"
+    name = "Mediane"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+class JoursEntre(Func):
+    """Whole days from the second date to the first (PostgreSQL: date - date is an integer)."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " - "
+    output_field = IntegerField()
+
+
+AIDE_LOGEMENT = [
+    NatureDecision.AIDE_MAINTIEN,
+    NatureDecision.AIDE_SUSPENSION,
+    NatureDecision.AIDE_REPRISE,
+]
+SAISINES_DECIDEES = [NatureDecision.SAISINE_FSL, NatureDecision.SAISINE_SIAO, NatureDecision.AUTRE]
+ISSUES_DECISION = {
+    "notifiees": StatutDecision.NOTIFIEE,
+    "executees": StatutDecision.EXECUTEE,
+    "levees": StatutDecision.LEVEE,
+    "expirees": StatutDecision.EXPIREE,
+    "remplacees": StatutDecision.REMPLACEE,
+}
+
+
+def decisions_du_territoire(territoire: Territoire, annees: list[int], parc: str = ""):
+    """Decisions notified in these years (local time) to households of the territory and parc."""
+    return Decision.objects.filter(notifiee_le__year__in=annees).filter(
+        # A report oriented before it has a household counts where the report is.
+        Q(menage__isnull=False)
+        & territoire.filtre("menage__commune", "menage__departement")
+        & parcs.filtre_menage(parc)
+        | Q(menage__isnull=True, saisine__isnull=False)
+        & territoire.filtre("saisine__commune", "saisine__departement")
+        & parcs.filtre_saisine(parc, "saisine")
+    )
+
+
+def date_du_signalement():
+    """SQL: when the bailiff's report reached the commission: the report the orientation
+    decision is about when it names one; otherwise the household's latest report (commandement
+    de payer, canal CDP) received on or before the decision was taken."""
+    return Coalesce(F("saisine__soumise_le"), _dernier_signalement_du_menage())
+
+
+def _dernier_signalement_du_menage():
+    return Subquery(
+        Saisine.objects.filter(
+            menage=OuterRef("menage"),
+            canal=CanalSaisine.CDP,
+            soumise_le__isnull=False,
+            soumise_le__lte=OuterRef("prise_le"),
+        )
+        .exclude(statut=StatutSaisine.BROUILLON)
+        .order_by("-soumise_le", "-id")
+        .values("soumise_le")[:1]
+    )
+
+
+def _decisions(territoire: Territoire, annee: int, parc: str) -> Decisions:
+    """Decisions by year of notification, in two queries.
+
+    A replaced decision is counted once, as the decision in force: a decision whose status is
+    « remplacée » leaves the totals (its replacement counts, in the year and under the nature
+    it is notified with) and shows apart in the « remplacées » column of the year it was
+    notified. A replacement not yet notified therefore counts nowhere until it is.
+
+    Delay to orientation (nature « orientation »): calendar days from the date the bailiff's
+    report was received (the report the decision names, else the household's latest report of
+    canal CDP received before the decision was taken) to the notification of the decision in force
+    (when the addressee is told). Chosen over the session or the household's creation, which
+    measure something else (the agenda, the file); orientations with no such report are left
+    out of the median, and `orientations_datees` says on how many it stands.
+    """
+    base = decisions_du_territoire(territoire, [annee, annee - 1], parc)
+    compte = Q(notifiee_le__year=annee) & ~Q(statut=StatutDecision.REMPLACEE)
+    compte_n1 = Q(notifiee_le__year=annee - 1) & ~Q(statut=StatutDecision.REMPLACEE)
+    colonnes = {"n": Count("id", filter=compte), "n1": Count("id", filter=compte_n1)}
+    for nom, statut in ISSUES_DECISION.items():
+        colonnes[nom] = Count("id", filter=Q(notifiee_le__year=annee, statut=statut))
+    lignes_sql = list(
+        base.annotate(code=F("type__nature"), organisation=F("destinataire_organisation__type"))
+        .values("code", "organisation")
+        .annotate(**colonnes)
+        .order_by()
+    )
+
+    def ligne(nature) -> LigneDecisions:
+        sql = [r for r in lignes_sql if r["code"] == nature]
+        return LigneDecisions(
+            code=nature.value,
+            libelle=nature.label,
+            **{cle: sum(r[cle] for r in sql) for cle in ["n", "n1", *ISSUES_DECISION]},
+        )
+
+    orientation = NatureDecision.ORIENTATION
+    orientations = _repartition(
+        "decisions_orientation",
+        f"Signalements orientés par décision, par destinataire ({annee})",
+        [
+            {"code": r["organisation"], "n": r["n"], "n1": r["n1"]}
+            for r in lignes_sql
+            if r["code"] == orientation
+        ],
+        dict(TypeOrganisation.choices),
+    )
+    jours = JoursEntre(TruncDate("notifiee_le"), TruncDate("signalement_le"))
+    date = Q(signalement_le__isnull=False)
+    delais = (
+        base.filter(type__nature=orientation)
+        .exclude(statut=StatutDecision.REMPLACEE)
+        .annotate(signalement_le=date_du_signalement())
+        .aggregate(
+            mediane=Mediane(jours, filter=date & Q(notifiee_le__year=annee)),
+            mediane_n1=Mediane(jours, filter=date & Q(notifiee_le__year=annee - 1)),
+            datees=Count("id", filter=date & Q(notifiee_le__year=annee)),
+            datees_n1=Count("id", filter=date & Q(notifiee_le__year=annee - 1)),
+        )
+    )
+    return Decisions(
+        aide_logement=[ligne(nature) for nature in AIDE_LOGEMENT],
+        saisines=[ligne(nature) for nature in SAISINES_DECIDEES],
+        orientations=orientations,
+        delai_median_orientation=delais["mediane"],
+        delai_median_orientation_n1=delais["mediane_n1"],
+        orientations_datees=delais["datees"],
+        orientations_datees_n1=delais["datees_n1"],
+    )
+
+
 def _lignes_declarees(annee: int, declarees) -> list[LigneDeclaree]:
     lignes = []
     for code, indicateur in DECLARABLES_PAR_CODE.items():
@@ -686,6 +881,7 @@ def bilan(annee: int, territoire: Territoire, parc: str = "") -> Bilan:
         dettes=_dettes(territoire, annee, parc),
         objectifs=_objectifs(territoire, annee, actes, jugements, declarees),
         courriers=_courriers(territoire, annee, parc),
+        decisions=_decisions(territoire, annee, parc),
         declarees=_lignes_declarees(annee, declarees),
         parc=parc,
     )

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from ccapex import formats
 
-from .queries import Bilan, LignePreconisation, Repartition
+from .queries import Bilan, Decisions, LigneDecisions, LignePreconisation, Repartition
 
 
 @dataclass
@@ -73,6 +73,7 @@ SECTIONS = {
     "activite": "L’activité de la commission",
     "saisines": "Les saisines",
     "preconisations": "Les préconisations",
+    "decisions": "Les décisions de la commission",
     "issues": "La situation des ménages à 12 mois",
     "charte": "Les objectifs de la charte",
     "prevention": "Les courriers de prévention",
@@ -112,6 +113,84 @@ def _preconisations(cle, titre, lignes: list[LignePreconisation], premiere: str)
         ],
         lignes=[[x.libelle, x.preconisees, x.realisees, x.taux_realisation] for x in lignes],
     )
+
+
+def _lignes_decisions(lignes: list[LigneDecisions]) -> list[list]:
+    return [
+        [x.libelle, x.n1, x.n, x.notifiees, x.executees, x.levees, x.expirees, x.remplacees]
+        for x in lignes
+    ]
+
+
+NOTE_DECISIONS = (
+    "Décisions comptées l’année de leur notification. Une décision remplacée n’est comptée "
+    "qu’une fois, par la décision en vigueur qui la remplace ; la colonne « Remplacées » "
+    "compte à part les décisions de l’année remplacées depuis."
+)
+
+
+def _decisions(d: Decisions, n: int) -> list[Tableau]:
+    colonnes = [
+        Colonne("Décision", "texte"),
+        Colonne(f"Notifiées en {n - 1}"),
+        Colonne(f"Notifiées en {n}"),
+        Colonne("En vigueur, non exécutées"),
+        Colonne("Exécutées"),
+        Colonne("Levées"),
+        Colonne("Expirées"),
+        Colonne("Remplacées"),
+    ]
+    vides = not any(x.n or x.n1 or x.remplacees for x in d.aide_logement)
+    saisines = [x for x in d.saisines if x.n or x.n1 or x.remplacees or x.code != "autre"]
+    orientations = _repartition(d.orientations, "decisions", n)
+    orientations.note = "Décisions d’orientation d’un signalement, par type d’organisme."
+    return [
+        Tableau(
+            cle="decisions_aide_logement",
+            titre=f"Décisions sur l’aide au logement notifiées en {n}, par issue",
+            section="decisions",
+            colonnes=colonnes,
+            lignes=[] if vides else _lignes_decisions(d.aide_logement),
+            note=NOTE_DECISIONS,
+        ),
+        Tableau(
+            cle="decisions_saisines",
+            titre=f"Saisines du FSL et du SIAO décidées en {n}",
+            section="decisions",
+            colonnes=colonnes,
+            lignes=_lignes_decisions(saisines) if any(x.n or x.n1 for x in saisines) else [],
+        ),
+        orientations,
+        Tableau(
+            cle="decisions_delai_orientation",
+            titre="Délai d’orientation des signalements",
+            section="decisions",
+            note=(
+                "Jours calendaires entre la réception du commandement de payer signalé et la "
+                "notification de la décision d’orientation en vigueur ; médiane des "
+                "orientations dont le signalement est connu."
+            ),
+            colonnes=[
+                Colonne("Indicateur", "texte"),
+                Colonne(str(n - 1), "decimal"),
+                Colonne(str(n), "decimal"),
+            ],
+            lignes=[
+                [
+                    "Délai médian (jours)",
+                    d.delai_median_orientation_n1,
+                    d.delai_median_orientation,
+                ],
+                [
+                    "Orientations dont le signalement est daté",
+                    d.orientations_datees_n1,
+                    d.orientations_datees,
+                ],
+            ]
+            if d.orientations_datees or d.orientations_datees_n1
+            else [],
+        ),
+    ]
 
 
 def tableaux(bilan: Bilan) -> list[Tableau]:
@@ -204,6 +283,7 @@ def tableaux(bilan: Bilan) -> list[Tableau]:
             "Destinataire",
         ),
     ]
+    resultat += _decisions(bilan.decisions, n)
     issues = bilan.issues
     resultat.append(
         Tableau(

@@ -1,9 +1,13 @@
 from django.core.management import call_command
 
+from commission.enums import NatureDecision, StatutDecision, TypeCourrier
+from commission.models import Courrier, Decision
+from dossiers.models import Saisine
 from partenaires.enums import Role, TypeOrganisation
 from partenaires.models import Adhesion, Arrondissement, Commune, Epci, Organisation, Utilisateur
 
 MODELES = [Arrondissement, Epci, Commune, Organisation, Utilisateur, Adhesion]
+MODELES += [Decision, Courrier, Saisine]
 
 
 def compter():
@@ -26,6 +30,22 @@ def test_demo_idempotente_et_complete(db, capsys):
         assert len(commune.code_insee) == 5
         assert commune.code_insee.startswith(commune.departement.code)
 
+    # Decisions: every nature and status, even without sessions (by written procedure).
+    natures = set(Decision.objects.values_list("type__nature", flat=True))
+    assert natures == set(NatureDecision.values), "une décision de chaque nature"
+    statuts = set(Decision.objects.values_list("statut", flat=True))
+    assert statuts == set(StatutDecision.values), "une décision à chaque statut"
+    assert Decision.objects.filter(procedure_ecrite=True, remplace__isnull=False).exists()
+    suspension = Decision.objects.filter(
+        type__nature=NatureDecision.AIDE_SUSPENSION, statut=StatutDecision.NOTIFIEE
+    ).first()
+    lettres = Courrier.objects.filter(decision=suspension, type=TypeCourrier.DECISION)
+    assert lettres.count() == 2 and all(c.fichier.read(4) == b"%PDF" for c in lettres)
+    orientees = Saisine.objects.filter(
+        canal="cdp", orientee_vers__isnull=False, menage__decisions__type__nature="orientation"
+    )
+    assert orientees.exists(), "des signalements orientés par décision"
+
 
 def test_demo_affiche_les_comptes(db, capsys):
     call_command("demo", "--logins")
@@ -41,3 +61,18 @@ def test_les_comptes_de_demo_se_connectent(db, client):
         "/connexion/", {"username": "secretariat@ccapex.example", "password": "demo-ccapex-2026"}
     )
     assert reponse.status_code == 302 and reponse.url == "/"
+
+
+def test_les_decisions_de_demo_s_affichent(db):
+    """Built in bulk, the demo's decisions still read like real ones on their pages."""
+    from django.urls import reverse
+
+    from tests.conftest import client_de
+
+    call_command("demo", "--menages", "5")
+    secretariat = Utilisateur.objects.get(email="secretariat@ccapex.example")
+    client = client_de(secretariat)
+    assert client.get(reverse("commission:decisions")).status_code == 200
+    for decision in Decision.objects.all():
+        page = client.get(reverse("commission:decision", args=[decision.pk]))
+        assert page.status_code == 200, decision.get_statut_display()

@@ -181,9 +181,40 @@ class PreconisationFactory(DjangoModelFactory):
     echeance = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=90))
 
 
+# The national kinds seeded by commission/0002_decisions, by nature.
+TYPES_NATIONAUX = {
+    "aide_maintien": ("maintien_aide", "Maintien de l’aide au logement"),
+    "aide_suspension": ("suspension_aide", "Suspension de l’aide au logement"),
+    "aide_reprise": ("reprise_aide", "Reprise du versement de l’aide au logement"),
+    "saisine_fsl": ("saisine_fsl", "Saisine directe du fonds de solidarité pour le logement"),
+    "saisine_siao": ("saisine_siao", "Saisine du SIAO"),
+    "orientation": ("orientation_signalement", "Orientation d’un signalement"),
+}
+
+
+def type_decision(nature: str) -> TypeDecision:
+    """The national kind of this nature (re-created when a transactional test flushed the
+    tables); « autre » has no national kind: a département's own is made."""
+    if nature == "autre":
+        return TypeDecision.objects.get_or_create(
+            departement=DepartementFactory(code="96"),
+            code="autre_decision",
+            defaults={"libelle": "Autre décision", "nature": "autre"},
+        )[0]
+    code, libelle = TYPES_NATIONAUX[nature]
+    return TypeDecision.objects.get_or_create(
+        departement=None, code=code, defaults={"libelle": libelle, "nature": nature}
+    )[0]
+
+
 class DecisionFactory(DjangoModelFactory):
     """A decision taken in a past session that examined the household, to the CAF-like
-    addressee given as `destinataire_organisation`; `notifiee=True` marks it notified."""
+    addressee given as `destinataire_organisation`.
+
+    `nature="saisine_fsl"` picks the national kind of that nature (a suspension of the
+    housing aid by default). Traits: `notifiee`, `executee`, `levee`, `expiree` (notified,
+    then that outcome), `remplacee` (notified then replaced: give the new decision
+    `remplace=<it>`), `par_procedure_ecrite` (no session)."""
 
     class Meta:
         model = Decision
@@ -193,14 +224,7 @@ class DecisionFactory(DjangoModelFactory):
     menage = factory.SubFactory(
         MenageFactory, departement=factory.SelfAttribute("..seance.commission.departement")
     )
-    # Seeded by a migration; re-created when a transactional test flushed the tables.
-    type = factory.LazyFunction(
-        lambda: TypeDecision.objects.get_or_create(
-            departement=None,
-            code="suspension_aide",
-            defaults={"libelle": "Suspension de l’aide au logement", "nature": "aide_suspension"},
-        )[0]
-    )
+    type = factory.LazyAttribute(lambda o: type_decision(o.nature))
     base_legale = "Loi n° 90-449 du 31 mai 1990, art. 7-2"
     motifs = "Aucune reprise du paiement depuis six mois malgré le plan proposé."
     destinataire_organisation = factory.SubFactory(
@@ -209,7 +233,31 @@ class DecisionFactory(DjangoModelFactory):
     date_effet = factory.LazyFunction(timezone.localdate)
 
     class Params:
+        nature = "aide_suspension"
         notifiee = factory.Trait(statut="notifiee", notifiee_le=factory.LazyFunction(timezone.now))
+        executee = factory.Trait(
+            statut="executee",
+            notifiee_le=factory.LazyFunction(timezone.now),
+            executee_le=factory.LazyAttribute(lambda o: o.notifiee_le + timedelta(days=3)),
+        )
+        levee = factory.Trait(
+            statut="levee",
+            notifiee_le=factory.LazyFunction(timezone.now),
+            terminee_le=factory.LazyAttribute(lambda o: o.notifiee_le + timedelta(days=30)),
+            motif_fin="Reprise du paiement du loyer courant.",
+        )
+        expiree = factory.Trait(
+            statut="expiree",
+            notifiee_le=factory.LazyFunction(timezone.now),
+            date_fin=factory.LazyAttribute(lambda o: o.date_effet),
+            terminee_le=factory.LazyAttribute(lambda o: o.notifiee_le + timedelta(days=1)),
+        )
+        remplacee = factory.Trait(
+            statut="remplacee",
+            notifiee_le=factory.LazyFunction(timezone.now),
+            terminee_le=factory.LazyAttribute(lambda o: o.notifiee_le + timedelta(days=10)),
+        )
+        par_procedure_ecrite = factory.Trait(seance=None, procedure_ecrite=True)
 
     @factory.post_generation
     def examen(obj, create, extracted, **kwargs):

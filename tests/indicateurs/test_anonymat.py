@@ -10,7 +10,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from commission.enums import SituationLogement
+from dossiers.enums import CanalSaisine, NatureSaisine
 from indicateurs.tableaux import SECTIONS
+from tests.commission.factories import DecisionFactory
 from tests.conftest import client_de
 from tests.dossiers.factories import MembreFactory, MenageFactory
 from tests.dossiers.factories_saisines import saisine_de
@@ -87,6 +89,37 @@ def menages_reconnaissables(monde):
             examen_de(seance_2023, menage), SituationLogement.RELOGE_SOCIAL, commentaire="Zébulon"
         )
         courrier_prevention(menage, 2024, repondu=True)
+        # Decisions whose grounds name the household, and the bailiff's report oriented.
+        DecisionFactory(
+            menage=menage,
+            nature="aide_suspension",
+            levee=True,
+            notifiee_le=moment(2024, 4, 1),
+            motifs="M. Quintessence, impasse des Secrets, n’a pas repris le paiement.",
+            motif_fin="Zébulon Quintessence paie de nouveau.",
+            destinataire_organisation=monde.caf,
+        )
+        saisine_de(
+            monde.bailleur,
+            numero=f"S-96-2024-8888{5 - i}",
+            nature=NatureSaisine.ADMINISTRATIVE,
+            canal=CanalSaisine.CDP,
+            nom="Quintessence",
+            prenom="Zébulon",
+            adresse=f"{i} impasse des Secrets",
+            commune=monde.commune,
+            menage=menage,
+            soumise_le=moment(2024, 3, 1),
+        )
+        DecisionFactory(
+            menage=menage,
+            nature="orientation",
+            notifiee=True,
+            prise_le=moment(2024, 3, 10),
+            notifiee_le=moment(2024, 3, 11),
+            motifs="Orienter le signalement de M. Quintessence vers la CAF.",
+            destinataire_organisation=monde.caf,
+        )
 
 
 def contenus_pour_le_pilotage(client, django_capture_on_commit_callbacks):
@@ -136,6 +169,11 @@ def test_aucun_nom_ni_adresse_pour_le_pilotage(monde, django_capture_on_commit_c
     # The figures are there, though: 3 referrals examined, 3 rehoused a year after.
     html = client.get(reverse("indicateurs:accueil"), {"annee": 2024}).content.decode()
     assert "Relogé dans le parc social" in html
+    # And the decisions' figures: 3 suspensions lifted, 3 reports oriented in 10 days.
+    decisions = client.get("/api/v1/indicateurs/", {"annee": 2024}).json()["decisions"]
+    assert decisions["aide_logement"][1]["levees"] == 3
+    assert decisions["orientations"]["total"] == 3
+    assert decisions["delai_median_orientation"] == 10.0
 
 
 def test_export_anonymise_une_ligne_par_saisine(monde):
@@ -164,7 +202,7 @@ def test_export_anonymise_une_ligne_par_saisine(monde):
         "examinée en commission",
         "situation à 12 mois",
     ]
-    assert len(lignes) == 4
+    assert len(lignes) == 1 + 3 + 3  # header, 3 complex referrals, 3 bailiffs' reports
     commune = monde.commune
     assert lignes[1] == [
         "2024",

@@ -44,7 +44,7 @@ def test_le_bilan_pdf_est_produit_par_un_traitement(monde, django_capture_on_com
     assert re.search(r"Édité le \d{1,2}(er)? \w+ \d{4}", texte)
     # Contents with page numbers (target-counter), then the sections themselves.
     assert re.search(r"1\. Les actes de la procédure ?\.+ ?\d+", texte)
-    assert re.search(r"6\. Les objectifs de la charte ?\.+ ?\d+", texte)
+    assert re.search(r"7\. Les objectifs de la charte ?\.+ ?\d+", texte)
     assert "Situation à 12 mois des ménages examinés pour la première fois en 2023" in texte
     assert "Page 2 sur" in texte
     # French formatting: 5 CDP in 2024 against 3 in 2023 = +66,67 % → « +67 % »; shares « 100 % ».

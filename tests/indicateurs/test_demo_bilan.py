@@ -35,6 +35,12 @@ def test_chaque_section_du_bilan_a_des_chiffres(db):
     assert all(o.valeur is not None and o.cible is not None for o in b.objectifs)
     assert b.courriers.envoyes > 0 and b.courriers.repondus > 0
     assert b.declarees and all(d.source for d in b.declarees)
+    decisions = b.decisions
+    assert sum(x.n + x.n1 for x in decisions.aide_logement) > 0
+    for nature in ("saisine_fsl", "saisine_siao"):
+        assert decisions.ligne(nature).n + decisions.ligne(nature).n1 > 0, nature
+    assert decisions.orientations.total + decisions.orientations.total_n1 > 0
+    assert decisions.orientations_datees + decisions.orientations_datees_n1 > 0
 
     pilotage = utilisateur_avec_role(Role.PILOTAGE, departement.organisations.first())
     page = client_de(pilotage).get("/indicateurs/", {"annee": annee}).content.decode()
