@@ -74,3 +74,29 @@ def peupler(demo: Demo) -> None:
         )
     if orientes:
         demo.log(f"signalements orientés selon {len(REGLES)} règles : {orientes}")
+    _a_la_main(demo, secretariat)
+
+
+MOTIF_A_LA_MAIN = "Dette élevée et enfants au foyer : accompagnement social et FSL."
+
+
+def _a_la_main(demo: Demo, secretariat) -> None:
+    """One report oriented by hand to two members (the social service and the FSL's body)."""
+    if Decision.objects.filter(motifs=MOTIF_A_LA_MAIN).exists():
+        return
+    organisations = demo.objets["organisations"]
+    restant = (
+        Saisine.objects.filter(
+            departement=demo.objets["departement"], statut=StatutSaisine.ENREGISTREE
+        )
+        .order_by("pk")
+        .first()
+    )
+    if restant is None:
+        return
+    membres = [
+        organisations["MDS de Montclair-la-Forêt"],
+        organisations["CAF du Val-d’Orge-et-Bièvre"],
+    ]
+    orientation.orienter_vers(restant, membres, par=secretariat, motif=MOTIF_A_LA_MAIN)
+    demo.log(f"signalement {restant.numero} orienté à la main vers deux membres")

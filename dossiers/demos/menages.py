@@ -162,6 +162,7 @@ def _creer_lot(demo: Demo, departement, nombre: int) -> None:
             )
         )
         plans.append(_plan_des_actes(rng, aujourd_hui, _tirer(rng, STADES)))
+        procedures[-1].date_bail = _date_du_bail(len(procedures), plans[-1])
     Menage.objects.bulk_create(menages)
     membres, ressources = [], []
     for menage, procedure in zip(menages, procedures, strict=True):
@@ -314,3 +315,18 @@ def _plan_des_actes(rng, aujourd_hui: date, dernier) -> list[tuple]:
         if index + 1 < len(chaine):
             jour = jour + timedelta(days=rng.randint(bas, haut))
     return plan
+
+
+LOI_2023 = date(2023, 7, 29)
+
+
+def _date_du_bail(rang: int, plan) -> date | None:
+    """Leases before and after the law of 27 July 2023 (2 months or 6 weeks to pay a CDP), and
+    some unknown: derived from the rank, not drawn, so the rest of the demo stays the same."""
+    premier_acte = min((jour for _, jour, _ in plan), default=None)
+    if premier_acte is None or rang % 3 == 0:
+        return None
+    if rang % 3 == 1:
+        return min(premier_acte, LOI_2023) - timedelta(days=700 + rang % 900)
+    debut = premier_acte - timedelta(days=400 + rang % 300)
+    return debut if debut >= LOI_2023 else None

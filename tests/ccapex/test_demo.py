@@ -1,13 +1,16 @@
+from datetime import date
+
 from django.core.management import call_command
 
 from commission.enums import NatureDecision, StatutDecision, TypeCourrier
-from commission.models import Courrier, Decision
+from commission.models import Courrier, Decision, Transfert
 from dossiers.models import Saisine
 from partenaires.enums import Role, TypeOrganisation
 from partenaires.models import Adhesion, Arrondissement, Commune, Epci, Organisation, Utilisateur
+from procedure.models import Procedure
 
 MODELES = [Arrondissement, Epci, Commune, Organisation, Utilisateur, Adhesion]
-MODELES += [Decision, Courrier, Saisine]
+MODELES += [Decision, Courrier, Saisine, Transfert]
 
 
 def compter():
@@ -21,6 +24,16 @@ def test_demo_idempotente_et_complete(db, capsys):
     assert compter() == premier
 
     assert premier["Arrondissement"] == 3
+    # Reports oriented by decision, by rule and by hand (one report to two members).
+    orientees = Decision.objects.filter(type__nature=NatureDecision.ORIENTATION)
+    assert orientees.filter(saisine__isnull=False, motifs__startswith="Orientation selon").exists()
+    assert orientees.filter(motifs__startswith="Dette élevée").count() == 2
+    # A case moved to the central commission, with its reason (issue 11, point 5).
+    assert Transfert.objects.exclude(motif="").exists()
+    # Leases before and after the law of 27 July 2023, and unknown ones.
+    baux = list(Procedure.objects.values_list("date_bail", flat=True))
+    assert any(b and b < date(2023, 7, 29) for b in baux)
+    assert any(b is None for b in baux)
     assert premier["Epci"] >= 2
     types = set(Organisation.objects.values_list("type", flat=True))
     assert types == set(TypeOrganisation.values), "une organisation de chaque type"
