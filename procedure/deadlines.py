@@ -726,13 +726,16 @@ def echeances(
     # as amended by loi 2023-668); no eviction during the winter truce (CPCE art. L412-6).
     for octroi in par_type.get(TypeActe.OCTROI_CFP, []):
         fini = bool(_posterieurs(actes, octroi, ACTES_TERMINAUX))
+        # The SIAO referral, once made (the commission's decision records it as an act),
+        # closes its own alert, not the others.
+        siao_saisi = bool(_posterieurs(actes, octroi, {TypeActe.SAISINE_SIAO}))
         resultat.append(
             Echeance(
                 "saisine_siao",
                 "Saisir le SIAO (concours de la force publique accordé)",
                 octroi.date,
                 "loi n° 90-449, art. 7-2",
-                _statut(octroi.date, aujourd_hui, fini),
+                _statut(octroi.date, aujourd_hui, fini or siao_saisi),
                 octroi.id,
             )
         )

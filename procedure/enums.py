@@ -44,6 +44,8 @@ class TypeActe(models.TextChoices):
     EXPULSION = "expulsion", "Expulsion réalisée"
     DEPART_VOLONTAIRE = "depart_volontaire", "Départ volontaire"
     PCS_SIGNE = "pcs_signe", "Protocole de cohésion sociale signé"
+    # Recorded by the commission's SIAO decision once notified (loi 90-449, art. 7-2).
+    SAISINE_SIAO = "saisine_siao", "Saisine du SIAO par la CCAPEX"
 
 
 class IssueJugement(models.TextChoices):
@@ -86,6 +88,7 @@ class SourceActe(models.TextChoices):
     IMPORT_CAF = "import_caf", "Import des signalements CAF"
     IMPORT_BAILLEUR = "import_bailleur", "Import des saisines préalables des bailleurs"
     API = "api", "API partenaire"
+    DECISION = "decision", "Décision de la commission"
 
 
 class MotifExceptionTreve(models.TextChoices):

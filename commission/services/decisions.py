@@ -27,10 +27,12 @@ from commission.destinataires import adresses_de_l_organisation
 from commission.enums import TRANSITIONS_DECISION, NatureDecision, StatutDecision, TypeCourrier
 from commission.models import Courrier, Decision
 from commission.services.courriers import dettes_des_menages
-from dossiers.models import Menage
+from dossiers.models import Menage, MenageProcedure
 from partenaires.enums import Role
 from partenaires.models import Adhesion
+from procedure import services as services_procedure
 from procedure.deadlines import effet_suspension_aide
+from procedure.enums import SourceActe, TypeActe
 from procedure.models import RegleJuridique
 
 TYPE_TRAITEMENT = "notification_decision"
@@ -271,9 +273,28 @@ def produire_notifications(traitement: Traitement, avancer) -> Resultat:
         decision._history_user = traitement.cree_par
         decision.save(update_fields=["date_effet", "notifiee_le", "statut"])
         journal.decision_notifiee(decision, par=traitement.cree_par)
+        if decision.type.nature == NatureDecision.SAISINE_SIAO:
+            _acte_de_saisine_du_siao(decision, par=traitement.cree_par)
         if avec_compte:
             transaction.on_commit(lambda: _prevenir_le_destinataire(decision))
     return Resultat(lien=reverse("commission:decision", args=[decision.pk]))
+
+
+def _acte_de_saisine_du_siao(decision: Decision, *, par) -> None:
+    """The SIAO referral is an act of the household's current procedure: it closes the
+    « saisir le SIAO » alert that a granted CFP opened (procedure/deadlines.py)."""
+    lien = (
+        MenageProcedure.objects.filter(menage_id=decision.menage_id)
+        .order_by("-procedure__cree_le", "-procedure_id")
+        .select_related("procedure")
+        .first()
+    )
+    jour = timezone.localtime(decision.notifiee_le).date()
+    if lien is None or lien.procedure.actes.filter(type=TypeActe.SAISINE_SIAO, date=jour).exists():
+        return
+    services_procedure.ajouter_acte(
+        lien.procedure, par=par, type=TypeActe.SAISINE_SIAO, date=jour, source=SourceActe.DECISION
+    )
 
 
 def _attacher(decision: Decision, pdf: bytes, *, pour_menage: bool, a_poster: bool, par):

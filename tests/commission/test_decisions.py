@@ -362,3 +362,28 @@ def test_formulaire_de_la_page_du_dossier(monde, examen):
     # Another secretariat cannot reach the household.
     autre = client_de(monde.secretariat_autre_departement)
     assert autre.get(url).status_code == 404
+
+
+@time_machine.travel(NOTIFICATION, tick=False)
+def test_saisine_du_siao_notifiee_ferme_l_alerte(monde, examen, django_capture_on_commit_callbacks):
+    """The SIAO referral decision, once notified, is recorded as an act of the household's
+    current procedure, which closes the alert a granted CFP opens (see test_deadlines)."""
+    from procedure.enums import TypeActe
+
+    procedure = examen.menage.procedures.get()
+    siao = TypeDecision.objects.get_or_create(
+        departement=None,
+        code="saisine_siao",
+        defaults={"libelle": "Saisine du SIAO", "nature": "saisine_siao"},
+    )[0]
+    decision = services.prendre(
+        menage=examen.menage,
+        par=monde.secretariat,
+        **champs(monde, examen, type=siao, date_effet=date(2027, 5, 20)),
+    )
+    notifier(decision, monde.secretariat, django_capture_on_commit_callbacks)
+    actes = list(procedure.actes.filter(type=TypeActe.SAISINE_SIAO))
+    assert [a.date for a in actes] == [date(2027, 5, 20)]
+    # Replaying the job records nothing twice.
+    services.produire_notifications(Traitement.objects.get(), lambda *a: None)
+    assert procedure.actes.filter(type=TypeActe.SAISINE_SIAO).count() == 1

@@ -276,6 +276,29 @@ def test_octroi_saisine_siao_et_treve():
     assert "expulsion_pendant_treve" not in [e.code for e in liste]
 
 
+@pytest.mark.parametrize(
+    ("saisine_siao", "statut"),
+    [
+        (None, Statut.DEPASSEE),  # not referred yet
+        (date(2026, 10, 19), Statut.DEPASSEE),  # a referral before the CFP does not count
+        (date(2026, 10, 20), Statut.LEVEE),  # the same day
+        (date(2026, 10, 22), Statut.LEVEE),
+    ],
+)
+def test_saisine_du_siao_ferme_son_alerte(saisine_siao, statut):
+    """Loi 90-449 art. 7-2: on a granted CFP the CCAPEX refers to the SIAO; the referral
+    (recorded by its decision as an act) closes that alert and only that one."""
+    octroi = acte(
+        TypeActe.OCTROI_CFP, date(2026, 10, 20), 1, date_expulsion_prevue=date(2026, 11, 1)
+    )
+    actes = [octroi]
+    if saisine_siao:
+        actes.append(acte(TypeActe.SAISINE_SIAO, saisine_siao, 2))
+    liste = echeances(actes, date(2026, 10, 23))
+    assert par_code(liste, "saisine_siao").statut == statut
+    assert "expulsion_pendant_treve" in [e.code for e in liste]  # still open
+
+
 def test_prochaine_echeance_prend_la_plus_ancienne_ouverte():
     actes = [
         acte(TypeActe.CDP, date(2026, 1, 5), 1),
