@@ -1,13 +1,12 @@
 """What every API view shares: permission classes built from our predicates, pagination."""
 
-import re
-
 from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from .parametres import ParametreInvalide, numero_de_page
 from .reseau import ip_client
 
 
@@ -28,13 +27,17 @@ class Pagination(PageNumberPagination):
     page it cannot read); a well-formed page past the last one stays a 404."""
 
     def get_page_number(self, request, paginator):
-        numero = request.query_params.get(self.page_query_param)
-        lisible = numero is None or numero in self.last_page_strings
-        if not lisible and not re.fullmatch(r"[1-9][0-9]{0,5}", numero):
-            raise ValidationError(
-                {self.page_query_param: ["Numéro de page invalide : un entier de 1 à 999999."]}
-            )
+        self.verifier_numero(request)
         return super().get_page_number(request, paginator)
+
+    def verifier_numero(self, request) -> None:
+        numero = request.query_params.get(self.page_query_param)
+        if numero in self.last_page_strings:
+            return
+        try:
+            numero_de_page(numero)
+        except ParametreInvalide as erreur:
+            raise ValidationError({self.page_query_param: [str(erreur)]}) from erreur
 
 
 class _Limite(SimpleRateThrottle):

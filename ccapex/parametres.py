@@ -45,3 +45,17 @@ def filtres_valides(filtres):
             erreurs.append(f"Paramètre « {libelle} » invalide : {' '.join(messages)}")
         raise ParametreInvalide(" ".join(erreurs))
     return filtres
+
+
+PAGE_MAX = 999_999
+
+
+def numero_de_page(valeur) -> int | None:
+    """A `page` parameter: None when absent, else an integer from 1 to PAGE_MAX; anything
+    else is refused in French (never an OFFSET the database cannot hold)."""
+    if valeur in (None, ""):
+        return None
+    texte = str(valeur)
+    if not (texte.isdigit() and texte.isascii() and 1 <= int(texte) <= PAGE_MAX):
+        raise ParametreInvalide(f"Numéro de page invalide : un entier de 1 à {PAGE_MAX}.")
+    return int(texte)

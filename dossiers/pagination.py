@@ -10,15 +10,17 @@ so an agent can still walk the list page by page.
 from django.core.paginator import InvalidPage, Paginator
 from django.utils.functional import cached_property
 from rest_framework.exceptions import NotFound
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
+
+from ccapex.api import Pagination
+from ccapex.parametres import PAGE_MAX
 
 PLAFOND = 1000
 
 
 def _entier(valeur, defaut=1) -> int:
     try:
-        return max(int(valeur), 1)
+        return min(max(int(valeur), 1), PAGE_MAX)
     except (TypeError, ValueError):
         return defaut
 
@@ -58,7 +60,7 @@ class PaginateurPlafonne(Paginator):
         return self.count if self.exact else self.limite
 
 
-class PaginationPlafonnee(PageNumberPagination):
+class PaginationPlafonnee(Pagination):
     """DRF pagination with the same bounded count; `count` is a lower bound when
     `count_exact` is false (then `next` is still given)."""
 
@@ -67,6 +69,7 @@ class PaginationPlafonnee(PageNumberPagination):
         page_size = self.get_page_size(request)
         if not page_size:
             return None
+        self.verifier_numero(request)
         numero = request.query_params.get(self.page_query_param) or 1
         if numero in self.last_page_strings:
             # The last page needs the exact total: counted in full, only when asked.

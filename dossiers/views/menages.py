@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from ccapex.concurrence import ConflitDeVersion
 from ccapex.formats import euros
-from ccapex.parametres import filtres_valides
+from ccapex.parametres import filtres_valides, numero_de_page
 from ccapex.telechargements import csv_en_flux
 from dossiers.consultations import journaliser_consultation
 from dossiers.doublons import Recherche, candidats
@@ -69,8 +69,8 @@ def filtrer(request):
 @autorise_si(peut_gerer_dossiers)
 def liste(request):
     filtres, queryset = filtrer(request)
-    numero = request.GET.get("page")
-    paginateur = PaginateurPlafonne(queryset, PAR_PAGE, numero_demande=numero)
+    numero = numero_de_page(request.GET.get("page"))
+    paginateur = PaginateurPlafonne(queryset, PAR_PAGE, numero_demande=numero or 1)
     page = paginateur.get_page(numero)
     contexte = {
         "filtres": filtres,
