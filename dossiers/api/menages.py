@@ -3,10 +3,10 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from ccapex.api import permission_depuis
+from ccapex.pagination import PaginationPlafonnee
 from dossiers.consultations import journaliser_consultation
 from dossiers.filters import MenageFilterSet
 from dossiers.models import MembreMenage, Menage
-from dossiers.pagination import PaginationPlafonnee
 from dossiers.permissions import peut_gerer_dossiers
 from partenaires.permissions import departements_du_secretariat
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from ccapex.concurrence import ConflitDeVersion
 from ccapex.formats import euros
+from ccapex.pagination import PaginateurPlafonne
 from ccapex.parametres import filtres_valides, numero_de_page
 from ccapex.telechargements import csv_en_flux
 from dossiers.consultations import journaliser_consultation
@@ -26,7 +27,6 @@ from dossiers.forms.menages import (
     RessourceFormSet,
 )
 from dossiers.models import Menage, MenageProcedure
-from dossiers.pagination import PaginateurPlafonne
 from dossiers.permissions import peut_gerer_dossiers
 from dossiers.services import menages as services
 from partenaires.decorators import autorise_si

@@ -3,8 +3,8 @@
 import io
 
 from dossiers import recherche
-from dossiers.management.commands.mesurer import Command
 from dossiers.models import Menage
+from indicateurs.management.commands.mesurer import Command
 from procedure.models import Procedure
 
 

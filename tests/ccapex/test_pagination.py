@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from dossiers import pagination
+from ccapex import pagination
 from tests.conftest import client_de
 from tests.dossiers.factories import MenageFactory
 from tests.requetes import requetes_de
