@@ -83,9 +83,19 @@ def _changer_statut(decision: Decision, statut: str) -> None:
 
 @transaction.atomic
 def prendre(*, menage: Menage, par, remplace: Decision | None = None, **champs) -> Decision:
-    """Record a decision the commission took (in session or by written procedure)."""
+    """Record a decision the commission took (in session or by written procedure).
+
+    A double submit records it once: the household is locked, and an identical decision not
+    yet notified (same content, same decision replaced) is returned instead of a copy."""
     champs.setdefault("seance", None)
     champs.setdefault("procedure_ecrite", False)
+    Menage.objects.select_for_update().only("pk").get(pk=menage.pk)
+    identiques = {nom: champs[nom] for nom in CHAMPS_DE_CONTENU if nom in champs}
+    doublon = Decision.objects.filter(
+        menage=menage, statut=StatutDecision.PRISE, remplace=remplace, **identiques
+    ).first()
+    if doublon is not None:
+        return doublon
     _verifier(
         menage=menage,
         type=champs["type"],
