@@ -309,3 +309,27 @@ def test_signalements_non_orientes_au_tableau_de_bord(monde):
     assert "depuis plus de 3 jours (2)" in page and lien(recent) in page
     orienter_selon_regle(regle(monde), par=monde.secretariat)
     assert "Signalements non orientés" not in alerte()
+
+
+def test_reorienter_leve_l_orientation_precedente(monde):
+    """Oriented again elsewhere: the former orientation decision is lifted (not left in force
+    beside the new one), and the former member no longer lists the report."""
+    saisine = signalement(monde)
+    client = client_de(monde.secretariat)
+    url = reverse("commission:orienter_signalement", args=[saisine.pk])
+    assert client.post(url, {"organisation": monde.bailleur.pk}).status_code == 302
+    assert client.post(url, {"organisation": monde.autre_bailleur.pk}).status_code == 302
+    statuts = dict(
+        Decision.objects.filter(saisine=saisine).values_list("destinataire_organisation", "statut")
+    )
+    assert statuts == {
+        monde.bailleur.pk: StatutDecision.LEVEE,
+        monde.autre_bailleur.pk: StatutDecision.NOTIFIEE,
+    }
+    ancienne = Decision.objects.get(saisine=saisine, destinataire_organisation=monde.bailleur)
+    assert "orienté de nouveau" in ancienne.motif_fin
+    liste = reverse("commission:signalements_partenaire")
+    assert saisine.numero not in client_de(monde.partenaire).get(liste).content.decode()
+    assert saisine.numero in (
+        client_de(monde.partenaire_autre_organisation).get(liste).content.decode()
+    )
