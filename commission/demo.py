@@ -1,7 +1,7 @@
 """Demo data of the commission layer, concept by concept, in dependency order."""
 
 from ccapex.demo import Demo
-from commission.demos import decisions, orientation, prevention, seances
+from commission.demos import decisions, orientation, prevention, seances, transferts
 
 
 def peupler(demo: Demo) -> None:
@@ -9,3 +9,4 @@ def peupler(demo: Demo) -> None:
     seances.peupler(demo)
     prevention.peupler(demo)
     decisions.peupler(demo)
+    transferts.peupler(demo)

@@ -171,3 +171,13 @@ def test_effet_de_la_suspension_selon_le_jour_de_notification_a_paris(
     assert lettre in texte
     assert f"Date d’effet : {effet}" in texte
     assert decision.statut == StatutDecision.NOTIFIEE
+
+
+def test_schema_openapi_documente_l_api_des_decisions(monde):
+    schema = client_de(monde.membre).get("/api/schema/?format=json").json()
+    liste = schema["paths"]["/api/v1/decisions/"]["get"]
+    parametres = {p["name"] for p in liste["parameters"]}
+    assert {"notifiee_depuis", "notifiee_jusqu_au", "statut"} <= parametres
+    execution = schema["paths"]["/api/v1/decisions/{id}/execution/"]["post"]
+    assert {"200", "400", "404"} <= set(execution["responses"])
+    assert "404" in schema["paths"]["/api/v1/decisions/{id}/"]["get"]["responses"]
