@@ -236,12 +236,14 @@ def contexte_de_notification(decision: Decision, *, notifiee_le: date, pour_mena
 
 def _date_d_effet(decision: Decision, notifiee_le: date) -> date:
     """A suspension of the housing aid takes effect no earlier than the date the law in force
-    at notification gives (décret n° 2026-84: first day of the following month)."""
+    at notification gives (décret n° 2026-84: first day of the following month). Without such
+    a rule it is still never retroactive: an act that takes a right away does not take effect
+    before it is notified (principe de non-rétroactivité des actes administratifs)."""
     if decision.type.nature != NatureDecision.AIDE_SUSPENSION:
         return decision.date_effet
     regles = RegleJuridique.objects.referentiel(decision.menage.departement.code)
-    effet = effet_suspension_aide(notifiee_le, regles)
-    return max(decision.date_effet, effet) if effet else decision.date_effet
+    effet = effet_suspension_aide(notifiee_le, regles) or notifiee_le
+    return max(decision.date_effet, effet)
 
 
 def produire_notifications(traitement: Traitement, avancer) -> Resultat:

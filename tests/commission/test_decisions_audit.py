@@ -181,3 +181,25 @@ def test_schema_openapi_documente_l_api_des_decisions(monde):
     execution = schema["paths"]["/api/v1/decisions/{id}/execution/"]["post"]
     assert {"200", "400", "404"} <= set(execution["responses"])
     assert "404" in schema["paths"]["/api/v1/decisions/{id}/"]["get"]["responses"]
+
+
+@time_machine.travel(datetime(2026, 12, 15, 10, tzinfo=UTC), tick=False)
+def test_suspension_jamais_retroactive_avant_le_decret(
+    monde, examen, django_capture_on_commit_callbacks
+):
+    """Notified before the décret's rule applies (1 January 2027), a suspension typed with a
+    past effective date takes effect on the day of notification, never before."""
+    decision = services.prendre(
+        menage=examen.menage,
+        par=monde.secretariat,
+        type=suspension(),
+        seance=examen.seance,
+        base_legale="Loi n° 90-449, art. 7-2",
+        motifs="Six mois sans paiement.",
+        destinataire_organisation=monde.caf,
+        date_effet=date(2026, 11, 12),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notifier(decision, par=monde.secretariat)
+    decision.refresh_from_db()
+    assert decision.date_effet == date(2026, 12, 15)
