@@ -203,3 +203,27 @@ def test_suspension_jamais_retroactive_avant_le_decret(
         services.notifier(decision, par=monde.secretariat)
     decision.refresh_from_db()
     assert decision.date_effet == date(2026, 12, 15)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Issue 11 point 7, not built: the « Saisir le SIAO » deadline of a granted CFP "
+    "(procedure/deadlines.py) knows nothing of the commission's SIAO referral decisions; it "
+    "stays open and overdue after the referral is notified.",
+)
+def test_la_saisine_du_siao_notifiee_ferme_l_echeance_de_l_octroi(monde):
+    from procedure.enums import TypeActe
+
+    menage = menage_avec_procedure(
+        monde.departement, nom="Girard", actes=[(TypeActe.OCTROI_CFP, date(2026, 10, 1))]
+    )
+    DecisionFactory(
+        seance__commission__departement=monde.departement,
+        menage=menage,
+        nature="saisine_siao",
+        destinataire_organisation=monde.caf,
+        notifiee=True,
+    )
+    page = client_de(monde.secretariat).get(reverse("dossiers:menage", args=[menage.numero]))
+    ouvertes = [e.code for e in page.context["procedures"][0]["echeances_ouvertes"]]
+    assert "saisine_siao" not in ouvertes
