@@ -171,6 +171,11 @@ def test_effet_de_la_suspension_selon_le_jour_de_notification_a_paris(
     assert lettre in texte
     assert f"Date d’effet : {effet}" in texte
     assert decision.statut == StatutDecision.NOTIFIEE
+    # The appeal mention (CJA R.421-1, R.421-2, R.421-5): either appeal, within 2 months;
+    # a recours gracieux interrupts the delay, which runs again from the answer.
+    assert "recours gracieux auprès de la commission, ou d’un recours contentieux" in texte
+    assert "dans un délai de 2 mois à compter de sa notification" in texte
+    assert "l’interrompt" in texte and "vaut rejet" in texte
 
 
 def test_schema_openapi_documente_l_api_des_decisions(monde):
