@@ -270,6 +270,11 @@ def test_orienter_vers_plusieurs_membres(monde):
         monde.bailleur.pk: StatutDecision.EXECUTEE,
         monde.caf.pk: StatutDecision.NOTIFIEE,
     }
+    # The acknowledgement is a transition of the decision: journal and history.
+    executee = decisions.get(destinataire_organisation=monde.bailleur)
+    assert executee.executee_par == monde.partenaire
+    assert EvenementJournal.objects.filter(type="decision_executee", saisine=saisine).count() == 1
+    assert executee.history.filter(statut=StatutDecision.EXECUTEE).exists()
     # A notified orientation decision is frozen like any other.
     with pytest.raises(IntegrityError), transaction.atomic():
         decisions.filter(destinataire_organisation=monde.caf).update(motifs="Autre")
