@@ -120,6 +120,11 @@ def corriger(decision: Decision, *, par, **champs) -> Decision:
             "Cette décision a été notifiée : elle ne se modifie plus. Prenez une nouvelle "
             "décision qui la remplace."
         )
+    if decision.notification_demandee_le is not None:
+        # The job may already have written the letters from the current text.
+        raise ValidationError(
+            "La notification de cette décision est en cours : elle ne se modifie plus."
+        )
     for nom, valeur in champs.items():
         setattr(decision, nom, valeur)
     _verifier(

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from commission.enums import StatutDecision
@@ -232,3 +233,29 @@ def test_la_saisine_du_siao_notifiee_ferme_l_echeance_de_l_octroi(monde):
     page = client_de(monde.secretariat).get(reverse("dossiers:menage", args=[menage.numero]))
     ouvertes = [e.code for e in page.context["procedures"][0]["echeances_ouvertes"]]
     assert "saisine_siao" not in ouvertes
+
+
+def test_pas_de_correction_une_fois_la_notification_lancee(monde, examen):
+    """Between « Notifier » and the job's end the letters may already be written from the
+    current text: a correction then would notify one text and record another."""
+    decision = services.prendre(
+        menage=examen.menage,
+        par=monde.secretariat,
+        type=suspension(),
+        seance=examen.seance,
+        base_legale="Loi n° 90-449, art. 7-2",
+        motifs="Six mois sans paiement.",
+        destinataire_organisation=monde.caf,
+        date_effet=date(2026, 11, 12),
+    )
+    services.notifier(decision, par=monde.secretariat)  # job queued, not run yet
+    with pytest.raises(ValidationError, match="notification de cette décision est en cours"):
+        services.corriger(decision, par=monde.secretariat, motifs="Autre texte")
+    reponse = client_de(monde.secretariat).post(
+        reverse("commission:corriger_decision", args=[decision.pk]),
+        donnees(monde, examen, motifs="Autre texte"),
+    )
+    assert reponse.status_code == 200
+    assert "notification de cette décision est en cours" in reponse.content.decode()
+    decision.refresh_from_db()
+    assert decision.motifs == "Six mois sans paiement."
