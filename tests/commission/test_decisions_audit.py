@@ -259,3 +259,51 @@ def test_pas_de_correction_une_fois_la_notification_lancee(monde, examen):
     assert "notification de cette décision est en cours" in reponse.content.decode()
     decision.refresh_from_db()
     assert decision.motifs == "Six mois sans paiement."
+
+
+def test_l_administrateur_ajoute_un_type_de_decision_a_son_departement(monde, examen):
+    """Issue 11 point 1: admin-added kinds, beside the national ones (not editable)."""
+    admin = client_de(monde.administrateur)
+    liste = admin.get(reverse("commission:types_decision")).content.decode()
+    assert "National" in liste  # the seeded national kinds, read only
+    reponse = admin.post(
+        reverse("commission:nouveau_type_decision"),
+        {
+            "libelle": "Aide exceptionnelle du fonds local",
+            "code": "aide-fonds-local",
+            "nature": "autre",
+            "base_legale": "Règlement du fonds local",
+            "ordre": 10,
+            "actif": "on",
+        },
+    )
+    assert reponse.status_code == 302
+    type_ = TypeDecision.objects.get(code="aide-fonds-local")
+    assert type_.departement == monde.departement
+    # Proposed for the département's households, not elsewhere.
+    formulaire = client_de(monde.secretariat).get(
+        reverse("commission:nouvelle_decision", args=[examen.menage.numero])
+    )
+    assert "Aide exceptionnelle du fonds local" in formulaire.content.decode()
+    ailleurs = menage_avec_procedure(monde.autre_departement, nom="Voisin")
+    voisin = client_de(monde.secretariat_autre_departement).get(
+        reverse("commission:nouvelle_decision", args=[ailleurs.numero])
+    )
+    assert "Aide exceptionnelle du fonds local" not in voisin.content.decode()
+    # The same code twice is refused; a national kind cannot be edited (404).
+    double = admin.post(
+        reverse("commission:nouveau_type_decision"),
+        {"libelle": "Bis", "code": "aide-fonds-local", "nature": "autre", "ordre": 1},
+    )
+    assert "Un type de décision porte déjà ce code." in double.content.decode()
+    assert (
+        admin.get(reverse("commission:modifier_type_decision", args=[suspension().pk])).status_code
+        == 404
+    )
+    # Deactivated: no longer proposed.
+    admin.post(
+        reverse("commission:modifier_type_decision", args=[type_.pk]),
+        {"libelle": type_.libelle, "base_legale": "", "ordre": 10},
+    )
+    type_.refresh_from_db()
+    assert not type_.actif and type_.code == "aide-fonds-local"
