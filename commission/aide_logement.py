@@ -70,12 +70,11 @@ def etat_de_l_aide(decisions, aujourd_hui: date) -> EtatAide:
 
 def a_decider(saisines):
     """Impayés reported by the paying body (CAF/MSA) from 1 January 2027 on which the
-    commission has not yet decided: no housing-aid decision taken since the report."""
+    commission has not yet decided: no housing-aid decision taken since the report. A report
+    not yet attached to a household stays listed too (it must be attached, then decided)."""
     decidee = Decision.objects.filter(
         menage=OuterRef("menage"),
         type__nature__in=NATURES_AIDE_LOGEMENT,
         prise_le__gte=OuterRef("soumise_le"),
     )
-    return saisines.filter(
-        Q(soumise_le__date__gte=DEBUT_DECRET_2026_84), menage__isnull=False
-    ).exclude(Exists(decidee))
+    return saisines.filter(Q(soumise_le__date__gte=DEBUT_DECRET_2026_84)).exclude(Exists(decidee))

@@ -62,6 +62,12 @@ def peut_telecharger_courrier(user, courrier) -> bool:
     )
 
 
+def peut_administrer_types_decision(user) -> bool:
+    """The département's own decision kinds (beside the national ones) belong to its
+    administrator."""
+    return peut_administrer(user)
+
+
 def peut_gerer_decisions(user) -> bool:
     """Recording, notifying, replacing and lifting decisions: the secretariat."""
     return est_secretariat(user)

@@ -45,5 +45,6 @@ NAVIGATION_PAR_ROLE = {
         ("Modèles de courrier", "commission:modeles_courrier"),
         ("Journal des consultations", "dossiers:export_consultations"),
         ("Types de préconisation", "commission:types_preconisation"),
+        ("Types de décision", "commission:types_decision"),
     ],
 }

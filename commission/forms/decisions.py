@@ -75,3 +75,38 @@ class LeverDecisionForm(BaseForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Indiquez le motif de la levée."},
     )
+
+
+class TypeDecisionForm(BaseModelForm):
+    """A kind of decision the département adds to the national ones."""
+
+    class Meta:
+        model = TypeDecision
+        fields = ["libelle", "code", "nature", "base_legale", "ordre", "actif"]
+        widgets = {"base_legale": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {
+            "code": "Lettres minuscules, chiffres et tirets ; sert aux statistiques.",
+            "nature": "Ce que fait la décision : elle compte sous cette nature dans le bilan.",
+            "base_legale": "Proposée dans le formulaire de décision, modifiable à chaque fois.",
+        }
+
+    def __init__(self, *args, departement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.departement = departement
+        if self.instance.pk:
+            # The code and the nature identify the kind in the statistics: they do not change.
+            self.fields["code"].disabled = True
+            self.fields["nature"].disabled = True
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        autres = TypeDecision.objects.du_departement(self.departement.pk).filter(code=code)
+        if self.instance.pk:
+            autres = autres.exclude(pk=self.instance.pk)
+        if autres.exists():
+            raise forms.ValidationError("Un type de décision porte déjà ce code.")
+        return code
+
+    def _post_clean(self):
+        self.instance.departement = self.departement
+        super()._post_clean()

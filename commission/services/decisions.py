@@ -85,9 +85,19 @@ def _changer_statut(decision: Decision, statut: str) -> None:
 
 @transaction.atomic
 def prendre(*, menage: Menage, par, remplace: Decision | None = None, **champs) -> Decision:
-    """Record a decision the commission took (in session or by written procedure)."""
+    """Record a decision the commission took (in session or by written procedure).
+
+    A double submit records it once: the household is locked, and an identical decision not
+    yet notified (same content, same decision replaced) is returned instead of a copy."""
     champs.setdefault("seance", None)
     champs.setdefault("procedure_ecrite", False)
+    Menage.objects.select_for_update().only("pk").get(pk=menage.pk)
+    identiques = {nom: champs[nom] for nom in CHAMPS_DE_CONTENU if nom in champs}
+    doublon = Decision.objects.filter(
+        menage=menage, statut=StatutDecision.PRISE, remplace=remplace, **identiques
+    ).first()
+    if doublon is not None:
+        return doublon
     _verifier(
         menage=menage,
         type=champs["type"],
@@ -111,6 +121,11 @@ def corriger(decision: Decision, *, par, **champs) -> Decision:
         raise ValidationError(
             "Cette décision a été notifiée : elle ne se modifie plus. Prenez une nouvelle "
             "décision qui la remplace."
+        )
+    if decision.notification_demandee_le is not None:
+        # The job may already have written the letters from the current text.
+        raise ValidationError(
+            "La notification de cette décision est en cours : elle ne se modifie plus."
         )
     for nom, valeur in champs.items():
         setattr(decision, nom, valeur)
@@ -228,12 +243,14 @@ def contexte_de_notification(decision: Decision, *, notifiee_le: date, pour_mena
 
 def _date_d_effet(decision: Decision, notifiee_le: date) -> date:
     """A suspension of the housing aid takes effect no earlier than the date the law in force
-    at notification gives (décret n° 2026-84: first day of the following month)."""
+    at notification gives (décret n° 2026-84: first day of the following month). Without such
+    a rule it is still never retroactive: an act that takes a right away does not take effect
+    before it is notified (principe de non-rétroactivité des actes administratifs)."""
     if decision.type.nature != NatureDecision.AIDE_SUSPENSION:
         return decision.date_effet
     regles = RegleJuridique.objects.referentiel(decision.menage.departement.code)
-    effet = effet_suspension_aide(notifiee_le, regles)
-    return max(decision.date_effet, effet) if effet else decision.date_effet
+    effet = effet_suspension_aide(notifiee_le, regles) or notifiee_le
+    return max(decision.date_effet, effet)
 
 
 def produire_notifications(traitement: Traitement, avancer) -> Resultat:

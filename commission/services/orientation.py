@@ -10,8 +10,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from commission.enums import NatureDecision, StatutDecision
+from commission.enums import STATUTS_EN_VIGUEUR, NatureDecision, StatutDecision
 from commission.models import Decision, TypeDecision
+from commission.services.decisions import accuser_execution, lever
 from dossiers import journal
 from dossiers.enums import CANAUX_ADMINISTRATIFS, PresenceEnfants, StatutSaisine
 from dossiers.models import RegleOrientation, Saisine
@@ -145,15 +146,15 @@ def prendre_en_charge(saisine: Saisine, *, par) -> Saisine:
     changer_statut(saisine, StatutSaisine.PRISE_EN_CHARGE)
     saisine.prise_en_charge_le = timezone.now()
     saisine.save(update_fields=["statut", "prise_en_charge_le", "modifiee_le"])
-    # Taking the report in charge is the member's acknowledgement of its orientation.
-    Decision.objects.filter(
+    # Taking the report in charge is the member's acknowledgement of its orientation, written
+    # to the journal and the decision's history like any acknowledgement.
+    for decision in Decision.objects.filter(
         saisine=saisine,
         destinataire_organisation_id=saisine.orientee_vers_id,
         type__nature=NatureDecision.ORIENTATION,
         statut=StatutDecision.NOTIFIEE,
-    ).update(
-        statut=StatutDecision.EXECUTEE, executee_le=saisine.prise_en_charge_le, executee_par=par
-    )
+    ).select_related("type", "menage", "saisine"):
+        accuser_execution(decision, par=par)
     journal.saisine_evenement(
         saisine,
         journal.TypeEvenement.SIGNALEMENT_PRIS_EN_CHARGE,
@@ -211,6 +212,16 @@ def orienter_vers(saisine: Saisine, organisations, *, par, motif: str = "") -> S
     organisations = list(organisations)
     if not organisations:
         raise ValidationError("Choisissez au moins un membre.")
+    # Oriented again: the orientation decisions in force are lifted, not left beside the new.
+    anciennes = Decision.objects.filter(
+        saisine=saisine, type__nature=NatureDecision.ORIENTATION, statut__in=STATUTS_EN_VIGUEUR
+    ).select_related("type", "menage", "saisine")
+    for ancienne in anciennes:
+        lever(
+            ancienne,
+            motif=f"Signalement orienté de nouveau le {timezone.localdate():%d/%m/%Y}.",
+            par=par,
+        )
     saisine = orienter(saisine, organisation=organisations[0], par=par)
     _decisions_d_orientation(
         [(saisine.pk, saisine.menage_id)],
@@ -229,6 +240,7 @@ def signalements_orientes_vers(organisation):
         | Q(
             decisions__destinataire_organisation=organisation,
             decisions__type__nature=NatureDecision.ORIENTATION,
+            decisions__statut__in=STATUTS_EN_VIGUEUR,
         )
     ).distinct()
 

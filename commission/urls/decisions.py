@@ -19,5 +19,8 @@ urlpatterns = [
         name="transferer_menage",
     ),
     path("decisions/recues/", decisions.decisions_recues, name="decisions_recues"),
+    path("types-decision/", decisions.types_decision, name="types_decision"),
+    path("types-decision/nouveau/", decisions.type_decision_form, name="nouveau_type_decision"),
+    path("types-decision/<int:pk>/", decisions.type_decision_form, name="modifier_type_decision"),
     path("decisions/<int:pk>/execution/", decisions.accuser_execution, name="accuser_execution"),
 ]

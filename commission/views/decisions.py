@@ -8,11 +8,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commission.enums import StatutDecision
-from commission.forms.decisions import DecisionForm, LeverDecisionForm
+from commission.forms.decisions import DecisionForm, LeverDecisionForm, TypeDecisionForm
 from commission.forms.transferts import TransfertForm
+from commission.models import TypeDecision
 from commission.permissions import (
     decisions_visibles_par,
     peut_accuser_execution,
+    peut_administrer_types_decision,
     peut_gerer_decisions,
 )
 from commission.services import decisions as services
@@ -240,3 +242,27 @@ def transferer_menage(request, numero):
     else:
         messages.error(request, " ".join(e for liste in form.errors.values() for e in liste))
     return redirect(reverse("dossiers:menage", args=[menage.numero]) + "#commission")
+
+
+@autorise_si(peut_administrer_types_decision)
+def types_decision(request):
+    """The national kinds (read only) and the département's own (editable)."""
+    types = TypeDecision.objects.du_departement(request.user.organisation.departement_id)
+    return render(request, "commission/decisions/types.html", {"types": list(types)})
+
+
+@autorise_si(peut_administrer_types_decision)
+@require_http_methods(["GET", "POST"])
+def type_decision_form(request, pk=None):
+    departement = request.user.organisation.departement
+    instance = (
+        get_object_or_404(TypeDecision.objects.filter(departement=departement), pk=pk)
+        if pk
+        else None
+    )
+    form = TypeDecisionForm(request.POST or None, instance=instance, departement=departement)
+    if request.method == "POST" and form.is_valid():
+        objet = form.save()
+        messages.success(request, f"Type de décision « {objet.libelle} » enregistré.")
+        return redirect("commission:types_decision")
+    return render(request, "commission/decisions/type_form.html", {"form": form, "type": instance})

@@ -263,6 +263,24 @@ def _creer_lot(demo: Demo, departement, nombre: int) -> None:
     )
 
 
+# The 2023 law (6 weeks to pay a CDP) applies to leases signed from this day; leases in
+# progress keep their 2 months (Cass., avis 13 June 2024, n° 24-70.002).
+LOI_2023 = date(2023, 7, 29)
+
+
+def _date_du_bail(rang: int, plan: list[tuple]) -> date | None:
+    """Leases signed before 29 July 2023 (2 months to pay the CDP), after it (6 weeks), and
+    unknown (both dates shown), one in three each, whenever the acts allow it. Drawn from
+    the rank, not the random generator, so the rest of the demo stays the same."""
+    premier = min((jour for _, jour, _ in plan), default=None)
+    if rang % 3 == 0:
+        return None
+    if rang % 3 == 1 and (premier is None or premier >= LOI_2023 + timedelta(days=400)):
+        return LOI_2023 + timedelta(days=30 * (rang % 12))
+    ancien = date(2012 + rang % 10, 1 + rang % 12, 1)
+    return min(ancien, premier - timedelta(days=365)) if premier else ancien
+
+
 def _plan_des_actes(rng, aujourd_hui: date, dernier) -> list[tuple]:
     """Acts up to `dernier`, in a legal order and with realistic gaps, ending before today."""
     if dernier is None:
@@ -315,18 +333,3 @@ def _plan_des_actes(rng, aujourd_hui: date, dernier) -> list[tuple]:
         if index + 1 < len(chaine):
             jour = jour + timedelta(days=rng.randint(bas, haut))
     return plan
-
-
-LOI_2023 = date(2023, 7, 29)
-
-
-def _date_du_bail(rang: int, plan) -> date | None:
-    """Leases before and after the law of 27 July 2023 (2 months or 6 weeks to pay a CDP), and
-    some unknown: derived from the rank, not drawn, so the rest of the demo stays the same."""
-    premier_acte = min((jour for _, jour, _ in plan), default=None)
-    if premier_acte is None or rang % 3 == 0:
-        return None
-    if rang % 3 == 1:
-        return min(premier_acte, LOI_2023) - timedelta(days=700 + rang % 900)
-    debut = premier_acte - timedelta(days=400 + rang % 300)
-    return debut if debut >= LOI_2023 else None

@@ -58,6 +58,18 @@ def test_demo_idempotente_et_complete(db, capsys):
         canal="cdp", orientee_vers__isnull=False, menage__decisions__type__nature="orientation"
     )
     assert orientees.exists(), "des signalements orientés par décision"
+    # Issue 11 point 9: a transferred case, leases under the old and the new CDP delay.
+    transferts = list(Transfert.objects.all())
+    assert transferts
+    assert all(t.motif and t.depuis_id != t.vers_id for t in transferts)
+    regles = [
+        fin.regle
+        for procedure in Procedure.objects.prefetch_related("actes")
+        if (fin := procedure.fin_du_cdp(procedure.referentiel())) is not None
+    ]
+    assert any(r.startswith("Bail signé") and "délai de 2 mois" in r for r in regles), regles
+    assert any(r.startswith("Bail signé") and "délai de 6 semaines" in r for r in regles), regles
+    assert any(r.startswith("Date du bail inconnue") for r in regles), regles
 
 
 def test_demo_affiche_les_comptes(db, capsys):

@@ -83,6 +83,19 @@ def test_impayes_a_decider_sur_l_accueil(monde, django_capture_on_commit_callbac
     client = client_de(monde.secretariat)
     accueil = client.get(reverse("commission:tableau_de_bord")).content.decode()
     assert "impayés signalés à décider (1)" in accueil
+    # A report not yet attached to a household is listed too, with a link to the report.
+    sans_dossier = saisine_de(
+        monde.caf,
+        nature=NatureSaisine.ADMINISTRATIVE,
+        canal=CanalSaisine.SIGNALEMENT_CAF,
+        soumise_le=datetime(2027, 1, 5, 9, tzinfo=PARIS),
+        nom="Sansdossier",
+    )
+    accueil = client.get(reverse("commission:tableau_de_bord")).content.decode()
+    assert "impayés signalés à décider (2)" in accueil
+    assert reverse("dossiers:saisine", args=[sans_dossier.pk]) in accueil
+    assert "à rattacher à un dossier" in accueil
+    sans_dossier.delete()
 
     def lien(cible):
         return reverse("dossiers:menage", args=[cible.numero]) + "#decisions"

@@ -270,6 +270,11 @@ def test_orienter_vers_plusieurs_membres(monde):
         monde.bailleur.pk: StatutDecision.EXECUTEE,
         monde.caf.pk: StatutDecision.NOTIFIEE,
     }
+    # The acknowledgement is a transition of the decision: journal and history.
+    executee = decisions.get(destinataire_organisation=monde.bailleur)
+    assert executee.executee_par == monde.partenaire
+    assert EvenementJournal.objects.filter(type="decision_executee", saisine=saisine).count() == 1
+    assert executee.history.filter(statut=StatutDecision.EXECUTEE).exists()
     # A notified orientation decision is frozen like any other.
     with pytest.raises(IntegrityError), transaction.atomic():
         decisions.filter(destinataire_organisation=monde.caf).update(motifs="Autre")
@@ -309,3 +314,27 @@ def test_signalements_non_orientes_au_tableau_de_bord(monde):
     assert "depuis plus de 3 jours (2)" in page and lien(recent) in page
     orienter_selon_regle(regle(monde), par=monde.secretariat)
     assert "Signalements non orientés" not in alerte()
+
+
+def test_reorienter_leve_l_orientation_precedente(monde):
+    """Oriented again elsewhere: the former orientation decision is lifted (not left in force
+    beside the new one), and the former member no longer lists the report."""
+    saisine = signalement(monde)
+    client = client_de(monde.secretariat)
+    url = reverse("commission:orienter_signalement", args=[saisine.pk])
+    assert client.post(url, {"organisation": monde.bailleur.pk}).status_code == 302
+    assert client.post(url, {"organisation": monde.autre_bailleur.pk}).status_code == 302
+    statuts = dict(
+        Decision.objects.filter(saisine=saisine).values_list("destinataire_organisation", "statut")
+    )
+    assert statuts == {
+        monde.bailleur.pk: StatutDecision.LEVEE,
+        monde.autre_bailleur.pk: StatutDecision.NOTIFIEE,
+    }
+    ancienne = Decision.objects.get(saisine=saisine, destinataire_organisation=monde.bailleur)
+    assert "orienté de nouveau" in ancienne.motif_fin
+    liste = reverse("commission:signalements_partenaire")
+    assert saisine.numero not in client_de(monde.partenaire).get(liste).content.decode()
+    assert saisine.numero in (
+        client_de(monde.partenaire_autre_organisation).get(liste).content.decode()
+    )

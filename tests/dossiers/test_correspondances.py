@@ -1,16 +1,21 @@
 """A new source's extraction is loaded without code: the secretariat maps its columns once
 (sample file, preview, save), then chooses the mapping for each new file of that source."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from dossiers.imports.formats import FORMATS
 from dossiers.imports.lecture import lire
 from dossiers.models import CorrespondanceImport, ImportSignalements, Saisine
 from dossiers.services import imports as services
+from dossiers.views.imports import SEL_APERCU
 from tests.conftest import client_de
 
 ENTETE = (
@@ -115,8 +120,29 @@ def test_creer_la_correspondance_apercu_puis_import(monde, django_capture_on_com
 
 
 def test_apercu_signe_et_limite(monde):
-    etat = {"nom": "X", "type": "cdp", "entete": ["a"], "lignes": []}
-    jeton = signing.dumps(etat, salt="autre.sel")
+    """The preview travels signed: another salt, a tampered payload or a token older than an
+    hour is refused (back to step 1, nothing saved); the genuine token saves the mapping."""
+    entete = list(COLONNES.values())
+    etat = {"nom": "Étude X", "type": "cdp", "entete": entete, "lignes": []}
+    url = reverse("dossiers:nouvelle_correspondance")
     client = client_de(monde.secretariat)
-    reponse = client.post(reverse("dossiers:nouvelle_correspondance"), {"apercu": jeton})
-    assert reponse.status_code == 302
+    envoi = {**COLONNES, "enregistrer": "1"}
+
+    jeton = signing.dumps(etat, salt=SEL_APERCU)
+    falsifie = signing.dumps({**etat, "entete": [*entete, "colonne_ajoutee"]}, salt="autre.sel")
+    charge, signature = jeton.rsplit(":", 1)
+    altere = f"{charge[:-2]}AA:{signature}"
+    for mauvais in (signing.dumps(etat, salt="autre.sel"), falsifie, altere):
+        reponse = client.post(url, {**envoi, "apercu": mauvais})
+        assert reponse.status_code == 302 and reponse.url == url
+    with time_machine.travel(timezone.now() + timedelta(hours=1, minutes=1)):
+        # Signed in afresh: the session's idle timeout is shorter than the token's hour.
+        reponse = client_de(monde.secretariat).post(url, {**envoi, "apercu": jeton})
+    assert reponse.status_code == 302 and reponse.url == url
+    assert not CorrespondanceImport.objects.exists()
+
+    reponse = client.post(url, {**envoi, "apercu": jeton})
+    assert reponse.url == reverse("dossiers:correspondances")
+    correspondance = CorrespondanceImport.objects.get()
+    assert correspondance.departement == monde.departement
+    assert correspondance.colonnes["nom"] == "locataire"

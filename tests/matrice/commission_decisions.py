@@ -78,3 +78,19 @@ REGLES["commission:transferer_menage"] = regle(
     methode="post",
     donnees={"motif": "Situation complexe"},
 )
+
+
+def type_decision_du_departement(monde):
+    from commission.models import TypeDecision
+
+    type_ = TypeDecision.objects.create(
+        departement=monde.departement, code="aide_locale", libelle="Aide locale", nature="autre"
+    )
+    return {"pk": type_.pk}
+
+
+REGLES["commission:types_decision"] = regle(administrateur=200)
+REGLES["commission:nouveau_type_decision"] = regle(administrateur=200)
+REGLES["commission:modifier_type_decision"] = regle(
+    administrateur=200, kwargs=type_decision_du_departement
+)
