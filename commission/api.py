@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from commission.models import Decision
 from commission.permissions import decisions_visibles_par, peut_accuser_execution
-from commission.services import decisions as services
+from commission.services import orientation
 
 
 class DecisionSerializer(serializers.ModelSerializer):
@@ -100,7 +100,7 @@ class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
         if not peut_accuser_execution(request.user, decision):
             raise NotFound("Seul le destinataire accuse l’exécution d’une décision.")
         try:
-            services.accuser_execution(decision, par=request.user)
+            orientation.accuser_reception(decision, par=request.user)
         except ValidationError as erreur:
             raise ErreurApi({"detail": erreur.messages}) from erreur
         decision.refresh_from_db()

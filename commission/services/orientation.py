@@ -164,6 +164,23 @@ def prendre_en_charge(saisine: Saisine, *, par) -> Saisine:
     return saisine
 
 
+def accuser_reception(decision: Decision, *, par) -> bool:
+    """An addressee acknowledges a decision (page or API). For the member in charge of an
+    oriented report, whatever its role (a partner or a member of the commission), this is
+    taking the report in charge, which acknowledges the decision too. False when already
+    acknowledged."""
+    saisine = decision.saisine
+    if (
+        decision.type.nature == NatureDecision.ORIENTATION
+        and saisine is not None
+        and saisine.orientee_vers_id == decision.destinataire_organisation_id
+        and saisine.statut == StatutSaisine.ORIENTEE
+    ):
+        prendre_en_charge(saisine, par=par)
+        return True
+    return accuser_execution(decision, par=par)
+
+
 def type_orientation():
     """The national kind « orientation d’un signalement » (seeded by a migration)."""
     return TypeDecision.objects.get_or_create(

@@ -18,6 +18,7 @@ from commission.permissions import (
     peut_gerer_decisions,
 )
 from commission.services import decisions as services
+from commission.services import orientation as services_orientation
 from commission.services import transferts as services_transferts
 from dossiers.views.menages import menage_visible
 from partenaires.decorators import autorise_si
@@ -213,7 +214,7 @@ def accuser_execution(request, pk):
     if not peut_accuser_execution(request.user, decision):
         return redirect("commission:decision", pk=decision.pk)
     try:
-        fait = services.accuser_execution(decision, par=request.user)
+        fait = services_orientation.accuser_reception(decision, par=request.user)
     except ValidationError as erreur:
         messages.error(request, " ".join(erreur.messages))
     else:

@@ -338,3 +338,29 @@ def test_reorienter_leve_l_orientation_precedente(monde):
     assert saisine.numero in (
         client_de(monde.partenaire_autre_organisation).get(liste).content.decode()
     )
+
+
+def test_un_membre_de_la_commission_charge_du_signalement_le_prend_en_charge(monde):
+    """The CAF's users act as members of the commission, not partners: acknowledging the
+    orientation decision in « Décisions reçues » (or by API) takes the report in charge."""
+    saisine = signalement(monde)
+    client_de(monde.secretariat).post(
+        reverse("commission:orienter_signalement", args=[saisine.pk]),
+        {"organisation": monde.caf.pk},
+    )
+    decision = Decision.objects.get(saisine=saisine)
+    membre = client_de(monde.membre)
+    reponse = membre.post(reverse("commission:accuser_execution", args=[decision.pk]))
+    assert reponse.status_code == 302
+    saisine.refresh_from_db()
+    decision.refresh_from_db()
+    assert saisine.statut == StatutSaisine.PRISE_EN_CHARGE and saisine.prise_en_charge_le
+    assert decision.statut == StatutDecision.EXECUTEE and decision.executee_par == monde.membre
+    assert EvenementJournal.objects.filter(
+        saisine=saisine, type=TypeEvenement.SIGNALEMENT_PRIS_EN_CHARGE
+    ).exists()
+    # Again, by API: already done, nothing changes.
+    assert membre.post(f"/api/v1/decisions/{decision.pk}/execution/").status_code == 200
+    assert (
+        EvenementJournal.objects.filter(type=TypeEvenement.SIGNALEMENT_PRIS_EN_CHARGE).count() == 1
+    )
