@@ -5,6 +5,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.functional import cached_property
 
 from .connexion import normaliser_email
@@ -174,6 +175,9 @@ class Utilisateur(AbstractBaseUser, PermissionsMixin):
     nom = models.CharField("nom", max_length=100, blank=True)
     telephone = models.CharField("téléphone", max_length=20, blank=True)
     is_active = models.BooleanField("actif", default=True)
+    # Bumped to end every session of the account at once (ASVS 7.4.2): it enters the hash
+    # Django checks on each request (`_get_session_auth_hash`).
+    generation_sessions = models.PositiveIntegerField("génération des sessions", default=0)
     is_staff = models.BooleanField("accès à l’administration technique", default=False)
     date_joined = models.DateTimeField("inscrit le", default=timezone.now)
 
@@ -201,6 +205,19 @@ class Utilisateur(AbstractBaseUser, PermissionsMixin):
 
     def get_full_name(self):
         return self.nom_complet
+
+    def _get_session_auth_hash(self, secret=None):
+        # The password as Django does, plus the generation once an access has been closed
+        # (0 keeps the hash Django computed before, so nobody is signed out by the upgrade).
+        valeur = self.password
+        if self.generation_sessions:
+            valeur = f"{self.password}:{self.generation_sessions}"
+        return salted_hmac(
+            "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash",
+            valeur,
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     def get_short_name(self):
         return self.prenom or self.email

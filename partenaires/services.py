@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -91,6 +91,21 @@ def desactiver_adhesion(adhesion: Adhesion, *, par) -> None:
         raise ValidationError("Vous ne pouvez pas retirer votre propre rôle d’administrateur.")
     adhesion.active = False
     adhesion.save(update_fields=["active"])
+    fermer_les_acces(adhesion.utilisateur, organisation=adhesion.organisation)
+
+
+@transaction.atomic
+def fermer_les_acces(utilisateur: Utilisateur, *, organisation=None) -> None:
+    """End at once every session of the account and revoke its API keys (those of
+    `organisation` only, when given): a removed membership or a disabled account must not
+    keep working in an open browser or a script (ASVS 7.4.2)."""
+    Utilisateur.objects.filter(pk=utilisateur.pk).update(
+        generation_sessions=models.F("generation_sessions") + 1
+    )
+    cles = CleApi.objects.filter(utilisateur=utilisateur, revoquee_le__isnull=True)
+    if organisation is not None:
+        cles = cles.filter(organisation=organisation)
+    cles.update(revoquee_le=timezone.now())
 
 
 def email_technique(organisation: Organisation) -> str:

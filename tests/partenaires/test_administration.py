@@ -96,6 +96,7 @@ def test_retirer_un_role(monde):
     admin.post(reverse("partenaires:desactiver_adhesion", args=[adhesion.pk]))
     adhesion.refresh_from_db()
     assert not adhesion.active
+    monde.partenaire.refresh_from_db()  # signing in again reads the account as it is now
     assert client_de(monde.partenaire).get("/").status_code == 403  # no role left
     propre = monde.administrateur.adhesions.get()
     admin.post(reverse("partenaires:desactiver_adhesion", args=[propre.pk]))
