@@ -308,6 +308,34 @@ LOGGING = {
 
 CCAPEX_NOM = "CCAPEX — prévention des expulsions"
 
+# The privacy notice (RGPD art. 13-14), filled in by each deployer: shown at
+# /donnees-personnelles/ and linked from every letter and form sent to households.
+INFORMATION_DONNEES = {
+    "responsable": env(
+        "DONNEES_RESPONSABLE",
+        "Le préfet du département et le président du conseil départemental, qui co-président "
+        "la CCAPEX (à préciser par le déploiement)",
+    ),
+    "dpo": env(
+        "DONNEES_DPO",
+        "Le délégué à la protection des données de la préfecture ou du conseil départemental "
+        "(adresse à préciser par le déploiement)",
+    ),
+    "conservation": env(
+        "DONNEES_CONSERVATION",
+        "2 ans après le dernier contact avec le ménage dans la base active, puis archive "
+        "intermédiaire à accès restreint si elle est justifiée, puis anonymisation (CNIL, "
+        "délibération n° 2016-095 et référentiel n° 2023-095) ; journal des consultations : "
+        "1 an",
+    ),
+    "destinataires": env(
+        "DONNEES_DESTINATAIRES",
+        "Les membres de la commission, pour les seuls dossiers inscrits aux séances où ils "
+        "siègent ; les organismes destinataires d’une préconisation ou d’une décision (CAF ou "
+        "MSA, FSL, SIAO, services sociaux) pour ce qui les concerne",
+    ),
+}
+
 # Public forms (a household referring itself): at most this many sends per address.
 LIMITE_SAISINE_PUBLIQUE = env("LIMITE_SAISINE_PUBLIQUE", "5/h")
 RATELIMIT_IP_META_KEY = "ccapex.reseau.ip_client"

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 
@@ -6,8 +7,9 @@ from ccapex.parametres import ParametreInvalide
 
 @login_not_required
 def page_statique(request, template: str):
-    """Legal pages (accessibility, legal notice, personal data): public by law."""
-    return render(request, f"ccapex/{template}.html")
+    """Legal pages (accessibility, legal notice, personal data): public by law. The privacy
+    notice reads what the deployer filled in (settings.INFORMATION_DONNEES)."""
+    return render(request, f"ccapex/{template}.html", {"information": settings.INFORMATION_DONNEES})
 
 
 def requete_invalide(request, exception=None):

@@ -400,6 +400,10 @@ def rendre_lettre(lettre: Lettre, seance: Seance, dette, modeles: dict) -> tuple
             "date": contexte["aujourd_hui"],
             "departement": contexte["departement"]["nom"],
             "commission": contexte["seance"]["commission"],
+            # Household letters tell where the privacy notice is (RGPD art. 13-14).
+            "lien_confidentialite": settings.SITE_URL + reverse("donnees_personnelles")
+            if lettre.organisation is None
+            else "",
         },
     )
     return pdf, modele

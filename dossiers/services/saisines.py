@@ -316,7 +316,11 @@ def deposer_par_le_menage(*, cle, donnees, actes_connus, documents, departement)
         envoyer_apres_commit(
             "CCAPEX — confirmez votre demande",
             "emails/saisine_confirmation_menage.txt",
-            {"saisine": saisine, "lien": lien},
+            {
+                "saisine": saisine,
+                "lien": lien,
+                "lien_confidentialite": settings.SITE_URL + reverse("donnees_personnelles"),
+            },
             [saisine.email],
         )
     return saisine

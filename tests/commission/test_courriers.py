@@ -138,6 +138,7 @@ def test_courriers_pdf_relus(monde, seance, django_capture_on_commit_callbacks):
     assert "Maintien dans les lieux." in texte
     assert "Reprise du paiement du loyer : dès le mois prochain" in texte
     assert "échéance : 24 novembre 2026" in texte
+    assert "/donnees-personnelles/" in texte  # where the privacy notice is (RGPD art. 13)
     assert "{{" not in texte and "{%" not in texte and "}}" not in texte
 
     bailleur = Courrier.objects.get(

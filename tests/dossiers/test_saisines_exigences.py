@@ -260,6 +260,7 @@ class TestSaisineParLeMenage:
         secretariat = client_de(monde.secretariat)
         assert list(secretariat.get(file_url).context["saisines"]) == []  # not confirmed yet
         lien = mail.outbox[0].body.split(settings.SITE_URL, 1)[1].split()[0]
+        assert settings.SITE_URL + reverse("donnees_personnelles") in mail.outbox[0].body
         with django_capture_on_commit_callbacks(execute=True):
             client.get(lien)
         (saisine,) = secretariat.get(file_url).context["saisines"]
