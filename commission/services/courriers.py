@@ -300,19 +300,20 @@ class Lettre:
         return (self.examen.menage_id, self.organisation.pk if self.organisation else None)
 
 
-def _nom_du_menage(menage: Menage) -> str:
+def nom_du_menage(menage: Menage) -> str:
+    """The name a letter addresses: the household's first member (prefetch `membres`)."""
     membres = sorted(menage.membres.all(), key=lambda m: m.pk)
     return f"{membres[0].prenom} {membres[0].nom}" if membres else f"Ménage {menage.numero}"
 
 
-def _adresse(menage: Menage) -> str:
+def adresse_du_menage(menage: Menage) -> str:
     complement = f", {menage.complement_adresse}" if menage.complement_adresse else ""
     return f"{menage.adresse}{complement}, {menage.commune.code_postal} {menage.commune.nom}"
 
 
 def contexte_de_la_lettre(lettre: Lettre, seance: Seance, dette) -> dict:
     menage = lettre.examen.menage
-    nom = _nom_du_menage(menage)
+    nom = nom_du_menage(menage)
     preconisations = TexteListe(
         TexteDict(
             type=p.type.libelle,
@@ -326,7 +327,7 @@ def contexte_de_la_lettre(lettre: Lettre, seance: Seance, dette) -> dict:
         "menage": {
             "numero": menage.numero,
             "nom": nom,
-            "adresse": _adresse(menage),
+            "adresse": adresse_du_menage(menage),
             "commune": menage.commune.nom,
             "dette": euros(dette) if dette is not None else "non renseignée",
         },

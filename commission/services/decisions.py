@@ -26,7 +26,7 @@ from commission.delais import MOIS_DE_RECOURS
 from commission.destinataires import adresses_de_l_organisation
 from commission.enums import TRANSITIONS_DECISION, NatureDecision, StatutDecision, TypeCourrier
 from commission.models import Courrier, Decision
-from commission.services.courriers import dettes_des_menages
+from commission.services.courriers import adresse_du_menage, dettes_des_menages, nom_du_menage
 from dossiers.models import Menage, MenageProcedure
 from partenaires.enums import Role
 from partenaires.models import Adhesion
@@ -205,29 +205,19 @@ def organisations_avec_compte(organisation_ids) -> set[int]:
     )
 
 
-def _nom_du_menage(menage: Menage) -> str:
-    membres = sorted(menage.membres.all(), key=lambda m: m.pk)
-    return f"{membres[0].prenom} {membres[0].nom}" if membres else f"Ménage {menage.numero}"
-
-
 def contexte_de_notification(decision: Decision, *, notifiee_le: date, pour_menage: bool):
     menage = decision.menage
     effet = _date_d_effet(decision, notifiee_le)
     dette = dettes_des_menages([menage.pk]).get(menage.pk)
-    complement = f", {menage.complement_adresse}" if menage.complement_adresse else ""
     return {
         "decision": decision,
         "nature": NatureDecision(decision.type.nature).label,
         "numero": menage.numero,
-        "nom_du_menage": _nom_du_menage(menage),
-        "destinataire": _nom_du_menage(menage)
+        "nom_du_menage": nom_du_menage(menage),
+        "destinataire": nom_du_menage(menage)
         if pour_menage
         else decision.destinataire_organisation.nom,
-        "adresse": (
-            f"{menage.adresse}{complement}, {menage.commune.code_postal} {menage.commune.nom}"
-            if pour_menage
-            else ""
-        ),
+        "adresse": adresse_du_menage(menage) if pour_menage else "",
         "departement": menage.departement.nom,
         "date": date_longue(notifiee_le),
         "prise_le": date_longue(timezone.localtime(decision.prise_le).date()),
