@@ -15,9 +15,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from commission.enums import NATURES_AIDE_LOGEMENT, STATUTS_EN_VIGUEUR, NatureDecision
 from commission.models import Decision
-
-# Décret n° 2026-84 (JO 13 February 2026) applies to impayés reported from this date.
-DEBUT_DECRET_2026_84 = date(2027, 1, 1)
+from procedure.enums import CleRegle
 
 
 @dataclass(frozen=True)
@@ -68,8 +66,20 @@ def etat_de_l_aide(decisions, aujourd_hui: date) -> EtatAide:
     )
 
 
-def a_decider(saisines):
-    """Impayés reported by the paying body (CAF/MSA) from 1 January 2027 on which the
+def debut_du_regime(regles) -> date | None:
+    """From when a paying body's impayé report calls for the commission's decision: the first
+    version of the impayé rule in the dated reference data (décret n° 2026-84: 1 Jan. 2027)."""
+    versions = [
+        v
+        for cle in (CleRegle.IMPAYE_AL_SEUIL, CleRegle.IMPAYE_AL_DELAI)
+        for v in regles.versions_de(cle)
+        if v.valeur is not None
+    ]
+    return min((v.valide_du for v in versions), default=None)
+
+
+def a_decider(saisines, depuis: date | None):
+    """Impayés reported by the paying body (CAF/MSA) from `depuis` (debut_du_regime) on which the
     commission has not yet decided: no housing-aid decision taken since the report. A report
     not yet attached to a household stays listed too (it must be attached, then decided)."""
     decidee = Decision.objects.filter(
@@ -77,4 +87,6 @@ def a_decider(saisines):
         type__nature__in=NATURES_AIDE_LOGEMENT,
         prise_le__gte=OuterRef("soumise_le"),
     )
-    return saisines.filter(Q(soumise_le__date__gte=DEBUT_DECRET_2026_84)).exclude(Exists(decidee))
+    if depuis is None:
+        return saisines.none()
+    return saisines.filter(Q(soumise_le__date__gte=depuis)).exclude(Exists(decidee))

@@ -168,6 +168,10 @@ class CleRegle(models.TextChoices):
         "decision_ccapex_al_canal",
         "Canal de notification de la décision à l’organisme payeur",
     )
+    DELAI_RECOURS_CONTENTIEUX = (
+        "delai_recours_contentieux",
+        "Recours contentieux contre une décision de la commission, après sa notification",
+    )
     DELAI_ORIENTATION_SIGNALEMENT = (
         "delai_orientation_signalement",
         "Signalement non orienté : délai avant alerte au tableau de bord (réglage local)",

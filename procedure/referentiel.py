@@ -43,6 +43,7 @@ UNITES_PAR_CLE: dict[str, frozenset] = {
     CleRegle.DECISION_CCAPEX_AL_DELAI: _DUREES,
     CleRegle.DECISION_CCAPEX_AL_CANAL: frozenset({Unite.TEXTE}),
     CleRegle.DELAI_ORIENTATION_SIGNALEMENT: _DUREES,
+    CleRegle.DELAI_RECOURS_CONTENTIEUX: _DUREES,
 }
 
 
@@ -303,6 +304,12 @@ VERSIONS_INITIALES: tuple[VersionRegle, ...] = (
         CleRegle.DECISION_CCAPEX_AL_CANAL, None, Unite.TEXTE, date(2027, 1, 1),
         source="Non trouvé dans les textes lus (décret n° 2026-84) : à renseigner.",
         a_verifier=True,
+    ),
+    _v(
+        CleRegle.DELAI_RECOURS_CONTENTIEUX, "2", Unite.MOIS, date(2001, 1, 1),
+        source="Code de justice administrative, art. R421-1 (recours contentieux dans les deux "
+        "mois de la notification ; un recours gracieux formé dans ce délai l’interrompt). "
+        "Début : entrée en vigueur du code.",
     ),
     _v(
         CleRegle.DELAI_ORIENTATION_SIGNALEMENT, "15", Unite.JOURS, date(2026, 1, 1),

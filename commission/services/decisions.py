@@ -22,7 +22,6 @@ from ccapex.models import Traitement
 from ccapex.pdf import rendre_pdf
 from ccapex.traitements import Resultat, lancer
 from commission import journal
-from commission.delais import MOIS_DE_RECOURS
 from commission.destinataires import adresses_de_l_organisation
 from commission.enums import TRANSITIONS_DECISION, NatureDecision, StatutDecision, TypeCourrier
 from commission.models import Courrier, Decision
@@ -32,7 +31,7 @@ from partenaires.enums import Role
 from partenaires.models import Adhesion
 from procedure import services as services_procedure
 from procedure.deadlines import effet_suspension_aide
-from procedure.enums import SourceActe, TypeActe
+from procedure.enums import CleRegle, SourceActe, TypeActe
 from procedure.models import RegleJuridique
 
 TYPE_TRAITEMENT = "notification_decision"
@@ -225,10 +224,18 @@ def contexte_de_notification(decision: Decision, *, notifiee_le: date, pour_mena
         "effet": date_longue(effet),
         "fin": date_longue(decision.date_fin) if decision.date_fin else "",
         "dette": euros(dette) if dette is not None else "",
-        "mois_de_recours": MOIS_DE_RECOURS,
+        "delai_de_recours": _delai_de_recours(decision, notifiee_le),
         "remplace": decision.remplace,
         "lien_confidentialite": settings.SITE_URL + reverse("donnees_personnelles"),
     }
+
+
+def _delai_de_recours(decision: Decision, notifiee_le: date) -> str:
+    """« 2 mois »: the appeal delay in force on the day of notification (dated reference
+    data, CJA R421-1)."""
+    regles = RegleJuridique.objects.referentiel(decision.menage.departement.code)
+    version = regles.version(CleRegle.DELAI_RECOURS_CONTENTIEUX, notifiee_le)
+    return version.libelle if version is not None else "deux mois"
 
 
 def _date_d_effet(decision: Decision, notifiee_le: date) -> date:

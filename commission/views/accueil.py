@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils import timezone
 
-from commission.aide_logement import a_decider
+from commission.aide_logement import a_decider, debut_du_regime
 from commission.echeances_suivi import JOURS_AVANT_RELANCE
 from commission.enums import StatutSeance
 from commission.models import Seance, SuiviPreconisation
@@ -60,15 +60,15 @@ def tableau_de_bord(request):
         )
         .order_by("prochaine_echeance", "numero")
     )
-    debut_treve, fin_treve = prochaine_treve(aujourd_hui)
+    regles = RegleJuridique.objects.referentiel(request.user.organisation.departement.code)
+    debut_treve, fin_treve = prochaine_treve(aujourd_hui, regles)
     aides = a_decider(
         Saisine.objects.filter(
             departement_id__in=departements, canal=CanalSaisine.SIGNALEMENT_CAF
-        ).select_related("menage")
+        ).select_related("menage"),
+        debut_du_regime(regles),
     ).order_by("soumise_le", "pk")
-    delai = RegleJuridique.objects.referentiel(request.user.organisation.departement.code).version(
-        CleRegle.DELAI_ORIENTATION_SIGNALEMENT, aujourd_hui
-    )
+    delai = regles.version(CleRegle.DELAI_ORIENTATION_SIGNALEMENT, aujourd_hui)
     a_orienter = (
         orientation.non_orientes_depuis(departements, delai.avant(aujourd_hui))
         if delai is not None

@@ -297,6 +297,17 @@ VERSIONS = [
         "a_verifier": False,
         "source": "Réglage du secrétariat, pas un texte : délai après lequel un signalement de commissaire de justice encore non orienté apparaît sur le tableau de bord (décret n° 2026-83 : la CCAPEX oriente les signalements). À adapter par l’administrateur du département.",
     },
+    {
+        "cle": "delai_recours_contentieux",
+        "departement_code": "",
+        "valeur": "2",
+        "unite": "mois",
+        "texte": "",
+        "valide_du": "2001-01-01",
+        "valide_jusqu_au": None,
+        "a_verifier": False,
+        "source": "Code de justice administrative, art. R421-1 (recours contentieux dans les deux mois de la notification ; un recours gracieux formé dans ce délai l’interrompt). Début : entrée en vigueur du code.",
+    },
 ]
 
 
