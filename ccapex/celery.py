@@ -34,6 +34,10 @@ app.conf.beat_schedule = {
         "task": "procedure.tasks.recalculer_les_echeances",
         "schedule": crontab(hour=2, minute=5),
     },
+    "actualiser-resumes-menages": {
+        "task": "dossiers.tasks.resumes.actualiser_les_resumes",
+        "schedule": crontab(hour=4, minute=20),
+    },
     "purger-sessions-expirees": {
         "task": "ccapex.tasks.purger_sessions_expirees",
         "schedule": crontab(hour=3, minute=17),

@@ -6,3 +6,14 @@ class DossiersConfig(AppConfig):
 
     name = "dossiers"
     verbose_name = "dossiers"
+
+    def ready(self):
+        from procedure.signals import procedure_modifiee
+
+        procedure_modifiee.connect(_resumes_des_procedures, dispatch_uid="dossiers.resume")
+
+
+def _resumes_des_procedures(sender, procedure_ids, **kwargs):
+    from dossiers import resume
+
+    resume.actualiser_des_procedures(procedure_ids)

@@ -16,6 +16,7 @@ from ccapex.concurrence import sauvegarder_versionne
 from .deadlines import prochaine_echeance
 from .models import ActeProcedure, EtatDette, Procedure, RegleJuridique
 from .regles import erreurs_de_l_acte, erreurs_de_la_suppression
+from .signals import procedure_modifiee
 
 
 @transaction.atomic
@@ -31,7 +32,9 @@ def modifier_procedure(procedure: Procedure, *, par, version_lue: int, **champs)
     for nom, valeur in champs.items():
         setattr(procedure, nom, valeur)
     procedure.full_clean()
-    sauvegarder_versionne(procedure, version_lue=version_lue, par=par)
+    with transaction.atomic():
+        sauvegarder_versionne(procedure, version_lue=version_lue, par=par)
+        procedure_modifiee.send(sender=Procedure, procedure_ids=[procedure.pk])
     return procedure
 
 
@@ -138,6 +141,8 @@ def recalculer_echeance(procedure: Procedure) -> None:
         prochaine_echeance=prochaine.date if prochaine else None,
         prochaine_echeance_libelle=prochaine.libelle if prochaine else "",
     )
+    # The households of this procedure show its stage, deadline and debt: kept in step.
+    procedure_modifiee.send(sender=Procedure, procedure_ids=[procedure.pk])
 
 
 @transaction.atomic

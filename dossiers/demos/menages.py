@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db import connection, transaction
 
 from ccapex.demo import Demo
-from dossiers import journal, recherche
+from dossiers import journal, recherche, resume
 from dossiers.enums import AideLogement, LienMembre, NatureRessource, StatutDLS, Vulnerabilite
 from dossiers.models import MembreMenage, Menage, MenageProcedure, Ressource
 from dossiers.numerotation import reserver_numeros
@@ -253,6 +253,7 @@ def _creer_lot(demo: Demo, departement, nombre: int) -> None:
     Procedure.objects.bulk_update(
         procedures, ["prochaine_echeance", "prochaine_echeance_libelle"], batch_size=2000
     )
+    resume.actualiser((m.pk for m in menages), aujourd_hui=aujourd_hui)
     journal.ecrire_en_masse(
         journal.ligne(
             journal.TypeEvenement.MENAGE_CREE,

@@ -23,7 +23,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from ccapex.telechargements import ecrire_ligne_csv
-from dossiers import journal, recherche
+from dossiers import journal, recherche, resume
 from dossiers.enums import CanalSaisine, NatureSaisine, StatutMenage, StatutSaisine
 from dossiers.imports.copie import inserer, reserver
 from dossiers.imports.formats import Format
@@ -434,6 +434,9 @@ class _Contexte:
         connues = list({p.pk: p for _, _, p, nouvelle, _ in plans if not nouvelle}.values())
         self._echeances(connues, actes, dettes)
         self._enregistrer_echeances(connues)
+        # New acts, debts and deadlines of known households, a procedure newly linked: their
+        # stored summary follows, one UPDATE for the chunk.
+        resume.actualiser({m for _, m, _, _, _ in plans if m}, aujourd_hui=self.aujourd_hui)
 
     def _echeances(self, procedures: list, actes: dict, dettes: list) -> None:
         """Next deadline of each procedure from its acts and debts, old and new, in memory

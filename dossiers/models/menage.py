@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery, Value
+from django.db.models import F, Q, Value
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -20,6 +20,7 @@ from dossiers.enums import (
     Vulnerabilite,
 )
 from partenaires.models import Commune, Departement, Organisation
+from procedure.enums import Motif, Parc, Stade
 from procedure.models import Procedure
 
 
@@ -57,30 +58,10 @@ class MenageQuerySet(models.QuerySet):
         return self.des_departements(departements_du_secretariat(user))
 
     def avec_resume(self):
-        """What lists show, in the same query: current procedure, its stage, next deadline,
-        motif, parc, latest debt, and the name of the household's first member."""
-        from procedure.models import EtatDette, stade_subquery
-
-        courante = MenageProcedure.objects.filter(menage=OuterRef("pk")).order_by(
-            "-procedure__cree_le", "-procedure_id"
-        )
-        procedure = Procedure.objects.filter(pk=OuterRef("procedure_courante"))
-        dette = EtatDette.objects.filter(procedure=OuterRef("procedure_courante")).order_by(
-            "-date", "-id"
-        )
-        membre = MembreMenage.objects.filter(menage=OuterRef("pk")).order_by("id")
-        return self.select_related("commune").annotate(
-            procedure_courante=Subquery(courante.values("procedure_id")[:1]),
-            stade=stade_subquery(procedure_ref="procedure_courante"),
-            prochaine_echeance=Subquery(procedure.values("prochaine_echeance")[:1]),
-            prochaine_echeance_libelle=Subquery(procedure.values("prochaine_echeance_libelle")[:1]),
-            motif=Subquery(procedure.values("motif")[:1]),
-            parc=Subquery(procedure.values("parc")[:1]),
-            numero_rg=Subquery(procedure.values("numero_rg")[:1]),
-            dette=Subquery(dette.values("montant")[:1]),
-            nom_reference=Subquery(membre.values("nom")[:1]),
-            prenom_reference=Subquery(membre.values("prenom")[:1]),
-        )
+        """What lists show: the stored summary (current procedure, its stage, next deadline,
+        motif, parc, latest debt, name of the first member) lives on the row itself, kept by
+        `dossiers.resume`; only the commune is joined."""
+        return self.select_related("commune").annotate(procedure_courante=F("procedure_en_cours"))
 
     def recherche(self, texte: str):
         """Every word must appear in a name, the number, the address or the court number,
@@ -100,6 +81,23 @@ class MenageQuerySet(models.QuerySet):
                 condition = Q(texte_recherche__trigram_word_similar=cle)
             resultat = resultat.filter(condition)
         return resultat
+
+
+# Written only by `dossiers.resume` (never by `save`, nor kept in the history).
+CHAMPS_RESUME = [
+    "procedure_en_cours",
+    "stade",
+    "prochaine_echeance",
+    "prochaine_echeance_libelle",
+    "echeance_depassee",
+    "motif",
+    "parc",
+    "numero_rg",
+    "dette",
+    "date_dernier_acte",
+    "nom_reference",
+    "prenom_reference",
+]
 
 
 class Menage(models.Model):
@@ -202,8 +200,48 @@ class Menage(models.Model):
     # Derived from the household, its members and procedures; written only by
     # `dossiers.recherche.actualiser` (never by `save`, see below).
     texte_recherche = models.TextField("texte de recherche", blank=True, default="", editable=False)
+    # The household's current state, derived from its procedures, acts, debts and members by
+    # `dossiers.resume` (the pure rules' output), in the same transaction as every service
+    # that changes them, and nightly for what changes with the date alone. The list, its
+    # filters, sorts, CSV export and the API read these columns (indexed below) instead of
+    # computing sub-selects for every household. NULL: no procedure (or no member), as the
+    # sub-selects gave, so that such households sort last.
+    procedure_en_cours = models.ForeignKey(
+        Procedure,
+        verbose_name="procédure en cours",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    stade = models.CharField(
+        "stade", max_length=20, choices=Stade.choices, default=Stade.PREVENTION, editable=False
+    )
+    prochaine_echeance = models.DateField("prochaine échéance", null=True, editable=False)
+    prochaine_echeance_libelle = models.CharField(  # noqa: DJ001 (NULL: no procedure)
+        "nature de la prochaine échéance", max_length=200, null=True, editable=False
+    )
+    echeance_depassee = models.BooleanField("échéance dépassée", default=False, editable=False)
+    motif = models.CharField(  # noqa: DJ001 (NULL: no procedure)
+        "motif", max_length=20, choices=Motif.choices, null=True, editable=False
+    )
+    parc = models.CharField(  # noqa: DJ001 (NULL: no procedure)
+        "parc", max_length=10, choices=Parc.choices, null=True, editable=False
+    )
+    numero_rg = models.CharField(  # noqa: DJ001 (NULL: no procedure)
+        "numéro RG", max_length=40, null=True, editable=False
+    )
+    dette = models.DecimalField("dette", max_digits=12, decimal_places=2, null=True, editable=False)
+    date_dernier_acte = models.DateField("date du dernier acte", null=True, editable=False)
+    nom_reference = models.CharField(  # noqa: DJ001 (NULL: no member)
+        "nom de référence", max_length=100, null=True, editable=False
+    )
+    prenom_reference = models.CharField(  # noqa: DJ001 (NULL: no member)
+        "prénom de référence", max_length=100, null=True, editable=False
+    )
 
-    history = HistoricalRecords(excluded_fields=["modifie_le", "texte_recherche"])
+    history = HistoricalRecords(excluded_fields=["modifie_le", "texte_recherche", *CHAMPS_RESUME])
     objects = MenageQuerySet.as_manager()
 
     class Meta:
@@ -243,6 +281,33 @@ class Menage(models.Model):
                 opclasses=["gin_trgm_ops"],
                 name="menage_texte_recherche_trgm",
             ),
+            # The list's sorts and filters on the stored summary, among the active households
+            # of a département: an index walk in the order shown, stopped after one page.
+            models.Index(
+                fields=["departement", "prochaine_echeance", "-cree_le"],
+                name="menage_dep_echeance_actifs",
+                condition=~Q(statut=StatutMenage.FUSIONNE),
+            ),
+            models.Index(
+                fields=["departement", "stade", "prochaine_echeance", "-cree_le"],
+                name="menage_dep_stade_actifs",
+                condition=~Q(statut=StatutMenage.FUSIONNE),
+            ),
+            models.Index(
+                fields=["departement", "motif", "parc", "prochaine_echeance", "-cree_le"],
+                name="menage_dep_motif_actifs",
+                condition=~Q(statut=StatutMenage.FUSIONNE),
+            ),
+            models.Index(
+                fields=["departement", "nom_reference"],
+                name="menage_dep_nom_actifs",
+                condition=~Q(statut=StatutMenage.FUSIONNE),
+            ),
+            models.Index(
+                fields=["departement", "dette"],
+                name="menage_dep_dette_actifs",
+                condition=~Q(statut=StatutMenage.FUSIONNE),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -257,13 +322,13 @@ class Menage(models.Model):
         return self.numero
 
     def save(self, *args, **kwargs):
-        # An instance loaded before `recherche.actualiser` ran holds a stale search text:
-        # an update never writes it back.
+        # An instance loaded before `recherche.actualiser` or `resume.actualiser` ran holds
+        # a stale search text and summary: an update never writes them back.
         if not self._state.adding and kwargs.get("update_fields") is None:
             kwargs["update_fields"] = [
                 f.name
                 for f in self._meta.concrete_fields
-                if not f.primary_key and f.name != "texte_recherche"
+                if not f.primary_key and f.name not in ("texte_recherche", *CHAMPS_RESUME)
             ]
         super().save(*args, **kwargs)
 

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ccapex.concurrence import sauvegarder_versionne
-from dossiers import journal, recherche
+from dossiers import journal, recherche, resume
 from dossiers.enums import StatutMenage
 from dossiers.models import (
     MembreMenage,
@@ -32,6 +32,7 @@ def creer_menage(*, departement, par, membres: list[dict] | tuple = (), **champs
         membre._history_user = par
         membre.save()
     recherche.actualiser([menage.pk])
+    resume.actualiser([menage.pk])
     journal.menage_cree(menage, par=par)
     return menage
 
@@ -55,6 +56,7 @@ def modifier_menage(menage: Menage, *, par, version_lue: int, champs: dict, form
             objet._history_user = par
             objet.delete()
     recherche.actualiser([menage.pk])  # address, commune or members may have changed
+    resume.actualiser([menage.pk])  # the first member may have changed
     if modifies:
         libelles = [_libelle(menage, nom) for nom in modifies]
         journal.menage_modifie(menage, par=par, champs=libelles)
@@ -72,6 +74,7 @@ def _libelle(objet, nom: str) -> str:
 def lier_procedure(menage: Menage, procedure, *, par) -> None:
     MenageProcedure.objects.create(menage=menage, procedure=procedure)
     recherche.actualiser([menage.pk])
+    resume.actualiser([menage.pk])  # the procedure linked may be the current one
     journal.ecrire(
         menage,
         journal.TypeEvenement.PROCEDURE_LIEE,
@@ -167,6 +170,7 @@ def fusionner(garde: Menage, absorbe: Menage, *, par) -> Menage:
     absorbe._history_user = par
     absorbe.save(update_fields=["statut", "fusionne_dans", "modifie_le"])
     recherche.actualiser([garde.pk, absorbe.pk])  # members and procedures moved
+    resume.actualiser([garde.pk, absorbe.pk])
     journal.menages_fusionnes(garde, absorbe, par=par)
     return garde
 

@@ -1,7 +1,7 @@
 import factory
 from factory.django import DjangoModelFactory
 
-from dossiers import recherche
+from dossiers import recherche, resume
 from dossiers.enums import LienMembre
 from dossiers.models import MembreMenage, Menage
 from tests.partenaires.factories import CommuneFactory, DepartementFactory
@@ -17,6 +17,7 @@ class MenageFactory(DjangoModelFactory):
     def _create(cls, model_class, *args, **kwargs):
         menage = super()._create(model_class, *args, **kwargs)
         recherche.actualiser([menage.pk])
+        resume.actualiser([menage.pk])
         return menage
 
     # Year 1999: never one the numbering service gives in tests.
@@ -39,6 +40,7 @@ class MembreFactory(DjangoModelFactory):
     def _create(cls, model_class, *args, **kwargs):
         membre = super()._create(model_class, *args, **kwargs)
         recherche.actualiser([membre.menage_id])
+        resume.actualiser([membre.menage_id])
         return membre
 
 
@@ -58,5 +60,5 @@ def menage_avec_procedure(departement, *, nom="Martin", actes=(), dettes=(), **c
         EtatDette.objects.create(procedure=procedure, date=jour, montant=montant)
     MenageProcedure.objects.create(menage=menage, procedure=procedure)
     recherche.actualiser([menage.pk])
-    recalculer_echeance(procedure)
+    recalculer_echeance(procedure)  # and, through its signal, the household's summary
     return menage

@@ -4,6 +4,7 @@ territory, referral origin, status), pagination, and the API list using the same
 import pytest
 from django.urls import reverse
 
+from dossiers import resume
 from dossiers.enums import StatutMenage
 from dossiers.models import MenageProcedure
 from procedure.enums import Motif, Parc
@@ -32,6 +33,7 @@ def test_filtres_motif_parc_territoire_origine_statut(monde, agent):
     pb = MenageProcedure.objects.get(menage=b).procedure
     pb.motif, pb.parc = Motif.IMPAYES, Parc.PRIVE
     pb.save()
+    resume.actualiser([a.pk, b.pk])  # saved directly, not through a service
     saisine_de(monde.bailleur, menage=a, origine="bailleurs")
     saisine_de(monde.bailleur, menage=b, origine="caf")
 

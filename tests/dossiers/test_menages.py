@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from dossiers import recherche
+from dossiers import recherche, resume
 from dossiers.enums import StatutMenage, Vulnerabilite
 from dossiers.models import Consultation, EvenementJournal, Menage
 from procedure.enums import IssueJugement, Stade, TypeActe
@@ -138,6 +138,7 @@ class TestListe:
             dettes=[(IL_Y_A(10), Decimal("1234.5"))],
         )
         menage.membres.update(prenom="@SOMME(1+1)")
+        resume.actualiser([menage.pk])  # updated directly, not through a service
         reponse = agent.get(reverse("dossiers:export_csv"))
         texte = b"".join(reponse.streaming_content).decode("utf-8-sig")
         (_entetes, ligne) = list(csv.reader(io.StringIO(texte), delimiter=";"))
