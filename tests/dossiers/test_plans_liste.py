@@ -1,0 +1,121 @@
+"""Every query of the household list, its filters, sorts, pages, CSV export and API list is
+answered by an index: no sequential scan of households or procedures, no per-row sub-plan.
+
+On a small database the planner would rather read whole tables; with `enable_seqscan = off`
+it still does when no index can answer (the cost is only raised), so a `Seq Scan` left in
+the plan means a missing index, and so does a sort left in a page's plan with
+`enable_sort = off`. Timing is measured by `manage.py mesurer`, not here."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from dossiers.enums import Vulnerabilite
+from dossiers.models import Menage
+from dossiers.views.menages import filtrer
+from procedure.enums import TypeActe
+from tests.conftest import client_de
+from tests.dossiers.factories import menage_avec_procedure
+
+TABLES_SURVEILLEES = {"dossiers_menage", "procedure_procedure"}
+LISTE = "/menages/"
+URLS = [
+    LISTE,
+    f"{LISTE}?page=2",
+    f"{LISTE}?tri=echeance",
+    f"{LISTE}?tri=-echeance",
+    f"{LISTE}?tri=nom",
+    f"{LISTE}?tri=-nom",
+    f"{LISTE}?tri=dette",
+    f"{LISTE}?tri=-dette",
+    f"{LISTE}?tri=numero",
+    f"{LISTE}?tri=-creation",
+    f"{LISTE}?stade=cdp",
+    f"{LISTE}?stade=cdp&stade=assignation&echeance_dans=30",
+    f"{LISTE}?echeance_dans=30",
+    f"{LISTE}?motif=impayes",
+    f"{LISTE}?motif=impayes&parc=prive",
+    f"{LISTE}?parc=prive&tri=nom",
+    f"{LISTE}?stade=cdp&motif=impayes&parc=prive&echeance_dans=60&tri=-dette",
+    f"{LISTE}?vulnerabilite={Vulnerabilite.values[0]}",
+    f"{LISTE}?statut=actif",
+    f"{LISTE}?q=martin",
+    f"{LISTE}?q=martin&stade=cdp",
+    "/api/v1/dossiers/",
+    "/api/v1/dossiers/?tri=nom",
+    "/api/v1/dossiers/?stade=cdp&tri=-dette",
+]
+
+
+def noeuds(plan: dict):
+    yield plan
+    for enfant in plan.get("Plans", []):
+        yield from noeuds(enfant)
+
+
+def defauts(sql: str, parametres=None) -> list[str]:
+    with connection.cursor() as curseur:
+        curseur.execute("SET LOCAL enable_seqscan = off")
+        # Likewise a sort left in a page's plan means no index gives the order asked for.
+        curseur.execute("SET LOCAL enable_sort = off")
+        curseur.execute("EXPLAIN (FORMAT JSON) " + sql, parametres)
+        (plan,) = curseur.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    trouves = []
+    for noeud in noeuds(plan["Plan"]):
+        relation = noeud.get("Relation Name")
+        if noeud["Node Type"] == "Seq Scan" and relation in TABLES_SURVEILLEES:
+            trouves.append(f"Seq Scan on {relation}")
+        if noeud.get("Parent Relationship") == "SubPlan" and noeud.get("Subplan Name", "") != "":
+            trouves.append(f"SubPlan {noeud['Subplan Name']}")
+        if any("SubPlan" in cle for cle in noeud.get("Sort Key", [])):
+            trouves.append(f"Sort on a sub-plan: {noeud['Sort Key']}")
+        if noeud["Node Type"] == "Sort" and " LIMIT " in sql:
+            trouves.append(f"Sort of a page: {noeud['Sort Key']}")
+    return trouves
+
+
+@pytest.fixture
+def agent(monde):
+    jour = timezone.localdate()
+    for i in range(6):
+        menage_avec_procedure(
+            monde.departement,
+            nom="Martin" if i % 2 else "Durand",
+            actes=[(TypeActe.CDP, jour - timedelta(days=10 * i + 5))],
+            dettes=[(jour - timedelta(days=3), 1000 + i)],
+        )
+    return client_de(monde.secretariat)
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_chaque_requete_de_la_liste_passe_par_un_index(agent, url):
+    assert Menage.objects.count() == 6
+    with CaptureQueriesContext(connection) as requetes:
+        reponse = agent.get(url)
+    assert reponse.status_code == 200
+    selects = [
+        r["sql"]
+        for r in requetes.captured_queries
+        if r["sql"].startswith("SELECT") and any(t in r["sql"] for t in TABLES_SURVEILLEES)
+    ]
+    assert any('"dossiers_menage"' in s for s in selects)
+    problemes = {s: defauts(s) for s in selects}
+    assert not {s: p for s, p in problemes.items() if p}
+
+
+@pytest.mark.parametrize("parametres", ["", "?stade=cdp&tri=-dette", "?q=martin"])
+def test_l_export_csv_passe_par_un_index(agent, monde, parametres):
+    """The export reads its rows through a server-side cursor (not captured): its query is
+    the list's, without a limit."""
+    requete = RequestFactory().get("/menages/export.csv" + parametres)
+    requete.user = monde.secretariat
+    _, queryset = filtrer(requete)
+    sql, valeurs = queryset.query.sql_with_params()
+    assert defauts(sql, valeurs) == []
