@@ -2,7 +2,7 @@
 
 import io
 
-from dossiers import recherche
+from dossiers import recherche, resume
 from dossiers.models import Menage
 from indicateurs.management.commands.mesurer import Command
 from procedure.models import Procedure
@@ -15,5 +15,8 @@ def test_remplissage_national_par_copy(monde):
     assert Procedure.objects.filter(menages__in=autres, actes__type="cdp").count() == 30
     # The text written with the rows is the one the services would compute.
     assert recherche.actualiser(autres.values_list("pk", flat=True)) == 0
+    # So is the stored summary (stage, deadline, current procedure, reference member).
+    assert resume.actualiser(autres.values_list("pk", flat=True)) == 0
+    assert set(autres.values_list("stade", flat=True)) == {"cdp"}
     Command(stdout=io.StringIO()).remplir_national(30)  # idempotent
     assert Menage.objects.count() == 30

@@ -29,12 +29,12 @@ from django.utils import timezone
 
 from dossiers.enums import LienMembre, StatutMenage
 from dossiers.imports import exemples
-from dossiers.imports.copie import inserer
+from dossiers.imports.copie import inserer, reserver
 from dossiers.imports.formats import FORMATS
 from dossiers.imports.service import importer, simple
 from dossiers.models import MembreMenage, Menage, MenageProcedure
 from partenaires.models import Arrondissement, Commune, Departement, Utilisateur
-from procedure.enums import Motif, NatureBailleur, Parc, TypeActe
+from procedure.enums import Motif, NatureBailleur, Parc, Stade, TypeActe
 from procedure.models import ActeProcedure, Procedure
 
 # Goals of issue 12, on the 2-core machine of the README.
@@ -297,6 +297,9 @@ def _lot_national(departement, communes, debut, nombre, rng, aujourd_hui: date) 
         numero = f"{departement.code}-2025-{i + 1:06d}"
         rg = f"25/{rng.randint(1000, 99999):05d}"
         cdp = aujourd_hui - timedelta(days=rng.randint(1, 700))
+        echeance = cdp + timedelta(days=60)
+        libelle = "Fin du délai du commandement de payer"
+        parc = rng.choice([Parc.SOCIAL, Parc.PRIVE])
         menage = Menage(
             numero=numero,
             departement=departement,
@@ -308,6 +311,17 @@ def _lot_national(departement, communes, debut, nombre, rng, aujourd_hui: date) 
             texte_recherche=simple(
                 f"{numero} {adresse} {commune_nom} {nom} {prenom} {rg} {prenom} {nom} {adresse}"
             ).lower(),
+            # The stored summary, as `dossiers.resume` computes it for this history.
+            stade=Stade.CDP,
+            prochaine_echeance=echeance,
+            prochaine_echeance_libelle=libelle,
+            echeance_depassee=echeance < aujourd_hui,
+            motif=Motif.IMPAYES,
+            parc=parc,
+            numero_rg=rg,
+            date_dernier_acte=cdp,
+            nom_reference=nom,
+            prenom_reference=prenom,
         )
         procedure = Procedure(
             bailleur_nom="SCI de mesure",
@@ -315,19 +329,21 @@ def _lot_national(departement, communes, debut, nombre, rng, aujourd_hui: date) 
             locataires=f"{prenom} {nom}",
             adresse=adresse,
             commune_id=commune_id,
-            parc=rng.choice([Parc.SOCIAL, Parc.PRIVE]),
+            parc=parc,
             motif=Motif.IMPAYES,
             numero_rg=rg,
-            prochaine_echeance=cdp + timedelta(days=60),
-            prochaine_echeance_libelle="Fin du délai du commandement de payer",
+            prochaine_echeance=echeance,
+            prochaine_echeance_libelle=libelle,
             cree_le=maintenant,
         )
+        menage.procedure_en_cours = procedure
         menages.append(menage)
         membres.append(
             MembreMenage(menage=menage, nom=nom, prenom=prenom, lien=LienMembre.DEMANDEUR)
         )
         procedures.append(procedure)
         actes.append(ActeProcedure(procedure=procedure, type=TypeActe.CDP, date=cdp))
+    reserver(Procedure, procedures)  # the households point to their current procedure
     inserer(Menage, menages)
     inserer(MembreMenage, membres)
     inserer(Procedure, procedures)
