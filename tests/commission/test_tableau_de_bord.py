@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from commission.enums import StatutSeance
 from commission.models import Bilan, SignalementChangement, SuiviPreconisation
+from dossiers import resume
 from dossiers.enums import StatutSaisine
 from dossiers.models import MenageProcedure, Saisine
 from procedure.models import Procedure
@@ -76,6 +77,7 @@ class Remplissage:
             prochaine_echeance_libelle="Fin du délai du commandement de quitter les lieux",
         )
         MenageProcedure.objects.create(menage=menage, procedure=procedure)
+        resume.actualiser([menage.pk])  # written directly, not through a service
 
 
 def test_ce_qu_il_y_a_a_faire_aujourd_hui(monde):
@@ -136,6 +138,7 @@ def test_une_echeance_manquee_hier_reste_sur_le_tableau_de_bord(monde):
             prochaine_echeance_libelle="Saisir le SIAO (concours de la force publique accordé)",
         )
         MenageProcedure.objects.create(menage=menage, procedure=procedure)
+        resume.actualiser([menage.pk])  # written directly, not through a service
     with time_machine.travel(MAINTENANT):
         html = client_de(monde.secretariat).get(reverse("commission:tableau_de_bord")).content
     html = html.decode()
