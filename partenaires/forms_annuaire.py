@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 
 from ccapex.forms import BaseForm, BaseModelForm
 
@@ -70,8 +71,9 @@ class DispositifForm(_EntreeForm):
 
     def __init__(self, *args, departement, **kwargs):
         super().__init__(*args, departement=departement, **kwargs)
+        # A deactivated type is no longer offered, except on the schemes that carry it.
         self.fields["type"].queryset = TypeDispositif.objects.filter(
-            departement=departement, actif=True
+            Q(actif=True) | Q(pk=self.instance.type_id), departement=departement
         )
 
 
