@@ -46,6 +46,10 @@ app.conf.beat_schedule = {
         "task": "commission.tasks.envoyer_suivis_dus",
         "schedule": crontab(hour=7, minute=10),
     },
+    "campagne-annuaire": {
+        "task": "partenaires.tasks.campagne_annuaire_du_jour",
+        "schedule": crontab(hour=7, minute=40),
+    },
     "expirer-les-decisions": {
         "task": "commission.tasks.expirer_les_decisions",
         "schedule": crontab(hour=2, minute=35),

@@ -3,7 +3,19 @@
 from ccapex.demo import MOT_DE_PASSE_DEMO, Demo
 
 from .enums import Role, TypeOrganisation
-from .models import Adhesion, Arrondissement, Commune, Departement, Epci, Organisation, Utilisateur
+from .models import (
+    Adhesion,
+    Arrondissement,
+    Commune,
+    Departement,
+    Dispositif,
+    Epci,
+    Organisation,
+    Referent,
+    TypeDispositif,
+    Utilisateur,
+)
+from .services_annuaire import creer_types_par_defaut
 
 DEPARTEMENT = ("96", "Val-d’Orge-et-Bièvre")
 
@@ -167,3 +179,149 @@ def peupler(demo: Demo) -> None:
     demo.log(
         f"territoire {departement} : {len(communes)} communes, {len(organisations)} organisations"
     )
+    _annuaire(departement, organisations, epcis, {c.code_insee: c for c in communes})
+
+
+# Directory: (organisation, type code, name, how to reach it, phone, hours, EPCI SIRENs,
+# commune INSEE codes); no EPCI nor commune: the whole département.
+DISPOSITIFS = [
+    (
+        "Conseil départemental du Val-d’Orge-et-Bièvre",
+        "fsl-maintien",
+        "FSL maintien — impayés de loyer",
+        "Demande par un travailleur social (MDS, CCAS) avec le formulaire unique FSL.",
+        "01 96 00 10 10",
+        "Lundi au vendredi, 9 h – 12 h 30",
+        [],
+        [],
+    ),
+    (
+        "Conseil départemental du Val-d’Orge-et-Bièvre",
+        "asll",
+        "ASLL maintien",
+        "Prescription par la MDS du secteur.",
+        "01 96 00 10 20",
+        "",
+        [],
+        [],
+    ),
+    (
+        "Association Droit au Toit 96",
+        "avdl",
+        "AVDL — accompagnement des ménages menacés d’expulsion",
+        "Orientation par la CCAPEX ou le SIAO.",
+        "01 96 00 20 20",
+        "Mardi et jeudi, 9 h – 17 h",
+        [],
+        [],
+    ),
+    (
+        "Association Droit au Toit 96",
+        "equipe-mobile",
+        "Équipe mobile de prévention des expulsions",
+        "Signalement par téléphone ; visite à domicile sous 15 jours.",
+        "06 96 00 20 21",
+        "",
+        ["200096011"],
+        [],
+    ),
+    (
+        "ADIL du Val-d’Orge-et-Bièvre",
+        "adil",
+        "Consultations juridiques logement",
+        "Sans rendez-vous ou par téléphone ; gratuit pour locataires et bailleurs.",
+        "01 96 00 30 30",
+        "Lundi au vendredi, 9 h – 12 h et 14 h – 17 h",
+        [],
+        [],
+    ),
+    (
+        "Point d’accès au droit de Montclair",
+        "permanence-juridique",
+        "Permanence juridique du PAD",
+        "Sur rendez-vous.",
+        "01 96 00 40 40",
+        "Mercredi, 14 h – 17 h",
+        ["200096029"],
+        [],
+    ),
+    (
+        "Commune de Saint-Aubin-sur-Orge",
+        "clil",
+        "CLIL de Saint-Aubin-sur-Orge",
+        "Saisine par le CCAS ou le bailleur ; réunion mensuelle.",
+        "01 96 00 50 50",
+        "",
+        [],
+        ["96001"],
+    ),
+    (
+        "Banque de France — commission de surendettement",
+        "surendettement",
+        "Dépôt d’un dossier de surendettement",
+        "En ligne ou au guichet ; accompagnement possible par la MDS.",
+        "34 14",
+        "",
+        [],
+        [],
+    ),
+    (
+        "CAF du Val-d’Orge-et-Bièvre",
+        "caf-impayes",
+        "Maintien de l’aide au logement en cas d’impayé",
+        "Signalement de l’impayé par le bailleur ; plan d’apurement.",
+        "32 30",
+        "",
+        [],
+        [],
+    ),
+]
+
+# (organisation, name, role, phone, e-mail, type codes, EPCI SIRENs, commune INSEE codes)
+REFERENTS = [
+    ("CAF du Val-d’Orge-et-Bièvre", "Aurélie Petit",
+     "Référente impayés et prévention des expulsions", "01 96 00 60 01",
+     "prevention-expulsions@caf96.example", ["caf-impayes"], [], []),
+    ("MDS de Saint-Aubin-sur-Orge", "Julien Moreau", "Travailleur social, référent FSL",
+     "01 96 00 60 02", "mds-saint-aubin@ccapex.example", ["fsl-maintien", "asll"],
+     ["200096011"], []),
+    ("MDS de Montclair-la-Forêt", "Nadia Haddad", "Conseillère en économie sociale et familiale",
+     "01 96 00 60 03", "mds-montclair@ccapex.example", ["fsl-maintien", "masp"], ["200096029"], []),
+    ("ADIL du Val-d’Orge-et-Bièvre", "Thomas Girard", "Juriste", "01 96 00 60 04",
+     "juristes@adil96.example", ["adil", "permanence-juridique"], [], []),
+    ("Association Droit au Toit 96", "Léa Bernard", "Coordinatrice de l’équipe mobile",
+     "06 96 00 60 05", "equipe-mobile@droitautoit96.example", ["equipe-mobile", "avdl"],
+     ["200096011"], []),
+    ("CCAS de Grigny-le-Haut", "Marc Lefèvre", "Responsable de l’action sociale", "01 96 00 60 06",
+     "ccas@grigny-le-haut.example", ["clil"], [], ["96004"]),
+]  # fmt: skip
+
+
+def _annuaire(departement, organisations, epcis, communes) -> None:
+    creer_types_par_defaut(departement=departement, par=None)
+    types = {t.code: t for t in TypeDispositif.objects.filter(departement=departement)}
+    for organisation, code, nom, joindre, telephone, horaires, sirens, insees in DISPOSITIFS:
+        dispositif, cree = Dispositif.objects.get_or_create(
+            organisation=organisations[organisation],
+            nom=nom,
+            defaults={
+                "departement": departement, "type": types[code], "comment_joindre": joindre,
+                "telephone": telephone, "horaires": horaires,
+            },
+        )  # fmt: skip
+        if cree:
+            dispositif.epcis.set([epcis[s] for s in sirens])
+            dispositif.communes.set([communes[i] for i in insees])
+    for organisation, nom, fonction, telephone, email, codes, sirens, insees in REFERENTS:
+        referent, cree = Referent.objects.get_or_create(
+            organisation=organisations[organisation],
+            nom=nom,
+            defaults={
+                "departement": departement, "fonction": fonction, "telephone": telephone,
+                "email": email,
+            },
+        )  # fmt: skip
+        if cree:
+            referent.types.set([types[c] for c in codes])
+            referent.epcis.set([epcis[s] for s in sirens])
+            referent.communes.set([communes[i] for i in insees])

@@ -3,7 +3,7 @@ import hashlib
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.functional import cached_property
@@ -375,3 +375,190 @@ class CleApi(models.Model):
     @staticmethod
     def empreinte_de(cle: str) -> str:
         return hashlib.sha256(cle.encode()).hexdigest()
+
+
+# --- Directory of referents and schemes (annuaire) ---------------------------------
+
+
+class TypeDispositif(models.Model):
+    """A kind of scheme (FSL, ASLL, AVDL, CLIL…): the need searched for; per département."""
+
+    departement = models.ForeignKey(
+        Departement, on_delete=models.PROTECT, related_name="types_dispositif"
+    )
+    code = models.SlugField("code", max_length=40)
+    libelle = models.CharField("libellé", max_length=150)
+    description = models.TextField("description", blank=True)
+    ordre = models.PositiveSmallIntegerField("ordre", default=100)
+    actif = models.BooleanField("actif", default=True)
+
+    class Meta:
+        verbose_name = "type de dispositif"
+        verbose_name_plural = "types de dispositif"
+        ordering = ["ordre", "libelle"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["departement", "code"],
+                name="type_dispositif_code_unique",
+                violation_error_message="Un type de dispositif porte déjà ce code.",
+            )
+        ]
+
+    def __str__(self):
+        return self.libelle
+
+
+class EntreeAnnuaireQuerySet(models.QuerySet):
+    def couvrant(self, communes):
+        """Entries whose territory covers one of `communes` (a Commune queryset): named
+        communes, their EPCI, or the whole département when neither is named. Subqueries
+        only, so the cost does not depend on the number of communes."""
+        nom = self.model._meta.model_name
+        par_commune = self.model.communes.through.objects.filter(**{nom: OuterRef("pk")})
+        par_epci = self.model.epcis.through.objects.filter(**{nom: OuterRef("pk")})
+        return self.filter(
+            Exists(par_commune.filter(commune__in=communes.values("pk")))
+            | Exists(par_epci.filter(epci__in=communes.values("epci")))
+            | (
+                ~Exists(par_commune)
+                & ~Exists(par_epci)
+                & Q(departement__in=communes.values("departement"))
+            )
+        )
+
+    def visibles(self):
+        return self.filter(organisation__active=True)
+
+
+class EntreeAnnuaire(models.Model):
+    """What referents and schemes share: an organisation and the territory they cover."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="+")
+    epcis = models.ManyToManyField(
+        Epci,
+        verbose_name="EPCI couverts",
+        blank=True,
+        related_name="+",
+        help_text="Laissez vide, avec les communes, pour tout le département.",
+    )
+    communes = models.ManyToManyField(
+        Commune,
+        verbose_name="communes couvertes",
+        blank=True,
+        related_name="+",
+        help_text="En plus des EPCI choisis.",
+    )
+    modifie_le = models.DateTimeField("modifié le", auto_now=True)
+    modifie_par = models.ForeignKey(
+        Utilisateur, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = EntreeAnnuaireQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class Referent(EntreeAnnuaire):
+    """A professional contact of an organisation (shown to signed-in users only)."""
+
+    nom = models.CharField("nom et prénom", max_length=150)
+    fonction = models.CharField("fonction", max_length=150)
+    telephone = models.CharField("téléphone professionnel", max_length=20, blank=True)
+    email = models.EmailField("adresse électronique professionnelle", blank=True)
+    types = models.ManyToManyField(
+        TypeDispositif,
+        verbose_name="dispositifs suivis",
+        blank=True,
+        related_name="referents",
+    )
+
+    class Meta(EntreeAnnuaire.Meta):
+        verbose_name = "référent"
+        ordering = ["nom"]
+        default_related_name = "referents"
+
+    def __str__(self):
+        return f"{self.nom} ({self.fonction})"
+
+
+class Dispositif(EntreeAnnuaire):
+    """A scheme an organisation runs, where and how to reach it."""
+
+    type = models.ForeignKey(TypeDispositif, on_delete=models.PROTECT, related_name="dispositifs")
+    nom = models.CharField("nom", max_length=200)
+    description = models.TextField("description", blank=True)
+    comment_joindre = models.TextField(
+        "comment le joindre", blank=True, help_text="Orientation, formulaire, pièces à fournir."
+    )
+    adresse = models.CharField("adresse", max_length=250, blank=True)
+    telephone = models.CharField("téléphone", max_length=20, blank=True)
+    email = models.EmailField("adresse électronique", blank=True)
+    horaires = models.CharField("horaires", max_length=250, blank=True)
+
+    class Meta(EntreeAnnuaire.Meta):
+        verbose_name = "dispositif"
+        ordering = ["type__ordre", "nom"]
+        default_related_name = "dispositifs"
+
+    def __str__(self):
+        return self.nom
+
+
+class CampagneAnnuaire(models.Model):
+    """The yearly request to every organisation of a département to confirm its entries."""
+
+    departement = models.ForeignKey(
+        Departement, on_delete=models.PROTECT, related_name="campagnes_annuaire"
+    )
+    annee = models.PositiveSmallIntegerField("année")
+    lancee_le = models.DateTimeField("lancée le", default=timezone.now)
+    lancee_par = models.ForeignKey(
+        Utilisateur, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "campagne de confirmation de l’annuaire"
+        verbose_name_plural = "campagnes de confirmation de l’annuaire"
+        ordering = ["-annee"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["departement", "annee"],
+                name="campagne_annuaire_unique",
+                violation_error_message="Une campagne existe déjà pour cette année.",
+            )
+        ]
+
+    def __str__(self):
+        return f"Campagne {self.annee}"
+
+
+class ConfirmationAnnuaire(models.Model):
+    """One organisation in one campaign: asked, reminded, confirmed."""
+
+    campagne = models.ForeignKey(
+        CampagneAnnuaire, on_delete=models.CASCADE, related_name="confirmations"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="confirmations_annuaire"
+    )
+    envoyee_le = models.DateTimeField("demande envoyée le", null=True, blank=True)
+    relancee_le = models.DateTimeField("dernière relance le", null=True, blank=True)
+    nb_relances = models.PositiveSmallIntegerField("relances", default=0)
+    confirmee_le = models.DateTimeField("confirmée le", null=True, blank=True)
+    confirmee_par = models.ForeignKey(
+        Utilisateur, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "confirmation de l’annuaire"
+        ordering = ["organisation__nom"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campagne", "organisation"], name="confirmation_annuaire_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} — {self.campagne}"

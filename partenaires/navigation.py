@@ -48,3 +48,7 @@ NAVIGATION_PAR_ROLE = {
         ("Types de décision", "commission:types_decision"),
     ],
 }
+
+# The directory of referents and schemes is for every role, last in each menu.
+for _entrees in NAVIGATION_PAR_ROLE.values():
+    _entrees.append(("Annuaire", "partenaires:annuaire"))

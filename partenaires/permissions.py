@@ -41,3 +41,29 @@ def peut_administrer(user) -> bool:
 def departements_du_secretariat(user) -> list[int]:
     """Départements where the user acts as secretariat; empty for anybody else."""
     return user.departements_du_secretariat if est_secretariat(user) else []
+
+
+# --- Directory (annuaire) ------------------------------------------------------------
+
+
+def peut_consulter_annuaire(user) -> bool:
+    """Every signed-in user acting for an organisation: the referents' names and phones are
+    professional contacts, shown to signed-in users only (never on a public page)."""
+    return bool(user.is_authenticated and user.adhesion)
+
+
+def peut_modifier_annuaire(user, organisation) -> bool:
+    """The organisation's own members (whatever their role), and the administrator of its
+    département; everybody else reads only."""
+    if not peut_consulter_annuaire(user):
+        return False
+    if user.organisation.pk == organisation.pk:
+        return True
+    return est_administrateur(user) and user.organisation.departement_id == (
+        organisation.departement_id
+    )
+
+
+def peut_gerer_campagne_annuaire(user) -> bool:
+    """The yearly confirmation campaign is launched and followed by the secretariat."""
+    return est_secretariat(user)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views, views_admin
+from . import views_annuaire as annuaire
 
 app_name = "partenaires"
 
@@ -37,4 +38,58 @@ urlpatterns = [
         name="desactiver_adhesion",
     ),
     path("invitation/<str:jeton>/", views_admin.invitation, name="invitation"),
+    # Directory of referents and schemes.
+    path("annuaire/", annuaire.annuaire, name="annuaire"),
+    path("annuaire/mon-organisation/", annuaire.mon_organisation, name="annuaire_mon_organisation"),
+    path("annuaire/organisations/<int:pk>/", annuaire.organisation, name="annuaire_organisation"),
+    path(
+        "annuaire/organisations/<int:pk>/confirmer/",
+        annuaire.confirmer,
+        name="annuaire_confirmer",
+    ),
+    path(
+        "annuaire/organisations/<int:organisation_pk>/referents/nouveau/",
+        annuaire.referent_form,
+        name="annuaire_nouveau_referent",
+    ),
+    path(
+        "annuaire/referents/<int:pk>/modifier/",
+        annuaire.referent_form,
+        name="annuaire_modifier_referent",
+    ),
+    path(
+        "annuaire/referents/<int:pk>/supprimer/",
+        annuaire.supprimer_referent,
+        name="annuaire_supprimer_referent",
+    ),
+    path(
+        "annuaire/organisations/<int:organisation_pk>/dispositifs/nouveau/",
+        annuaire.dispositif_form,
+        name="annuaire_nouveau_dispositif",
+    ),
+    path(
+        "annuaire/dispositifs/<int:pk>/modifier/",
+        annuaire.dispositif_form,
+        name="annuaire_modifier_dispositif",
+    ),
+    path(
+        "annuaire/dispositifs/<int:pk>/supprimer/",
+        annuaire.supprimer_dispositif,
+        name="annuaire_supprimer_dispositif",
+    ),
+    path("annuaire/types/", annuaire.types_dispositif, name="annuaire_types"),
+    path("annuaire/types/nouveau/", annuaire.type_dispositif_form, name="annuaire_nouveau_type"),
+    path(
+        "annuaire/types/<int:pk>/modifier/",
+        annuaire.type_dispositif_form,
+        name="annuaire_modifier_type",
+    ),
+    path(
+        "annuaire/types/par-defaut/",
+        annuaire.types_dispositif_par_defaut,
+        name="annuaire_types_par_defaut",
+    ),
+    path("annuaire/campagnes/", annuaire.campagnes, name="annuaire_campagnes"),
+    path("annuaire/campagnes/lancer/", annuaire.lancer_campagne, name="annuaire_lancer_campagne"),
+    path("annuaire/campagnes/<int:pk>/", annuaire.campagne, name="annuaire_campagne"),
 ]

@@ -236,6 +236,9 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON only: the browsable API's Bootstrap pages fail WCAG (no `lang`, contrast, an
+    # unnamed button; tests/navigateur/test_accessibilite.py); people read /api/docs/.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "ccapex.api.Pagination",
     "PAGE_SIZE": 50,
@@ -260,6 +263,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No link inside each operation's toggle button (axe: nested-interactive, WCAG 4.1.2).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     # Choice sets shared by several serializers get one name each in the schema.
     "ENUM_NAME_OVERRIDES": {
         "TypeDocumentEnum": "dossiers.enums.TypeDocument",
@@ -344,3 +349,9 @@ RATELIMIT_IP_META_KEY = "ccapex.reseau.ip_client"
 # (0: the header is ignored; it is then the client's own words). ccapex/reseau.py reads it.
 PROXIES_DE_CONFIANCE = int(env("PROXIES_DE_CONFIANCE", "0"))
 RATELIMIT_VIEW = "ccapex.views.trop_de_requetes"
+
+# Directory of referents and schemes: the yearly confirmation campaign opens by itself on
+# this day (« MM-JJ »; empty: only when the secretariat launches it), and organisations that
+# have not confirmed are reminded every N days (three times at most).
+ANNUAIRE_CAMPAGNE_DATE = env("ANNUAIRE_CAMPAGNE_DATE", "01-15")
+ANNUAIRE_RELANCE_JOURS = int(env("ANNUAIRE_RELANCE_JOURS", "14"))

@@ -101,3 +101,45 @@ def cle_api_de(utilisateur: Utilisateur) -> str:
     return creer_cle_api(
         utilisateur=utilisateur, organisation=utilisateur.organisation, nom="Test", par=None
     )
+
+
+# --- Directory ---------------------------------------------------------------------
+
+
+class TypeDispositifFactory(DjangoModelFactory):
+    class Meta:
+        model = "partenaires.TypeDispositif"
+        django_get_or_create = ["departement", "code"]
+
+    departement = factory.SubFactory(DepartementFactory)
+    code = "fsl-maintien"
+    libelle = "FSL — maintien dans le logement"
+
+
+class ReferentFactory(DjangoModelFactory):
+    """A referent of the whole département of its organisation (no EPCI nor commune)."""
+
+    class Meta:
+        model = "partenaires.Referent"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    departement = factory.SelfAttribute("organisation.departement")
+    nom = factory.Sequence(lambda n: f"Référent {n}")
+    fonction = "Conseillère sociale"
+    telephone = "01 96 00 00 01"
+    email = factory.Sequence(lambda n: f"referent{n}@organisation.example")
+
+
+class DispositifFactory(DjangoModelFactory):
+    class Meta:
+        model = "partenaires.Dispositif"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    departement = factory.SelfAttribute("organisation.departement")
+    type = factory.SubFactory(
+        TypeDispositifFactory, departement=factory.SelfAttribute("..departement")
+    )
+    nom = factory.Sequence(lambda n: f"Dispositif {n}")
+    comment_joindre = "Par téléphone."
+    telephone = "01 96 00 00 02"
+    horaires = "Lundi au vendredi, 9 h – 12 h"
