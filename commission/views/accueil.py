@@ -17,7 +17,7 @@ from commission.models import Seance, SuiviPreconisation
 from commission.services import orientation
 from commission.services import suivis as services_suivis
 from dossiers.enums import STATUTS_A_TRIER, STATUTS_MODIFIABLES, CanalSaisine, TypeMessage
-from dossiers.models import Menage, MembreMenage, Saisine
+from dossiers.models import MembreMenage, Menage, Saisine
 from partenaires.decorators import autorise_si
 from partenaires.permissions import departements_du_secretariat, est_partenaire, est_secretariat
 from procedure.deadlines import prochaine_treve
