@@ -41,6 +41,10 @@ from dossiers.forms.saisines import (
 from dossiers.models import Saisine
 
 
+# The next step opens at its stepper: the keyboard goes on from there to its first field.
+ANCRE = "#etape"
+
+
 @dataclass
 class Parcours:
     """What differs between the partner's form and the household's."""
@@ -144,7 +148,7 @@ def conduire(request, parcours: Parcours, slug: str) -> HttpResponse:
         if etape.slug == "pieces":
             erreurs_pieces = _garder_les_pieces(request, parcours, brouillon)
         if action == "precedent" and not erreurs_pieces:
-            return redirect(parcours.url(ETAPES[max(rang_etape - 1, 0)].slug))
+            return redirect(parcours.url(ETAPES[max(rang_etape - 1, 0)].slug) + ANCRE)
         if action == "brouillon" and parcours.enregistrer_brouillon and not erreurs_pieces:
             form = _formulaire(
                 parcours, brouillon, envoi=False, fichiers=brouillon.televersements()
@@ -170,7 +174,7 @@ def conduire(request, parcours: Parcours, slug: str) -> HttpResponse:
         if etape.slug == "procedure" and form.non_field_errors():
             a_corriger.append("__all__")
         if not a_corriger and not erreurs_pieces:
-            return redirect(parcours.url(ETAPES[rang_etape + 1].slug))
+            return redirect(parcours.url(ETAPES[rang_etape + 1].slug) + ANCRE)
         return _afficher(request, parcours, brouillon, etape, form, erreurs_pieces=erreurs_pieces)
     if brouillon.etat is None:
         depart = dict(parcours.initial)
@@ -216,18 +220,19 @@ def _afficher(
     rang_etape = ETAPES.index(etape)
     erreurs = []
     if not sans_erreurs and form.is_bound:
-        for nom, liste in form.errors.items():
-            if nom == "__all__":
-                if toutes or etape.slug == "procedure":
-                    erreurs += [{"texte": e, "lien": None} for e in liste]
+        if toutes or etape.slug == "procedure":
+            erreurs += [{"texte": e, "lien": None} for e in form.non_field_errors()]
+        # In the order of the steps and of their fields.
+        for nom in ETAPE_DU_CHAMP:
+            liste = form.errors.get(nom)
+            if not liste:
                 continue
-            slug = ETAPE_DU_CHAMP.get(nom)
+            slug = ETAPE_DU_CHAMP[nom]
             if not slug or (not toutes and slug != etape.slug):
                 continue
             ancre = f"#{form[nom].auto_id}"
             lien = ancre if slug == etape.slug else parcours.url(slug) + ancre
             erreurs += [{"texte": f"{form[nom].label} : {e}", "lien": lien} for e in liste]
-        erreurs.sort(key=lambda e: e["lien"] is not None)
     erreurs = [{"texte": e, "lien": None} for e in erreurs_pieces] + erreurs
     caches = masques(brouillon.valeur("stade_declare"))
     montrer_erreurs = not sans_erreurs

@@ -153,7 +153,7 @@ def test_chaque_etape_verifie_ses_champs_et_garde_le_brouillon(monde, partenaire
         {"cle_idempotence": c, "action": "precedent", "stade_declare": "assignation",
          "date_cdp": "2026-06-01", "montant_dette": "2480"},
     )  # fmt: skip
-    assert precedent.url == etape("logement")
+    assert precedent.url == etape("logement") + "#etape"
     html = partenaire.get(etape("procedure")).content.decode()
     assert 'value="2480"' in html and 'value="2026-06-01"' in html
     assert '<option value="assignation" selected>' in html
