@@ -40,7 +40,6 @@ from dossiers.forms.saisines import (
 )
 from dossiers.models import Saisine
 
-
 # The next step opens at its stepper: the keyboard goes on from there to its first field.
 ANCRE = "#etape"
 
