@@ -68,10 +68,7 @@ def test_parcours_complet_au_stade_cdp(monde, partenaire, django_capture_on_comm
     assert partenaire.get(reverse("dossiers:nouvelle_saisine")).url == etape("menage")
     c, reponses = remplir(monde, partenaire)
     assert [r.url for r in reponses] == [
-        etape("logement"),
-        etape("procedure"),
-        etape("pieces"),
-        etape("recapitulatif"),
+        etape(slug) + "#etape" for slug in ["logement", "procedure", "pieces", "recapitulatif"]
     ]
     recap = partenaire.get(etape("recapitulatif")).content.decode()
     # The summary, in words, before sending; the consent's author and date are prefilled.
