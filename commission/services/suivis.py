@@ -16,7 +16,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from ccapex.courriels import envoyer
+from ccapex.courriels import envoyer, envoyer_apres_commit
 from ccapex.formats import date_longue
 from commission import journal
 from commission.destinataires import adresses_de_l_organisation
@@ -164,6 +164,38 @@ def repondre(suivi: Suivi, *, reponse: str, commentaire: str, par) -> Suivi:
     preconisation._history_user = par
     preconisation.save(update_fields=["statut"])
     journal.suivi_repondu(suivi, par=par)
+    return suivi
+
+
+@transaction.atomic
+def relancer(suivi: Suivi, *, par) -> Suivi:
+    """The secretariat reminds the addressee now, from its home page, without waiting for the
+    daily job (which counts this reminder: the next one comes 30 days later)."""
+    suivi = (
+        Suivi.objects.select_for_update()
+        .select_related("preconisation__examen__menage", "preconisation__type")
+        .get(pk=suivi.pk)
+    )
+    if suivi.reponse:
+        raise ValidationError("Ce suivi a déjà été renseigné : plus de relance.")
+    if suivi.preconisation.destinataire_menage:
+        raise ValidationError(
+            "Le ménage répond au secrétariat : appelez-le, puis enregistrez sa réponse."
+        )
+    organisation_id = suivi.preconisation.destinataire_organisation_id
+    adresses = adresses_de_l_organisation({organisation_id})[organisation_id]
+    if not adresses:
+        raise ValidationError("Cette organisation n’a aucune adresse électronique : appelez-la.")
+    envoyer_apres_commit(
+        "CCAPEX — relance : suivi des préconisations",
+        "commission/emails/suivi_relance.txt",
+        {"suivis": [suivi], "lien": settings.SITE_URL + reverse("commission:suivis_partenaire")},
+        adresses,
+    )
+    suivi.relance_le = timezone.now()
+    suivi.nb_relances += 1
+    suivi._history_user = par
+    suivi.save(update_fields=["relance_le", "nb_relances"])
     return suivi
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from datetime import date
 
 from django import forms
@@ -41,6 +43,119 @@ DOCUMENTS = [
     ("document_decompte", TypeDocument.DECOMPTE_DETTE, "Décompte de la dette"),
 ]
 AIDE_FICHIERS = "PDF, JPEG ou PNG, 10 Mo au plus."
+CHOIX_VIDE = "Choisir dans la liste"
+DATE_DU_PAPIER = "Elle figure en haut du papier remis par le commissaire de justice."
+# The household's form, in its words. (label, help text; None keeps the partner's help.)
+# Stage-dependent help (« Obligatoire à partir du stade… ») is rebuilt after these labels.
+PUBLIC_LIBELLES = {
+    "nom": ("Votre nom", "Celui qui figure sur le bail."),
+    "prenom": ("Votre prénom", ""),
+    "date_naissance": ("Votre date de naissance", ""),
+    "telephone": ("Votre numéro de téléphone", "Pour que le secrétariat puisse vous appeler."),
+    "email": ("Votre adresse électronique", None),
+    "adresse": ("L’adresse de votre logement", "Numéro et rue."),
+    "complement_adresse": ("Complément d’adresse", "Bâtiment, étage, appartement…"),
+    "commune": ("La commune de votre logement", ""),
+    "nb_adultes": ("Combien d’adultes vivent dans le logement, vous compris ?", ""),
+    "nb_enfants": ("Combien d’enfants vivent dans le logement ?", ""),
+    "numero_allocataire": (
+        "Votre numéro d’allocataire CAF ou MSA",
+        "Il figure sur les courriers de la CAF ou de la MSA, si vous recevez une aide.",
+    ),
+    "bailleur_nom": (
+        "Le nom de votre propriétaire",
+        "La personne, l’organisme HLM ou l’agence à qui vous payez le loyer.",
+    ),
+    "bailleur_nature": ("Votre propriétaire est…", ""),
+    "parc": (
+        "Votre logement est-il un logement social ?",
+        "Un logement social (HLM) est loué par un organisme HLM ou une société d’économie "
+        "mixte ; un logement privé par un particulier, une société ou une agence.",
+    ),
+    "loyer_hc": ("Votre loyer par mois, sans les charges (en euros)", ""),
+    "charges": ("Vos charges par mois (en euros)", "Eau, chauffage, entretien…"),
+    "motif": ("Pourquoi votre propriétaire veut-il vous faire partir ?", ""),
+    "stade_declare": (
+        "Quel est le dernier papier de justice que vous avez reçu ?",
+        "Les papiers de justice sont remis par un commissaire de justice (anciennement "
+        "huissier). Les dates demandées ensuite en dépendent.",
+    ),
+    "numero_rg": (
+        "Le numéro de votre dossier au tribunal (numéro RG)",
+        "Il figure en haut de la convocation au tribunal ou du jugement, s’il y en a un.",
+    ),
+    "montant_dette": ("Combien devez-vous à votre propriétaire (en euros) ?", ""),
+    "date_dette": ("À quelle date ce montant a-t-il été calculé ?", ""),
+    "mois_impayes": ("Combien de mois de loyer n’ont pas été payés ?", ""),
+    "demande": (
+        "Qu’attendez-vous de la commission ?",
+        "Par exemple : des délais pour payer, une aide financière, un autre logement, "
+        "une médiation avec votre propriétaire.",
+    ),
+    "date_expulsion_connue": (
+        "Une date d’expulsion vous a-t-elle été annoncée ?",
+        "Si oui, indiquez-la : votre demande sera traitée en priorité.",
+    ),
+    "date_cdp": ("Date du commandement de payer", DATE_DU_PAPIER),
+    "date_assignation": ("Date de l’assignation (la convocation au tribunal)", DATE_DU_PAPIER),
+    "date_jugement": ("Date du jugement", DATE_DU_PAPIER),
+    "issue_jugement": (
+        "Qu’a décidé le juge ?",
+        "Par exemple : il vous accorde des délais pour payer, ou il ordonne l’expulsion.",
+    ),
+    "date_cql": ("Date du commandement de quitter les lieux", DATE_DU_PAPIER),
+    "date_requisition_cfp": (
+        "Date à laquelle votre propriétaire a demandé l’aide de la police au préfet",
+        "Elle figure sur le courrier de la préfecture, si vous en avez reçu un.",
+    ),
+    "date_octroi_cfp": (
+        "Date à laquelle le préfet a accordé l’aide de la police",
+        "Elle figure sur le courrier de la préfecture ou du commissaire de justice.",
+    ),
+    "document_dsf": (
+        "Diagnostic social et financier",
+        "Si un travailleur social l’a rédigé avec vous. " + AIDE_FICHIERS,
+    ),
+    "document_jugement": (
+        "Le jugement",
+        "Demandé si vous avez reçu le jugement du tribunal. " + AIDE_FICHIERS,
+    ),
+    "document_decompte": (
+        "Le décompte de la dette",
+        "Le relevé des sommes dues envoyé par votre propriétaire. " + AIDE_FICHIERS,
+    ),
+    "documents_autres": ("Autres documents (courriers, bail…)", AIDE_FICHIERS),
+}
+AUTOCOMPLETE = {
+    "nom": "family-name",
+    "prenom": "given-name",
+    "date_naissance": "bday",
+    "telephone": "tel",
+    "email": "email",
+    "adresse": "address-line1",
+    "complement_adresse": "address-line2",
+    "commune": "address-level2",
+}
+PARC_PUBLIC = [
+    ("social", "Oui, un logement social (HLM)"),
+    ("prive", "Non, un logement privé"),
+]
+NATURE_BAILLEUR_PUBLIQUE = [
+    ("bailleur_social", "Un organisme HLM"),
+    ("personne_physique", "Un particulier"),
+    ("sci_familiale", "Une société civile de famille (SCI familiale)"),
+    ("personne_morale", "Une société ou une agence immobilière"),
+]
+# What the household has received, in its words; each value is a stage of the partner's list.
+STADES_PUBLICS = [
+    ("prevention", "Aucun papier de justice pour l’instant"),
+    ("cdp", "Un commandement de payer (il me demande de payer la dette sous deux mois)"),
+    ("assignation", "Une assignation (une convocation au tribunal)"),
+    ("jugement", "Le jugement du tribunal"),
+    ("cql", "Un commandement de quitter les lieux (il me demande de partir)"),
+    ("cfp_requis", "Mon propriétaire a demandé l’aide de la police au préfet"),
+    ("cfp_accorde", "Le préfet a accordé l’aide de la police pour l’expulsion"),
+]
 # Required to send a referral, whatever the stage (the form, the household's form, the API).
 OBLIGATOIRES = ["nom", "adresse", "commune", "parc", "motif", "stade_declare", "demande"]
 OBLIGATOIRES_PARTENAIRE = ["consentement_recueilli_par", "consentement_date", "consentement_mode"]
@@ -48,6 +163,18 @@ OBLIGATOIRES_PARTENAIRE = ["consentement_recueilli_par", "consentement_date", "c
 
 def rang(stade: str) -> int:
     return STADES_DECLARABLES.index(stade) if stade in STADES_DECLARABLES else -1
+
+
+# From which stage (its rank) a field is asked: the step-by-step form shows it from there.
+RANG_REQUIS = {nom: rang(depuis) for nom, _t, _l, depuis in DATES_D_ACTES} | {
+    "issue_jugement": rang(Stade.JUGEMENT),
+    "document_jugement": rang(Stade.JUGEMENT),
+}
+
+
+def masques(stade: str) -> set[str]:
+    """The fields the declared stage does not need (all acts' dates before a stage is chosen)."""
+    return {nom for nom, depuis in RANG_REQUIS.items() if depuis > rang(stade)}
 
 
 class PlusieursFichiers(forms.ClearableFileInput):
@@ -169,6 +296,25 @@ class SaisineForm(BaseModelForm):
             self.fields["email"].required = True
             self.fields["email"].help_text = "Vous recevrez un lien pour confirmer votre demande."
         self._marquer_les_exigences()
+        for champ in self.fields.values():
+            # A French prompt instead of Django's « --------- » (or a bare dash).
+            if isinstance(champ, forms.ModelChoiceField):
+                champ.empty_label = CHOIX_VIDE
+            elif isinstance(champ, forms.ChoiceField) and champ.choices:
+                choix = list(champ.choices)
+                if choix[0][0] in ("", None):
+                    champ.choices = [("", CHOIX_VIDE), *choix[1:]]
+        if public:
+            self._parler_au_menage()
+        # The step-by-step form shows an act's date from the stage that needs it (ccapex.js).
+        self.fields["stade_declare"].widget.attrs["data-rangs"] = json.dumps(
+            {stade.value: rang(stade) for stade in STADES_DECLARABLES}
+        )
+        for nom, depuis in RANG_REQUIS.items():
+            self.fields[nom].widget.attrs["data-depuis-rang"] = depuis
+        # django-dsfr's __init__ built the bound fields (and copied their labels) before the
+        # labels above were set.
+        self._bound_fields_cache.clear()
         instance = kwargs.get("instance")
         if instance is not None and not self.is_bound:
             for acte in instance.actes_connus:
@@ -177,6 +323,20 @@ class SaisineForm(BaseModelForm):
                     self.initial[champ] = acte.get("date")
                 if acte.get("issue_jugement"):
                     self.initial["issue_jugement"] = acte["issue_jugement"]
+
+    def _parler_au_menage(self) -> None:
+        """The household's own form: first person, everyday words, each term explained, and
+        `autocomplete` on its personal fields (WCAG 1.3.5)."""
+        for nom, (libelle, aide) in PUBLIC_LIBELLES.items():
+            champ = self.fields[nom]
+            champ.label = libelle
+            if aide is not None:
+                champ.help_text = aide
+        for nom, jeton in AUTOCOMPLETE.items():
+            self.fields[nom].widget.attrs["autocomplete"] = jeton
+        self.fields["parc"].choices = [("", CHOIX_VIDE), *PARC_PUBLIC]
+        self.fields["bailleur_nature"].choices = [("", CHOIX_VIDE), *NATURE_BAILLEUR_PUBLIQUE]
+        self.fields["stade_declare"].choices = [("", CHOIX_VIDE), *STADES_PUBLICS]
 
     def _marquer_les_exigences(self) -> None:
         """Drafts accept empty fields, but the labels say what sending requires (no
@@ -262,6 +422,10 @@ class SaisineForm(BaseModelForm):
         ),
     ]
 
+    def etape(self, slug: str):
+        """The bound fields of one step of the step-by-step form."""
+        return [self[n] for n in ETAPE_PAR_SLUG[slug].champs if n in self.fields]
+
     def full_clean(self):
         super().full_clean()
         # The error summary at the top takes the focus (ccapex.js), not the first field.
@@ -320,16 +484,36 @@ class SaisineForm(BaseModelForm):
         return actes
 
     def _exiger(self, donnees) -> None:
-        manquant = "Ce champ est obligatoire pour envoyer la saisine."
+        public = self.public
+        manquant = (
+            "Ce champ est obligatoire pour envoyer votre demande."
+            if public
+            else "Ce champ est obligatoire pour envoyer la saisine."
+        )
+        a_ce_stade = (
+            "Indiquez cette date : elle figure sur le papier reçu."
+            if public
+            else "Obligatoire à ce stade de la procédure."
+        )
         obligatoires = OBLIGATOIRES + ([] if self.public else OBLIGATOIRES_PARTENAIRE)
         for nom in obligatoires:
             if not donnees.get(nom) and nom not in self.errors:
                 self.add_error(nom, manquant)
         if not donnees.get("bailleur_organisation") and not donnees.get("bailleur_nom"):
-            self.add_error("bailleur_nom", "Indiquez le bailleur : une organisation ou son nom.")
+            self.add_error(
+                "bailleur_nom",
+                "Indiquez le nom de votre propriétaire."
+                if public
+                else "Indiquez le bailleur : une organisation ou son nom.",
+            )
         for nom in ("consentement_saisine", "consentement_partage"):
             if not donnees.get(nom):
-                self.add_error(nom, "Sans l’accord du ménage, la saisine ne peut pas être envoyée.")
+                self.add_error(
+                    nom,
+                    "Sans votre accord, votre demande ne peut pas être envoyée."
+                    if public
+                    else "Sans l’accord du ménage, la saisine ne peut pas être envoyée.",
+                )
         if donnees.get("consentement_date") and donnees["consentement_date"] > timezone.localdate():
             self.add_error("consentement_date", "Cette date est dans le futur.")
         stade = donnees.get("stade_declare") or ""
@@ -338,18 +522,28 @@ class SaisineForm(BaseModelForm):
         # The error summary names the field: the message does not repeat it.
         for nom, _type, _libelle, depuis in DATES_D_ACTES:
             if rang(stade) >= rang(depuis) and depuis != Stade.CDP and not donnees.get(nom):
-                self.add_error(nom, "Obligatoire à ce stade de la procédure.")
+                self.add_error(nom, a_ce_stade)
         if rang(stade) >= rang(Stade.JUGEMENT):
             if not donnees.get("issue_jugement"):
-                self.add_error("issue_jugement", "Indiquez la décision du jugement.")
+                self.add_error(
+                    "issue_jugement",
+                    "Indiquez ce que le juge a décidé."
+                    if public
+                    else "Indiquez la décision du jugement.",
+                )
             deja = (
                 self.instance.pk
                 and self.instance.documents.filter(type=TypeDocument.JUGEMENT).exists()
             )
             if not deja and not any(t == TypeDocument.JUGEMENT for t, _ in self.documents):
-                self.add_error("document_jugement", "Joignez le jugement à partir de ce stade.")
+                self.add_error(
+                    "document_jugement",
+                    "Joignez une copie du jugement (une photo lisible suffit)."
+                    if public
+                    else "Joignez le jugement à partir de ce stade.",
+                )
         if rang(stade) == rang(Stade.CDP) and not donnees.get("date_cdp"):
-            self.add_error("date_cdp", "Obligatoire à ce stade de la procédure.")
+            self.add_error("date_cdp", a_ce_stade)
         actes = [
             Acte(
                 type=a["type"],
@@ -361,6 +555,42 @@ class SaisineForm(BaseModelForm):
         for acte in actes:
             for message in erreurs_de_l_acte(acte, actes, timezone.localdate()):
                 self.add_error(None, f"{TypeActe(acte.type).label} : {message}")
+
+
+@dataclass(frozen=True)
+class Etape:
+    slug: str
+    titre: str
+    champs: tuple[str, ...]
+
+
+# The step-by-step form (issue 14): the same fields and rules as the one-page form, in five
+# steps; the last one shows the summary above the consent.
+ETAPES = [
+    Etape("menage", "Le ménage", (
+        "nom", "prenom", "telephone", "email", "nb_adultes", "nb_enfants", "date_naissance",
+        "numero_allocataire",
+    )),
+    Etape("logement", "Le logement et le bailleur", (
+        "adresse", "complement_adresse", "commune", "bailleur_organisation", "bailleur_nom",
+        "bailleur_nature", "parc", "loyer_hc", "charges", "motif",
+    )),
+    Etape("procedure", "La procédure et la demande", (
+        "stade_declare", *[nom for nom, *_ in DATES_D_ACTES[:3]], "issue_jugement",
+        *[nom for nom, *_ in DATES_D_ACTES[3:]], "montant_dette", "date_dette", "mois_impayes",
+        "demande", "date_expulsion_connue", "numero_rg",
+    )),
+    Etape("pieces", "Les pièces jointes", (
+        "document_dsf", "document_jugement", "document_decompte", "documents_autres",
+    )),
+    Etape("recapitulatif", "Consentement et récapitulatif", (
+        "consentement_saisine", "consentement_partage", "consentement_recueilli_par",
+        "consentement_date", "consentement_mode",
+    )),
+]  # fmt: skip
+ETAPE_PAR_SLUG = {etape.slug: etape for etape in ETAPES}
+ETAPE_DU_CHAMP = {nom: etape.slug for etape in ETAPES for nom in etape.champs}
+CHAMPS_FICHIERS = {nom for nom, *_ in DOCUMENTS} | {"documents_autres"}
 
 
 class MessageForm(BaseForm):

@@ -10,6 +10,16 @@ urlpatterns = [
         partenaire.formulaire_saisine,
         name="modifier_saisine",
     ),
+    path(
+        "partenaire/saisines/nouvelle/<slug:etape>/",
+        partenaire.etape_saisine,
+        name="nouvelle_saisine_etape",
+    ),
+    path(
+        "partenaire/saisines/<int:pk>/modifier/<slug:etape>/",
+        partenaire.etape_saisine,
+        name="modifier_saisine_etape",
+    ),
     path("partenaire/saisines/<int:pk>/", partenaire.saisine_partenaire, name="saisine_partenaire"),
     # Secretariat
     path("saisines/", triage.file_de_tri, name="file_de_tri"),
@@ -27,5 +37,10 @@ urlpatterns = [
         "saisir-la-ccapex/confirmer/<str:jeton>/",
         saisine_publique.confirmer_saisine,
         name="confirmer_saisine",
+    ),
+    path(
+        "saisir-la-ccapex/<str:code>/<slug:etape>/",
+        saisine_publique.etape_saisine_publique,
+        name="saisine_publique_etape",
     ),
 ]

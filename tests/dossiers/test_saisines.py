@@ -89,7 +89,9 @@ class TestFormulairePartenaire:
         brouillon = Saisine.objects.get()
         assert brouillon.statut == StatutSaisine.BROUILLON and brouillon.numero is None
         assert reponse.url == reverse("dossiers:saisine_partenaire", args=[brouillon.pk])
-        page = partenaire.get(reverse("dossiers:modifier_saisine", args=[brouillon.pk]))
+        page = partenaire.get(
+            reverse("dossiers:modifier_saisine", args=[brouillon.pk]), follow=True
+        )
         assert page.context["form"]["nom"].value() == "Lefèvre"
         envoi = formulaire(monde, cle_idempotence=str(brouillon.cle_idempotence))
         partenaire.post(reverse("dossiers:modifier_saisine", args=[brouillon.pk]), envoi)

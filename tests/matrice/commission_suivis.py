@@ -60,6 +60,14 @@ REGLES = {
     "commission:marquer_signalement_lu": regle(
         secretariat=302, secretariat_autre_departement=404, kwargs=un_signalement, methode="post"
     ),
+    # Issue 14: in place from the secretariat's home page (the household's follow-up: marked
+    # done; a reminder to the household is refused with a message, back to the page).
+    "commission:suivi_fait_accueil": regle(
+        secretariat=302, secretariat_autre_departement=404, kwargs=un_suivi, methode="post"
+    ),
+    "commission:relancer_suivi_accueil": regle(
+        secretariat=302, secretariat_autre_departement=404, kwargs=un_suivi, methode="post"
+    ),
     "commission:suivis_partenaire": regle(partenaire=200, partenaire_autre_organisation=200),
     "commission:repondre_suivi_partenaire": regle(
         partenaire=200, partenaire_autre_organisation=404, kwargs=un_suivi_du_bailleur

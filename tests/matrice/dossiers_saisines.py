@@ -32,10 +32,20 @@ SECRETARIAT = {"secretariat": 200, "secretariat_autre_departement": 404}
 
 
 REGLES = {
-    "dossiers:nouvelle_saisine": regle(partenaire=200, partenaire_autre_organisation=200),
+    # Issue 14: the form is filled in step by step; its first address leads to the first step.
+    "dossiers:nouvelle_saisine": regle(partenaire=302, partenaire_autre_organisation=302),
+    "dossiers:nouvelle_saisine_etape": regle(
+        partenaire=200, partenaire_autre_organisation=200, kwargs=lambda monde: {"etape": "menage"}
+    ),
     # The other partner organisation: not found, whatever the URL.
     "dossiers:modifier_saisine": regle(
-        403, partenaire=200, partenaire_autre_organisation=404, kwargs=brouillon
+        403, partenaire=302, partenaire_autre_organisation=404, kwargs=brouillon
+    ),
+    "dossiers:modifier_saisine_etape": regle(
+        403,
+        partenaire=200,
+        partenaire_autre_organisation=404,
+        kwargs=lambda monde: brouillon(monde) | {"etape": "procedure"},
     ),
     "dossiers:saisine_partenaire": regle(
         403, partenaire=200, partenaire_autre_organisation=404, kwargs=du_bailleur
@@ -53,7 +63,10 @@ REGLES = {
     "dossiers:demander_complement": regle(403, **SECRETARIAT, kwargs=du_bailleur, methode="post"),
     "dossiers:declarer_irrecevable": regle(403, **SECRETARIAT, kwargs=du_bailleur, methode="post"),
     "dossiers:accepter_saisine": regle(403, **SECRETARIAT, kwargs=du_bailleur, methode="post"),
-    "dossiers:saisine_publique": regle(200, anonyme=200, kwargs=departement),
+    "dossiers:saisine_publique": regle(302, anonyme=302, kwargs=departement),
+    "dossiers:saisine_publique_etape": regle(
+        200, anonyme=200, kwargs=lambda monde: departement(monde) | {"etape": "recapitulatif"}
+    ),
     "dossiers:confirmer_saisine": regle(
         404, anonyme=404, kwargs=lambda monde: {"jeton": "inconnu"}
     ),

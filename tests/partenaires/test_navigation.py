@@ -24,5 +24,5 @@ def test_une_seule_entree_courante(monde, url, entree):
 
 def test_la_plus_longue_entree_l_emporte(monde):
     """« Saisir la CCAPEX » lives under « Mon espace » (/partenaire/): only the longer one."""
-    reponse = client_de(monde.partenaire).get(reverse("dossiers:nouvelle_saisine"))
+    reponse = client_de(monde.partenaire).get(reverse("dossiers:nouvelle_saisine"), follow=True)
     assert courant(reponse) == ["Saisir la CCAPEX"]

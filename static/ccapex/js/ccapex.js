@@ -62,3 +62,20 @@ window.addEventListener("load", function () {
     }
   });
 })();
+
+// The step-by-step referral form: an act's date is shown from the stage that needs it, as
+// soon as the stage is chosen (the server renders the same on each step).
+document.addEventListener("change", function (event) {
+  var stade = event.target;
+  if (!stade.matches || !stade.matches("select[data-rangs]")) {
+    return;
+  }
+  var rangs = JSON.parse(stade.getAttribute("data-rangs"));
+  var rang = Object.prototype.hasOwnProperty.call(rangs, stade.value) ? rangs[stade.value] : -1;
+  stade.form.querySelectorAll("[data-depuis-rang]").forEach(function (champ) {
+    var bloc = champ.closest(".fr-fieldset__element");
+    if (bloc) {
+      bloc.hidden = Number(champ.getAttribute("data-depuis-rang")) > rang;
+    }
+  });
+});

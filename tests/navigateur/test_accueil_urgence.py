@@ -1,0 +1,50 @@
+"""Issue 14 item 3 in a real Chromium: the secretariat's home page by urgency at 1280 × 900,
+a follow-up marked done from the keyboard, the focus on the result, the message announced."""
+
+import pytest
+from django.urls import reverse
+
+from tests.commission.test_accueil_urgence import echeance, suivi
+from tests.navigateur.test_saisine_partenaire import Clavier, connecter, focus
+
+
+@pytest.mark.django_db(transaction=True)
+def test_accueil_par_urgence_et_suivi_marque_fait_au_clavier(monde, page, live_server, captures):
+    for nom, jours in [("Bernard", -6), ("Petit", -2), ("Moreau", 1), ("Garnier", 4),
+                       ("Roux", 11)]:  # fmt: skip
+        echeance(monde, nom, jours)
+    cible = suivi(monde, "Lefevre", organisation=monde.bailleur)
+    suivi(monde, "Fontaine", jours=35)
+    suivi(monde, "Mercier", organisation=monde.bailleur, jours=10)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    connecter(page, live_server, monde.secretariat)
+    page.goto(reverse("commission:tableau_de_bord"))
+    page.wait_for_load_state("networkidle")
+
+    # The first screen shows what is late, each line naming its household.
+    urgent = page.locator("#titre-urgent")
+    assert urgent.inner_text() == "En retard ou à décider (2)"
+    assert urgent.bounding_box()["y"] < page.locator("#titre-semaine").bounding_box()["y"] < 900
+    assert page.get_by_role("link", name="Bernard").first.is_visible()
+    page.screenshot(path=str(captures / "accueil.png"))
+
+    # Keyboard only: Tab to « Marquer fait » of the late follow-up, Enter.
+    clavier = Clavier(page)
+    numero = cible.preconisation.examen.menage.numero
+    for _ in range(80):
+        clavier.press("Tab")
+        if focus(page) == f"Marquer fait : {numero}":
+            break
+    else:
+        pytest.fail("« Marquer fait » jamais atteint au clavier")
+    clavier.press("Enter")
+    ligne = page.locator(f"#suivi-{cible.pk}")
+    ligne.get_by_text("marqué fait").wait_for()
+    # The focus is on the line's result, and the live region announces it.
+    assert page.evaluate("document.activeElement.id") == f"suivi-{cible.pk}"
+    annonce = page.locator("#annonces-accueil")
+    assert annonce.get_attribute("aria-live") == "polite"
+    assert annonce.inner_text() == f"Suivi du dossier {numero} marqué fait."
+    cible.refresh_from_db()
+    assert cible.reponse == "faite"
+    assert page.erreurs_console == []
