@@ -6,3 +6,8 @@ class DossiersConfig(AppConfig):
 
     name = "dossiers"
     verbose_name = "dossiers"
+
+    def ready(self):
+        from dossiers.conservation import declarer_les_modeles_du_dossier
+
+        declarer_les_modeles_du_dossier()
