@@ -66,8 +66,9 @@ def test_purge_de_la_demo_bilans_identiques(db, django_capture_on_commit_callbac
     assert Menage.objects.filter(anonymise_le__isnull=False).count() == total
     assert not any(default_storage.exists(f) for f in fichiers)
     assert set(MembreMenage.objects.values_list("nom", flat=True)) == {"Anonyme"} != noms
+    # (Referrals never attached to a file are not household files: docs/conservation.md.)
     assert not EvenementJournal.objects.exclude(description="").filter(
-        type__in=["menage_modifie", "saisine_recue"]
+        menage__isnull=False, type__in=["menage_modifie", "saisine_recue"]
     )
 
     apres = empreinte(departement, annees)
