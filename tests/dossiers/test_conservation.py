@@ -480,3 +480,23 @@ def test_listes_a_nombre_de_requetes_constant(monde, page):
 
     acteur = monde.secretariat if page == "dossiers:conservation" else monde.archives
     verifier_requetes_constantes(client_de(acteur), reverse(page), remplir)
+
+
+def test_la_tache_de_nuit_est_idempotente(monde, settings):
+    from dossiers.tasks.conservation import purger_les_donnees_expirees
+
+    il_y_a_trois_ans(MenageFactory(departement=monde.departement), 2 * 366 + 120)
+    Consultation.objects.create(
+        utilisateur=monde.secretariat,
+        objet="menage",
+        objet_id="1",
+        chemin="/",
+        quand=timezone.now() - timedelta(days=settings.CONSULTATIONS_CONSERVATION_JOURS + 1),
+    )
+    premier = purger_les_donnees_expirees.apply().get()
+    assert premier == {"archives": 1, "anonymises": 0, "consultations": 1}
+    assert purger_les_donnees_expirees.apply().get() == {
+        "archives": 0,
+        "anonymises": 0,
+        "consultations": 0,
+    }
