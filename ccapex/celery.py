@@ -54,4 +54,8 @@ app.conf.beat_schedule = {
         "task": "commission.tasks.expirer_les_decisions",
         "schedule": crontab(hour=2, minute=35),
     },
+    "purger-les-donnees-expirees": {
+        "task": "dossiers.tasks.conservation.purger_les_donnees_expirees",
+        "schedule": crontab(hour=3, minute=41),
+    },
 }

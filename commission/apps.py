@@ -6,3 +6,8 @@ class CommissionConfig(AppConfig):
 
     name = "commission"
     verbose_name = "commission"
+
+    def ready(self):
+        from commission.conservation import declarer_les_modeles_de_la_commission
+
+        declarer_les_modeles_de_la_commission()

@@ -8,8 +8,10 @@ class DossiersConfig(AppConfig):
     verbose_name = "dossiers"
 
     def ready(self):
+        from dossiers.conservation import declarer_les_modeles_du_dossier
         from procedure.signals import procedure_modifiee
 
+        declarer_les_modeles_du_dossier()
         procedure_modifiee.connect(_resumes_des_procedures, dispatch_uid="dossiers.resume")
 
 

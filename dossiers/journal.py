@@ -42,6 +42,18 @@ class TypeEvenement(models.TextChoices):
     DECISION_TERMINEE = "decision_terminee", "Décision levée ou expirée"
     DECISION_REMPLACEE = "decision_remplacee", "Décision remplacée"
     DOSSIER_TRANSFERE = "dossier_transfere", "Dossier transféré à une autre commission"
+    CONSERVATION_MAINTENUE = "conservation_maintenue", "Maintenu en base active"
+    DOSSIER_ARCHIVE = "dossier_archive", "Versé en archive intermédiaire"
+    DOSSIER_ANONYMISE = "dossier_anonymise", "Anonymisé"
+    DONNEES_EXPORTEES = "donnees_exportees", "Données exportées (droit d’accès)"
+
+
+# Retention's own entries are not a contact with the household (docs/conservation.md).
+TYPES_HORS_ACTIVITE = (
+    TypeEvenement.DOSSIER_ARCHIVE,
+    TypeEvenement.DOSSIER_ANONYMISE,
+    TypeEvenement.DONNEES_EXPORTEES,
+)
 
 
 def ecrire(
@@ -143,3 +155,35 @@ def menages_fusionnes(garde, absorbe, *, par):
 def saisine_evenement(saisine, type: str, description: str, *, par, **donnees):
     """An event of a referral; it joins the household's journal once the referral is attached."""
     return ecrire(saisine.menage, type, description, par=par, saisine=saisine, **donnees)
+
+
+def conservation_maintenue(menage, *, par, motif: str):
+    """An agent's written reason to keep the file active: it is itself an activity."""
+    return ecrire(
+        menage,
+        TypeEvenement.CONSERVATION_MAINTENUE,
+        f"Maintenu en base active : {motif}",
+        par=par,
+    )
+
+
+def dossier_archive(menage, *, par, motif: str):
+    return ecrire(menage, TypeEvenement.DOSSIER_ARCHIVE, motif, par=par)
+
+
+def dossier_anonymise(menage):
+    return ecrire(
+        menage,
+        TypeEvenement.DOSSIER_ANONYMISE,
+        "Fin de l’archive intermédiaire : données personnelles effacées",
+    )
+
+
+def donnees_exportees(menage, *, par, format: str):
+    return ecrire(
+        menage,
+        TypeEvenement.DONNEES_EXPORTEES,
+        f"Export complet des données ({format.upper()}) pour une demande d’accès",
+        par=par,
+        format=format,
+    )

@@ -7,6 +7,7 @@ class Role(models.TextChoices):
     PARTENAIRE = "partenaire", "Partenaire"
     PILOTAGE = "pilotage", "Pilotage"
     ADMINISTRATEUR = "administrateur", "Administrateur"
+    ARCHIVES = "archives", "Archives et délégué à la protection des données"
 
 
 # When a user holds several memberships, the first one in this order is the default.
@@ -16,10 +17,11 @@ ROLES_PAR_PRIORITE = [
     Role.PILOTAGE,
     Role.MEMBRE,
     Role.PARTENAIRE,
+    Role.ARCHIVES,
 ]
 
 # Roles that see every dossier of their département: a second factor is required.
-ROLES_SECOND_FACTEUR = {Role.SECRETARIAT, Role.ADMINISTRATEUR}
+ROLES_SECOND_FACTEUR = {Role.SECRETARIAT, Role.ADMINISTRATEUR, Role.ARCHIVES}
 
 
 class OrigineSaisine(models.TextChoices):
@@ -84,6 +86,7 @@ TYPES_POUR_ROLE = {
     Role.SECRETARIAT: {TypeOrganisation.PREFECTURE, TypeOrganisation.CONSEIL_DEPARTEMENTAL},
     Role.PILOTAGE: {TypeOrganisation.PREFECTURE, TypeOrganisation.CONSEIL_DEPARTEMENTAL},
     Role.ADMINISTRATEUR: {TypeOrganisation.PREFECTURE, TypeOrganisation.CONSEIL_DEPARTEMENTAL},
+    Role.ARCHIVES: {TypeOrganisation.PREFECTURE, TypeOrganisation.CONSEIL_DEPARTEMENTAL},
 }
 
 

@@ -8,6 +8,7 @@ ACCUEIL_PAR_ROLE = {
     Role.PARTENAIRE: "commission:espace_partenaire",
     Role.PILOTAGE: "indicateurs:accueil",
     Role.ADMINISTRATEUR: "partenaires:administration",
+    Role.ARCHIVES: "dossiers:archives",
 }
 
 # (label, url name[, other path prefixes that belong to the entry]) in display order.
@@ -23,6 +24,7 @@ NAVIGATION_PAR_ROLE = {
         ("Courriers", "commission:courriers_a_poster"),
         ("Indicateurs", "indicateurs:accueil"),
         ("Données à déclarer", "indicateurs:declarations"),
+        ("Conservation", "dossiers:conservation"),
     ],
     Role.MEMBRE: [
         ("Mon espace", "commission:espace_membre"),
@@ -46,6 +48,10 @@ NAVIGATION_PAR_ROLE = {
         ("Journal des consultations", "dossiers:export_consultations"),
         ("Types de préconisation", "commission:types_preconisation"),
         ("Types de décision", "commission:types_decision"),
+    ],
+    Role.ARCHIVES: [
+        ("Archive intermédiaire", "dossiers:archives"),
+        ("Journal des consultations", "dossiers:export_consultations"),
     ],
 }
 

@@ -28,6 +28,16 @@ def est_partenaire(user) -> bool:
     return a_le_role(user, Role.PARTENAIRE)
 
 
+def est_archives(user) -> bool:
+    """The archivist or data protection officer: the only one who opens archived files."""
+    return a_le_role(user, Role.ARCHIVES)
+
+
+def departements_des_archives(user) -> list[int]:
+    """The département whose intermediate archive the user reads (its organisation's)."""
+    return [user.organisation.departement_id] if est_archives(user) else []
+
+
 def departement_courant_id(user) -> int | None:
     """Secretariat, pilotage and administrators work on the département of their organisation."""
     return user.organisation.departement_id if user.is_authenticated and user.adhesion else None

@@ -176,6 +176,18 @@ class CleRegle(models.TextChoices):
         "delai_orientation_signalement",
         "Signalement non orienté : délai avant alerte au tableau de bord (réglage local)",
     )
+    CONSERVATION_BASE_ACTIVE = (
+        "conservation_base_active",
+        "Conservation d’un dossier en base active après le dernier contact (RGPD)",
+    )
+    CONSERVATION_DECISION = (
+        "conservation_decision",
+        "Dossier à archiver sans décision du secrétariat : délai avant archivage automatique",
+    )
+    CONSERVATION_ARCHIVE = (
+        "conservation_archive",
+        "Archive intermédiaire : durée avant anonymisation du dossier",
+    )
 
 
 class Unite(models.TextChoices):

@@ -44,6 +44,9 @@ UNITES_PAR_CLE: dict[str, frozenset] = {
     CleRegle.DECISION_CCAPEX_AL_CANAL: frozenset({Unite.TEXTE}),
     CleRegle.DELAI_ORIENTATION_SIGNALEMENT: _DUREES,
     CleRegle.DELAI_RECOURS_CONTENTIEUX: _DUREES,
+    CleRegle.CONSERVATION_BASE_ACTIVE: _DUREES,
+    CleRegle.CONSERVATION_DECISION: _DUREES,
+    CleRegle.CONSERVATION_ARCHIVE: _DUREES,
 }
 
 
@@ -174,6 +177,31 @@ def _v(cle, valeur, unite, du, au=None, *, source, texte="", a_verifier=False, d
 
 AVANT_2023 = LOI_2023 - timedelta(days=1)
 ALUR = date(2014, 3, 27)  # loi n° 2014-366 of 24 March 2014 (JO of 26 March)
+
+# Retention of personal data (LAW.md §3), seeded by migration `procedure/*_conservation`.
+DEBUT_CONSERVATION = date(2016, 4, 14)  # CNIL délibération n° 2016-095 of 14 April 2016
+VERSIONS_CONSERVATION: tuple[VersionRegle, ...] = (
+    _v(
+        CleRegle.CONSERVATION_BASE_ACTIVE, "2", Unite.ANNEES, DEBUT_CONSERVATION,
+        source="CNIL, délibération n° 2016-095 (art. 4), reprise par le référentiel relatif "
+        "à l’accompagnement social (2021) et le référentiel de durées de conservation "
+        "n° 2023-095 : au plus 2 ans en base active après le dernier contact avec le ménage.",
+    ),
+    _v(
+        CleRegle.CONSERVATION_DECISION, "3", Unite.MOIS, DEBUT_CONSERVATION,
+        source="Réglage du responsable de traitement, pas un texte : temps laissé au "
+        "secrétariat pour maintenir un dossier avec un motif écrit ou le verser en archive "
+        "intermédiaire ; au-delà, le traitement de nuit l’archive.",
+        a_verifier=True,
+    ),
+    _v(
+        CleRegle.CONSERVATION_ARCHIVE, "3", Unite.ANNEES, DEBUT_CONSERVATION,
+        source="Réglage du responsable de traitement avec le service d’archives (code du "
+        "patrimoine, art. L212-2 et suivants) : durée de l’archive intermédiaire, accès "
+        "restreint, avant anonymisation. À fixer avec le DPO.",
+        a_verifier=True,
+    ),
+)  # fmt: skip
 
 # The seeded versions (migration 0003 writes the same rows; a test compares both).
 VERSIONS_INITIALES: tuple[VersionRegle, ...] = (
@@ -318,6 +346,7 @@ VERSIONS_INITIALES: tuple[VersionRegle, ...] = (
         "n° 2026-83 : la CCAPEX oriente les signalements). À adapter par l’administrateur du "
         "département.",
     ),
+    *VERSIONS_CONSERVATION,
 )  # fmt: skip
 
 REFERENTIEL_PAR_DEFAUT = Referentiel(VERSIONS_INITIALES)

@@ -22,6 +22,7 @@ ACTEURS = [
     "administrateur",
     "secretariat_autre_departement",
     "partenaire_autre_organisation",
+    "archives",
 ]
 
 
@@ -43,6 +44,7 @@ class Monde:
     administrateur: object
     secretariat_autre_departement: object
     partenaire_autre_organisation: object
+    archives: object
 
     def utilisateur(self, acteur: str):
         return None if acteur == "anonyme" else getattr(self, acteur)
@@ -79,6 +81,7 @@ def monde(db) -> Monde:
         administrateur=utilisateur_avec_role(Role.ADMINISTRATEUR, prefecture),
         secretariat_autre_departement=utilisateur_avec_role(Role.SECRETARIAT, prefecture_autre),
         partenaire_autre_organisation=utilisateur_avec_role(Role.PARTENAIRE, autre_bailleur),
+        archives=utilisateur_avec_role(Role.ARCHIVES, prefecture),
     )
 
 

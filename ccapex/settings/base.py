@@ -328,10 +328,11 @@ INFORMATION_DONNEES = {
     ),
     "conservation": env(
         "DONNEES_CONSERVATION",
-        "2 ans après le dernier contact avec le ménage dans la base active, puis archive "
-        "intermédiaire à accès restreint si elle est justifiée, puis anonymisation (CNIL, "
-        "délibération n° 2016-095 et référentiel n° 2023-095) ; journal des consultations : "
-        "1 an",
+        "2 ans après le dernier contact avec le ménage dans la base active (acte de "
+        "procédure, saisine, document, examen en séance, décision, courrier, suivi ou "
+        "intervention d’un agent sur le dossier), puis archive intermédiaire à accès "
+        "restreint, puis anonymisation (CNIL, délibération n° 2016-095 et référentiel "
+        "n° 2023-095) ; journal des consultations : 1 an",
     ),
     "destinataires": env(
         "DONNEES_DESTINATAIRES",
@@ -340,6 +341,10 @@ INFORMATION_DONNEES = {
         "MSA, FSL, SIAO, services sociaux) pour ce qui les concerne",
     ),
 }
+
+# Retention of the access log (CNIL logging recommendation: 6 months to 1 year); the
+# nightly purge deletes older rows (docs/conservation.md).
+CONSULTATIONS_CONSERVATION_JOURS = int(env("CONSULTATIONS_CONSERVATION_JOURS", "365"))
 
 # Public forms (a household referring itself): at most this many sends per address.
 LIMITE_SAISINE_PUBLIQUE = env("LIMITE_SAISINE_PUBLIQUE", "5/h")

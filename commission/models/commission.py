@@ -103,7 +103,7 @@ class Transfert(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
 
-    objects = des_departements_via("menage__departement")
+    objects = des_departements_via("menage__departement", dossier="menage")
 
     class Meta:
         verbose_name = "transfert de dossier"

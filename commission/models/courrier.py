@@ -82,7 +82,7 @@ class Courrier(models.Model):
     envoye_le = models.DateTimeField("envoyé le", null=True, blank=True)
     reponse_recue_le = models.DateField("réponse reçue le", null=True, blank=True)
 
-    objects = des_departements_via("menage__departement")
+    objects = des_departements_via("menage__departement", dossier="menage")
 
     class Meta:
         verbose_name = "courrier"

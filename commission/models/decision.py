@@ -57,9 +57,13 @@ class TypeDecision(models.Model):
         return self.libelle
 
 
+# A decision about an archived file goes with it (read only through `archives`).
+HORS_ARCHIVES = Q(menage__isnull=True) | Q(menage__archive_le__isnull=True)
+
+
 class DecisionQuerySet(models.QuerySet):
     def des_departements(self, departement_ids):
-        return self.filter(
+        return self.filter(HORS_ARCHIVES).filter(
             Q(menage__departement_id__in=departement_ids)
             | Q(menage__isnull=True, saisine__departement_id__in=departement_ids)
         )
@@ -68,7 +72,9 @@ class DecisionQuerySet(models.QuerySet):
         """What an addressee sees: its decisions once notified (a draft is not sent yet)."""
         if organisation is None:
             return self.none()
-        return self.filter(destinataire_organisation=organisation, notifiee_le__isnull=False)
+        return self.filter(
+            HORS_ARCHIVES, destinataire_organisation=organisation, notifiee_le__isnull=False
+        )
 
     def en_vigueur(self):
         return self.filter(statut__in=STATUTS_EN_VIGUEUR)

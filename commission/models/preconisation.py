@@ -60,7 +60,9 @@ class Preconisation(models.Model):
 
     history = HistoricalRecords()
 
-    objects = des_departements_via("examen__seance__commission__departement")
+    objects = des_departements_via(
+        "examen__seance__commission__departement", dossier="examen__menage"
+    )
 
     class Meta:
         verbose_name = "préconisation"

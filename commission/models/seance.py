@@ -113,7 +113,7 @@ class Examen(models.Model):
 
     history = HistoricalRecords(excluded_fields=["modifie_le"])
 
-    objects = des_departements_via("seance__commission__departement")
+    objects = des_departements_via("seance__commission__departement", dossier="menage")
 
     class Meta:
         verbose_name = "examen"

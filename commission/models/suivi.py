@@ -74,7 +74,7 @@ class Bilan(models.Model):
 
     history = HistoricalRecords()
 
-    objects = des_departements_via("examen__menage__departement")
+    objects = des_departements_via("examen__menage__departement", dossier="examen__menage")
 
     class Meta:
         verbose_name = "bilan à 12 mois"
@@ -106,7 +106,7 @@ class SignalementChangement(models.Model):
     cree_le = models.DateTimeField("signalé le", default=timezone.now)
     lu_le = models.DateTimeField("lu le", null=True, blank=True)
 
-    objects = des_departements_via("menage__departement")
+    objects = des_departements_via("menage__departement", dossier="menage")
 
     class Meta:
         verbose_name = "signalement de changement"

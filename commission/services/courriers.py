@@ -586,9 +586,9 @@ def courriers_a_poster(departement_ids):
     """Current letters the secretariat posts (to households, and decisions to an addressee
     without an account), not yet posted."""
     return (
-        Courrier.objects.filter(
+        Courrier.objects.des_departements(departement_ids)
+        .filter(
             Q(destinataire_menage=True) | Q(a_poster=True),
-            menage__departement_id__in=departement_ids,
             envoye_le__isnull=True,
             remplace_par__isnull=True,
         )

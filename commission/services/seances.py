@@ -186,6 +186,7 @@ def saisines_candidates(seance):
             departement_id=seance.commission.departement_id,
             statut=StatutSaisine.RECEVABLE,
             menage__isnull=False,
+            menage__archive_le__isnull=True,
         )
         .exclude(Exists(deja_examinees))
         .exclude(menage__examens__seance=seance)
@@ -218,6 +219,7 @@ def reexamens_candidats(seance):
         Examen.objects.filter(
             seance__commission__departement_id=seance.commission.departement_id,
             a_reexaminer=True,
+            menage__archive_le__isnull=True,
         )
         .exclude(Exists(plus_recent))
         .exclude(menage__examens__seance=seance)
@@ -241,6 +243,7 @@ def bilans_candidats(seance):
             nature=NatureExamen.PREMIER_EXAMEN,
             seance__date__lte=limite,
             seance__statut=StatutSeance.CLOSE,
+            menage__archive_le__isnull=True,
         )
         .exclude(Exists(bilan_fait))
         .exclude(Exists(bilan_inscrit))
@@ -371,8 +374,13 @@ def publier(*, seance, par):
 
 
 def lignes_ordre_du_jour(seance) -> list[dict]:
-    """The agenda with what each version needs, in a fixed number of queries."""
-    examens = list(seance.examens.select_related("saisine__organisation").order_by("ordre", "id"))
+    """The agenda with what each version needs, in a fixed number of queries. An archived
+    file is left out (it is read only through `archives`)."""
+    examens = list(
+        seance.examens.filter(menage__archive_le__isnull=True)
+        .select_related("saisine__organisation")
+        .order_by("ordre", "id")
+    )
     resumes = {
         m.pk: m
         for m in Menage.objects.filter(pk__in=[e.menage_id for e in examens])

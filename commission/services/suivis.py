@@ -262,6 +262,7 @@ def examens_du_partenaire(organisation):
         Examen.objects.filter(
             seance__statut=StatutSeance.CLOSE,
             preconisations__destinataire_organisation=organisation,
+            menage__archive_le__isnull=True,
         )
         .select_related("menage", "seance")
         .distinct()
@@ -271,6 +272,7 @@ def examens_du_partenaire(organisation):
 def suivis_du_secretariat(departement_ids):
     return Suivi.objects.filter(
         preconisation__examen__menage__departement_id__in=departement_ids,
+        preconisation__examen__menage__archive_le__isnull=True,
         demande_le__isnull=False,
         reponse="",
     ).select_related(
@@ -283,8 +285,8 @@ def suivis_du_secretariat(departement_ids):
 
 def bilans_dus(departement_ids, aujourd_hui: date):
     return (
-        Bilan.objects.filter(
-            examen__menage__departement_id__in=departement_ids,
+        Bilan.objects.des_departements(departement_ids)
+        .filter(
             realise_le__isnull=True,
             echeance__lte=aujourd_hui,
         )
@@ -295,9 +297,8 @@ def bilans_dus(departement_ids, aujourd_hui: date):
 
 def signalements_non_lus(departement_ids):
     return (
-        SignalementChangement.objects.filter(
-            menage__departement_id__in=departement_ids, lu_le__isnull=True
-        )
+        SignalementChangement.objects.des_departements(departement_ids)
+        .filter(lu_le__isnull=True)
         .select_related("menage", "organisation")
         .order_by("cree_le")
     )

@@ -1,6 +1,6 @@
 """URLs of the commission app: one module per concept, joined here under `commission:`."""
 
-from commission.urls import accueil, courriers, decisions, orientation, seances, suivis
+from commission.urls import accueil, courriers, decisions, donnees, orientation, seances, suivis
 
 app_name = "commission"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     *suivis.urlpatterns,
     *decisions.urlpatterns,
     *orientation.urlpatterns,
+    *donnees.urlpatterns,
 ]

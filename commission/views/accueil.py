@@ -54,9 +54,11 @@ def tableau_de_bord(request):
     aujourd_hui = timezone.localdate()
     maintenant = timezone.now()
     semaine = aujourd_hui + timedelta(days=SEMAINE_JOURS)
-    saisines = Saisine.objects.filter(
-        departement_id__in=departements, statut__in=STATUTS_A_TRIER
-    ).order_by("soumise_le", "pk")
+    saisines = (
+        Saisine.objects.des_departements(departements)
+        .filter(statut__in=STATUTS_A_TRIER)
+        .order_by("soumise_le", "pk")
+    )
     seances = (
         Seance.objects.des_departements(departements)
         .filter(statut=StatutSeance.EN_PREPARATION, date__gte=maintenant)
@@ -92,9 +94,9 @@ def tableau_de_bord(request):
     regles = RegleJuridique.objects.referentiel(request.user.organisation.departement.code)
     debut_treve, fin_treve = prochaine_treve(aujourd_hui, regles)
     aides = a_decider(
-        Saisine.objects.filter(
-            departement_id__in=departements, canal=CanalSaisine.SIGNALEMENT_CAF
-        ).select_related("menage"),
+        Saisine.objects.des_departements(departements)
+        .filter(canal=CanalSaisine.SIGNALEMENT_CAF)
+        .select_related("menage"),
         debut_du_regime(regles),
     ).order_by("soumise_le", "pk")
     delai = regles.version(CleRegle.DELAI_ORIENTATION_SIGNALEMENT, aujourd_hui)
@@ -205,12 +207,15 @@ def espace_partenaire(request):
         .order_by("-modifiee_le")
     )
     orientes = (
-        Saisine.objects.filter(orientee_vers=organisation)
+        Saisine.objects.filter(orientee_vers=organisation, menage__archive_le__isnull=True)
         .select_related("commune")
         .order_by("prise_en_charge_le", "-orientee_le")[:20]
     )
     suivis = SuiviPreconisation.objects.filter(
-        preconisation__destinataire_organisation=organisation, demande_le__isnull=False, reponse=""
+        preconisation__destinataire_organisation=organisation,
+        preconisation__examen__menage__archive_le__isnull=True,
+        demande_le__isnull=False,
+        reponse="",
     ).count()
     return render(
         request,

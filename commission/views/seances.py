@@ -321,8 +321,7 @@ def inscrire(request, pk):
             services.inscrire(seance=objet, saisine=saisine, par=request.user)
         elif request.POST.get("examen", "").isdigit():
             precedent = get_object_or_404(
-                Examen.objects.filter(seance__commission__departement_id__in=departements),
-                pk=request.POST["examen"],
+                Examen.objects.des_departements(departements), pk=request.POST["examen"]
             )
             services.inscrire(
                 seance=objet,
@@ -428,7 +427,8 @@ def feuille_de_seance(request, pk):
     objet = _seance(request, pk)
     organisations = list(_organisations_destinataires(objet))
     examens = list(
-        objet.examens.select_related("saisine__organisation")
+        objet.examens.filter(menage__archive_le__isnull=True)
+        .select_related("saisine__organisation")
         .prefetch_related(
             Prefetch(
                 "preconisations",

@@ -173,7 +173,11 @@ class _Contexte:
         Each query joins the chunk's keys (`unnest` of arrays) to an index — (département,
         CAF number), (upper-unaccented name, birth date), (commune, upper-unaccented
         address) — so its cost depends on the chunk, not on the size of the département."""
-        actif = f"m.departement_id = %s AND m.statut <> '{StatutMenage.FUSIONNE}'"
+        # An archived file is never matched: a new report opens a new file.
+        actif = (
+            f"m.departement_id = %s AND m.statut <> '{StatutMenage.FUSIONNE}' "
+            "AND m.archive_le IS NULL"
+        )
         par_allocataire = defaultdict(set)
         allocataires = sorted({x.numero_allocataire for x in lignes if x.numero_allocataire})
         for numero, pk in _lignes_sql(

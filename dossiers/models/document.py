@@ -21,13 +21,20 @@ class DocumentQuerySet(models.QuerySet):
         from partenaires.permissions import departements_du_secretariat, est_partenaire
 
         departements = departements_du_secretariat(user)
+        # A document of an archived file is read only through `archives`.
+        actifs = self.filter(
+            Q(menage__isnull=True) | Q(menage__archive_le__isnull=True),
+            Q(saisine__isnull=True)
+            | Q(saisine__menage__isnull=True)
+            | Q(saisine__menage__archive_le__isnull=True),
+        )
         if departements:
-            return self.filter(
+            return actifs.filter(
                 Q(menage__departement_id__in=departements)
                 | Q(saisine__departement_id__in=departements)
             )
         if est_partenaire(user):
-            return self.filter(saisine__organisation=user.organisation)
+            return actifs.filter(saisine__organisation=user.organisation)
         return self.none()
 
 

@@ -46,7 +46,22 @@ class CompteurDossier(models.Model):
 
 class MenageQuerySet(models.QuerySet):
     def des_departements(self, departement_ids):
-        return self.filter(departement_id__in=departement_ids)
+        """The département's files in the active base: an archived file is out of every
+        list, search, export, API and dashboard (it is read only through `archives`)."""
+        return self.filter(departement_id__in=departement_ids, archive_le__isnull=True)
+
+    def en_base_active(self):
+        return self.filter(archive_le__isnull=True)
+
+    def archives(self):
+        """Files in the intermediate archive (anonymised ones included)."""
+        return self.filter(archive_le__isnull=False)
+
+    def archives_visibles_par(self, user):
+        """The archivist / DPO reads the archived files of its département, nobody else."""
+        from partenaires.permissions import departements_des_archives
+
+        return self.archives().filter(departement_id__in=departements_des_archives(user))
 
     def actifs(self):
         return self.exclude(statut=StatutMenage.FUSIONNE)
@@ -197,6 +212,11 @@ class Menage(models.Model):
     )
     # Optimistic locking: a save that did not start from the current version is refused.
     version = models.PositiveIntegerField("version", default=1)
+    # Retention (docs/conservation.md): set by `dossiers.services.conservation` only.
+    archive_le = models.DateTimeField(
+        "versé en archive intermédiaire le", null=True, blank=True, editable=False, db_index=True
+    )
+    anonymise_le = models.DateTimeField("anonymisé le", null=True, blank=True, editable=False)
     # Derived from the household, its members and procedures; written only by
     # `dossiers.recherche.actualiser` (never by `save`, see below).
     texte_recherche = models.TextField("texte de recherche", blank=True, default="", editable=False)

@@ -13,13 +13,16 @@ from partenaires.models import Commune, Departement, Organisation
 from procedure.enums import Motif, NatureBailleur, Parc, Stade
 from procedure.models import Procedure
 
+HORS_ARCHIVES = Q(menage__isnull=True) | Q(menage__archive_le__isnull=True)
+
 
 class SaisineQuerySet(models.QuerySet):
     def des_departements(self, departement_ids):
-        return self.filter(departement_id__in=departement_ids)
+        """A referral of an archived file goes with it (read only through `archives`)."""
+        return self.filter(HORS_ARCHIVES, departement_id__in=departement_ids)
 
     def de_l_organisation(self, organisation):
-        return self.filter(organisation=organisation)
+        return self.filter(HORS_ARCHIVES, organisation=organisation)
 
     def pour_le_secretariat(self, user):
         """The département's referrals, drafts excepted (they are the referrer's until sent)."""
@@ -35,7 +38,9 @@ class SaisineQuerySet(models.QuerySet):
 
         if not est_partenaire(user):
             return self.none()
-        return self.filter(Q(organisation=user.organisation) | Q(orientee_vers=user.organisation))
+        return self.filter(HORS_ARCHIVES).filter(
+            Q(organisation=user.organisation) | Q(orientee_vers=user.organisation)
+        )
 
     def a_trier(self):
         """Triage queue: a known eviction date first (soonest first), then oldest first."""

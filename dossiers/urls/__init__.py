@@ -1,6 +1,6 @@
 """URLs of the dossiers app: one module per concept, joined here under the `dossiers:` namespace."""
 
-from dossiers.urls import documents, imports, menages, saisines
+from dossiers.urls import conservation, documents, imports, menages, saisines
 
 app_name = "dossiers"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     *menages.urlpatterns,
     *saisines.urlpatterns,
     *imports.urlpatterns,
+    *conservation.urlpatterns,
 ]

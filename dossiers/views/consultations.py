@@ -10,13 +10,13 @@ from ccapex.telechargements import csv_en_flux
 from dossiers.forms.menages import ExportConsultationsForm
 from dossiers.models import Consultation
 from partenaires.decorators import autorise_si
-from partenaires.permissions import peut_administrer
+from partenaires.permissions import est_archives, peut_administrer
 
 
-@autorise_si(peut_administrer)
+@autorise_si(lambda user: peut_administrer(user) or est_archives(user))
 def export_consultations(request):
-    """Who consulted which dossier or document, when: the administrator of the département
-    exports it for the data protection officer (RGPD art. 30 and 32)."""
+    """Who consulted which dossier or document, when: the administrator of the département,
+    or its data protection officer (`archives` role), exports it (RGPD art. 30 and 32)."""
     form = ExportConsultationsForm(request.GET or None)
     if not (request.GET and form.is_valid()):
         return render(request, "dossiers/menages/consultations.html", {"form": form})

@@ -33,6 +33,7 @@ VUE_PAR_LE_DESTINATAIRE = {
     "partenaire_autre_organisation": 404,
     "pilotage": 404,
     "administrateur": 404,
+    "archives": 404,
 }
 
 REGLES = {

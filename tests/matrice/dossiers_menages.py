@@ -56,7 +56,7 @@ REGLES = {
     "dossiers:ajouter_dette": par_dossier(numero_et_procedure, "post", secretariat=302),
     "dossiers:corriger_acte": par_dossier(numero_et_acte),
     "dossiers:supprimer_acte": par_dossier(numero_et_acte, "post", secretariat=302),
-    "dossiers:export_consultations": regle(administrateur=200),
+    "dossiers:export_consultations": regle(administrateur=200, archives=200),
     "api-dossiers-list": regle(secretariat=200, secretariat_autre_departement=200, anonyme=401),
     "api-dossiers-detail": regle(
         403, secretariat=200, secretariat_autre_departement=404, anonyme=401, kwargs=numero

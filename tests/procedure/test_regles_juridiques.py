@@ -28,8 +28,16 @@ def version_2023(cle=CleRegle.DELAI_CDP):
 
 
 def test_donnees_semees_egales_au_referentiel_par_defaut(db):
-    """Migration 0003 and `VERSIONS_INITIALES` hold the same rows, each with its source."""
-    migration = import_module("procedure.migrations.0003_regles_juridiques_initiales")
+    """Migrations 0003 and `*_conservation` and `VERSIONS_INITIALES` hold the same rows,
+    each with its source."""
+    from pathlib import Path
+
+    import procedure.migrations
+
+    dossier = Path(procedure.migrations.__file__).parent
+    semees = import_module("procedure.migrations.0003_regles_juridiques_initiales").VERSIONS
+    for fichier in dossier.glob("*_conservation.py"):
+        semees = semees + import_module(f"procedure.migrations.{fichier.stem}").VERSIONS
     ecrites = {
         (
             ligne["cle"],
@@ -42,7 +50,7 @@ def test_donnees_semees_egales_au_referentiel_par_defaut(db):
             ligne["source"],
             ligne["a_verifier"],
         )
-        for ligne in migration.VERSIONS
+        for ligne in semees
     }
     attendues = {
         (
