@@ -42,6 +42,11 @@ app.conf.beat_schedule = {
         "task": "commission.tasks.envoyer_suivis_dus",
         "schedule": crontab(hour=7, minute=10),
     },
+    # Uploads that clamd could not scan at once (ccapex/antivirus.py): pending until clean.
+    "reprendre-analyses-antivirus": {
+        "task": "dossiers.tasks.reprendre_analyses",
+        "schedule": crontab(minute="*/5"),
+    },
     "expirer-les-decisions": {
         "task": "commission.tasks.expirer_les_decisions",
         "schedule": crontab(hour=2, minute=35),
