@@ -79,8 +79,8 @@ class Clamd:
         self.socket.unlink(missing_ok=True)
 
 
-@pytest.fixture
-def clamd(settings):
+@pytest.fixture(name="clamd")
+def fixture_clamd(settings):
     """A running clamd; `CLAMAV_URL` points to it. `clamd.arreter()` simulates an outage."""
     # A short directory: a unix socket path holds at most 107 bytes.
     dossier = Path(tempfile.mkdtemp(prefix="clamd-"))

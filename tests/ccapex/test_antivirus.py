@@ -1,11 +1,18 @@
 """The clamd client against a real ClamAV daemon (tests/clamd.py)."""
 
+from pathlib import Path
+
 import pytest
+import yaml
 from django.core.exceptions import ImproperlyConfigured
 
 from ccapex import antivirus
-from tests.clamd import EICAR, PDF_INFECTE, SIGNATURE
-from tests.clamd import clamd as fixture_clamd  # noqa: F401  (registers the `clamd` fixture)
+from tests.clamd import (
+    EICAR,
+    PDF_INFECTE,
+    SIGNATURE,
+    fixture_clamd,  # noqa: F401  (the `clamd` fixture)
+)
 from tests.dossiers.factories_saisines import PDF
 
 
@@ -39,3 +46,12 @@ def test_adresse_mal_formee(settings):
 def test_sans_adresse_rien_n_est_analyse(settings):
     settings.CLAMAV_URL = ""
     assert not antivirus.actif()
+
+
+def test_docker_compose_lance_clamav_et_le_relie():
+    compose = yaml.safe_load(
+        (Path(__file__).resolve().parents[2] / "docker-compose.yml").read_text()
+    )
+    assert compose["services"]["clamav"]["image"].startswith("clamav/clamav:")
+    for service in ("web", "worker", "beat"):
+        assert "tcp://clamav:3310" in compose["services"][service]["environment"]["CLAMAV_URL"]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+import yaml
 from django.core.management import CommandError, call_command
 from psycopg import sql
 from psycopg.conninfo import make_conninfo
@@ -143,3 +144,13 @@ def test_version_lue_dans_un_dossier_impose(tmp_path):
     assert outils("pg_dump", tmp_path) == {14: tmp_path / "pg_dump"}
     with pytest.raises(ErreurSauvegarde, match="trouvés : 14"):
         choisir("pg_dump", minimum=15, prefere=15, dossier=tmp_path)
+
+
+def test_docker_compose_sauvegarde_la_base_et_les_fichiers():
+    compose = yaml.safe_load(
+        (Path(__file__).resolve().parents[2] / "docker-compose.yml").read_text()
+    )
+    service = compose["services"]["sauvegarde"]
+    assert "manage.py sauvegarder --dossier /data/sauvegardes" in " ".join(service["command"])
+    assert service["env_file"] == ".env"
+    assert {"media:/data/media", "sauvegardes:/data/sauvegardes"} <= set(service["volumes"])

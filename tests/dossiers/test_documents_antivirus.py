@@ -12,8 +12,11 @@ from dossiers.journal import TypeEvenement
 from dossiers.models import Document, EvenementJournal, Saisine
 from dossiers.tasks.documents import reprendre_analyses
 from partenaires.services import nouveau_jeton_api
-from tests.clamd import PDF_INFECTE, SIGNATURE
-from tests.clamd import clamd as fixture_clamd  # noqa: F401  (registers the `clamd` fixture)
+from tests.clamd import (
+    PDF_INFECTE,
+    SIGNATURE,
+    fixture_clamd,  # noqa: F401  (the `clamd` fixture)
+)
 from tests.conftest import client_de
 from tests.dossiers.factories import MenageFactory
 from tests.dossiers.factories_saisines import PDF
