@@ -38,7 +38,11 @@ OPTIONS_RESTAURATION = ["--no-owner", "--no-privileges", "--exit-on-error", "--s
 NOM = re.compile(r"ccapex-\d{8}-\d{6}")
 BLOC = 1024 * 1024
 # libpq settings carried over from Django's OPTIONS (the others tune the app's sessions).
-OPTIONS_LIBPQ = {"sslmode", "sslrootcert", "sslcert", "sslkey", "connect_timeout"}
+# The embedded server's URL puts its socket folder there (`?host=/…/var/postgres`).
+OPTIONS_LIBPQ = {
+    "host", "hostaddr", "port", "passfile", "service", "connect_timeout",
+    "sslmode", "sslrootcert", "sslcert", "sslkey",
+}  # fmt: skip
 
 
 class ErreurSauvegarde(Exception):
@@ -343,9 +347,18 @@ def restaurer(
             "entièrement ; relancez avec --force pour les effacer puis restaurer la sauvegarde "
             "(arrêtez d’abord l’application et le worker)."
         )
-    pg_restore, _version_restore = choisir(
+    pg_restore, version_restore = choisir(
         "pg_restore", minimum=infos["base"]["pg_dump"], prefere=serveur, dossier=pg_bin
     )
+    if version_restore >= 17 > serveur:
+        # Checked before anything is dropped: pg_restore 17+ sets transaction_timeout,
+        # a setting older servers reject.
+        raise ErreurSauvegarde(
+            f"Cette sauvegarde demande pg_restore {version_restore}, qui ne sait pas restaurer "
+            f"dans PostgreSQL {serveur} (réglage transaction_timeout inconnu) ; rien n’a été "
+            f"touché. Restaurez-la dans PostgreSQL 17 ou plus récent, ou sauvegardez de "
+            f"nouveau avec pg_dump {serveur} (--pg-bin)."
+        )
     if existantes:
         if url is None:
             # Our own connections must not hold locks while the schema is dropped.

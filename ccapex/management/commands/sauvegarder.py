@@ -40,6 +40,13 @@ class Command(BaseCommand):
         except psycopg.Error as erreur:
             raise CommandError(f"PostgreSQL a refusé l’opération : {erreur}") from erreur
         base, media = infos["base"], infos["media"]
+        if base["pg_dump"] > base["serveur"]:
+            self.stderr.write(
+                f"Attention : pg_dump {base['pg_dump']} est plus récent que le serveur "
+                f"(PostgreSQL {base['serveur']}) ; la sauvegarde se restaure avec pg_restore "
+                f"{base['pg_dump']} ou plus récent. Installez pg_dump {base['serveur']} pour "
+                "qu’elle se restaure aussi dans un serveur de la même version."
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Sauvegarde écrite dans {chemin} : base « {base['nom']} » ({base['tables']} "
