@@ -74,9 +74,15 @@ def _joindre(saisine: Saisine, documents, par) -> None:
         # The file is written before the row: on rollback the file is orphaned, never attached.
         document.save()
         if document.analyse == EtatAnalyse.EN_COURS:
-            # clamd gave no verdict at upload: try again once committed (beat retries too).
+            # clamd gave no verdict at upload: try again once committed. Robust: with the
+            # broker down the upload still succeeds, and beat takes pending files again.
             # Named, not imported: the task module imports the services.
-            current_app.tasks[TACHE_ANALYSE].delay_on_commit(document.pk)
+            # (A lambda, not a partial: Django logs a failing callback by its __qualname__.)
+            transaction.on_commit(lambda pk=document.pk: _analyser_plus_tard(pk), robust=True)
+
+
+def _analyser_plus_tard(document_id: int) -> None:
+    current_app.tasks[TACHE_ANALYSE].delay(document_id)
 
 
 @transaction.atomic

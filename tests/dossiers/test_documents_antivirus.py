@@ -181,3 +181,34 @@ def test_un_document_cree_sans_analyse_n_est_pas_servi(monde):
     document.fichier.save("x", ContentFile(b"%PD"), save=True)
     assert document.analyse == EtatAnalyse.EN_COURS
     assert telecharger(client_de(monde.secretariat), document).status_code == 403
+
+
+def test_fichier_en_attente_reanalyse_par_le_worker_apres_le_commit(
+    monde, clamd, partenaire, django_capture_on_commit_callbacks
+):
+    clamd.arreter()
+    donnees = formulaire(monde, document_dsf=SimpleUploadedFile("dsf.pdf", PDF))
+    with django_capture_on_commit_callbacks() as rappels:
+        assert partenaire.post(URL, donnees).status_code == 302
+    document = Document.objects.get()
+    assert document.analyse == EtatAnalyse.EN_COURS
+    clamd.demarrer()  # back before the worker takes the job
+    for rappel in rappels:
+        rappel()
+    document.refresh_from_db()
+    assert document.analyse == EtatAnalyse.SAIN
+
+
+def test_broker_injoignable_le_depot_reste_accepte_et_en_attente(
+    monde, clamd, partenaire, monkeypatch, django_capture_on_commit_callbacks
+):
+    from dossiers.tasks.documents import analyser_document
+
+    def broker_arrete(*args, **kwargs):
+        raise ConnectionError("redis arrêté")
+
+    monkeypatch.setattr(analyser_document, "delay", broker_arrete)
+    clamd.arreter()
+    reponse = deposer(partenaire, monde, PDF, django_capture_on_commit_callbacks)
+    assert reponse.status_code == 302
+    assert Document.objects.get().analyse == EtatAnalyse.EN_COURS
