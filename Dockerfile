@@ -19,6 +19,7 @@ RUN pip install --no-cache-dir "uv>=0.9,<1" && uv sync --frozen --no-dev --no-in
 
 COPY . .
 RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost python manage.py collectstatic --no-input \
-    && useradd --system --uid 1000 ccapex && mkdir -p /data/media && chown ccapex /data/media
+    && useradd --system --uid 1000 ccapex && mkdir -p /data/media /data/sauvegardes \
+    && chown ccapex /data/media /data/sauvegardes
 USER ccapex
 EXPOSE 8000

@@ -50,6 +50,11 @@ app.conf.beat_schedule = {
         "task": "partenaires.tasks.campagne_annuaire_du_jour",
         "schedule": crontab(hour=7, minute=40),
     },
+    # Uploads that clamd could not scan at once (ccapex/antivirus.py): pending until clean.
+    "reprendre-analyses-antivirus": {
+        "task": "dossiers.tasks.reprendre_analyses",
+        "schedule": crontab(minute="*/5"),
+    },
     "expirer-les-decisions": {
         "task": "commission.tasks.expirer_les_decisions",
         "schedule": crontab(hour=2, minute=35),

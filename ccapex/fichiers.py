@@ -1,10 +1,12 @@
 """Uploaded documents: PDF, JPEG or PNG only, recognised from their content, 10 MB at most,
-with a sanitised name; 20 documents and 50 MB in all per referral. Stored under a random
-name, outside any public URL."""
+with a sanitised name; 20 documents and 50 MB in all per referral; scanned by ClamAV when
+`CLAMAV_URL` is set (an infected file is refused). Stored under a random name, outside any
+public URL."""
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -12,6 +14,11 @@ from dataclasses import dataclass
 import filetype
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+
+from ccapex import antivirus
+from ccapex.enums import EtatAnalyse
+
+logger = logging.getLogger(__name__)
 
 TAILLE_MAX = 10 * 1024 * 1024
 # Per referral, counting the documents already joined (a draft, a completion): bounds the
@@ -45,6 +52,9 @@ class FichierVerifie:
     nom: str
     type_mime: str
     sha256: str
+    # EtatAnalyse: SAIN, NON_ANALYSE (no antivirus configured) or EN_COURS (clamd gave no
+    # verdict: the file is kept, never served, and scanned again by the worker).
+    analyse: str = EtatAnalyse.NON_ANALYSE
 
     def en_fichier(self) -> ContentFile:
         return ContentFile(self.contenu, name=self.nom)
@@ -82,11 +92,46 @@ def verifier(fichier) -> FichierVerifie:
             f"« {fichier.name} » porte l’extension {extension} mais contient "
             f"{LIBELLES[type_mime]} : vérifiez que c’est le bon fichier."
         )
+    sha256 = hashlib.sha256(contenu).hexdigest()
     return FichierVerifie(
         contenu=contenu,
         nom=nom_sain(fichier.name, TYPES_ACCEPTES[type_mime]),
         type_mime=type_mime,
-        sha256=hashlib.sha256(contenu).hexdigest(),
+        sha256=sha256,
+        analyse=analyser(contenu, nom=fichier.name, sha256=sha256),
+    )
+
+
+def analyser(contenu: bytes, *, nom: str, sha256: str) -> str:
+    """The file's antivirus state at upload; ValidationError in French when it is infected.
+
+    The refusal is logged (signature and fingerprint, never the name: it may hold a
+    person's name)."""
+    if not antivirus.actif():
+        return EtatAnalyse.NON_ANALYSE
+    try:
+        verdict = antivirus.analyser(contenu)
+    except antivirus.Injoignable as erreur:
+        logger.warning(
+            "antivirus injoignable, fichier mis en attente d’analyse",
+            extra={"evenement": "antivirus_injoignable", "raison": str(erreur)[:200]},
+        )
+        return EtatAnalyse.EN_COURS
+    if verdict.sain:
+        return EtatAnalyse.SAIN
+    logger.warning(
+        "fichier infecté refusé au dépôt",
+        extra={
+            "evenement": "fichier_infecte",
+            "signature": verdict.signature,
+            "sha256": sha256,
+            "taille": len(contenu),
+        },
+    )
+    raise ValidationError(
+        f"« {nom} » contient un virus ({verdict.signature}) : il a été refusé et n’a pas été "
+        "enregistré. Faites vérifier votre poste par votre service informatique avant "
+        "d’envoyer de nouveau ce document."
     )
 
 

@@ -19,6 +19,7 @@ class TypeEvenement(models.TextChoices):
     ACTE_SUPPRIME = "acte_supprime", "Acte supprimé"
     DETTE_ENREGISTREE = "dette_enregistree", "Dette enregistrée"
     DOCUMENT_AJOUTE = "document_ajoute", "Document ajouté"
+    DOCUMENT_REFUSE = "document_refuse", "Document refusé par l’antivirus"
     SAISINE_RATTACHEE = "saisine_rattachee", "Saisine rattachée"
     SAISINE_RECUE = "saisine_recue", "Saisine reçue"
     SAISINE_COMPLETEE = "saisine_completee", "Saisine complétée"
@@ -149,6 +150,20 @@ def menages_fusionnes(garde, absorbe, *, par):
         f"Le dossier {absorbe.numero} a été fusionné dans celui-ci",
         par=par,
         absorbe=absorbe.numero,
+    )
+
+
+def document_refuse(document):
+    """The worker found a virus in a document kept pending at upload."""
+    return ecrire(
+        document.menage,
+        TypeEvenement.DOCUMENT_REFUSE,
+        f"Document « {document.nom} » refusé : l’antivirus y a détecté « {document.virus} ». "
+        "Il est en quarantaine et ne peut pas être téléchargé ; demandez-en une copie saine.",
+        par=None,
+        saisine=document.saisine,
+        document_id=document.pk,
+        virus=document.virus,
     )
 
 

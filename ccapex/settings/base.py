@@ -198,6 +198,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # request carrying many more is refused (400) before any file is read.
 DATA_UPLOAD_MAX_NUMBER_FILES = 25
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Antivirus (ccapex/antivirus.py): clamd's socket, unix:///… or tcp://host:3310; empty, uploads
+# are not scanned. A file waits "en cours d'analyse" until clamd says it is clean.
+CLAMAV_URL = env("CLAMAV_URL", "")
+CLAMAV_DELAI = float(env("CLAMAV_DELAI", "15"))
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")

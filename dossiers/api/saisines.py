@@ -58,7 +58,7 @@ MODIFIABLES = {StatutSaisine.BROUILLON, StatutSaisine.INCOMPLETE}
 class DocumentSaisineSerializer(serializers.ModelSerializer):
     class Meta:
         model = Document
-        fields = ["type", "nom", "type_mime", "taille", "depose_le"]
+        fields = ["type", "nom", "type_mime", "taille", "depose_le", "analyse"]
 
 
 class MessageSaisineSerializer(serializers.ModelSerializer):

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from ccapex.enums import SERVABLES, EtatAnalyse
 from dossiers.enums import TypeDocument
 from dossiers.models.menage import Menage
 
@@ -12,6 +13,11 @@ from dossiers.models.menage import Menage
 def chemin_document(instance, filename):
     # A random name: the original one is kept in the database only, never in a path.
     return f"documents/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
+
+
+def chemin_quarantaine() -> str:
+    # Infected files leave documents/ for a folder nothing reads, kept for the security team.
+    return f"quarantaine/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
 
 
 class DocumentQuerySet(models.QuerySet):
@@ -36,6 +42,14 @@ class DocumentQuerySet(models.QuerySet):
         if est_partenaire(user):
             return actifs.filter(saisine__organisation=user.organisation)
         return self.none()
+
+    def servables(self):
+        """Documents that may be served or joined to anything sent: clean, or uploaded while
+        no antivirus was configured. Never one pending analysis or infected."""
+        return self.filter(analyse__in=SERVABLES)
+
+    def en_attente_d_analyse(self):
+        return self.filter(analyse=EtatAnalyse.EN_COURS)
 
 
 class Document(models.Model):
@@ -66,6 +80,16 @@ class Document(models.Model):
         related_name="+",
     )
     depose_le = models.DateTimeField("déposé le", default=timezone.now)
+    # Pending by default: a document nobody scanned is never served. Uploads set it from the
+    # scan made at upload (ccapex/fichiers.py); the worker settles pending ones.
+    analyse = models.CharField(
+        "analyse antivirus",
+        max_length=20,
+        choices=EtatAnalyse.choices,
+        default=EtatAnalyse.EN_COURS,
+    )
+    analyse_le = models.DateTimeField("analysé le", null=True, blank=True)
+    virus = models.CharField("virus détecté", max_length=200, blank=True)
 
     objects = DocumentQuerySet.as_manager()
 
@@ -77,8 +101,27 @@ class Document(models.Model):
                 condition=Q(menage__isnull=False) | Q(saisine__isnull=False),
                 name="document_rattache",
                 violation_error_message="Un document appartient à un ménage ou à une saisine.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(analyse=EtatAnalyse.INFECTE) & ~Q(virus=""))
+                | (~Q(analyse=EtatAnalyse.INFECTE) & Q(virus="")),
+                name="document_virus_si_infecte",
+                violation_error_message="Un document refusé par l’antivirus nomme le virus, "
+                "et lui seul.",
+            ),
+        ]
+        indexes = [
+            # The worker's queue of pending scans: a few rows among many.
+            models.Index(
+                fields=["id"],
+                condition=Q(analyse=EtatAnalyse.EN_COURS),
+                name="document_en_attente_analyse",
             )
         ]
 
     def __str__(self):
         return self.nom
+
+    @property
+    def servable(self) -> bool:
+        return self.analyse in SERVABLES

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import date
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ccapex.courriels import adresses_utiles, envoyer_apres_commit
+from ccapex.enums import EtatAnalyse
 from ccapex.fichiers import verifier_ensemble
 from dossiers import journal
 from dossiers.enums import (
@@ -25,6 +27,7 @@ from dossiers.enums import (
 from dossiers.models import Document, EvenementJournal, MessageSaisine, Saisine
 from dossiers.numerotation import prochain_numero
 from dossiers.services import menages as services_menages
+from dossiers.services.documents import TACHE_ANALYSE
 from partenaires.enums import OrigineSaisine, origine_pour
 
 CHAMPS_NON_MODELE = {
@@ -64,10 +67,22 @@ def _joindre(saisine: Saisine, documents, par) -> None:
             taille=len(fichier.contenu),
             sha256=fichier.sha256,
             depose_par=par,
+            analyse=fichier.analyse,
+            analyse_le=timezone.now() if fichier.analyse == EtatAnalyse.SAIN else None,
         )
         document.fichier.save(fichier.nom, fichier.en_fichier(), save=False)
         # The file is written before the row: on rollback the file is orphaned, never attached.
         document.save()
+        if document.analyse == EtatAnalyse.EN_COURS:
+            # clamd gave no verdict at upload: try again once committed. Robust: with the
+            # broker down the upload still succeeds, and beat takes pending files again.
+            # Named, not imported: the task module imports the services.
+            # (A lambda, not a partial: Django logs a failing callback by its __qualname__.)
+            transaction.on_commit(lambda pk=document.pk: _analyser_plus_tard(pk), robust=True)
+
+
+def _analyser_plus_tard(document_id: int) -> None:
+    current_app.tasks[TACHE_ANALYSE].delay(document_id)
 
 
 @transaction.atomic

@@ -53,6 +53,7 @@ def document_de(saisine, type_=TypeDocument.DSF) -> Document:
         type_mime="application/pdf",
         taille=len(PDF),
         sha256="0" * 64,
+        analyse="sain",
     )
     document.fichier.save("x", ContentFile(PDF), save=True)
     return document

@@ -16,6 +16,7 @@ def test_document_servi_en_piece_jointe_et_consultation_journalisee(monde):
         type_mime="application/pdf",
         taille=8,
         sha256="0" * 64,
+        analyse="sain",
     )
     document.fichier.save("x", ContentFile(b"%PDF-1.4"), save=True)
     assert "jugement" not in document.fichier.name  # stored under a random name

@@ -75,6 +75,7 @@ def test_page_du_dossier_montre_treve_saisines_documents_et_journal(monde, agent
         taille=8,
         sha256="0" * 64,
         depose_par=monde.secretariat,
+        analyse="sain",
     )
     document.fichier.save("x", ContentFile(b"%PDF-1.4"), save=True)
     journal.menage_modifie(menage, par=monde.secretariat, champs=["adresse"])

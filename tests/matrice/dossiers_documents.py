@@ -16,6 +16,7 @@ def un_document(monde):
         type_mime="application/pdf",
         taille=8,
         sha256="0" * 64,
+        analyse="sain",
         depose_par=monde.secretariat,
     )
     document.fichier.save("x", ContentFile(b"%PDF-1.4"), save=True)

@@ -1,0 +1,59 @@
+"""Antivirus verdict on uploaded bytes from a ClamAV daemon (clamd), by socket.
+
+`CLAMAV_URL` names the daemon: `unix:///run/clamav/clamd.ctl` or `tcp://clamav:3310`; empty,
+nothing is scanned. The bytes go over INSTREAM (clamd never needs to read our storage) with
+the `clamav-client` library (Artefactual, maintained; `clamd` on PyPI has not moved since
+2014). Any answer other than a clear OK or FOUND is "no verdict": the caller keeps the file
+pending and tries again later, never serves it."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from clamav_client.clamd import ClamdError, ClamdNetworkSocket, ClamdUnixSocket
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+
+class Injoignable(Exception):
+    """clamd gave no verdict (down, too slow, error): the file stays pending."""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    sain: bool
+    signature: str = ""
+
+
+def actif() -> bool:
+    return bool(settings.CLAMAV_URL)
+
+
+def client(url: str | None = None):
+    url = url or settings.CLAMAV_URL
+    parties = urlsplit(url)
+    if parties.scheme == "unix" and parties.path:
+        return ClamdUnixSocket(path=parties.path, timeout=settings.CLAMAV_DELAI)
+    if parties.scheme == "tcp" and parties.hostname:
+        return ClamdNetworkSocket(
+            host=parties.hostname, port=parties.port or 3310, timeout=settings.CLAMAV_DELAI
+        )
+    raise ImproperlyConfigured(
+        f"CLAMAV_URL={url!r} : attendu unix:///chemin/clamd.ctl ou tcp://hote:3310."
+    )
+
+
+def analyser(contenu: bytes) -> Verdict:
+    """The daemon's verdict on these bytes; `Injoignable` when there is none."""
+    try:
+        reponse = client().instream(io.BytesIO(contenu))
+    except (ClamdError, OSError) as erreur:
+        raise Injoignable(str(erreur) or erreur.__class__.__name__) from erreur
+    statut, raison = reponse.get("stream", (None, None))
+    if statut == "OK":
+        return Verdict(sain=True)
+    if statut == "FOUND":
+        return Verdict(sain=False, signature=(raison or "signature inconnue")[:200])
+    raise Injoignable(f"réponse inattendue de clamd : {reponse!r}")

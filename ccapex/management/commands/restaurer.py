@@ -1,0 +1,68 @@
+from pathlib import Path
+
+import psycopg
+from django.core.management.base import BaseCommand, CommandError
+
+from ccapex.sauvegardes import ErreurSauvegarde, restaurer, verifier
+
+
+class Command(BaseCommand):
+    help = (
+        "Restaure une sauvegarde de « sauvegarder » (base et pièces jointes) après avoir "
+        "vérifié son manifeste. Refuse une base ou un dossier non vides sans --force."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("sauvegarde", type=Path, help="dossier de la sauvegarde")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="effacer la base et les pièces jointes actuelles avant de restaurer",
+        )
+        parser.add_argument(
+            "--base",
+            default=None,
+            help="adresse PostgreSQL de la base à restaurer (par défaut : DATABASE_URL)",
+        )
+        parser.add_argument(
+            "--media", type=Path, default=None, help="dossier des pièces jointes (MEDIA_ROOT)"
+        )
+        parser.add_argument(
+            "--verifier-seulement",
+            action="store_true",
+            help="vérifier le manifeste sans rien restaurer",
+        )
+        parser.add_argument(
+            "--pg-bin", default=None, help="dossier de pg_restore (sinon cherché automatiquement)"
+        )
+
+    def handle(self, *args, sauvegarde, force, base, media, verifier_seulement, pg_bin, **opts):
+        try:
+            if verifier_seulement:
+                infos = verifier(sauvegarde)
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"Sauvegarde intacte : {infos['base']['tables']} tables, "
+                        f"{infos['media']['fichiers']} fichiers, du {infos['cree_le']}."
+                    )
+                )
+                return
+            bilan = restaurer(
+                sauvegarde,
+                url=base,
+                media=media,
+                force=force,
+                pg_bin=pg_bin,
+                journal=self.stdout.write,
+            )
+        except ErreurSauvegarde as erreur:
+            raise CommandError(str(erreur)) from erreur
+        except psycopg.Error as erreur:
+            raise CommandError(f"PostgreSQL a refusé l’opération : {erreur}") from erreur
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Restauration terminée : {bilan['tables']} tables, {bilan['lignes']} lignes, "
+                f"{bilan['fichiers']} fichiers. Appliquez ensuite « manage.py migrate » si le "
+                "code est plus récent que la sauvegarde."
+            )
+        )
