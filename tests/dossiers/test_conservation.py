@@ -166,6 +166,9 @@ class TestActivite:
         assert menage.numero in candidats(monde)
 
     def test_la_duree_est_une_donnee_datee_corrigeable(self, monde):
+        from tests.procedure.factories import semer_les_regles
+
+        semer_les_regles()  # a transactional test may have flushed the seeded rules
         menage = il_y_a_trois_ans(MenageFactory(departement=monde.departement))
         regle = RegleJuridique.objects.get(cle=CleRegle.CONSERVATION_BASE_ACTIVE)
         assert regle.version().libelle == "2 ans" and regle.source
