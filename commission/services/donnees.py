@@ -11,7 +11,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
@@ -70,6 +70,14 @@ def _ligne(objet) -> dict:
 
 
 def _section(cle: str, titre: str, lignes) -> dict:
+    if isinstance(lignes, QuerySet):
+        # Every foreign key of the row is printed: joined once, not read row by row.
+        liens = [
+            f.name
+            for f in lignes.model._meta.concrete_fields
+            if f.is_relation and f.name not in TECHNIQUES
+        ]
+        lignes = lignes.select_related(*liens)
     return {"cle": cle, "titre": titre, "lignes": [_ligne(o) for o in lignes]}
 
 

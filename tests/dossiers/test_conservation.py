@@ -166,6 +166,9 @@ class TestActivite:
         assert menage.numero in candidats(monde)
 
     def test_la_duree_est_une_donnee_datee_corrigeable(self, monde):
+        from tests.procedure.factories import semer_les_regles
+
+        semer_les_regles()  # a transactional test may have flushed the seeded rules
         menage = il_y_a_trois_ans(MenageFactory(departement=monde.departement))
         regle = RegleJuridique.objects.get(cle=CleRegle.CONSERVATION_BASE_ACTIVE)
         assert regle.version().libelle == "2 ans" and regle.source
@@ -500,3 +503,22 @@ def test_la_tache_de_nuit_est_idempotente(monde, settings):
         "anonymises": 0,
         "consultations": 0,
     }
+
+
+def test_export_a_nombre_de_requetes_constant(monde):
+    from tests.requetes import verifier_requetes_constantes
+
+    menage = dossier_complet(monde)
+
+    def remplir(n):
+        while menage.saisines.count() < n:
+            saisine_de(monde.bailleur, menage=menage)
+            ExamenFactory(
+                menage=menage,
+                seance__passee=True,
+                seance__commission__departement=monde.departement,
+            )
+            journal.menage_modifie(menage, par=monde.secretariat, champs=["telephone"])
+
+    url = reverse("commission:export_donnees", args=[menage.numero, "json"])
+    verifier_requetes_constantes(client_de(monde.secretariat), url, remplir, petit=2, grand=8)
