@@ -18,8 +18,10 @@ ROLES_PAR_PRIORITE = [
     Role.PARTENAIRE,
 ]
 
-# Roles that see every dossier of their département: a second factor is required.
-ROLES_SECOND_FACTEUR = {Role.SECRETARIAT, Role.ADMINISTRATEUR}
+# Roles that read named data of households they did not refer themselves: a second factor is
+# required (OTP_OBLIGATOIRE). Pilotage reads aggregates only; a partner reads the referrals it
+# sent. Both are offered the second factor, which then applies to them as well.
+ROLES_SECOND_FACTEUR = {Role.SECRETARIAT, Role.MEMBRE, Role.ADMINISTRATEUR}
 
 
 class OrigineSaisine(models.TextChoices):

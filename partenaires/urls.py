@@ -1,6 +1,8 @@
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
 from . import views, views_admin
+from .proconnect import ProConnectConnexionView, ProConnectRetourView
 
 app_name = "partenaires"
 
@@ -37,4 +39,34 @@ urlpatterns = [
         name="desactiver_adhesion",
     ),
     path("invitation/<str:jeton>/", views_admin.invitation, name="invitation"),
+    path(
+        "administration/utilisateurs/<int:pk>/lien-second-facteur/",
+        views_admin.lien_second_facteur,
+        name="envoyer_lien_second_facteur",
+    ),
+    path(
+        "securite/lien/",
+        views.demander_lien_second_facteur,
+        name="demander_lien_second_facteur",
+    ),
+    path(
+        "securite/enrolement/",
+        views.enrolement_second_facteur,
+        name="enrolement_second_facteur",
+    ),
+    path(
+        "securite/enrolement/<str:jeton>/",
+        views.lien_second_facteur,
+        name="lien_second_facteur",
+    ),
+    path(
+        "proconnect/connexion/",
+        login_not_required(ProConnectConnexionView.as_view()),
+        name="proconnect_connexion",
+    ),
+    path(
+        "proconnect/retour/",
+        login_not_required(ProConnectRetourView.as_view()),
+        name="proconnect_retour",
+    ),
 ]
