@@ -165,3 +165,32 @@ def test_invitation_en_attente_ouvre_le_compte(proconnect, live_server, prefectu
     invitation.refresh_from_db()
     assert invitation.acceptee_le is not None
     assert Invitation.objects.valides().count() == 0
+
+
+# --- Failure paths, without a provider: a French message, never a 500 --------------------
+
+
+@pytest.fixture
+def proconnect_injoignable(settings):
+    port = _port_libre()  # nothing listens there
+    settings.PROCONNECT_DISCOVERY_URL = f"http://127.0.0.1:{port}/.well-known/openid-configuration"
+    settings.OIDC_RP_CLIENT_ID = CLIENT_ID
+    settings.OIDC_RP_CLIENT_SECRET = CLIENT_SECRET
+
+
+def test_fournisseur_injoignable(proconnect_injoignable, db, client):
+    reponse = client.get("/proconnect/connexion/", follow=True)
+    assert reponse.redirect_chain == [("/connexion/", 302)]
+    assert "ProConnect ne répond pas" in reponse.content.decode()
+
+
+def test_connexion_annulee_chez_le_fournisseur(proconnect_injoignable, db, client):
+    reponse = client.get("/proconnect/retour/?error=access_denied&state=x", follow=True)
+    assert reponse.redirect_chain == [("/connexion/", 302)]
+    assert "annulée ou a échoué" in reponse.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_bouton_absent_tant_que_proconnect_n_est_pas_configure(db, client):
+    assert "ProConnect" not in client.get("/connexion/").content.decode()
+    assert client.get("/proconnect/connexion/").status_code == 404
