@@ -238,13 +238,15 @@ PAGES_NOMINATIVES = {
 @pytest.mark.parametrize("acteur", sorted(PAGES_NOMINATIVES))
 def test_second_facteur_exige_avant_les_donnees_nominatives(acteur, monde):
     user = getattr(monde, acteur)
-    appareil = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
     client = Client()
     connexion(client, user.email)
+    # No app enrolled: the role alone requires it; nothing but the page offering the link.
     for page in PAGES_NOMINATIVES[acteur]:
         reponse = client.get(page)
         assert reponse.status_code == 302, page
         assert reponse.url.startswith(reverse("second_facteur")), page
+    # Once enrolled (by the e-mailed link) and a code checked, the pages open.
+    appareil = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
     client.post(reverse("second_facteur"), {"code": code_de(appareil)})
     for page in PAGES_NOMINATIVES[acteur]:
         assert client.get(page).status_code == 200, page
