@@ -50,12 +50,18 @@ def decouverte() -> dict:
     """The provider's discovery document, cached an hour (it names keys and endpoints)."""
     url = settings.PROCONNECT_DISCOVERY_URL
     cle = f"proconnect-decouverte:{url}"
-    document = cache.get(cle)
+    try:
+        document = cache.get(cle)
+    except Exception:  # the cache (Redis) down must not stop sign-ins
+        document = None
     if document is None:
         reponse = requests.get(url, timeout=settings.OIDC_TIMEOUT)
         reponse.raise_for_status()
         document = reponse.json()
-        cache.set(cle, document, DUREE_DECOUVERTE)
+        try:
+            cache.set(cle, document, DUREE_DECOUVERTE)
+        except Exception:
+            logger.warning("proconnect_decouverte_non_mise_en_cache")
     return document
 
 
@@ -115,8 +121,8 @@ class ProConnectBackend(OIDCAuthenticationBackend):
                 )
             utilisateur = services.accepter_invitation(
                 invitation,
-                prenom=infos.get("given_name", "")[:100],
-                nom=infos.get("usual_name", "")[:100],
+                prenom=(infos.get("given_name") or "")[:100],
+                nom=(infos.get("usual_name") or "")[:100],
                 mot_de_passe=None,
             )
         if not utilisateur.is_active:
