@@ -1,7 +1,17 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from .models import Adhesion, Arrondissement, Commune, Departement, Epci, Organisation, Utilisateur
+from .models import (
+    Adhesion,
+    Arrondissement,
+    Commune,
+    ConnexionProConnect,
+    Departement,
+    Epci,
+    LienSecondFacteur,
+    Organisation,
+    Utilisateur,
+)
 
 
 class AdhesionInline(admin.TabularInline):
@@ -37,6 +47,29 @@ class OrganisationAdmin(admin.ModelAdmin):
 class CommuneAdmin(admin.ModelAdmin):
     list_display = ["code_insee", "nom", "arrondissement", "epci"]
     search_fields = ["code_insee", "nom"]
+
+
+@admin.register(ConnexionProConnect)
+class ConnexionProConnectAdmin(admin.ModelAdmin):
+    """Read-only record of ProConnect sign-ins and the assurance level asserted."""
+
+    list_display = ["le", "utilisateur", "acr", "second_facteur"]
+    list_filter = ["second_facteur", "acr"]
+    search_fields = ["utilisateur__email", "sub"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LienSecondFacteur)
+class LienSecondFacteurAdmin(ConnexionProConnectAdmin):
+    list_display = ["cree_le", "utilisateur", "cree_par", "expire_le", "utilise_le"]
+    list_filter: list = []
+    search_fields = ["utilisateur__email"]
+    exclude = ["empreinte"]
 
 
 admin.site.register([Departement, Arrondissement, Epci])

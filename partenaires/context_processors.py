@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import reverse
 
 from .navigation import NAVIGATION_PAR_ROLE
@@ -11,7 +12,8 @@ def _entree(label: str, name: str, autres: tuple[str, ...] = ()) -> dict:
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"navigation": []}
+        # The sign-in page offers ProConnect once it is configured.
+        return {"navigation": [], "proconnect_actif": bool(settings.PROCONNECT_DISCOVERY_URL)}
     items = [_entree(*entree) for entree in NAVIGATION_PAR_ROLE.get(user.role, [])]
     # The current entry is the one with the longest prefix of the path.
     _, courant = max(

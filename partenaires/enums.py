@@ -20,8 +20,10 @@ ROLES_PAR_PRIORITE = [
     Role.ARCHIVES,
 ]
 
-# Roles that see every dossier of their département: a second factor is required.
-ROLES_SECOND_FACTEUR = {Role.SECRETARIAT, Role.ADMINISTRATEUR, Role.ARCHIVES}
+# Roles that read named data of households they did not refer themselves: a second factor is
+# required (OTP_OBLIGATOIRE). Pilotage reads aggregates only; a partner reads the referrals it
+# sent. Both are offered the second factor, which then applies to them as well.
+ROLES_SECOND_FACTEUR = {Role.SECRETARIAT, Role.MEMBRE, Role.ADMINISTRATEUR, Role.ARCHIVES}
 
 
 class OrigineSaisine(models.TextChoices):

@@ -1,9 +1,11 @@
-from django.conf import settings
+from urllib.parse import quote
+
+from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from .enums import ROLES_SECOND_FACTEUR
 from .models import Adhesion
+from .second_facteur import doit_verifier, session_trop_ancienne
 
 SESSION_ADHESION = "adhesion_id"
 
@@ -36,23 +38,16 @@ _AVANT_SECOND_FACTEUR = ("/securite/", "/deconnexion/", "/static/", "/healthz")
 
 
 class SecondFacteurMiddleware:
-    """Secretariat and administrator sessions must be verified by TOTP (when required)."""
+    """The sign-in policy on every request: a session older than SESSION_DUREE_MAXIMALE is
+    closed (LoginRequiredMiddleware then asks to sign in again), and a session that owes a
+    second factor (partenaires/second_facteur.py) sees nothing but the /securite/ pages."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if self._doit_verifier(request):
-            return redirect(reverse("second_facteur") + "?next=" + request.get_full_path())
+        if request.user.is_authenticated and session_trop_ancienne(request):
+            logout(request)
+        elif doit_verifier(request) and not request.path.startswith(_AVANT_SECOND_FACTEUR):
+            return redirect(reverse("second_facteur") + "?next=" + quote(request.get_full_path()))
         return self.get_response(request)
-
-    @staticmethod
-    def _doit_verifier(request) -> bool:
-        user = request.user
-        return (
-            settings.OTP_OBLIGATOIRE
-            and user.is_authenticated
-            and user.role in ROLES_SECOND_FACTEUR
-            and not user.is_verified()
-            and not request.path.startswith(_AVANT_SECOND_FACTEUR)
-        )

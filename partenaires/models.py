@@ -562,3 +562,71 @@ class ConfirmationAnnuaire(models.Model):
 
     def __str__(self):
         return f"{self.organisation} — {self.campagne}"
+# --- Sign-in: second-factor enrolment links, ProConnect sign-ins -----------------------
+
+
+class LienSecondFacteurQuerySet(models.QuerySet):
+    def valides(self):
+        return self.filter(utilise_le__isnull=True, expire_le__gt=timezone.now())
+
+
+class LienSecondFacteur(models.Model):
+    """A one-time link, sent to the account's own address, to enrol an authenticator app.
+
+    The password alone never enrols a device: whoever stole it still lacks the mailbox
+    (issue 13, item 3). Only the SHA-256 of the link's secret is stored, as for API keys.
+    """
+
+    utilisateur = models.ForeignKey(
+        Utilisateur, on_delete=models.CASCADE, related_name="liens_second_facteur"
+    )
+    empreinte = models.CharField("empreinte SHA-256", max_length=64, unique=True)
+    cree_le = models.DateTimeField("créé le", default=timezone.now)
+    cree_par = models.ForeignKey(
+        Utilisateur, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    expire_le = models.DateTimeField("expire le")
+    utilise_le = models.DateTimeField("utilisé le", null=True, blank=True)
+
+    objects = LienSecondFacteurQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "lien d’enrôlement du second facteur"
+        verbose_name_plural = "liens d’enrôlement du second facteur"
+        ordering = ["-cree_le"]
+
+    def __str__(self):
+        return f"{self.utilisateur} — {self.cree_le:%d/%m/%Y %H:%M}"
+
+    @property
+    def valide(self) -> bool:
+        return self.utilise_le is None and self.expire_le > timezone.now()
+
+    @staticmethod
+    def empreinte_de(jeton: str) -> str:
+        return hashlib.sha256(jeton.encode()).hexdigest()
+
+
+class ConnexionProConnect(models.Model):
+    """One sign-in through ProConnect, with the assurance level the provider asserted."""
+
+    utilisateur = models.ForeignKey(
+        Utilisateur, on_delete=models.CASCADE, related_name="connexions_proconnect"
+    )
+    le = models.DateTimeField("le", default=timezone.now)
+    sub = models.CharField("identifiant ProConnect (sub)", max_length=255)
+    acr = models.CharField("niveau d’authentification (acr)", max_length=255, blank=True)
+    amr = models.JSONField("méthodes d’authentification (amr)", default=list, blank=True)
+    second_facteur = models.BooleanField(
+        "vaut second facteur",
+        default=False,
+        help_text="L’acr fait partie de PROCONNECT_ACR_SECOND_FACTEUR.",
+    )
+
+    class Meta:
+        verbose_name = "connexion ProConnect"
+        verbose_name_plural = "connexions ProConnect"
+        ordering = ["-le"]
+
+    def __str__(self):
+        return f"{self.utilisateur} — {self.le:%d/%m/%Y %H:%M} ({self.acr or 'sans acr'})"

@@ -63,8 +63,9 @@ def inviter(*, email: str, organisation: Organisation, role: str, par) -> Invita
 
 
 @transaction.atomic
-def accepter_invitation(invitation: Invitation, *, prenom: str, nom: str, mot_de_passe: str):
-    """Create the account (or reuse the one with this address) and its membership."""
+def accepter_invitation(invitation: Invitation, *, prenom: str, nom: str, mot_de_passe: str | None):
+    """Create the account (or reuse the one with this address) and its membership; without a
+    password (ProConnect sign-in) the account has none usable."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.acceptee_le or invitation.expire_le <= timezone.now():
         raise ValidationError("Cette invitation n’est plus valable : demandez-en une nouvelle.")

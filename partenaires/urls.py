@@ -1,7 +1,9 @@
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
 from . import views, views_admin
 from . import views_annuaire as annuaire
+from .proconnect import ProConnectConnexionView, ProConnectRetourView
 
 app_name = "partenaires"
 
@@ -92,4 +94,34 @@ urlpatterns = [
     path("annuaire/campagnes/", annuaire.campagnes, name="annuaire_campagnes"),
     path("annuaire/campagnes/lancer/", annuaire.lancer_campagne, name="annuaire_lancer_campagne"),
     path("annuaire/campagnes/<int:pk>/", annuaire.campagne, name="annuaire_campagne"),
+    path(
+        "administration/utilisateurs/<int:pk>/lien-second-facteur/",
+        views_admin.lien_second_facteur,
+        name="envoyer_lien_second_facteur",
+    ),
+    path(
+        "securite/lien/",
+        views.demander_lien_second_facteur,
+        name="demander_lien_second_facteur",
+    ),
+    path(
+        "securite/enrolement/",
+        views.enrolement_second_facteur,
+        name="enrolement_second_facteur",
+    ),
+    path(
+        "securite/enrolement/<str:jeton>/",
+        views.lien_second_facteur,
+        name="lien_second_facteur",
+    ),
+    path(
+        "proconnect/connexion/",
+        login_not_required(ProConnectConnexionView.as_view()),
+        name="proconnect_connexion",
+    ),
+    path(
+        "proconnect/retour/",
+        login_not_required(ProConnectRetourView.as_view()),
+        name="proconnect_retour",
+    ),
 ]

@@ -4,13 +4,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from . import second_facteur as sf
 from . import services
 from .decorators import autorise_si
+from .enums import ROLES_SECOND_FACTEUR
 from .forms_admin import CleApiForm, InscriptionForm, InvitationForm, OrganisationForm
-from .models import Adhesion, CleApi, Invitation, Organisation
+from .models import Adhesion, CleApi, Invitation, Organisation, Utilisateur
 from .permissions import peut_administrer
 
 
@@ -114,6 +117,27 @@ def desactiver_adhesion(request, pk):
     return redirect("partenaires:organisation", pk=adhesion.organisation_id)
 
 
+@autorise_si(peut_administrer)
+@require_POST
+def lien_second_facteur(request, pk):
+    """E-mail a one-time link to (re-)enrol the authenticator app of a user of the
+    département: a new account, or a lost phone."""
+    utilisateur = get_object_or_404(
+        Utilisateur.objects.filter(
+            adhesions__organisation__departement=request.user.organisation.departement,
+            is_active=True,
+        )
+        .exclude(email__endswith=".invalid")  # the API's technical accounts
+        .distinct(),
+        pk=pk,
+    )
+    sf.envoyer_lien(utilisateur=utilisateur, par=request.user)
+    messages.success(
+        request, f"Lien d’activation de la double authentification envoyé à {utilisateur.email}."
+    )
+    return redirect("partenaires:utilisateurs")
+
+
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def invitation(request, jeton):
@@ -124,7 +148,7 @@ def invitation(request, jeton):
     form = InscriptionForm(request.POST or None, email=objet.email)
     if request.method == "POST" and form.is_valid():
         try:
-            services.accepter_invitation(
+            utilisateur = services.accepter_invitation(
                 objet,
                 prenom=form.cleaned_data["prenom"],
                 nom=form.cleaned_data["nom"],
@@ -133,6 +157,24 @@ def invitation(request, jeton):
         except ValidationError as erreur:
             form.add_error(None, erreur)
         else:
-            messages.success(request, "Votre compte est prêt : connectez-vous.")
-            return redirect("connexion")
+            return _apres_inscription(request, objet, utilisateur)
     return render(request, "partenaires/invitation.html", {"invitation": objet, "form": form})
+
+
+def _apres_inscription(request, invitation, utilisateur):
+    """A role that reads named data goes on to enrol its app: the invitation link proved the
+    mailbox, so the enrolment link is put in the session (and e-mailed, to finish later)."""
+    if invitation.role not in ROLES_SECOND_FACTEUR or sf.a_un_appareil(utilisateur):
+        messages.success(request, "Votre compte est prêt : connectez-vous.")
+        return redirect("connexion")
+    request.session[sf.SESSION_LIEN] = sf.envoyer_lien(
+        utilisateur=utilisateur, par=invitation.invite_par
+    )
+    messages.success(
+        request,
+        "Votre compte est prêt : connectez-vous, puis enregistrez votre application "
+        "d’authentification (le lien vous a aussi été envoyé par courriel).",
+    )
+    return redirect(
+        reverse("connexion") + "?next=" + reverse("partenaires:enrolement_second_facteur")
+    )

@@ -166,9 +166,35 @@ AXES_VERBOSE = False
 # The same client address as the rate limits and the request log (PROXIES_DE_CONFIANCE).
 AXES_CLIENT_IP_CALLABLE = "ccapex.reseau.ip_client"
 
-# Second factor (TOTP) for the roles that see every dossier of a département.
+# Second factor (TOTP) required for the roles that read named data (partenaires/enums.py),
+# offered to every other one. An app is enrolled only through a one-time link e-mailed to the
+# account (never with the password alone), valid this many hours.
 OTP_OBLIGATOIRE = env_bool("OTP_OBLIGATOIRE", True)
 OTP_TOTP_ISSUER = "CCAPEX"
+LIEN_SECOND_FACTEUR_DUREE = timedelta(hours=int(env("LIEN_SECOND_FACTEUR_HEURES", "72")))
+# A session ends this long after sign-in, however active (the idle limit is SESSION_COOKIE_AGE).
+SESSION_DUREE_MAXIMALE = timedelta(seconds=int(env("SESSION_DUREE_MAXIMALE_SECONDES", "36000")))
+
+# ProConnect (OpenID Connect, mozilla-django-oidc): off while PROCONNECT_DISCOVERY_URL is empty.
+# The endpoints are read from the discovery document (partenaires/proconnect.py).
+PROCONNECT_DISCOVERY_URL = env("PROCONNECT_DISCOVERY_URL", "")
+OIDC_RP_CLIENT_ID = env("PROCONNECT_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env("PROCONNECT_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = env("PROCONNECT_ALGORITHME", "RS256")
+OIDC_RP_SCOPES = "openid email given_name usual_name siret"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "partenaires:proconnect_retour"
+LOGIN_REDIRECT_URL_FAILURE = "connexion"
+# acr values that mean "password and a second factor checked by ProConnect": such a sign-in
+# satisfies OTP_OBLIGATOIRE without our TOTP.
+PROCONNECT_ACR_SECOND_FACTEUR = env_list(
+    "PROCONNECT_ACR_SECOND_FACTEUR",
+    "eidas2,eidas3,https://proconnect.gouv.fr/assurance/self-asserted-2fa,"
+    "https://proconnect.gouv.fr/assurance/consistency-checked-2fa",
+)
+AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "partenaires.proconnect.ProConnectBackend"]
 
 LANGUAGE_CODE = "fr-fr"
 LANGUAGES = [("fr", "Français")]

@@ -1,4 +1,4 @@
-from .regles import regle, tous_connectes
+from .regles import public, regle, tous_connectes
 
 REGLES = {
     "partenaires:compte": tous_connectes(),
@@ -56,4 +56,28 @@ REGLES |= {
     ),
     # Public: the link in the e-mail is the proof; signed-in users see it too.
     "partenaires:invitation": regle(200, anonyme=200, kwargs=une_invitation),
+}
+
+
+def un_lien_second_facteur(monde):
+    from partenaires.second_facteur import envoyer_lien
+
+    return {"jeton": envoyer_lien(utilisateur=monde.partenaire, par=None)}
+
+
+REGLES |= {
+    # Sends a one-time enrolment link to a user of the administrator's département.
+    "partenaires:envoyer_lien_second_facteur": regle(
+        administrateur=302, kwargs=lambda monde: {"pk": monde.partenaire.pk}, methode="post"
+    ),
+    # Anyone signed in asks for a link to their own address (then back to the page).
+    "partenaires:demander_lien_second_facteur": tous_connectes(302, methode="post"),
+    # Without a link opened in this session, there is nothing to enrol (410).
+    "partenaires:enrolement_second_facteur": tous_connectes(410),
+    # Public: the e-mailed link is put in the session, then on to the enrolment page.
+    "partenaires:lien_second_facteur": public(302, kwargs=un_lien_second_facteur),
+    # ProConnect is off in the test settings (no discovery URL): 404 for everyone. The
+    # flow itself is tested end to end in tests/partenaires/test_proconnect.py.
+    "partenaires:proconnect_connexion": public(404),
+    "partenaires:proconnect_retour": public(404),
 }
