@@ -38,6 +38,7 @@ class _EntreeForm(BaseModelForm):
         self.fields["communes"].queryset = Commune.objects.filter(departement=departement)
         for nom in ("epcis", "communes"):
             self.fields[nom].widget.attrs["size"] = 8
+            self.fields[nom].help_text += " Plusieurs choix : Ctrl (ou Cmd) + clic."
 
 
 class ReferentForm(_EntreeForm):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import filetype
 from django.core.exceptions import ValidationError
 
-from ccapex.fichiers import nom_sain
+from ccapex.fichiers import analyser, nom_sain
 from dossiers.imports.formats import Format
 
 TAILLE_MAX = 30 * 1024 * 1024
@@ -62,11 +62,15 @@ def verifier_tableur(nom: str, contenu: bytes) -> Tableur:
             f"« {nom} » n’est ni un fichier CSV ni un classeur Excel (.xlsx), d’après son "
             "contenu : enregistrez-le dans l’un de ces formats."
         )
+    sha256 = hashlib.sha256(contenu).hexdigest()
+    # Infected: refused like a document. Without a verdict the import goes on: the file is
+    # only parsed as data, never served to anyone.
+    analyser(contenu, nom=nom, sha256=sha256)
     return Tableur(
         contenu=contenu,
         nom=nom_sain(nom, "." + format_),
         format=format_,
-        sha256=hashlib.sha256(contenu).hexdigest(),
+        sha256=sha256,
     )
 
 

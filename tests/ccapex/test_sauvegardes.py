@@ -1,12 +1,14 @@
 """`manage.py sauvegarder` / `restaurer`: the demo database and its files, round trip."""
 
 import hashlib
+import importlib
 from io import StringIO
 from pathlib import Path
 
 import psycopg
 import pytest
 import yaml
+from django.apps import apps
 from django.core.management import CommandError, call_command
 from psycopg import sql
 from psycopg.conninfo import make_conninfo
@@ -14,6 +16,17 @@ from psycopg.conninfo import make_conninfo
 from ccapex.sauvegardes import ErreurSauvegarde, choisir, outils, parametres, tables
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+
+
+def semer_les_donnees_de_reference():
+    """Rows that data migrations write and the demo reads (national decision types, dated
+    legal rules): an earlier transactional test's flush removes them. Their seeds are
+    idempotent (get_or_create)."""
+    for module, fonction in [
+        ("commission.migrations.0002_decisions", "semer_types"),
+        ("procedure.migrations.0003_regles_juridiques_initiales", "semer"),
+    ]:
+        getattr(importlib.import_module(module), fonction)(apps, None)
 
 
 def url(params: dict) -> str:
@@ -57,6 +70,7 @@ def base_vide():
 
 def test_aller_retour_des_donnees_de_demonstration(settings, tmp_path, base_vide):
     settings.MEDIA_ROOT = tmp_path / "media"
+    semer_les_donnees_de_reference()
     call_command("demo", "--menages", "5", stdout=StringIO())
     source = url(parametres())
     tables_avant = contenu_des_tables(source)

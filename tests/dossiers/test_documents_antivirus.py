@@ -212,3 +212,14 @@ def test_broker_injoignable_le_depot_reste_accepte_et_en_attente(
     reponse = deposer(partenaire, monde, PDF, django_capture_on_commit_callbacks)
     assert reponse.status_code == 302
     assert Document.objects.get().analyse == EtatAnalyse.EN_COURS
+
+
+def test_import_de_signalements_infecte_refuse(clamd):
+    from django.core.exceptions import ValidationError
+
+    from dossiers.imports.lecture import verifier_tableur
+    from tests.clamd import EICAR
+
+    with pytest.raises(ValidationError, match="contient un virus"):
+        verifier_tableur("signalements.csv", b"reference;nom\n1;" + EICAR + b"\n")
+    assert verifier_tableur("signalements.csv", b"reference;nom\n1;Martin\n").format == "csv"

@@ -17,6 +17,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from tests.conftest import client_de
 from tests.matrice import toutes_les_regles
+from tests.partenaires.factories import DispositifFactory, ReferentFactory
 
 # One user per role of the cast (the "other département / organisation" actors have the
 # same pages as their role); there is no archives role in this application.
@@ -56,6 +57,9 @@ def contexte_de(navigateur, live_server, user):
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_axe_core_sur_chaque_page_de_chaque_role(monde, navigateur, live_server):
+    # The directory covers the whole département: its suggestions show on every dossier page.
+    DispositifFactory(organisation=monde.caf)
+    ReferentFactory(organisation=monde.caf)
     pages, erreurs = pages_par_role(monde)
     axe = Axe()
     violations: list[str] = []
