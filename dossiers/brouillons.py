@@ -23,6 +23,10 @@ from ccapex.fichiers import FichierVerifie
 DOSSIER = "brouillons"
 
 
+def portee_partenaire(organisation_id: int, saisine_id: int | None = None) -> str:
+    return f"partenaire:{organisation_id}:{saisine_id or 'nouvelle'}"
+
+
 class Brouillon:
     def __init__(self, session, portee: str):
         self.session = session
@@ -48,6 +52,13 @@ class Brouillon:
                 }
             )
         return self.etat
+
+    @property
+    def resume(self) -> str:
+        """Whom the draft is about, for a link to resume it (« Lefèvre Hélène »)."""
+        if self.etat is None:
+            return ""
+        return " ".join(filter(None, [self.valeur("nom"), self.valeur("prenom")]))
 
     @property
     def cle(self) -> str:

@@ -292,3 +292,12 @@ def test_lien_d_evitement_menu_vers_une_ancre_qui_existe(monde, client):
         assert liens, html[:500]
         for ancre in liens:
             assert f'id="{ancre}"' in html, ancre
+
+
+def test_l_espace_partenaire_propose_de_reprendre_la_saisine_en_cours(monde, partenaire):
+    accueil = reverse("commission:espace_partenaire")
+    assert "Reprendre la saisine en cours" not in partenaire.get(accueil).content.decode()
+    c = cle(partenaire, "menage")
+    partenaire.post(etape("menage"), {"cle_idempotence": c, "nom": "Lefèvre"})
+    page = partenaire.get(accueil).content.decode()
+    assert "Reprendre la saisine en cours (Lefèvre)" in page
