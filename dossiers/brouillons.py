@@ -134,3 +134,19 @@ class Brouillon:
             default_storage.delete(fichier["chemin"])
         del self.session[self.cle_session]
         self.session.modified = True
+
+
+def purger(avant) -> int:
+    """Delete the documents of drafts never sent nor abandoned (the session expired): those
+    kept before `avant` (a datetime). Returns how many were deleted."""
+    try:
+        _dossiers, fichiers = default_storage.listdir(DOSSIER)
+    except FileNotFoundError:
+        return 0
+    supprimes = 0
+    for nom in fichiers:
+        chemin = f"{DOSSIER}/{nom}"
+        if default_storage.get_modified_time(chemin) < avant:
+            default_storage.delete(chemin)
+            supprimes += 1
+    return supprimes
