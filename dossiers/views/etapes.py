@@ -255,6 +255,12 @@ def _afficher(
             "public": parcours.public,
             "form": form,
             "etape": etape,
+            "titre": etape.titre_pour(parcours.public),
+            "titre_suivante": (
+                ETAPES[rang_etape + 1].titre_pour(parcours.public)
+                if rang_etape + 1 < len(ETAPES)
+                else ""
+            ),
             "etapes": [
                 {"etape": e, "url": parcours.url(e.slug), "vue": e.slug in brouillon.etat["vues"]}
                 for e in ETAPES
@@ -298,7 +304,14 @@ def _recapitulatif(parcours, form, brouillon) -> list[dict]:
         if parcours.instance is not None and etape.slug == "pieces":
             for document in parcours.instance.documents.all():
                 lignes.append(("Déjà joint", f"{document.nom} ({document.get_type_display()})"))
-        sections.append({"etape": etape, "url": parcours.url(etape.slug), "lignes": lignes})
+        sections.append(
+            {
+                "etape": etape,
+                "titre": etape.titre_pour(parcours.public),
+                "url": parcours.url(etape.slug),
+                "lignes": lignes,
+            }
+        )
     return sections
 
 

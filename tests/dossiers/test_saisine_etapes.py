@@ -226,7 +226,8 @@ class TestFormulairePublic:
                         ["menage", "logement", "procedure", "pieces", "recapitulatif"])  # fmt: skip
         assert "---------" not in pages and "Choisir dans la liste" in pages
         assert "J’accepte que la CCAPEX examine ma situation" in pages
-        assert "Le ménage accepte" not in pages
+        assert "Le ménage accepte" not in pages and "Le logement et le bailleur" not in pages
+        assert "Votre logement et votre propriétaire" in pages
         for jargon in ["CFP", ">Parc", "Parc social", "Stade", "SCI familiale<"]:
             assert jargon not in pages, jargon
         assert "numéro RG" in pages and "commissaire de justice (anciennement" in pages
