@@ -23,6 +23,10 @@ from ccapex.fichiers import FichierVerifie
 DOSSIER = "brouillons"
 
 
+def portee_partenaire(organisation_id: int, saisine_id: int | None = None) -> str:
+    return f"partenaire:{organisation_id}:{saisine_id or 'nouvelle'}"
+
+
 class Brouillon:
     def __init__(self, session, portee: str):
         self.session = session
@@ -48,6 +52,13 @@ class Brouillon:
                 }
             )
         return self.etat
+
+    @property
+    def resume(self) -> str:
+        """Whom the draft is about, for a link to resume it (« Lefèvre Hélène »)."""
+        if self.etat is None:
+            return ""
+        return " ".join(filter(None, [self.valeur("nom"), self.valeur("prenom")]))
 
     @property
     def cle(self) -> str:
@@ -123,3 +134,19 @@ class Brouillon:
             default_storage.delete(fichier["chemin"])
         del self.session[self.cle_session]
         self.session.modified = True
+
+
+def purger(avant) -> int:
+    """Delete the documents of drafts never sent nor abandoned (the session expired): those
+    kept before `avant` (a datetime). Returns how many were deleted."""
+    try:
+        _dossiers, fichiers = default_storage.listdir(DOSSIER)
+    except FileNotFoundError:
+        return 0
+    supprimes = 0
+    for nom in fichiers:
+        chemin = f"{DOSSIER}/{nom}"
+        if default_storage.get_modified_time(chemin) < avant:
+            default_storage.delete(chemin)
+            supprimes += 1
+    return supprimes

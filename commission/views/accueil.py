@@ -16,6 +16,7 @@ from commission.enums import StatutPreconisation, StatutSeance
 from commission.models import Seance, SuiviPreconisation
 from commission.services import orientation
 from commission.services import suivis as services_suivis
+from dossiers.brouillons import Brouillon, portee_partenaire
 from dossiers.enums import STATUTS_A_TRIER, STATUTS_MODIFIABLES, CanalSaisine, TypeMessage
 from dossiers.models import MembreMenage, Menage, Saisine
 from partenaires.decorators import autorise_si
@@ -217,10 +218,14 @@ def espace_partenaire(request):
         demande_le__isnull=False,
         reponse="",
     ).count()
+    # A referral left half-way (its draft is kept in the session): resume it in one click.
+    en_cours = Brouillon(request.session, portee_partenaire(organisation.pk))
     return render(
         request,
         "commission/espace_partenaire.html",
         {
+            "saisie_en_cours": en_cours.etat is not None,
+            "saisie_en_cours_de": en_cours.resume,
             "saisines": saisines,
             "orientes": orientes,
             "modifiables": STATUTS_MODIFIABLES,

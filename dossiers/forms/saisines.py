@@ -563,6 +563,19 @@ class Etape:
     titre: str
     champs: tuple[str, ...]
 
+    def titre_pour(self, public: bool) -> str:
+        return TITRES_PUBLICS[self.slug] if public else self.titre
+
+
+# The household's form names its steps in its words.
+TITRES_PUBLICS = {
+    "menage": "Vous et votre foyer",
+    "logement": "Votre logement et votre propriétaire",
+    "procedure": "Votre situation et votre demande",
+    "pieces": "Vos documents",
+    "recapitulatif": "Votre accord et le récapitulatif",
+}
+
 
 # The step-by-step form (issue 14): the same fields and rules as the one-page form, in five
 # steps; the last one shows the summary above the consent.

@@ -60,6 +60,9 @@ class Parcours:
     initial: dict = field(default_factory=dict)
     enregistrer_brouillon: Callable[[SaisineForm, Brouillon], HttpResponse] | None = None
     contexte: dict = field(default_factory=dict)
+    # True when this client sent too many documents (the public form: it writes to disk
+    # before anything is sent).
+    limiter_les_pieces: Callable[[], bool] | None = None
 
 
 def donnees_de(instance: Saisine, departement) -> dict[str, list[str]]:
@@ -97,6 +100,11 @@ def _garder_les_pieces(request, parcours: Parcours, brouillon: Brouillon) -> lis
     envoyes = [(nom, f) for nom in CHAMPS_FICHIERS for f in request.FILES.getlist(nom) if f]
     if not envoyes:
         return []
+    if parcours.limiter_les_pieces is not None and parcours.limiter_les_pieces():
+        return [
+            "Trop de documents envoyés depuis votre connexion : réessayez dans une heure, ou "
+            "envoyez votre demande sans eux (le secrétariat pourra vous les demander)."
+        ]
     deja = [f["taille"] for f in brouillon.fichiers]
     if parcours.instance is not None:
         deja += list(parcours.instance.documents.values_list("taille", flat=True))
@@ -247,6 +255,12 @@ def _afficher(
             "public": parcours.public,
             "form": form,
             "etape": etape,
+            "titre": etape.titre_pour(parcours.public),
+            "titre_suivante": (
+                ETAPES[rang_etape + 1].titre_pour(parcours.public)
+                if rang_etape + 1 < len(ETAPES)
+                else ""
+            ),
             "etapes": [
                 {"etape": e, "url": parcours.url(e.slug), "vue": e.slug in brouillon.etat["vues"]}
                 for e in ETAPES
@@ -290,7 +304,14 @@ def _recapitulatif(parcours, form, brouillon) -> list[dict]:
         if parcours.instance is not None and etape.slug == "pieces":
             for document in parcours.instance.documents.all():
                 lignes.append(("Déjà joint", f"{document.nom} ({document.get_type_display()})"))
-        sections.append({"etape": etape, "url": parcours.url(etape.slug), "lignes": lignes})
+        sections.append(
+            {
+                "etape": etape,
+                "titre": etape.titre_pour(parcours.public),
+                "url": parcours.url(etape.slug),
+                "lignes": lignes,
+            }
+        )
     return sections
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from dossiers.brouillons import portee_partenaire
 from dossiers.enums import STATUTS_MODIFIABLES, CanalSaisine
 from dossiers.forms.saisines import ETAPES, MessageForm, SaisineForm
 from dossiers.models import Saisine
@@ -125,7 +126,7 @@ def etape_saisine(request, etape, pk=None):
     utilisateur = request.user
     qui = " ".join(filter(None, [utilisateur.prenom, utilisateur.nom]))
     parcours = Parcours(
-        portee=f"partenaire:{organisation.pk}:{instance.pk if instance else 'nouvelle'}",
+        portee=portee_partenaire(organisation.pk, instance.pk if instance else None),
         departement=organisation.departement,
         public=False,
         url=lambda slug: _url_etape(instance, slug),

@@ -20,6 +20,8 @@ from partenaires.models import Departement
 
 # One counter for the one-page form and the step-by-step one.
 GROUPE = "saisine_publique"
+# Documents kept by the step-by-step form before anything is sent: bounded per address.
+LIMITE_PIECES = "20/h"
 
 
 @login_not_required
@@ -102,6 +104,14 @@ def etape_saisine_publique(request, code, etape):
         envoyer=envoyer,
         deja_envoyee=deja_envoyee,
         contexte={"departement": departement},
+        limiter_les_pieces=lambda: is_ratelimited(
+            request,
+            group=GROUPE + "_pieces",
+            key="ip",
+            rate=LIMITE_PIECES,
+            method="POST",
+            increment=True,
+        ),
     )
     return conduire(request, parcours, etape)
 

@@ -25,5 +25,7 @@ def test_notice_publique_remplie_par_le_deploiement(db):
 
 
 def test_formulaire_public_lie_a_la_notice(monde):
-    page = Client().get(reverse("dossiers:saisine_publique", args=[monde.departement.code]))
+    page = Client().get(
+        reverse("dossiers:saisine_publique", args=[monde.departement.code]), follow=True
+    )
     assert reverse("donnees_personnelles") in page.content.decode()

@@ -226,7 +226,8 @@ class TestFormulairePublic:
                         ["menage", "logement", "procedure", "pieces", "recapitulatif"])  # fmt: skip
         assert "---------" not in pages and "Choisir dans la liste" in pages
         assert "J’accepte que la CCAPEX examine ma situation" in pages
-        assert "Le ménage accepte" not in pages
+        assert "Le ménage accepte" not in pages and "Le logement et le bailleur" not in pages
+        assert "Votre logement et votre propriétaire" in pages
         for jargon in ["CFP", ">Parc", "Parc social", "Stade", "SCI familiale<"]:
             assert jargon not in pages, jargon
         assert "numéro RG" in pages and "commissaire de justice (anciennement" in pages
@@ -292,3 +293,45 @@ def test_lien_d_evitement_menu_vers_une_ancre_qui_existe(monde, client):
         assert liens, html[:500]
         for ancre in liens:
             assert f'id="{ancre}"' in html, ancre
+
+
+def test_l_espace_partenaire_propose_de_reprendre_la_saisine_en_cours(monde, partenaire):
+    accueil = reverse("commission:espace_partenaire")
+    assert "Reprendre la saisine en cours" not in partenaire.get(accueil).content.decode()
+    c = cle(partenaire, "menage")
+    partenaire.post(etape("menage"), {"cle_idempotence": c, "nom": "Lefèvre"})
+    page = partenaire.get(accueil).content.decode()
+    assert "Reprendre la saisine en cours (Lefèvre)" in page
+
+
+def test_pieces_des_brouillons_abandonnes_purgees(monde, partenaire):
+    from django.core.files.storage import default_storage
+    from django.core.management import call_command
+
+    from dossiers.brouillons import DOSSIER
+
+    c = cle(partenaire, "pieces")
+    partenaire.post(
+        etape("pieces"), {"cle_idempotence": c, "document_dsf": SimpleUploadedFile("a.pdf", PDF)}
+    )
+    brouillon = partenaire.session[f"saisine-brouillon:partenaire:{monde.bailleur.pk}:nouvelle"]
+    chemin = brouillon["fichiers"][0]["chemin"]
+    assert chemin.startswith(DOSSIER + "/") and default_storage.exists(chemin)
+    call_command("purger_brouillons", heures=1)
+    assert default_storage.exists(chemin)  # recent: kept
+    call_command("purger_brouillons", heures=-1)
+    assert not default_storage.exists(chemin)
+
+
+def test_pieces_du_formulaire_public_limitees_par_adresse(monde, client, settings):
+    cache.clear()
+    url = reverse("dossiers:saisine_publique_etape", args=["96", "pieces"])
+    c = re.search(r'name="cle_idempotence" value="([^"]+)"', client.get(url).content.decode())
+    for n in range(20):
+        client.post(url, {"cle_idempotence": c.group(1), "documents_autres": [
+            SimpleUploadedFile(f"p{n}.pdf", PDF)]})  # fmt: skip
+    reponse = client.post(
+        url, {"cle_idempotence": c.group(1), "documents_autres": SimpleUploadedFile("x.pdf", PDF)}
+    )
+    assert "Trop de documents envoyés" in reponse.content.decode()
+    cache.clear()

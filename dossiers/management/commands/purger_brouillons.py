@@ -1,0 +1,19 @@
+"""Delete the documents kept by step-by-step referral drafts that were never sent."""
+
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from dossiers.brouillons import purger
+
+
+class Command(BaseCommand):
+    help = "Supprime les pièces des brouillons de saisine jamais envoyés (plus vieux que --heures)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--heures", type=int, default=24)
+
+    def handle(self, *args, heures, **options):
+        supprimes = purger(timezone.now() - timedelta(hours=heures))
+        self.stdout.write(f"{supprimes} pièce(s) de brouillon supprimée(s).")
