@@ -108,7 +108,7 @@ UPDATE dossiers_menage AS t SET
     nom_reference = calcul.nom,
     prenom_reference = calcul.prenom
 FROM calcul
-WHERE t.id = calcul.id AND (
+WHERE t.id = calcul.id AND {{condition_t}} AND (
     t.procedure_en_cours_id, t.stade, t.prochaine_echeance, t.prochaine_echeance_libelle,
     t.echeance_depassee, t.motif, t.parc, t.numero_rg, t.dette, t.date_dernier_acte,
     t.nom_reference, t.prenom_reference
@@ -127,7 +127,7 @@ def actualiser(menage_ids: Iterable[int], *, aujourd_hui: date | None = None) ->
         return 0
     with connection.cursor() as curseur:
         curseur.execute(
-            _MISE_A_JOUR.format(condition="m.id = ANY(%(ids)s)"),
+            _MISE_A_JOUR.format(condition="m.id = ANY(%(ids)s)", condition_t="t.id = ANY(%(ids)s)"),
             {"ids": ids, "aujourd_hui": aujourd_hui or timezone.localdate()},
         )
         return curseur.rowcount
@@ -150,9 +150,10 @@ def reconstruire(
 ) -> int:
     """Every household's summary, by ranges of ids (short statements, flat memory)."""
     parametres = {"aujourd_hui": aujourd_hui or timezone.localdate()}
-    condition = "m.id BETWEEN %(debut)s AND %(fin)s"
+    # The target is restricted too: otherwise the planner may hash the whole table.
+    condition = "{t}.id BETWEEN %(debut)s AND %(fin)s"
     if departement_ids is not None:
-        condition += " AND m.departement_id = ANY(%(departements)s)"
+        condition += " AND {t}.departement_id = ANY(%(departements)s)"
         parametres["departements"] = list(departement_ids)
     total = 0
     with connection.cursor() as curseur:
@@ -160,7 +161,9 @@ def reconstruire(
         debut, fin = curseur.fetchone()
         for borne in range(debut, fin + 1, lot):
             curseur.execute(
-                _MISE_A_JOUR.format(condition=condition),
+                _MISE_A_JOUR.format(
+                    condition=condition.format(t="m"), condition_t=condition.format(t="t")
+                ),
                 {**parametres, "debut": borne, "fin": borne + lot - 1},
             )
             total += curseur.rowcount

@@ -91,6 +91,9 @@ def peupler(demo: Demo) -> None:
     if manquants > LOT:
         with connection.cursor() as curseur:
             curseur.execute("ANALYZE")  # planner statistics after a bulk load
+    # The stored summaries in one set-based pass, once the statistics are known (per chunk,
+    # on tables the planner still believed empty, it slowed down chunk after chunk).
+    resume.reconstruire(departement_ids=[departement.pk], aujourd_hui=demo.aujourd_hui)
     demo.log(f"ménages : {manquants} créés ({demo.menages} au total)")
 
 
@@ -253,7 +256,6 @@ def _creer_lot(demo: Demo, departement, nombre: int) -> None:
     Procedure.objects.bulk_update(
         procedures, ["prochaine_echeance", "prochaine_echeance_libelle"], batch_size=2000
     )
-    resume.actualiser((m.pk for m in menages), aujourd_hui=aujourd_hui)
     journal.ecrire_en_masse(
         journal.ligne(
             journal.TypeEvenement.MENAGE_CREE,

@@ -139,22 +139,22 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='menage',
-            index=models.Index(condition=models.Q(('statut', 'fusionne'), _negated=True), fields=['departement', 'prochaine_echeance', '-cree_le'], name='menage_dep_echeance_actifs'),
+            index=models.Index(condition=models.Q(('statut', 'fusionne'), _negated=True), fields=['departement', 'prochaine_echeance', '-cree_le'], include=('id',), name='menage_dep_echeance_actifs'),
         ),
         migrations.AddIndex(
             model_name='menage',
-            index=models.Index(condition=models.Q(('statut', 'fusionne'), _negated=True), fields=['departement', 'stade', 'prochaine_echeance', '-cree_le'], name='menage_dep_stade_actifs'),
+            index=models.Index(condition=models.Q(('statut', 'fusionne'), _negated=True), fields=['departement', 'stade', 'prochaine_echeance', '-cree_le'], include=('id',), name='menage_dep_stade_actifs'),
         ),
         migrations.AddIndex(
             model_name='menage',
-            index=models.Index(condition=models.Q(('statut', 'fusionne'), _negated=True), fields=['departement', 'motif', 'parc', 'prochaine_echeance', '-cree_le'], name='menage_dep_motif_actifs'),
+            index=models.Index(condition=models.Q(('statut', 'fusionne'), _negated=True), fields=['departement', 'motif', 'parc', 'prochaine_echeance', '-cree_le'], include=('id',), name='menage_dep_motif_actifs'),
         ),
         migrations.AddIndex(
             model_name='menage',
-            index=models.Index(condition=models.Q(('statut', 'fusionne'), _negated=True), fields=['departement', 'nom_reference'], name='menage_dep_nom_actifs'),
+            index=models.Index(condition=models.Q(('statut', 'fusionne'), _negated=True), fields=['departement', 'nom_reference'], include=('id',), name='menage_dep_nom_actifs'),
         ),
         migrations.AddIndex(
             model_name='menage',
-            index=models.Index(condition=models.Q(('statut', 'fusionne'), _negated=True), fields=['departement', 'dette'], name='menage_dep_dette_actifs'),
+            index=models.Index(condition=models.Q(('statut', 'fusionne'), _negated=True), fields=['departement', 'dette'], include=('id',), name='menage_dep_dette_actifs'),
         ),
     ]

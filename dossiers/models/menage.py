@@ -302,30 +302,37 @@ class Menage(models.Model):
                 name="menage_texte_recherche_trgm",
             ),
             # The list's sorts and filters on the stored summary, among the active households
-            # of a département: an index walk in the order shown, stopped after one page.
+            # of a département: an index walk in the order shown, stopped after one page. The
+            # id is included: the page's ids and the capped count are read from the index
+            # alone (a far page skips its OFFSET rows without visiting the table).
             models.Index(
                 fields=["departement", "prochaine_echeance", "-cree_le"],
                 name="menage_dep_echeance_actifs",
+                include=["id"],
                 condition=~Q(statut=StatutMenage.FUSIONNE),
             ),
             models.Index(
                 fields=["departement", "stade", "prochaine_echeance", "-cree_le"],
                 name="menage_dep_stade_actifs",
+                include=["id"],
                 condition=~Q(statut=StatutMenage.FUSIONNE),
             ),
             models.Index(
                 fields=["departement", "motif", "parc", "prochaine_echeance", "-cree_le"],
                 name="menage_dep_motif_actifs",
+                include=["id"],
                 condition=~Q(statut=StatutMenage.FUSIONNE),
             ),
             models.Index(
                 fields=["departement", "nom_reference"],
                 name="menage_dep_nom_actifs",
+                include=["id"],
                 condition=~Q(statut=StatutMenage.FUSIONNE),
             ),
             models.Index(
                 fields=["departement", "dette"],
                 name="menage_dep_dette_actifs",
+                include=["id"],
                 condition=~Q(statut=StatutMenage.FUSIONNE),
             ),
         ]

@@ -195,6 +195,8 @@ class Saisine(models.Model):
         indexes = [
             models.Index(fields=["departement", "statut"]),
             models.Index(fields=["organisation", "statut"]),
+            # The household list's « origine » filter: households with a referral of origin X.
+            models.Index(fields=["origine", "menage"], name="saisine_origine_menage"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -514,3 +514,41 @@ def test_echeances_ecrites_par_lot_egales_au_calcul_un_par_un(monde):
     for procedure in Procedure.objects.all():
         recalculer_echeance(procedure)
     assert dict(Procedure.objects.values_list("pk", "prochaine_echeance")) == lues
+
+
+def _connus(monde, nombre, debut):
+    lignes = lignes_de(monde, nombre, prefixe=f"K{debut}-")
+    for i, ligne in enumerate(lignes, start=debut):
+        menage = menage_avec_procedure(
+            monde.departement, actes=[(TypeActe.SIGNALEMENT_CAF, date(2026, 1, 10))]
+        )
+        MembreFactory(menage=menage, nom=f"Connu{i}", date_naissance=date(1980, 1, 1 + i % 28))
+        # The deadline rules read the lease dates: never loaded one procedure at a time.
+        Procedure.objects.filter(menages=menage).update(date_bail=date(2020, 5, 1))
+        ligne.update(
+            nom=f"Connu{i}", date_naissance=f"{1 + i % 28:02d}/01/1980", numero_allocataire=""
+        )
+    return lignes
+
+
+def test_rapprocher_beaucoup_de_menages_coute_les_memes_requetes(monde):
+    importer(monde, fichier(monde, _connus(monde, 1, 100)))  # one-off: the numbering's row
+    comptes = []
+    for debut, nombre in ((0, 3), (3, 12)):
+        contenu = fichier(monde, _connus(monde, nombre, debut))
+        with CaptureQueriesContext(connection) as requetes:
+            rapport = importer(monde, contenu)
+        assert rapport.compteurs["rapprochee"] == nombre
+        comptes.append(len(requetes))
+    assert comptes[0] == comptes[1], comptes
+
+
+def test_le_resume_des_menages_rapproches_suit_l_import(monde):
+    from tests.dossiers.test_resume import verifier
+
+    lignes = _connus(monde, 3, 0)
+    rapport = importer(monde, fichier(monde, lignes))
+    assert rapport.compteurs["rapprochee"] == 3
+    menages = [s.menage for s in Saisine.objects.select_related("menage")]
+    assert {m.stade for m in menages} == {"cdp"}  # read again: the import's new act
+    verifier(menages)
