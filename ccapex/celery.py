@@ -59,6 +59,10 @@ app.conf.beat_schedule = {
         "task": "commission.tasks.expirer_les_decisions",
         "schedule": crontab(hour=2, minute=35),
     },
+    "purger-les-brouillons-de-saisine": {
+        "task": "dossiers.tasks.brouillons.purger_les_brouillons",
+        "schedule": crontab(hour=3, minute=53),
+    },
     "purger-les-donnees-expirees": {
         "task": "dossiers.tasks.conservation.purger_les_donnees_expirees",
         "schedule": crontab(hour=3, minute=41),

@@ -562,6 +562,8 @@ class ConfirmationAnnuaire(models.Model):
 
     def __str__(self):
         return f"{self.organisation} — {self.campagne}"
+
+
 # --- Sign-in: second-factor enrolment links, ProConnect sign-ins -----------------------
 
 

@@ -323,6 +323,29 @@ def test_pieces_des_brouillons_abandonnes_purgees(monde, partenaire):
     assert not default_storage.exists(chemin)
 
 
+def test_la_tache_de_nuit_purge_les_brouillons_d_hier(monde, partenaire):
+    import time_machine
+    from django.core.files.storage import default_storage
+
+    from ccapex.celery import app
+    from dossiers.tasks.brouillons import purger_les_brouillons
+
+    assert (
+        app.conf.beat_schedule["purger-les-brouillons-de-saisine"]["task"]
+        == purger_les_brouillons.name
+    )
+    c = cle(partenaire, "pieces")
+    partenaire.post(
+        etape("pieces"), {"cle_idempotence": c, "document_dsf": SimpleUploadedFile("a.pdf", PDF)}
+    )
+    brouillon = partenaire.session[f"saisine-brouillon:partenaire:{monde.bailleur.pk}:nouvelle"]
+    chemin = brouillon["fichiers"][0]["chemin"]
+    assert purger_les_brouillons() == 0 and default_storage.exists(chemin)
+    with time_machine.travel(timezone.now() + timedelta(hours=25)):
+        assert purger_les_brouillons() == 1
+    assert not default_storage.exists(chemin)
+
+
 def test_pieces_du_formulaire_public_limitees_par_adresse(monde, client, settings):
     cache.clear()
     url = reverse("dossiers:saisine_publique_etape", args=["96", "pieces"])

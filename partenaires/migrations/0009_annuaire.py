@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partenaires', '0006_generation_sessions'),
+        ('partenaires', '0008_liens_second_facteur_connexions_proconnect'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0011_index_liste'),
+        ('dossiers', '0013_index_origine_saisine'),
     ]
 
     operations = [
