@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from dossiers import journal
+from dossiers import journal, resume
 from dossiers.conservation import EFFACEMENTS, debut_du_jour, derniere_activite
 from dossiers.models import Consultation, Menage
 from partenaires.models import Departement
@@ -226,6 +226,8 @@ def anonymiser(menage_ids: list[int]) -> None:
             ).update(**{k: v for k, v in champs.items() if k in presents})
     with connection.cursor() as curseur:
         curseur.execute("SET LOCAL ccapex.anonymisation = 'off'")
+    # The stored summary copies the first member's name: recompute it from the erased rows.
+    resume.actualiser(menage_ids)
     Menage.objects.filter(pk__in=menage_ids).update(anonymise_le=timezone.now())
     journal.ecrire_en_masse(
         journal.ligne(
