@@ -42,6 +42,7 @@ class TypeEvenement(models.TextChoices):
     DECISION_TERMINEE = "decision_terminee", "Décision levée ou expirée"
     DECISION_REMPLACEE = "decision_remplacee", "Décision remplacée"
     DOSSIER_TRANSFERE = "dossier_transfere", "Dossier transféré à une autre commission"
+    NOTE = "note", "Note"
 
 
 def ecrire(
@@ -70,6 +71,10 @@ def ecrire_en_masse(lignes) -> list[EvenementJournal]:
 
 def menage_cree(menage, *, par):
     return ecrire(menage, TypeEvenement.MENAGE_CREE, f"Dossier {menage.numero} créé", par=par)
+
+
+def note(menage, texte: str, *, par):
+    return ecrire(menage, TypeEvenement.NOTE, f"Note : {texte}", par=par)
 
 
 def menage_modifie(menage, *, par, champs: list[str]):

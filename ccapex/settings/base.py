@@ -344,3 +344,7 @@ RATELIMIT_IP_META_KEY = "ccapex.reseau.ip_client"
 # (0: the header is ignored; it is then the client's own words). ccapex/reseau.py reads it.
 PROXIES_DE_CONFIANCE = int(env("PROXIES_DE_CONFIANCE", "0"))
 RATELIMIT_VIEW = "ccapex.views.trop_de_requetes"
+
+# An agent adding an act of the same type as one recorded within this many days (before or
+# after) is asked to confirm: a second CDP a few days after the first is usually a double entry.
+DELAI_ACTE_EN_DOUBLE_JOURS = int(env("DELAI_ACTE_EN_DOUBLE_JOURS", "30"))
