@@ -52,9 +52,7 @@ def test_chaque_alerte_une_fois():
 
 def test_acte_du_meme_type_proche():
     existants = [acte(TypeActe.CDP, IL_Y_A(40), 1), acte(TypeActe.CDP, IL_Y_A(20), 2)]
-    proche = acte_du_meme_type_proche(
-        existants, type=TypeActe.CDP, jour=IL_Y_A(0), delai_jours=30
-    )
+    proche = acte_du_meme_type_proche(existants, type=TypeActe.CDP, jour=IL_Y_A(0), delai_jours=30)
     assert proche.id == 2
     assert not acte_du_meme_type_proche(
         existants, type=TypeActe.CDP, jour=IL_Y_A(0), delai_jours=19
@@ -100,7 +98,9 @@ class TestPageDuDossier:
     def test_note_ecrite_au_journal(self, monde, agent):
         menage = menage_avec_procedure(monde.departement)
         url = reverse("dossiers:ecrire_note", args=[menage.numero])
-        reponse = agent.post(url, {"note-texte": "  Appel du bailleur.  "}, headers={"HX-Request": "true"})
+        reponse = agent.post(
+            url, {"note-texte": "  Appel du bailleur.  "}, headers={"HX-Request": "true"}
+        )
         html = reponse.content.decode()
         assert "Note enregistrée" in html and 'id="journal-liste" hx-swap-oob="true"' in html
         note = EvenementJournal.objects.get(menage=menage, type="note")
@@ -114,7 +114,8 @@ class TestPageDuDossier:
         menage = menage_avec_procedure(monde.departement, actes=[(TypeActe.CDP, IL_Y_A(20))])
         procedure = menage.procedures.get()
         url = reverse("dossiers:ajouter_acte", args=[menage.numero, procedure.pk])
-        donnees = {"acte-%d-type" % procedure.pk: "cdp", "acte-%d-date" % procedure.pk: IL_Y_A(0)}
+        prefixe = f"acte-{procedure.pk}"
+        donnees = {f"{prefixe}-type": "cdp", f"{prefixe}-date": IL_Y_A(0)}
         reponse = agent.post(url, donnees, headers={"HX-Request": "true"})
         html = reponse.content.decode()
         assert "est déjà enregistré le" in html and "Enregistrer quand même" in html
@@ -141,7 +142,7 @@ class TestPageDuDossier:
             headers={"HX-Request": "true"},
         )
         html = reponse.content.decode()
-        assert 'id="resume" class="ccapex-resume fr-mb-3w" aria-labelledby="resume-titre" hx-swap-oob="true"' in html
+        assert 'aria-labelledby="resume-titre" hx-swap-oob="true"' in html
         assert "data-focus" in html and "Acte ajouté." in html
 
 

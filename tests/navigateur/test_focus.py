@@ -32,10 +32,15 @@ def focus(page) -> dict:
     )
 
 
-def annonce(page, texte: str) -> None:
-    page.wait_for_function(
-        "t => document.getElementById('annonces').textContent.includes(t)", arg=texte
-    )
+def annonce(page, region: str, texte: str) -> None:
+    """`texte` is in the live region `region` (role status, present since the page loaded)."""
+    assert page.evaluate(
+        "id => { const e = document.getElementById(id);"
+        " return !!e && e.getAttribute('role') === 'status'"
+        " && e.getAttribute('aria-live') === 'polite'; }",
+        region,
+    ), region
+    assert texte in page.locator(f"#{region}").inner_text()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -56,18 +61,18 @@ def test_focus_apres_les_actions_du_dossier(monde, page):
     dette.get_by_label("Date").fill(AUJOURD_HUI.isoformat())
     dette.get_by_label("Montant").fill("2100")
     page.get_by_role("button", name="Enregistrer le montant").press("Enter")
-    page.get_by_text("Montant de la dette enregistré.").wait_for()
+    page.locator("main").get_by_text("Montant de la dette enregistré.").first.wait_for()
     assert focus(page)["texte"] == "Montant de la dette enregistré."
-    annonce(page, "Montant de la dette enregistré.")
+    annonce(page, f"annonce-procedure-{procedure.pk}", "Montant de la dette enregistré.")
     assert "en hausse" in page.locator("[data-resume='dette']").inner_text()
 
     # A note: written from the actions, confirmed with the focus, added to the journal.
     page.get_by_role("button", name="Écrire une note").click()
-    page.get_by_label("Note").fill("Appel du bailleur : accord pour un plan d’apurement.")
+    page.locator("#id_note-texte").fill("Appel du bailleur : accord pour un plan d’apurement.")
     page.get_by_role("button", name="Enregistrer la note").press("Enter")
-    page.get_by_text("Note enregistrée dans le").wait_for()
+    page.locator("main").get_by_text("Note enregistrée dans le").first.wait_for()
     assert focus(page)["texte"].startswith("Note enregistrée")
-    annonce(page, "Note enregistrée")
+    annonce(page, "annonce-note", "Note enregistrée")
     assert "plan d’apurement" in page.locator("#journal-liste").inner_text()
     assert EvenementJournal.objects.filter(menage=menage, type="note").count() == 1
 
@@ -86,14 +91,14 @@ def test_focus_apres_les_actions_du_dossier(monde, page):
     acte.get_by_label("Date", exact=True).fill((AUJOURD_HUI - timedelta(days=10)).isoformat())
     acte.get_by_label("Mois d’impayés consécutifs").fill("3")
     page.get_by_role("button", name="Ajouter l’acte").press("Enter")
-    page.get_by_text("est déjà enregistré le").wait_for()
+    page.locator("main").get_by_text("est déjà enregistré le").first.wait_for()
     assert focus(page)["id"] == "resume-erreurs"
     assert procedure.actes.filter(type=TypeActe.CDP).count() == 1
-    page.get_by_label("Enregistrer quand même").check()
+    page.get_by_label("Enregistrer quand même").check(force=True)
     page.get_by_role("button", name="Ajouter l’acte").press("Enter")
-    page.get_by_text("Acte ajouté.").wait_for()
+    page.locator("main").get_by_text("Acte ajouté.").first.wait_for()
     assert focus(page)["texte"].startswith("Acte ajouté.")
-    annonce(page, "Acte ajouté.")
+    annonce(page, f"annonce-procedure-{procedure.pk}", "Acte ajouté.")
     assert procedure.actes.filter(type=TypeActe.CDP).count() == 2
     # Two CDPs: the « à signaler » alert once in the procedure's block.
     alertes = page.locator(f"#alertes-{procedure.pk}").get_by_text("Commandement à signaler")
@@ -116,9 +121,9 @@ def test_focus_apres_inscription_depuis_le_dossier(monde, page):
     assert page.get_by_label("Inscrire à la séance").input_value() == str(proche.pk)
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
-    page.get_by_text("Premier examen inscrit à l’ordre du jour").wait_for()
+    page.locator("main").get_by_text("Premier examen inscrit à l’ordre du jour").first.wait_for()
     assert focus(page)["texte"].startswith("Premier examen inscrit")
-    annonce(page, "Premier examen inscrit")
+    annonce(page, "annonce-inscription", "Premier examen inscrit")
     assert "Inscrit à l’ordre du jour" in page.locator("[data-resume='seance']").inner_text()
     assert Examen.objects.get(menage=menage).seance == proche
     assert page.erreurs_console == []
@@ -133,15 +138,19 @@ def test_focus_apres_les_actions_de_l_ordre_du_jour_et_de_la_feuille(monde, page
     page.goto(f"/seances/{seance.pk}/ordre-du-jour/")
 
     page.get_by_role("button", name=f"Inscrire {saisine.numero}").press("Enter")
-    page.get_by_text(f"Dossier {menage.numero} inscrit en position 1.").wait_for()
+    page.locator("main").get_by_text(
+        f"Dossier {menage.numero} inscrit en position 1."
+    ).first.wait_for()
     examen = Examen.objects.get(menage=menage)
     assert focus(page)["id"] == f"inscrit-{examen.pk}"  # the new row of the agenda
-    annonce(page, f"Dossier {menage.numero} inscrit en position 1.")
+    annonce(page, "annonce-ordre-du-jour", f"Dossier {menage.numero} inscrit en position 1.")
 
     page.get_by_role("button", name=f"Retirer {menage.numero}").press("Enter")
-    page.get_by_text(f"Dossier {menage.numero} retiré de l’ordre du jour.").wait_for()
+    page.locator("main").get_by_text(
+        f"Dossier {menage.numero} retiré de l’ordre du jour."
+    ).first.wait_for()
     assert "retiré de l’ordre du jour" in focus(page)["texte"]
-    annonce(page, "retiré de l’ordre du jour")
+    annonce(page, "annonce-ordre-du-jour", "retiré de l’ordre du jour")
     assert not Examen.objects.filter(menage=menage).exists()
 
     # The session sheet: a recommendation added in place is confirmed with the focus.
@@ -152,9 +161,9 @@ def test_focus_apres_les_actions_de_l_ordre_du_jour_et_de_la_feuille(monde, page
     bloc.get_by_label("Type", exact=True).select_option(str(type_.pk))
     bloc.get_by_label("Destinataire").select_option("menage")
     bloc.get_by_role("button", name="Ajouter la préconisation").press("Enter")
-    page.get_by_text(f"Préconisation « {type_.libelle} » ajoutée.").wait_for()
+    page.locator("main").get_by_text(f"Préconisation « {type_.libelle} » ajoutée.").first.wait_for()
     assert focus(page)["texte"] == f"Préconisation « {type_.libelle} » ajoutée."
-    annonce(page, "ajoutée")
+    annonce(page, f"annonce-preconisations-{examen.pk}", "ajoutée")
     assert page.erreurs_console == []
 
 

@@ -63,10 +63,11 @@ window.addEventListener("load", function () {
   });
 })();
 
-// After an htmx action (WCAG 2.4.3, 4.1.3): the focus goes to the result the server marked
-// ([data-focus]), else to the error summary of a form redrawn with errors, else back to the
-// element that had it when it was replaced (same id); the messages marked [data-annonce] are
-// read in the page's live region #annonces.
+// After an htmx action (WCAG 2.4.3): the focus goes to the result the server marked
+// ([data-focus]: a confirmation, or the error summary of a form redrawn with errors), else
+// back to the element that had it when it was replaced (same id). The messages themselves
+// are swapped into live regions present since the page loaded (role="status"), hence read
+// (WCAG 4.1.3).
 (function () {
   var avant = null;
   document.addEventListener("htmx:beforeRequest", function () {
@@ -79,35 +80,18 @@ window.addEventListener("load", function () {
     }
     element.focus();
   }
-  document.addEventListener("htmx:afterSettle", function (event) {
-    var marque = document.querySelector("[data-focus]");
-    var cible = event.detail.target;
-    var erreurs = cible && cible.isConnected ? cible.querySelector("#resume-erreurs") : null;
-    if (marque) {
-      marque.removeAttribute("data-focus");
-      focaliser(marque);
-    } else if (erreurs) {
-      focaliser(erreurs);
+  document.addEventListener("htmx:afterSettle", function () {
+    var marques = document.querySelectorAll("[data-focus]");
+    if (marques.length) {
+      focaliser(marques[0]);
+      marques.forEach(function (marque) {
+        marque.removeAttribute("data-focus");
+      });
     } else if (avant && (!document.activeElement || document.activeElement === document.body)) {
       var remplacant = document.getElementById(avant);
       if (remplacant) {
         focaliser(remplacant);
       }
-    }
-    var region = document.getElementById("annonces");
-    var annonces = Array.prototype.map.call(
-      document.querySelectorAll("[data-annonce]"),
-      function (element) {
-        element.removeAttribute("data-annonce");
-        return element.textContent.replace(/\s+/g, " ").trim();
-      }
-    );
-    if (region && annonces.length) {
-      // Emptied then filled: the same message twice in a row is read again.
-      region.textContent = "";
-      window.setTimeout(function () {
-        region.textContent = annonces.join(" ");
-      }, 50);
     }
   });
 })();
@@ -167,7 +151,8 @@ window.addEventListener("load", function () {
       return;
     }
     var cible = event.target;
-    if (cible.closest && cible.closest("input, textarea, select, [contenteditable]")) {
+    var saisie = "textarea, select, [contenteditable], input:not([type=checkbox]):not([type=radio])";
+    if (cible.closest && cible.closest(saisie)) {
       return;
     }
     var element = document.querySelector('[data-raccourci="' + CSS.escape(event.key) + '"]');
