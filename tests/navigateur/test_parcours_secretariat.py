@@ -3,7 +3,6 @@ agenda with the keyboard only, counted; the dossier page's first screen at 1280 
 
 from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -19,7 +18,6 @@ from tests.partenaires.factories import MOT_DE_PASSE
 
 AUJOURD_HUI = timezone.localdate()
 ECRAN = {"width": 1280, "height": 900}
-DOCS_CAPTURES = Path(__file__).resolve().parents[2] / "docs" / "captures"
 MAX_TOUCHES = 80
 MAX_CHARGEMENTS = 4
 
@@ -223,7 +221,7 @@ def _dossier_complet(monde):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_le_premier_ecran_du_dossier_montre_l_essentiel(monde, page):
+def test_le_premier_ecran_du_dossier_montre_l_essentiel(monde, page, captures):
     menage, seance = _dossier_complet(monde)
     se_connecter(page, monde.secretariat.email, MOT_DE_PASSE)
     page.set_viewport_size(ECRAN)
@@ -252,12 +250,11 @@ def test_le_premier_ecran_du_dossier_montre_l_essentiel(monde, page):
     assert page.erreurs_console == []
 
     page.goto(f"/menages/{menage.numero}/")
-    DOCS_CAPTURES.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(DOCS_CAPTURES / "dossier.png"))
+    page.screenshot(path=str(captures / "dossier.png"))  # docs/captures/ keeps a copy
 
 
 @pytest.mark.django_db(transaction=True)
-def test_capture_de_la_file_de_tri(monde, page):
+def test_capture_de_la_file_de_tri(monde, page, captures):
     _situation(monde)
     saisine_de(
         monde.bailleur,
@@ -272,6 +269,5 @@ def test_capture_de_la_file_de_tri(monde, page):
     lignes = page.locator("tbody tr").all_inner_texts()
     assert "Lefèvre" in lignes[0]  # the urgent one first, then the newest
     assert "Durand" in lignes[1]
-    DOCS_CAPTURES.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(DOCS_CAPTURES / "tri.png"))
+    page.screenshot(path=str(captures / "tri.png"))  # docs/captures/ keeps a copy
     assert page.erreurs_console == []
