@@ -47,6 +47,7 @@ class TypeEvenement(models.TextChoices):
     DOSSIER_ARCHIVE = "dossier_archive", "Versé en archive intermédiaire"
     DOSSIER_ANONYMISE = "dossier_anonymise", "Anonymisé"
     DONNEES_EXPORTEES = "donnees_exportees", "Données exportées (droit d’accès)"
+    NOTE = "note", "Note"
 
 
 # Retention's own entries are not a contact with the household (docs/conservation.md).
@@ -83,6 +84,10 @@ def ecrire_en_masse(lignes) -> list[EvenementJournal]:
 
 def menage_cree(menage, *, par):
     return ecrire(menage, TypeEvenement.MENAGE_CREE, f"Dossier {menage.numero} créé", par=par)
+
+
+def note(menage, texte: str, *, par):
+    return ecrire(menage, TypeEvenement.NOTE, f"Note : {texte}", par=par)
 
 
 def menage_modifie(menage, *, par, champs: list[str]):

@@ -468,6 +468,7 @@ def echeances(
 
     # Commandement de payer: 6 weeks or 2 months to pay, by the lease's date (art. 24 I).
     fins_cdp = {}
+    a_signaler = None
     for cdp in par_type.get(TypeActe.CDP, []):
         fin = fin_du_cdp(
             cdp.date,
@@ -497,17 +498,18 @@ def echeances(
         if cdp_a_signaler(
             mois_impayes=mois, dette=dette, loyer_hc=loyer_hc, jour=cdp.date, regles=regles
         ):
-            resultat.append(
-                Echeance(
-                    "cdp_a_signaler",
-                    "Commandement à signaler à la CCAPEX (seuil atteint)",
-                    None,
-                    "loi n° 89-462, art. 24 I",
-                    Statut.A_VENIR,
-                    cdp.id,
-                    alerte=True,
-                )
+            # One task per procedure: a second CDP replaces the first one's alert.
+            a_signaler = Echeance(
+                "cdp_a_signaler",
+                "Commandement à signaler à la CCAPEX (seuil atteint)",
+                None,
+                "loi n° 89-462, art. 24 I",
+                Statut.A_VENIR,
+                cdp.id,
+                alerte=True,
             )
+    if a_signaler is not None:
+        resultat.append(a_signaler)
 
     # Prior referral to the CCAPEX by a legal-person landlord, 2 months before the
     # assignation (loi 89-462 art. 24 II).

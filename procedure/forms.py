@@ -130,13 +130,27 @@ class ActeForm(BaseModelForm):
             self.fields["version"].initial = self.instance.version
             del self.fields["montant_dette"]
         self.fields["type"].widget.attrs["data-acte-type"] = ""
+        if self.add_prefix("confirmer_doublon") in self.data:
+            self.demander_confirmation()
+
+    def demander_confirmation(self) -> None:
+        """Shown after a same-type act was found close in time (`ActeEnDouble`)."""
+        self.fields["confirmer_doublon"] = forms.BooleanField(
+            label="Enregistrer quand même",
+            required=False,
+            help_text="Cochez si cet acte est bien distinct de celui déjà enregistré.",
+        )
+
+    @property
+    def doublon_accepte(self) -> bool:
+        return bool(getattr(self, "cleaned_data", {}).get("confirmer_doublon"))
 
     def champs_du_modele(self) -> dict:
         """The cleaned values the services take (form-only fields left out)."""
         return {
             nom: valeur
             for nom, valeur in self.cleaned_data.items()
-            if nom not in {"montant_dette", "version"}
+            if nom not in {"montant_dette", "version", "confirmer_doublon"}
         }
 
 

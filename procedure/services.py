@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -17,6 +18,16 @@ from .deadlines import prochaine_echeance
 from .models import ActeProcedure, EtatDette, Procedure, RegleJuridique
 from .regles import erreurs_de_l_acte, erreurs_de_la_suppression
 from .signals import procedure_modifiee
+
+
+class ActeEnDouble(ValidationError):
+    """An act of the same type is already recorded a few days apart: ask before adding."""
+
+
+def acte_du_meme_type_proche(existants, *, type: str, jour: date, delai_jours: int):
+    """Pure: the recorded act of `type` closest to `jour` within `delai_jours`, or None."""
+    proches = [a for a in existants if a.type == type and abs((a.date - jour).days) <= delai_jours]
+    return min(proches, key=lambda a: abs((a.date - jour).days), default=None)
 
 
 @transaction.atomic
@@ -45,14 +56,32 @@ def ajouter_acte(
     par,
     aujourd_hui: date | None = None,
     montant_dette=None,
+    doublon_accepte: bool = True,
     **champs,
 ) -> ActeProcedure:
-    """Record an act; refused (ValidationError, French) if the sequence becomes impossible."""
+    """Record an act; refused (ValidationError, French) if the sequence becomes impossible.
+
+    With `doublon_accepte=False` (an agent's form), an act of the same type within
+    `settings.DELAI_ACTE_EN_DOUBLE_JOURS` raises `ActeEnDouble` until confirmed."""
     # Lock the procedure: two agents adding acts at once are checked one after the other.
     Procedure.objects.select_for_update().get(pk=procedure.pk)
     acte = ActeProcedure(procedure=procedure, **champs)
     acte.full_clean()
     existants = list(procedure.actes.all())
+    if not doublon_accepte:
+        proche = acte_du_meme_type_proche(
+            existants,
+            type=acte.type,
+            jour=acte.date,
+            delai_jours=settings.DELAI_ACTE_EN_DOUBLE_JOURS,
+        )
+        if proche is not None:
+            ecart = abs((proche.date - acte.date).days)
+            raise ActeEnDouble(
+                f"Un acte « {proche.get_type_display()} » est déjà enregistré le "
+                f"{proche.date:%d/%m/%Y} ({ecart} jour{'s' if ecart > 1 else ''} d’écart) : "
+                "cochez « Enregistrer quand même » s’il s’agit bien d’un nouvel acte."
+            )
     regles = procedure.referentiel()
     erreurs = erreurs_de_l_acte(acte, existants, aujourd_hui or timezone.localdate(), regles)
     if erreurs:

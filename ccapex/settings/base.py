@@ -390,3 +390,6 @@ RATELIMIT_VIEW = "ccapex.views.trop_de_requetes"
 # have not confirmed are reminded every N days (three times at most).
 ANNUAIRE_CAMPAGNE_DATE = env("ANNUAIRE_CAMPAGNE_DATE", "01-15")
 ANNUAIRE_RELANCE_JOURS = int(env("ANNUAIRE_RELANCE_JOURS", "14"))
+# An agent adding an act of the same type as one recorded within this many days (before or
+# after) is asked to confirm: a second CDP a few days after the first is usually a double entry.
+DELAI_ACTE_EN_DOUBLE_JOURS = int(env("DELAI_ACTE_EN_DOUBLE_JOURS", "30"))

@@ -310,6 +310,52 @@ def inscrire(*, seance, par, saisine=None, examen_precedent=None, nature=None) -
 
 
 @transaction.atomic
+def inscrire_menage(*, seance, menage, par) -> Examen:
+    """Put a household on the agenda from its file: its oldest admissible referral if it has
+    one, else a re-examination after its last examination, else a first examination."""
+    if menage.departement_id != seance.commission.departement_id:
+        raise ValidationError("Ce ménage n’est pas du département de la commission.")
+    saisine = (
+        Saisine.objects.filter(menage=menage, statut=StatutSaisine.RECEVABLE)
+        .exclude(Exists(Examen.objects.filter(saisine=OuterRef("pk"))))
+        .order_by("soumise_le", "id")
+        .first()
+    )
+    if saisine is not None:
+        return inscrire(seance=seance, saisine=saisine, par=par)
+    precedent = menage.examens.order_by("-seance__date", "-id").first()
+    if precedent is not None:
+        return inscrire(
+            seance=seance, examen_precedent=precedent, nature=NatureExamen.REEXAMEN, par=par
+        )
+    seance = Seance.objects.select_for_update().get(pk=seance.pk)
+    _verifier_modifiable(seance)
+    if Examen.objects.filter(seance=seance, menage=menage).exists():
+        raise ValidationError("Ce ménage est déjà à l’ordre du jour de cette séance.")
+    dernier = seance.examens.aggregate(m=Max("ordre"))["m"] or 0
+    examen = Examen(
+        seance=seance, menage=menage, nature=NatureExamen.PREMIER_EXAMEN, ordre=dernier + 1
+    )
+    examen._history_user = par
+    examen.save()
+    journal.inscrit_ordre_du_jour(examen, par=par)
+    _changement(seance)
+    return examen
+
+
+def seances_ouvertes_pour(menage, commission):
+    """Coming sessions of the commission in charge whose agenda can still change."""
+    if commission is None:
+        return Seance.objects.none()
+    return (
+        Seance.objects.filter(commission=commission)
+        .exclude(statut=StatutSeance.CLOSE)
+        .a_venir()
+        .select_related("commission")
+    )
+
+
+@transaction.atomic
 def retirer(*, examen, par) -> None:
     seance = Seance.objects.select_for_update().get(pk=examen.seance_id)
     _verifier_modifiable(seance)

@@ -23,6 +23,7 @@ urlpatterns = [
     # Agenda
     path("seances/<int:pk>/ordre-du-jour/", seances.ordre_du_jour, name="ordre_du_jour"),
     path("seances/<int:pk>/ordre-du-jour/inscrire/", seances.inscrire, name="inscrire"),
+    path("menages/<str:numero>/inscrire/", seances.inscrire_menage, name="inscrire_menage"),
     path("seances/<int:pk>/ordre-du-jour/publier/", seances.publier, name="publier_ordre_du_jour"),
     path(
         "seances/<int:pk>/ordre-du-jour/<str:version>.pdf",

@@ -40,7 +40,7 @@ from commission.permissions import (
 )
 from commission.services import seances as services
 from dossiers.consultations import journaliser_consultation
-from dossiers.models import Saisine
+from dossiers.models import Menage, Saisine
 from partenaires.decorators import autorise_si
 from partenaires.models import Organisation
 from partenaires.permissions import departements_du_secretariat
@@ -318,12 +318,12 @@ def inscrire(request, pk):
             saisine = get_object_or_404(
                 Saisine.objects.des_departements(departements), pk=request.POST["saisine"]
             )
-            services.inscrire(seance=objet, saisine=saisine, par=request.user)
+            examen = services.inscrire(seance=objet, saisine=saisine, par=request.user)
         elif request.POST.get("examen", "").isdigit():
             precedent = get_object_or_404(
                 Examen.objects.des_departements(departements), pk=request.POST["examen"]
             )
-            services.inscrire(
+            examen = services.inscrire(
                 seance=objet,
                 examen_precedent=precedent,
                 nature=request.POST.get("nature"),
@@ -333,7 +333,63 @@ def inscrire(request, pk):
             raise ValidationError("Choisissez une situation à inscrire.")
     except ValidationError as erreur:
         messages.error(request, erreur.message)
-    return _reponse_ordre_du_jour(request, objet)
+        return _reponse_ordre_du_jour(request, objet, focus="messages")
+    if request.htmx:
+        messages.success(
+            request, f"Dossier {examen.menage.numero} inscrit en position {examen.ordre}."
+        )
+    # The new row of the agenda takes the focus.
+    return _reponse_ordre_du_jour(request, objet, focus=f"inscrit-{examen.pk}")
+
+
+@autorise_si(peut_gerer_seances)
+@require_POST
+def inscrire_menage(request, numero):
+    """Put a household on a coming session's agenda from its dossier page (htmx: the block is
+    redrawn with its result, and the summary's "next session" tile out of band)."""
+    menage = get_object_or_404(
+        Menage.objects.visibles_par(request.user).actifs().select_related("commune"),
+        numero=numero,
+    )
+    resultat = erreur = ""
+    examen = None
+    try:
+        if not request.POST.get("seance", "").isdigit():
+            raise ValidationError("Choisissez une séance.")
+        seance = _seances(request).select_related("commission").filter(pk=request.POST["seance"])
+        seance = seance.first()
+        if seance is None:
+            raise ValidationError("Cette séance n’existe pas ou n’est pas de votre département.")
+        examen = services.inscrire_menage(seance=seance, menage=menage, par=request.user)
+    except ValidationError as exception:
+        erreur = " ".join(exception.messages)
+    else:
+        date = timezone.localtime(seance.date)
+        resultat = (
+            f"{examen.get_nature_display()} inscrit à l’ordre du jour de la séance du "
+            f"{date:%d/%m/%Y} (position {examen.ordre})."
+        )
+    if not request.htmx:
+        if erreur:
+            messages.error(request, erreur)
+        else:
+            messages.success(request, resultat)
+        return redirect("dossiers:menage", numero=menage.numero)
+    examens = list(menage.examens.select_related("seance").prefetch_related("preconisations"))
+    decisions = list(menage.decisions.select_related("type"))
+    return render(
+        request,
+        "commission/includes/inscription_menage_htmx.html",
+        {
+            "menage": menage,
+            "examens": examens,
+            "decisions": decisions,
+            "aujourd_hui": timezone.localdate(),
+            "resultat": resultat,
+            "erreur": erreur,
+            "examen": examen,
+        },
+    )
 
 
 def _examen(request, pk) -> Examen:
@@ -353,7 +409,11 @@ def retirer_examen(request, pk):
         services.retirer(examen=examen, par=request.user)
     except ValidationError as erreur:
         messages.error(request, erreur.message)
-    return _reponse_ordre_du_jour(request, examen.seance)
+    else:
+        if request.htmx:
+            messages.success(request, f"Dossier {examen.menage.numero} retiré de l’ordre du jour.")
+    # The message (success or refusal) takes the focus: the row it was on is gone.
+    return _reponse_ordre_du_jour(request, examen.seance, focus="messages")
 
 
 @autorise_si(peut_gerer_seances)
@@ -364,7 +424,7 @@ def deplacer_examen(request, pk, sens):
         services.deplacer(examen=examen, sens=sens, par=request.user)
     except ValidationError as erreur:
         messages.error(request, erreur.message)
-        return _reponse_ordre_du_jour(request, examen.seance)
+        return _reponse_ordre_du_jour(request, examen.seance, focus="messages")
     ordre = list(examen.seance.examens.order_by("ordre", "id").values_list("pk", flat=True))
     rang = ordre.index(examen.pk)
     messages.success(request, f"Dossier {examen.menage.numero} en position {rang + 1}.")
@@ -510,9 +570,12 @@ def ajouter_preconisation(request, pk):
     examen = _examen(request, pk)
     organisations = list(_organisations_destinataires(examen.seance))
     form = PreconisationForm(request.POST, examen=examen, organisations=organisations)
+    ajoutee = None
     if form.is_valid():
         try:
-            services.ajouter_preconisation(examen=examen, par=request.user, **form.valeurs())
+            ajoutee = services.ajouter_preconisation(
+                examen=examen, par=request.user, **form.valeurs()
+            )
         except ValidationError as erreur:
             form.add_error(None, erreur)
     if request.htmx:
@@ -523,7 +586,12 @@ def ajouter_preconisation(request, pk):
         return render(
             request,
             "commission/seances/includes/preconisations.html",
-            {"examen": examen, "preconisations": preconisations, "close": False},
+            {
+                "examen": examen,
+                "preconisations": preconisations,
+                "close": False,
+                "ajoutee": ajoutee,
+            },
         )
     if form.errors:
         messages.error(

@@ -146,3 +146,17 @@ class ExportConsultationsForm(BaseForm):
         if donnees.get("du") and donnees.get("au") and donnees["du"] > donnees["au"]:
             self.add_error("au", "La date de fin précède la date de début.")
         return donnees
+
+
+class NoteForm(BaseForm):
+    """A note written on the dossier: one line of its journal, dated and signed."""
+
+    prefix = "note"
+
+    texte = forms.CharField(
+        label="Note",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="500 caractères au plus ; elle rejoint le journal du dossier.",
+        error_messages={"required": "Écrivez la note avant de l’enregistrer."},
+    )

@@ -132,6 +132,14 @@ def supprimer_acte(menage: Menage, acte, *, par) -> None:
 
 
 @transaction.atomic
+def ecrire_note(menage: Menage, *, texte: str, par):
+    texte = " ".join(texte.split())
+    if not texte:
+        raise ValidationError("Écrivez la note avant de l’enregistrer.")
+    return journal.note(menage, texte[:493], par=par)
+
+
+@transaction.atomic
 def enregistrer_dette(menage: Menage, procedure, *, par, **champs):
     dette = procedure_services.enregistrer_dette(procedure, par=par, **champs)
     journal.dette_enregistree(menage, dette, par=par)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("menages/<str:numero>/", menages.menage, name="menage"),
     path("menages/<str:numero>/modifier/", menages.modifier, name="modifier"),
     path("menages/<str:numero>/doublons/", menages.doublons, name="doublons"),
+    path("menages/<str:numero>/notes/", menages.ecrire_note, name="ecrire_note"),
     path("menages/<str:numero>/fusionner/<str:doublon>/", menages.fusionner, name="fusionner"),
     path(
         "menages/<str:numero>/procedures/nouvelle/",

@@ -6,8 +6,9 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ccapex.concurrence import ConflitDeVersion
 from ccapex.formats import euros
@@ -24,10 +25,13 @@ from dossiers.forms.menages import (
     MembreFormSet,
     MenageForm,
     MesureFormSet,
+    NoteForm,
     RessourceFormSet,
 )
 from dossiers.models import Menage, MenageProcedure
 from dossiers.permissions import peut_gerer_dossiers
+from dossiers.bandeau import alertes_uniques
+from dossiers.bandeau import resume as resume_du_dossier
 from dossiers.services import menages as services
 from partenaires.decorators import autorise_si
 from partenaires.permissions import departements_du_secretariat
@@ -192,6 +196,7 @@ def _contexte_page(request, menage: Menage) -> dict:
                 "actes": actes,
                 "frise": _frise(actes, echeances),
                 "echeances_ouvertes": [e for e in echeances if e.ouverte],
+                "alertes": alertes_uniques(e for e in echeances if e.ouverte),
                 "fin_cdp": procedure.fin_du_cdp(regles),
                 "expulsion_au_plus_tot": procedure.expulsion_au_plus_tot(regles),
                 "date_impaye": procedure.date_impaye(regles),
@@ -209,14 +214,17 @@ def _contexte_page(request, menage: Menage) -> dict:
     )
     debut_treve, fin_treve = prochaine_treve(aujourd_hui, regles)
     courriers = list(menage.courriers.select_related("destinataire_organisation", "seance"))
+    saisines = list(menage.saisines.select_related("organisation").order_by("-soumise_le"))
     return {
+        "resume": resume_du_dossier(procedures, saisines, aujourd_hui),
+        "form_note": NoteForm(),
         "menage": menage,
         "aujourd_hui": aujourd_hui,
         "membres": list(menage.membres.all()),
         "ressources": list(menage.ressources.select_related("beneficiaire")),
         "mesures": list(menage.mesures.select_related("operateur")),
         "procedures": procedures,
-        "saisines": list(menage.saisines.select_related("organisation").order_by("-soumise_le")),
+        "saisines": saisines,
         "examens": list(examens),
         "decisions": list(
             menage.decisions.select_related("type", "destinataire_organisation", "seance")
@@ -328,3 +336,37 @@ def doublons(request, numero):
         )
     )
     return render(request, "dossiers/menages/doublons.html", {"menage": objet, "doublons": trouves})
+
+
+@autorise_si(peut_gerer_dossiers)
+@require_POST
+def ecrire_note(request, numero):
+    """A note on the dossier's journal; with htmx, the note block and the journal redrawn."""
+    objet = menage_visible(request, numero)
+    if objet.statut == StatutMenage.FUSIONNE:
+        raise Http404
+    form = NoteForm(request.POST)
+    ecrite = False
+    if form.is_valid():
+        try:
+            services.ecrire_note(objet, texte=form.cleaned_data["texte"], par=request.user)
+        except ValidationError as erreur:
+            form.add_error("texte", erreur)
+        else:
+            ecrite = True
+    if not request.htmx:
+        if ecrite:
+            messages.success(request, "Note enregistrée.")
+        else:
+            messages.error(request, "La note n’a pas été enregistrée : écrivez son texte.")
+        return redirect(f"{reverse('dossiers:menage', args=[objet.numero])}#journal")
+    return render(
+        request,
+        "dossiers/menages/includes/note_htmx.html",
+        {
+            "menage": objet,
+            "form_note": NoteForm() if ecrite else form,
+            "note_ecrite": ecrite,
+            "journal": list(objet.journal.select_related("auteur")[:100]),
+        },
+    )

@@ -17,6 +17,7 @@ from dossiers.views.menages import _contexte_page, menage_visible
 from partenaires.decorators import autorise_si
 from procedure.forms import ActeForm, DetteForm, ProcedureForm
 from procedure.models import ActeProcedure, Procedure
+from procedure.services import ActeEnDouble
 
 
 def _procedure_du_menage(menage, pk) -> Procedure:
@@ -30,7 +31,9 @@ def _bloc(request, menage, procedure_pk, **remplacements):
         if bloc["objet"].pk == procedure_pk:
             bloc.update(remplacements)
             return render(
-                request, "dossiers/menages/includes/procedure.html", {**contexte, "bloc": bloc}
+                request,
+                "dossiers/menages/includes/procedure_htmx.html",
+                {**contexte, "bloc": bloc},
             )
     raise Http404
 
@@ -108,6 +111,8 @@ def formulaire_acte(request, numero, pk):
         if cle.startswith(f"{prefixe}-")
     }
     form = ActeForm(prefix=prefixe, initial=saisi)
+    # The select that triggered the redraw keeps the keyboard focus (WCAG 2.4.3).
+    form.fields["type"].widget.attrs["data-focus"] = ""
     return render(
         request,
         "dossiers/menages/includes/form_acte.html",
@@ -128,8 +133,13 @@ def ajouter_acte(request, numero, pk):
                 procedure,
                 par=request.user,
                 montant_dette=form.cleaned_data.get("montant_dette"),
+                doublon_accepte=form.doublon_accepte,
                 **form.champs_du_modele(),
             )
+        except ActeEnDouble as doublon:
+            # Same type a few days apart: the form comes back asking to confirm.
+            form.demander_confirmation()
+            form.add_error(None, doublon.messages)
         except ValidationError as erreur:
             _erreurs_dans(form, erreur)
         else:
@@ -203,7 +213,7 @@ def ajouter_dette(request, numero, pk):
         else:
             if not request.htmx:
                 return redirect("dossiers:menage", numero=menage.numero)
-            return _bloc(request, menage, procedure.pk)
+            return _bloc(request, menage, procedure.pk, dette_ajoutee=True)
     if not request.htmx:
         messages.error(
             request, "La dette n’a pas été enregistrée : vérifiez la date et le montant."

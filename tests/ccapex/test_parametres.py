@@ -17,6 +17,7 @@ MENAGES = ["q", "stade", "motif", "parc", "arrondissement", "epci", "commune", "
 SIGNALEMENTS = ["canal", "statut", "commune", "parc", "orientee", "orientee_vers", "reference",
                 "page"]  # fmt: skip
 INDICATEURS = ["annee", "territoire", "parc"]
+TRI = ["q", "statut", "origine", "urgence", "territoire", "age", "page"]
 
 # (list, actor, its parameters)
 LISTES = [
@@ -26,7 +27,7 @@ LISTES = [
     ("/api/v1/procedures/", "secretariat", ["page"]),
     ("/api/v1/saisines/", "partenaire", ["page"]),
     ("/api/v1/indicateurs/", "secretariat", INDICATEURS),
-    (reverse("dossiers:file_de_tri"), "secretariat", ["page"]),
+    (reverse("dossiers:file_de_tri"), "secretariat", TRI),
     (reverse("commission:signalements"), "secretariat", SIGNALEMENTS),
     (reverse("commission:signalements_partenaire"), "partenaire", ["a_prendre", "page"]),
     # Literal paths: these views are moving to the commission app (URL names may change).

@@ -260,7 +260,7 @@ class TestCloisonnement:
 
 
 class TestTri:
-    def test_file_urgentes_puis_anciennes(self, monde):
+    def test_file_urgentes_puis_recentes(self, monde):
         ancienne = saisine_de(monde.bailleur, soumise_le=timezone.now() - timedelta(days=10))
         recente = saisine_de(monde.bailleur, soumise_le=timezone.now() - timedelta(days=1))
         urgente = saisine_de(
@@ -274,7 +274,8 @@ class TestTri:
         saisine_de(monde.bailleur, statut=StatutSaisine.RECEVABLE)
         saisine_de(monde.bailleur, statut=StatutSaisine.BROUILLON)
         page = client_de(monde.secretariat).get(reverse("dossiers:file_de_tri"))
-        assert list(page.context["saisines"]) == [urgente, ancienne, completee, recente]
+        # Issue 14: urgent first, then the newest (the oldest used to come first).
+        assert list(page.context["saisines"]) == [urgente, recente, completee, ancienne]
 
     def test_complement_demande_puis_complete_par_le_partenaire(
         self, monde, django_capture_on_commit_callbacks

@@ -9,6 +9,7 @@ from tests.commission.factories import (
     SeanceFactory,
     TypePreconisationFactory,
 )
+from tests.dossiers.factories import MenageFactory
 
 from .regles import regle
 
@@ -36,6 +37,10 @@ def examen_et_sens(monde):
 def preconisation(monde):
     objet = PreconisationFactory(examen__seance__commission__departement=monde.departement)
     return {"pk": objet.pk}
+
+
+def numero_de_menage(monde):
+    return {"numero": MenageFactory(departement=monde.departement).numero}
 
 
 def type_preconisation(monde):
@@ -83,6 +88,8 @@ REGLES = {
     "commission:ordre_du_jour": par_departement(seance),
     # Empty POSTs: a French message and back to the page, nothing changed.
     "commission:inscrire": par_departement(seance, "post", 302),
+    # From the dossier page: no session chosen, a French message and back to the dossier.
+    "commission:inscrire_menage": par_departement(numero_de_menage, "post", 302),
     "commission:publier_ordre_du_jour": par_departement(seance, "post", 302),
     "commission:retirer_examen": par_departement(examen, "post", 302),
     "commission:deplacer_examen": par_departement(examen_et_sens, "post", 302),

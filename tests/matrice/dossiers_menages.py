@@ -47,6 +47,8 @@ REGLES = {
     "dossiers:menage": par_dossier(numero),
     "dossiers:modifier": par_dossier(numero),
     "dossiers:doublons": par_dossier(numero),
+    # An empty note: a French message and back to the dossier (nothing written).
+    "dossiers:ecrire_note": par_dossier(numero, "post", secretariat=302),
     "dossiers:fusionner": par_dossier(deux_numeros),
     "dossiers:nouvelle_procedure": par_dossier(numero),
     "dossiers:modifier_procedure": par_dossier(numero_et_procedure),

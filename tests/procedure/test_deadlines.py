@@ -156,6 +156,16 @@ def test_alerte_commandement_a_signaler():
     assert "cdp_a_signaler" not in [e.code for e in liste]
 
 
+def test_deux_commandements_une_seule_alerte_a_signaler():
+    # Issue 14: a second CDP 20 days after the first raised the alert twice.
+    premier = acte(TypeActe.CDP, date(2026, 1, 5), 1, mois_impayes=3)
+    second = acte(TypeActe.CDP, date(2026, 1, 25), 2, mois_impayes=4)
+    alertes = [
+        e for e in echeances([premier, second], date(2026, 2, 1)) if e.code == "cdp_a_signaler"
+    ]
+    assert len(alertes) == 1 and alertes[0].acte_id == 2
+
+
 def test_saisine_prealable_deux_mois_avant_l_assignation():
     saisine = acte(TypeActe.SAISINE_PREALABLE, date(2025, 12, 31), 1)
     liste = echeances([saisine], date(2026, 1, 10), nature_bailleur=NatureBailleur.BAILLEUR_SOCIAL)

@@ -79,3 +79,108 @@ document.addEventListener("change", function (event) {
     }
   });
 });
+
+// After an htmx action (WCAG 2.4.3): the focus goes to the result the server marked
+// ([data-focus]: a confirmation, or the error summary of a form redrawn with errors), else
+// back to the element that had it when it was replaced (same id). The messages themselves
+// are swapped into live regions present since the page loaded (role="status"), hence read
+// (WCAG 4.1.3).
+(function () {
+  var avant = null;
+  document.addEventListener("htmx:beforeRequest", function () {
+    var actif = document.activeElement;
+    avant = actif && actif.id ? actif.id : null;
+  });
+  function focaliser(element) {
+    if (!element.matches("a[href], button, input, select, textarea, [tabindex]")) {
+      element.setAttribute("tabindex", "-1");
+    }
+    element.focus();
+  }
+  document.addEventListener("htmx:afterSettle", function () {
+    var marques = document.querySelectorAll("[data-focus]");
+    if (marques.length) {
+      focaliser(marques[0]);
+      marques.forEach(function (marque) {
+        marque.removeAttribute("data-focus");
+      });
+    } else if (avant && (!document.activeElement || document.activeElement === document.body)) {
+      var remplacant = document.getElementById(avant);
+      if (remplacant) {
+        focaliser(remplacant);
+      }
+    }
+  });
+})();
+
+// A link marked [data-focaliser] moves the keyboard focus to its target (an in-page link
+// only moves the scroll position).
+document.addEventListener("click", function (event) {
+  var lien = event.target.closest && event.target.closest("a[data-focaliser]");
+  var cible = lien && document.getElementById(lien.getAttribute("href").slice(1));
+  if (cible) {
+    event.preventDefault();
+    cible.scrollIntoView({ block: "center" });
+    cible.focus();
+  }
+});
+
+// Pages marked [data-focus-messages] (a referral after a triage decision, the dossier after
+// an action that reloads it): the messages of that action take the focus, so that the
+// result is read first and Tab goes on from there.
+window.addEventListener("load", function () {
+  var messages = document.querySelector(".ccapex-messages");
+  if (!document.querySelector("[data-focus-messages]") || !messages) {
+    return;
+  }
+  if (document.activeElement && document.activeElement !== document.body) {
+    return; // an error summary (or the agent) already has it
+  }
+  messages.setAttribute("tabindex", "-1");
+  messages.focus();
+});
+
+// Triage shortcuts (WCAG 2.1.4): single keys, off unless the agent turns them on (remembered
+// in this browser), never while typing in a field or with a modifier key. An element marked
+// data-raccourci="k" is followed (a link) or focused (anything else).
+(function () {
+  var CLE = "ccapex-raccourcis";
+  var interrupteur = document.getElementById("raccourcis-actifs");
+  function actifs() {
+    try {
+      return window.localStorage.getItem(CLE) === "1";
+    } catch (erreur) {
+      return false;
+    }
+  }
+  if (interrupteur) {
+    interrupteur.checked = actifs();
+    interrupteur.addEventListener("change", function () {
+      try {
+        window.localStorage.setItem(CLE, interrupteur.checked ? "1" : "0");
+      } catch (erreur) {
+        // Storage refused: the shortcuts stay off.
+      }
+    });
+  }
+  document.addEventListener("keydown", function (event) {
+    if (!interrupteur || !actifs() || event.ctrlKey || event.metaKey || event.altKey) {
+      return;
+    }
+    var cible = event.target;
+    var saisie = "textarea, select, [contenteditable], input:not([type=checkbox]):not([type=radio])";
+    if (cible.closest && cible.closest(saisie)) {
+      return;
+    }
+    var element = document.querySelector('[data-raccourci="' + CSS.escape(event.key) + '"]');
+    if (!element) {
+      return;
+    }
+    event.preventDefault();
+    if (element.tagName === "A") {
+      element.click();
+    } else {
+      element.focus();
+    }
+  });
+})();

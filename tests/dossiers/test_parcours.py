@@ -1,0 +1,206 @@
+"""The secretariat's journey with the test client (issue 14): the dossier page's summary and
+actions in place, the triage queue's filters and order, the duplicate act, the notes."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from dossiers.enums import StatutSaisine
+from dossiers.models import EvenementJournal
+from dossiers.bandeau import alertes_uniques, tendance
+from procedure.deadlines import Echeance
+from procedure.enums import TypeActe
+from procedure.models import EtatDette
+from procedure.services import acte_du_meme_type_proche
+from tests.commission.factories import CommissionFactory, ExamenFactory, SeanceFactory
+from tests.conftest import client_de
+from tests.dossiers.factories import menage_avec_procedure
+from tests.dossiers.factories_saisines import saisine_de
+from tests.partenaires.factories import CommuneFactory
+from tests.procedure.test_deadlines import acte
+from tests.requetes import verifier_requetes_constantes
+
+AUJOURD_HUI = timezone.localdate()
+IL_Y_A = lambda jours: AUJOURD_HUI - timedelta(days=jours)  # noqa: E731
+
+
+@pytest.fixture
+def agent(monde):
+    return client_de(monde.secretariat)
+
+
+def test_tendance_de_la_dette():
+    def dette(jours, montant):
+        return EtatDette(date=IL_Y_A(jours), montant=Decimal(montant))
+
+    assert tendance([dette(30, "900")]) == ""
+    assert tendance([dette(10, "1200"), dette(30, "900")]) == "hausse"
+    assert tendance([dette(30, "1200"), dette(10, "900")]) == "baisse"
+    assert tendance([dette(30, "900"), dette(10, "900")]) == "stable"
+
+
+def test_chaque_alerte_une_fois():
+    alerte = Echeance("cdp_a_signaler", "Commandement à signaler", None, "art.", "a_venir", 1, True)
+    meme = Echeance("cdp_a_signaler", "Commandement à signaler", None, "art.", "a_venir", 2, True)
+    date = Echeance("fin_cdp", "Fin", AUJOURD_HUI, "art.", "a_venir", 1)
+    assert alertes_uniques([alerte, date, meme]) == [alerte]
+
+
+def test_acte_du_meme_type_proche():
+    existants = [acte(TypeActe.CDP, IL_Y_A(40), 1), acte(TypeActe.CDP, IL_Y_A(20), 2)]
+    proche = acte_du_meme_type_proche(existants, type=TypeActe.CDP, jour=IL_Y_A(0), delai_jours=30)
+    assert proche.id == 2
+    assert not acte_du_meme_type_proche(
+        existants, type=TypeActe.CDP, jour=IL_Y_A(0), delai_jours=19
+    )
+    assert not acte_du_meme_type_proche(
+        existants, type=TypeActe.ASSIGNATION, jour=IL_Y_A(20), delai_jours=30
+    )
+
+
+class TestPageDuDossier:
+    def test_bandeau_resume_et_actions(self, monde, agent):
+        menage = menage_avec_procedure(
+            monde.departement,
+            actes=[(TypeActe.CDP, IL_Y_A(60)), (TypeActe.ASSIGNATION, IL_Y_A(10))],
+            dettes=[(IL_Y_A(60), Decimal("1800")), (IL_Y_A(10), Decimal("2600"))],
+        )
+        saisine_de(monde.bailleur, statut=StatutSaisine.RECEVABLE, menage=menage)
+        seance = SeanceFactory(commission=CommissionFactory(departement=monde.departement))
+        html = agent.get(reverse("dossiers:menage", args=[menage.numero])).content.decode()
+        bandeau = html[html.index('id="resume"') : html.index('id="actions"')]
+        assert "Assignation" in bandeau
+        assert "2\u202f600,00\u202f€" in bandeau and "en hausse" in bandeau
+        assert f"{timezone.localtime(seance.date):%d/%m/%Y}" in bandeau
+        assert "Pas encore inscrit" in bandeau
+        assert 'href="#saisines"' in bandeau and 'href="#decisions"' in bandeau
+        assert reverse("commission:inscrire_menage", args=[menage.numero]) in html
+        assert reverse("dossiers:ecrire_note", args=[menage.numero]) in html
+        assert "fr-sidemenu--sticky" in html
+
+    def test_nombre_de_requetes_independant_des_examens_et_saisines(self, monde, agent):
+        menage = menage_avec_procedure(monde.departement)
+        commission = CommissionFactory(departement=monde.departement)
+
+        def remplir(n):
+            while menage.examens.count() < n:
+                ExamenFactory(seance=SeanceFactory(commission=commission), menage=menage)
+                saisine_de(monde.bailleur, statut=StatutSaisine.RECEVABLE, menage=menage)
+
+        verifier_requetes_constantes(
+            agent, reverse("dossiers:menage", args=[menage.numero]), remplir
+        )
+
+    def test_note_ecrite_au_journal(self, monde, agent):
+        menage = menage_avec_procedure(monde.departement)
+        url = reverse("dossiers:ecrire_note", args=[menage.numero])
+        reponse = agent.post(
+            url, {"note-texte": "  Appel du bailleur.  "}, headers={"HX-Request": "true"}
+        )
+        html = reponse.content.decode()
+        assert "Note enregistrée" in html and 'id="journal-liste" hx-swap-oob="true"' in html
+        note = EvenementJournal.objects.get(menage=menage, type="note")
+        assert note.description == "Note : Appel du bailleur." and note.auteur == monde.secretariat
+        vide = agent.post(url, {"note-texte": "   "}, headers={"HX-Request": "true"})
+        assert "Écrivez la note" in vide.content.decode()
+        assert EvenementJournal.objects.filter(menage=menage, type="note").count() == 1
+
+    @override_settings(DELAI_ACTE_EN_DOUBLE_JOURS=30)
+    def test_acte_en_double_demande_confirmation(self, monde, agent):
+        menage = menage_avec_procedure(monde.departement, actes=[(TypeActe.CDP, IL_Y_A(20))])
+        procedure = menage.procedures.get()
+        url = reverse("dossiers:ajouter_acte", args=[menage.numero, procedure.pk])
+        prefixe = f"acte-{procedure.pk}"
+        donnees = {f"{prefixe}-type": "cdp", f"{prefixe}-date": IL_Y_A(0)}
+        reponse = agent.post(url, donnees, headers={"HX-Request": "true"})
+        html = reponse.content.decode()
+        assert "est déjà enregistré le" in html and "Enregistrer quand même" in html
+        assert procedure.actes.count() == 1
+        confirme = {**donnees, f"acte-{procedure.pk}-confirmer_doublon": "on"}
+        reponse = agent.post(url, confirme, headers={"HX-Request": "true"})
+        assert "Acte ajouté." in reponse.content.decode()
+        assert procedure.actes.count() == 2
+        # Further apart than the setting: no question.
+        with override_settings(DELAI_ACTE_EN_DOUBLE_JOURS=5):
+            donnees[f"acte-{procedure.pk}-type"] = "signalement_caf"
+            agent.post(url, donnees, headers={"HX-Request": "true"})
+            donnees[f"acte-{procedure.pk}-date"] = IL_Y_A(8)
+            reponse = agent.post(url, donnees, headers={"HX-Request": "true"})
+        assert "Acte ajouté." in reponse.content.decode()
+        assert procedure.actes.filter(type="signalement_caf").count() == 2
+
+    def test_ajout_d_acte_redessine_le_bandeau(self, monde, agent):
+        menage = menage_avec_procedure(monde.departement)
+        procedure = menage.procedures.get()
+        reponse = agent.post(
+            reverse("dossiers:ajouter_acte", args=[menage.numero, procedure.pk]),
+            {f"acte-{procedure.pk}-type": "cdp", f"acte-{procedure.pk}-date": IL_Y_A(3)},
+            headers={"HX-Request": "true"},
+        )
+        html = reponse.content.decode()
+        assert 'aria-labelledby="resume-titre" hx-swap-oob="true"' in html
+        assert "data-focus" in html and "Acte ajouté." in html
+
+
+class TestFileDeTri:
+    def test_filtres(self, monde, agent):
+        autre_commune = CommuneFactory(departement=monde.departement, nom="Montclair")
+        urgente = saisine_de(
+            monde.bailleur,
+            nom="Écuyer",
+            commune=monde.commune,
+            date_expulsion_connue=AUJOURD_HUI + timedelta(days=30),
+        )
+        ancienne = saisine_de(
+            monde.autre_bailleur,
+            nom="Bernard",
+            commune=autre_commune,
+            origine="services_sociaux",
+            soumise_le=timezone.now() - timedelta(days=45),
+        )
+        incomplete = saisine_de(monde.bailleur, nom="Durand", statut=StatutSaisine.INCOMPLETE)
+        url = reverse("dossiers:file_de_tri")
+
+        def trouvees(**parametres):
+            return list(agent.get(url, parametres).context["saisines"])
+
+        assert trouvees() == [urgente, ancienne]
+        assert trouvees(q="ecuyer") == [urgente]  # without accents
+        assert trouvees(q=ancienne.numero) == [ancienne]
+        assert trouvees(q="Foyers") == [ancienne]  # the referring organisation
+        assert trouvees(statut="incomplete") == [incomplete]
+        assert trouvees(origine="services_sociaux") == [ancienne]
+        assert trouvees(urgence="expulsion_proche") == [urgente]
+        assert trouvees(territoire=f"commune-{autre_commune.pk}") == [ancienne]
+        assert trouvees(age="plus_30") == [ancienne]
+        assert trouvees(age="7") == [urgente]
+        reponse = agent.get(url, {"territoire": "commune-999999"})
+        assert reponse.status_code == 400 and "Territoire" in reponse.content.decode()
+
+    def test_nombre_de_requetes_constant(self, monde, agent):
+        def remplir(n):
+            while monde.bailleur.saisines.count() < n:
+                saisine_de(monde.bailleur, commune=monde.commune)
+
+        verifier_requetes_constantes(agent, reverse("dossiers:file_de_tri"), remplir)
+
+    def test_accepter_et_ouvrir_la_suivante(self, monde, agent):
+        premiere = saisine_de(monde.bailleur, commune=monde.commune)
+        suivante = saisine_de(
+            monde.bailleur, commune=monde.commune, soumise_le=timezone.now() - timedelta(days=1)
+        )
+        page = agent.get(reverse("dossiers:saisine", args=[premiere.pk])).content.decode()
+        # The decision comes before the referral's details.
+        assert page.index("Accepter et ouvrir la suivante") < page.index("Documents")
+        reponse = agent.post(
+            reverse("dossiers:accepter_saisine", args=[premiere.pk]),
+            {"acceptation-menage": "nouveau", "suite": "suivante"},
+        )
+        assert reponse.status_code == 302
+        assert reponse["Location"] == reverse("dossiers:saisine", args=[suivante.pk])
+        premiere.refresh_from_db()
+        assert premiere.statut == StatutSaisine.RECEVABLE and premiere.menage is not None
