@@ -15,6 +15,8 @@ from ccapex.formats import euros
 from ccapex.pagination import PaginateurPlafonne
 from ccapex.parametres import filtres_valides, numero_de_page
 from ccapex.telechargements import csv_en_flux
+from dossiers.bandeau import alertes_uniques
+from dossiers.bandeau import resume as resume_du_dossier
 from dossiers.consultations import journaliser_consultation
 from dossiers.doublons import Recherche, candidats
 from dossiers.enums import StatutMenage
@@ -30,8 +32,6 @@ from dossiers.forms.menages import (
 )
 from dossiers.models import Menage, MenageProcedure
 from dossiers.permissions import peut_gerer_dossiers
-from dossiers.bandeau import alertes_uniques
-from dossiers.bandeau import resume as resume_du_dossier
 from dossiers.services import menages as services
 from partenaires.decorators import autorise_si
 from partenaires.permissions import departements_du_secretariat

@@ -9,9 +9,9 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from dossiers.bandeau import alertes_uniques, tendance
 from dossiers.enums import StatutSaisine
 from dossiers.models import EvenementJournal
-from dossiers.bandeau import alertes_uniques, tendance
 from procedure.deadlines import Echeance
 from procedure.enums import TypeActe
 from procedure.models import EtatDette
