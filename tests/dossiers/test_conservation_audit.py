@@ -109,3 +109,37 @@ def test_un_dossier_archive_n_est_plus_atteint_par_aucune_url(monde, acteur):
         if url not in ("/api/v1/dossiers/", "/api/v1/saisines/") and menage.numero in contenu:
             fuites.append((url, menage.numero))
     assert fuites == []
+
+
+def test_l_ordre_du_jour_stocke_ne_nomme_plus_un_dossier_archive(
+    monde, django_capture_on_commit_callbacks
+):
+    """A past session's stored agendas are rendered again without the archived file; the
+    other households stay on them and the old files leave the storage."""
+    from django.core.files.storage import default_storage
+
+    from commission.services.seances import produire_ordre_du_jour
+    from tests.commission.factories import ExamenFactory
+    from tests.pdf import texte_pdf
+
+    archive = ExamenFactory(
+        avec_nom="Zébulon", seance__passee=True, seance__commission__departement=monde.departement
+    )
+    seance = archive.seance
+    autre = ExamenFactory(avec_nom="Gédéon", seance=seance)
+    archive.menage.departement = autre.menage.departement = monde.departement
+    archive.menage.save(), autre.menage.save()
+    produire_ordre_du_jour(seance_id=seance.pk)
+    seance.refresh_from_db()
+    anciens = [seance.ordre_du_jour_complet.name, seance.ordre_du_jour_reduit.name]
+    assert "Zébulon" in texte_pdf(seance.ordre_du_jour_complet.read())
+    initiales = texte_pdf(seance.ordre_du_jour_reduit.read()).count("Z.")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        archiver(archive.menage, monde)
+    seance.refresh_from_db()
+    complet = texte_pdf(seance.ordre_du_jour_complet.read())
+    assert "Zébulon" not in complet and archive.menage.numero not in complet
+    assert "Gédéon" in complet and autre.menage.numero in complet
+    assert texte_pdf(seance.ordre_du_jour_reduit.read()).count("Z.") == initiales - 1
+    assert not any(default_storage.exists(nom) for nom in anciens)
