@@ -143,3 +143,55 @@ def test_l_ordre_du_jour_stocke_ne_nomme_plus_un_dossier_archive(
     assert "Gédéon" in complet and autre.menage.numero in complet
     assert texte_pdf(seance.ordre_du_jour_reduit.read()).count("Z.") == initiales - 1
     assert not any(default_storage.exists(nom) for nom in anciens)
+
+
+def test_l_anonymisation_efface_aussi_bilans_transferts_actes_dettes_et_pieces_du_dossier(
+    monde, django_capture_on_commit_callbacks
+):
+    """The sections `dossier_complet` leaves empty, each with a marked free text, a name in
+    a journal entry's JSON and a document filed on the household itself (not a referral)."""
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from commission.models import Bilan, Commission, Transfert
+    from dossiers import journal
+    from dossiers.models import Document
+    from dossiers.services import conservation
+    from tests.dossiers.test_conservation import ou_se_trouve
+
+    marque = "Ornithorynque"
+    menage = dossier_complet(monde)
+    examen = menage.examens.get()
+    Bilan.objects.create(
+        examen=examen, echeance=timezone.localdate(), commentaire=f"Bilan {marque}"
+    )
+    Transfert.objects.create(
+        menage=menage,
+        vers=Commission.objects.filter(departement=monde.departement).first()
+        or examen.seance.commission,
+        motif=f"Transfert {marque}",
+    )
+    procedure = menage.procedures.get()
+    procedure.actes.update(commentaire=f"Acte {marque}")
+    procedure.dettes.update(commentaire=f"Dette {marque}")
+    journal.ecrire(
+        menage,
+        journal.TypeEvenement.MENAGE_MODIFIE,
+        "Modifié",
+        par=monde.secretariat,
+        ancien=f"Nom {marque}",
+    )
+    piece = Document(
+        menage=menage, type="bail", nom=f"piece-{marque}.pdf", taille=8, type_mime="application/pdf"
+    )
+    piece.fichier.save(f"piece-{marque}.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    nom_fichier = piece.fichier.name
+    assert len(ou_se_trouve(marque)) >= 6
+    archiver(menage, monde)
+    with django_capture_on_commit_callbacks(execute=True):
+        conservation.purger(aujourd_hui=timezone.localdate() + timedelta(days=6 * 366))
+    assert ou_se_trouve(marque) == []
+    assert not default_storage.exists(nom_fichier)
