@@ -50,7 +50,10 @@ def peut_cloturer_seance(user, seance) -> bool:
 
 
 def peut_telecharger_courrier(user, courrier) -> bool:
-    """A letter: the secretariat of the dossier's département, or the addressed partner."""
+    """A letter: the secretariat of the dossier's département, or the addressed partner;
+    nobody once the file is in the intermediate archive (read through `archives` only)."""
+    if courrier.menage.archive_le is not None:
+        return False
     if courrier.menage.departement_id in departements_du_secretariat(user):
         return True
     # A decision is notified to its addressee, whether it refers (partner) or sits (member).

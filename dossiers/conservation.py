@@ -40,6 +40,9 @@ class Effacement:
 
 SOURCES_D_ACTIVITE: list[SourceActivite] = []
 EFFACEMENTS: list[Effacement] = []
+# Called with the ids of files just archived: a layer drops them from what it keeps
+# outside the rows (a session's stored agenda PDFs name several households).
+APRES_ARCHIVAGE: list = []
 
 
 def declarer_activite(modele, chemin: str, champ: str, *, filtre: Q | None = None, libelle=""):
@@ -48,6 +51,10 @@ def declarer_activite(modele, chemin: str, champ: str, *, filtre: Q | None = Non
 
 def declarer_effacement(modele, chemin: str, *, champs=None, fichiers=()):
     EFFACEMENTS.append(Effacement(modele, chemin, dict(champs or {}), tuple(fichiers)))
+
+
+def declarer_apres_archivage(fonction):
+    APRES_ARCHIVAGE.append(fonction)
 
 
 def derniere_activite():

@@ -21,7 +21,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from dossiers import journal, resume
-from dossiers.conservation import EFFACEMENTS, debut_du_jour, derniere_activite
+from dossiers.conservation import (
+    APRES_ARCHIVAGE,
+    EFFACEMENTS,
+    debut_du_jour,
+    derniere_activite,
+)
 from dossiers.models import Consultation, Menage
 from partenaires.models import Departement
 from procedure.enums import CleRegle
@@ -149,6 +154,13 @@ def archiver(*, menage, par, motif: str = "") -> None:
     journal.dossier_archive(
         objet, par=par, motif=f"{description} : {motif}" if motif else description
     )
+    _apres_archivage([objet.pk])
+
+
+def _apres_archivage(menage_ids: list[int]) -> None:
+    if menage_ids:
+        for fonction in APRES_ARCHIVAGE:
+            fonction(menage_ids)
 
 
 def _archiver_sans_decision(menage_ids: list[int]) -> None:
@@ -163,6 +175,7 @@ def _archiver_sans_decision(menage_ids: list[int]) -> None:
         )
         for pk in menage_ids
     )
+    _apres_archivage(menage_ids)
 
 
 def _filtre_historique(effacement, pks, menage_ids) -> Q:

@@ -256,13 +256,13 @@ class TestArchiveInvisible:
                 reverse("dossiers:document", args=[menage.document.pk]),
                 reverse("commission:decision", args=[decision.pk]),
                 reverse("commission:export_donnees", args=[menage.numero, "json"]),
-                f"/api/v1/dossiers/{menage.pk}/",
+                f"/api/v1/dossiers/{menage.numero}/",
                 f"/api/v1/decisions/{decision.pk}/",
             ],
             "partenaire": [
                 reverse("dossiers:saisine_partenaire", args=[saisine.pk]),
                 reverse("dossiers:document", args=[menage.document.pk]),
-                f"/api/v1/saisines/{saisine.pk}/",
+                f"/api/v1/saisines/{saisine.numero}/",
             ],
             "membre": [
                 reverse("commission:decision", args=[decision.pk]),
