@@ -10,6 +10,7 @@ APRES_SUPPRESSION = dict.fromkeys(
         "administrateur",
         "secretariat_autre_departement",
         "partenaire_autre_organisation",
+        "archives",
     ],
     404,
 )
