@@ -46,4 +46,13 @@ app.conf.beat_schedule = {
         "task": "commission.tasks.expirer_les_decisions",
         "schedule": crontab(hour=2, minute=35),
     },
+    # Outages: what the outbox held back, and jobs left « en attente » (README « Pannes »).
+    "vider-la-boite-d-envoi": {
+        "task": "ccapex.tasks.vider_la_boite_d_envoi",
+        "schedule": 60.0,
+    },
+    "relancer-les-traitements-en-attente": {
+        "task": "ccapex.tasks.relancer_les_traitements_en_attente",
+        "schedule": 5 * 60.0,
+    },
 }

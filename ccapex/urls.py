@@ -80,3 +80,4 @@ urlpatterns = [
 ]
 
 handler400 = "ccapex.views.requete_invalide"
+handler500 = "ccapex.views.erreur_serveur"

@@ -1,6 +1,11 @@
+import sys
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 
 from ccapex.parametres import ParametreInvalide
 
@@ -20,3 +25,20 @@ def requete_invalide(request, exception=None):
 
 def trop_de_requetes(request, exception=None):
     return render(request, "ccapex/trop_de_requetes.html", status=429)
+
+
+def erreur_serveur(request):
+    """handler500. The database being unreachable is an outage, not a bug: the French 503
+    page, drawn from the template alone (no context processor, no query, no session)."""
+    erreur = sys.exc_info()[1]
+    if isinstance(erreur, (OperationalError, InterfaceError)):
+        if request.path.startswith("/api/"):
+            reponse = JsonResponse(
+                {"detail": "Service momentanément indisponible. Réessayez dans quelques minutes."},
+                status=503,
+            )
+        else:
+            reponse = HttpResponse(loader.render_to_string("503.html"), status=503)
+        reponse["Retry-After"] = "60"
+        return reponse
+    return HttpResponseServerError(loader.render_to_string("500.html"))
