@@ -36,6 +36,7 @@ def erreur_serveur(request):
             reponse = JsonResponse(
                 {"detail": "Service momentanément indisponible. Réessayez dans quelques minutes."},
                 status=503,
+                json_dumps_params={"ensure_ascii": False},
             )
         else:
             reponse = HttpResponse(loader.render_to_string("503.html"), status=503)
