@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from commission.services import seances as services
 from tests.commission.test_ordre_du_jour import publier, saisine_recevable
-from tests.commission.test_ordre_du_jour import seance as seance  # noqa: F401 (fixture)
+from tests.commission.test_ordre_du_jour import seance as seance
 from tests.conftest import client_de
 from tests.pdf import texte_pdf
 
@@ -18,7 +18,7 @@ MORCEAUX = ["Karavelli", "Josiane", "Tilleuls", "Nadia", "délai"]
 
 def test_ni_le_pdf_ni_la_page_des_membres_ne_contiennent_le_texte_libre(
     monde,
-    seance,  # noqa: F811
+    seance,
     django_capture_on_commit_callbacks,
 ):
     saisine = saisine_recevable(monde, "Karavelli", demande=TEXTE_LIBRE)
