@@ -278,6 +278,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Every operation documents its error bodies (400/401/403/404/429): ccapex/api.py.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "ccapex.api.documenter_les_erreurs",
+    ],
     # Choice sets shared by several serializers get one name each in the schema.
     "ENUM_NAME_OVERRIDES": {
         "TypeDocumentEnum": "dossiers.enums.TypeDocument",

@@ -6,6 +6,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.views.defaults import page_not_found
 
 from ccapex.parametres import ParametreInvalide
 
@@ -20,7 +21,22 @@ def page_statique(request, template: str):
 def requete_invalide(request, exception=None):
     """handler400: our own refusals explain themselves; others (Django's) stay generic."""
     message = str(exception) if isinstance(exception, ParametreInvalide) else ""
+    if request.path.startswith("/api/"):  # the body the OpenAPI schema documents
+        return _erreur_api(message or "Requête invalide.", 400)
     return render(request, "400.html", {"message": message}, status=400)
+
+
+def introuvable(request, exception=None):
+    """handler404: the API answers JSON (an address no route matches), pages the 404 page."""
+    if request.path.startswith("/api/"):
+        return _erreur_api("Introuvable.", 404)
+    return page_not_found(request, exception)
+
+
+def _erreur_api(detail: str, statut: int) -> JsonResponse:
+    return JsonResponse(
+        {"detail": detail}, status=statut, json_dumps_params={"ensure_ascii": False}
+    )
 
 
 def trop_de_requetes(request, exception=None):
