@@ -138,8 +138,9 @@ def rapport(fichier: Path, objectif_ms: float) -> int:
     erreurs = int(total["Failure Count"])
     lentes = [ligne["Name"] for ligne in pages if float(ligne["95%"]) > objectif_ms]
     print(
-        f"\nTotal : {total['Request Count']} requêtes, {float(total['Requests/s']):.1f} requêtes/s, "
-        f"{erreurs} erreurs, p95 global {total['95%']} ms"
+        f"\nTotal : {total['Request Count']} requêtes, "
+        f"{float(total['Requests/s']):.1f} requêtes/s, {erreurs} erreurs, "
+        f"p95 global {total['95%']} ms"
     )
     print(f"Objectif 0 erreur : {'atteint' if erreurs == 0 else 'NON atteint'}")
     print(

@@ -5,8 +5,8 @@ send referrals with files; pilotage reads the dashboards.
 Every request is named by its page (not its URL), so the report gives one p95 per page."""
 
 import os
-import re
 import random
+import re
 import uuid
 from datetime import date, timedelta
 
