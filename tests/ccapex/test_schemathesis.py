@@ -13,7 +13,7 @@ from tests.commission.test_ordre_du_jour import saisine_recevable
 from tests.conftest import client_de
 
 ROOT = Path(__file__).resolve().parents[2]
-EXEMPLES = os.environ.get("SCHEMATHESIS_EXEMPLES", "15")
+EXEMPLES = os.environ.get("SCHEMATHESIS_EXEMPLES", "10")
 
 
 @pytest.mark.slow
