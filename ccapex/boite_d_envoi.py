@@ -80,9 +80,15 @@ def expedier(pk: int) -> str:
     return TRANSMIS
 
 
+# Handed-over rows are kept this long (to trace what was sent), then deleted: an e-mail's
+# body names the household.
+CONSERVATION = timedelta(days=7)
+
+
 def vider(limite: int = 500) -> int:
     """Hand over what waits (oldest first); returns how many were accepted."""
     maintenant = timezone.now()
+    Envoi.objects.filter(fait_le__lt=maintenant - CONSERVATION).delete()
     en_attente = (
         Envoi.objects.filter(fait_le__isnull=True)
         .filter(Q(essaye_le__isnull=True) | Q(essaye_le__lt=maintenant - _delai()))

@@ -267,3 +267,15 @@ print(json.dumps(resultats))
         else:
             assert "Service momentanément indisponible" in contenu, url
             assert '<html lang="fr">' in contenu
+
+
+def test_la_boite_d_envoi_oublie_ce_qui_est_parti_depuis_une_semaine(db):
+    ancien = Envoi.objects.create(
+        sujet="Ancien", corps="Mme X", fait_le=timezone.now() - timedelta(days=8)
+    )
+    recent = Envoi.objects.create(
+        sujet="Récent", corps="Mme Y", fait_le=timezone.now() - timedelta(days=1)
+    )
+    vider()
+    assert not Envoi.objects.filter(pk=ancien.pk).exists()
+    assert Envoi.objects.filter(pk=recent.pk).exists()
