@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON := $(BIN)/python
 
-.PHONY: install run test quality format demo bench clean web worker beat
+.PHONY: install run test quality format demo bench charge clean web worker beat
 
 # Production processes: docker-compose.yml runs exactly these (checked by a test).
 WEB_CMD := gunicorn ccapex.wsgi --bind 0.0.0.0:8000 --workers 3 --access-logfile - --forwarded-allow-ips *
@@ -61,6 +61,14 @@ BENCH_NATIONAL ?= 0
 BENCH_ARGS ?=
 bench: install
 	$(BIN)/python -m ccapex.embedded exec -- $(BIN)/python manage.py mesurer --menages $(BENCH_MENAGES) --national $(BENCH_NATIONAL) $(BENCH_ARGS)
+
+## Load test (locust): CHARGE_UTILISATEURS users for CHARGE_DUREE against gunicorn with the
+## production settings on the demo data (a database of its own); prints requests/s, p95 per
+## page and errors, fails when a goal of issue 13 is missed (0 errors, p95 <= 500 ms).
+CHARGE_UTILISATEURS ?= 50
+CHARGE_DUREE ?= 5m
+charge: install
+	CHARGE_UTILISATEURS=$(CHARGE_UTILISATEURS) CHARGE_DUREE=$(CHARGE_DUREE) $(BIN)/python -m ccapex.embedded exec -- $(BIN)/python -m ccapex.charge
 
 clean:
 	rm -rf var/test-media .pytest_cache

@@ -6,7 +6,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
-from .parametres import ParametreInvalide, numero_de_page
+from .parametres import PAGE_MAX, ParametreInvalide, numero_de_page
 from .reseau import ip_client
 
 
@@ -29,6 +29,14 @@ class Pagination(PageNumberPagination):
     def get_page_number(self, request, paginator):
         self.verifier_numero(request)
         return super().get_page_number(request, paginator)
+
+    def get_schema_operation_parameters(self, view):
+        # The bounds `verifier_numero` enforces, so that a schema-valid page is accepted.
+        parametres = super().get_schema_operation_parameters(view)
+        for parametre in parametres:
+            if parametre["name"] == self.page_query_param:
+                parametre["schema"] |= {"minimum": 1, "maximum": PAGE_MAX}
+        return parametres
 
     def verifier_numero(self, request) -> None:
         numero = request.query_params.get(self.page_query_param)
@@ -98,3 +106,56 @@ def gestionnaire_d_exceptions(exc, context):
         attente = f" Réessayez dans {exc.wait:.0f} secondes." if exc.wait else ""
         exc = Throttled(wait=exc.wait, detail="Trop de requêtes." + attente)
     return exception_handler(exc, context)
+
+
+# Bodies of the errors every operation may answer (DRF's own shapes), for the schema.
+ERREURS_DOCUMENTEES = {
+    "400": "Requête invalide : un message en français par champ ou paramètre refusé.",
+    "401": "Clé d’API absente, inconnue, expirée ou révoquée.",
+    "403": "Cette clé ou ce compte n’a pas accès à cette opération.",
+    "404": "Objet introuvable, ou hors de ce que cette clé peut voir.",
+    "429": "Trop de requêtes : réessayez après le délai indiqué (en-tête Retry-After).",
+}
+
+
+def documenter_les_erreurs(result, generator, request, public):
+    """drf-spectacular postprocessing hook: every operation documents its 400/401/403/404/429
+    answers ({"detail": "…"} or {"champ": ["…"]}), so that clients and schemathesis know them,
+    and that an empty query parameter is no filter."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Erreur"] = {
+        "type": "object",
+        "properties": {"detail": {"type": "string"}},
+        "required": ["detail"],
+    }
+    schemas["ErreurDeValidation"] = {
+        "type": "object",
+        "description": "Par champ ou paramètre refusé : la liste de ses messages ; "
+        "ou `detail` pour une erreur d’ensemble.",
+        "additionalProperties": {
+            "oneOf": [
+                {"type": "string"},
+                {"type": "array", "items": {}},
+                {"type": "object"},
+            ]
+        },
+    }
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parametre in operation.get("parameters", []):
+                # An empty filter means « no filter » (django-filter, our own parameters).
+                if parametre.get("in") == "query" and not parametre.get("required"):
+                    parametre["allowEmptyValue"] = True
+            reponses = operation.setdefault("responses", {})
+            for code, description in ERREURS_DOCUMENTEES.items():
+                nom = "ErreurDeValidation" if code == "400" else "Erreur"
+                reponses.setdefault(
+                    code,
+                    {
+                        "description": description,
+                        "content": {
+                            "application/json": {"schema": {"$ref": f"#/components/schemas/{nom}"}}
+                        },
+                    },
+                )
+    return result

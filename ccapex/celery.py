@@ -67,4 +67,13 @@ app.conf.beat_schedule = {
         "task": "dossiers.tasks.conservation.purger_les_donnees_expirees",
         "schedule": crontab(hour=3, minute=41),
     },
+    # Outages: what the outbox held back, and jobs left « en attente » (README « Pannes »).
+    "vider-la-boite-d-envoi": {
+        "task": "ccapex.tasks.vider_la_boite_d_envoi",
+        "schedule": 60.0,
+    },
+    "relancer-les-traitements-en-attente": {
+        "task": "ccapex.tasks.relancer_les_traitements_en_attente",
+        "schedule": 5 * 60.0,
+    },
 }

@@ -12,13 +12,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
-from celery import current_app, shared_task
+from celery import shared_task
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from ccapex import boite_d_envoi
 from ccapex.enums import StatutTraitement
 from ccapex.models import Traitement
 
@@ -63,25 +66,41 @@ def lancer(type: str, *, libelle: str, departement, par, parametres: dict | None
         cree_par=par,
         parametres=parametres or {},
     )
-    _tache(type).delay_on_commit(traitement.pk)
+    # Through the outbox: with Redis down the job waits in the database, not in nowhere.
+    boite_d_envoi.tache(PREFIXE_TACHE + type, traitement.pk)
     return traitement
 
 
 def relancer(traitement: Traitement) -> Traitement:
-    """Retry a failed job from the start."""
-    if traitement.statut != StatutTraitement.ECHEC:
-        raise ValueError("Seul un traitement en échec peut être relancé.")
-    Traitement.objects.filter(pk=traitement.pk).update(
-        statut=StatutTraitement.EN_ATTENTE, message="", fait=0, fin_le=None
-    )
-    _tache(traitement.type).delay_on_commit(traitement.pk)
+    """Retry a failed job from the start, or queue again one stuck « en attente »."""
+    if not (traitement.statut == StatutTraitement.ECHEC or traitement.bloque):
+        raise ValueError("Seul un traitement en échec ou bloqué en attente peut être relancé.")
+    with transaction.atomic():
+        Traitement.objects.filter(pk=traitement.pk).update(
+            statut=StatutTraitement.EN_ATTENTE,
+            message="",
+            fait=0,
+            fin_le=None,
+            mis_en_file_le=timezone.now(),
+        )
+        boite_d_envoi.tache(PREFIXE_TACHE + traitement.type, traitement.pk)
     traitement.refresh_from_db()
     return traitement
 
 
-def _tache(type: str):
-    current_app.loader.import_default_modules()
-    return current_app.tasks[PREFIXE_TACHE + type]
+def relancer_les_bloques() -> int:
+    """Queue again every job left « en attente » beyond TRAITEMENT_DELAI_RELANCE. Should the
+    first message still come, the job runs once more or finds itself done: jobs are
+    idempotent (see above)."""
+    limite = timezone.now() - timedelta(seconds=settings.TRAITEMENT_DELAI_RELANCE)
+    bloques = Traitement.objects.filter(
+        statut=StatutTraitement.EN_ATTENTE, mis_en_file_le__lt=limite
+    )
+    nombre = 0
+    for traitement in bloques.only("pk", "type", "statut", "mis_en_file_le"):
+        relancer(traitement)
+        nombre += 1
+    return nombre
 
 
 def executer(traitement_id: int, fonction) -> str:

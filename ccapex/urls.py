@@ -80,3 +80,5 @@ urlpatterns = [
 ]
 
 handler400 = "ccapex.views.requete_invalide"
+handler500 = "ccapex.views.erreur_serveur"
+handler404 = "ccapex.views.introuvable"

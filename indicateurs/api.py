@@ -1,6 +1,7 @@
 """GET /api/v1/indicateurs/?annee=2024&territoire=D-91: the balance's figures as JSON."""
 
 from django.utils import timezone
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
@@ -174,13 +175,25 @@ class BilanSerializer(serializers.Serializer):
     declarees = LigneDeclareeSerializer(many=True)
 
 
+class _SchemaUnObjet(AutoSchema):
+    """The `list` of this viewset answers one object (the balance), not an array."""
+
+    def _is_list_view(self, serializer=None):
+        return False
+
+
 class IndicateursViewSet(viewsets.ViewSet):
     permission_classes = [PeutLire]
+    schema = _SchemaUnObjet()
 
     @extend_schema(
         summary="Indicateurs du bilan annuel (agrégats, sans aucune donnée personnelle)",
         parameters=[
-            OpenApiParameter("annee", OpenApiTypes.INT, description="Année (par défaut : N−1)."),
+            OpenApiParameter(
+                "annee",
+                {"type": "integer", "minimum": 2000, "maximum": 2100},
+                description="Année (par défaut : N−1).",
+            ),
             OpenApiParameter(
                 "territoire",
                 OpenApiTypes.STR,

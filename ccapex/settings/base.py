@@ -244,11 +244,26 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # django-redis, which can ignore a Redis outage: the cache only holds rate-limit and
+        # throttle counters, and a page must not fail because they cannot be counted.
+        "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env("CACHE_PREFIX", "ccapex"),
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 1,
+            "SOCKET_TIMEOUT": 1,
+        },
     }
 }
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+# Outages (README « Pannes »): rate limits let requests through while Redis is down (the
+# submission matters more); the outbox (ccapex/boite_d_envoi.py) holds tasks and e-mails;
+# jobs still « en attente » this long after being queued are queued again by beat and get a
+# « Relancer » button; an outbox e-mail handed over but still unsent is handed over again.
+RATELIMIT_FAIL_OPEN = True
+TRAITEMENT_DELAI_RELANCE = int(env("TRAITEMENT_DELAI_RELANCE", str(10 * 60)))
+ENVOI_DELAI_NOUVEL_ESSAI = int(env("ENVOI_DELAI_NOUVEL_ESSAI", str(10 * 60)))
 
 # Celery: see ccapex/celery.py for the task defaults.
 CELERY_BROKER_URL = REDIS_URL
@@ -257,7 +272,10 @@ CELERY_TASK_ALWAYS_EAGER = False
 # A task whose worker died unacknowledged is delivered again after this many seconds; it must
 # exceed the longest job (see task_time_limit in ccapex/celery.py).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", str(30 * 60)))
+    "visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", str(30 * 60))),
+    # A stopped Redis must fail a publish within seconds, not hold the page (outbox).
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
 }
 
 REST_FRAMEWORK = {
@@ -295,6 +313,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # No link inside each operation's toggle button (axe: nested-interactive, WCAG 4.1.2).
     "SWAGGER_UI_SETTINGS": {"deepLinking": False},
+    # Every operation documents its error bodies (400/401/403/404/429): ccapex/api.py.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "ccapex.api.documenter_les_erreurs",
+    ],
     # Choice sets shared by several serializers get one name each in the schema.
     "ENUM_NAME_OVERRIDES": {
         "TypeDocumentEnum": "dossiers.enums.TypeDocument",

@@ -18,10 +18,13 @@ def traitement(request, pk):
 @require_POST
 def relancer_traitement(request, pk):
     objet = get_object_or_404(visibles_par(request.user), pk=pk)
-    if objet.statut != StatutTraitement.ECHEC:
-        messages.error(request, "Ce traitement n’est pas en échec : il n’y a rien à relancer.")
+    if not (objet.statut == StatutTraitement.ECHEC or objet.bloque):
+        messages.error(
+            request,
+            "Ce traitement n’est ni en échec ni bloqué en attente : il n’y a rien à relancer.",
+        )
     else:
-        relancer(objet)
+        objet = relancer(objet)
         messages.success(request, "Le traitement est relancé.")
     if request.htmx:
         return render(request, "ccapex/includes/traitement.html", {"traitement": objet})

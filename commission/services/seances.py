@@ -457,7 +457,9 @@ def lignes_ordre_du_jour(seance) -> list[dict]:
 
 
 def lignes_reduites(lignes: list[dict]) -> list[dict]:
-    """What members may read of the agenda: no name, no address, no income, no health."""
+    """What members may read of the agenda: no name, no address, no income, no health, and
+    no free text (the question comes from the referral's words, which name people and
+    places): the secretariat presents it at the session."""
     return [
         {
             "ordre": rang,
@@ -465,7 +467,6 @@ def lignes_reduites(lignes: list[dict]) -> list[dict]:
             "commune": ligne["menage"].commune.nom,
             "stade": ligne["stade"],
             "nature": ligne["examen"].get_nature_display(),
-            "question": ligne["examen"].question,
         }
         for rang, ligne in enumerate(lignes, start=1)
     ]

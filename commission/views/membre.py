@@ -28,7 +28,8 @@ def espace_membre(request):
 
 @autorise_si(est_membre)
 def seance_membre(request, pk):
-    """The minimised agenda: initials, commune, stage and question; no name, address, income."""
+    """The minimised agenda: initials, commune, nature and stage; no name, address, income,
+    nor free text."""
     seance = get_object_or_404(
         seances_visibles_par(request.user).select_related("commission"), pk=pk
     )

@@ -69,7 +69,7 @@ class MessageSaisineSerializer(serializers.ModelSerializer):
 
 class SaisineSerializer(serializers.ModelSerializer):
     statut_libelle = serializers.CharField(source="get_statut_display", read_only=True)
-    commune = serializers.SlugRelatedField(slug_field="code_insee", read_only=True)
+    commune = serializers.SlugRelatedField(slug_field="code_insee", read_only=True, allow_null=True)
     documents = DocumentSaisineSerializer(many=True, read_only=True)
     messages = MessageSaisineSerializer(
         many=True, read_only=True, help_text="Messages du secrétariat (demande de complément…)."
@@ -247,6 +247,16 @@ def _entree(request) -> tuple[dict | MultiValueDict, MultiValueDict, list[str], 
     if not isinstance(request.data, dict):
         raise _erreur("non_field_errors", "Un objet JSON est attendu.")
     donnees = {k: v for k, v in request.data.items() if v is not None and k != "documents"}
+    composees = sorted(k for k, v in donnees.items() if isinstance(v, list | dict))
+    if composees:  # the form reads one value per field: a list or an object is refused
+        raise ValidationError(
+            {k: ["Une seule valeur attendue (texte, nombre, date ou booléen)."] for k in composees}
+        )
+    # As a form post would send them: text (a boolean where a date is due is then refused
+    # by the form with its message, not a crash).
+    donnees = {
+        k: ("true" if v else "false") if isinstance(v, bool) else str(v) for k, v in donnees.items()
+    }
     fichiers, types_autres = _lire_documents_json(request.data.get("documents") or [])
     return donnees, fichiers, types_autres, True
 

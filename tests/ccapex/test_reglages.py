@@ -8,6 +8,7 @@ from pathlib import Path
 from django.conf import settings
 
 from ccapex.logging import KeyValueFormatter
+from tests.ccapex.test_worker import url_de_la_base_de_test
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
@@ -111,3 +112,23 @@ def test_second_facteur_obligatoire_par_defaut_en_production(monkeypatch):
     resultat = manage("shell", "-c", code, env=PRODUCTION)
     assert resultat.returncode == 0, resultat.stderr
     assert resultat.stdout.strip().splitlines()[-1] == "True"
+
+
+def test_check_deploy_avec_le_env_d_exemple_rempli(db):
+    """.env.example as a deployer fills it in (secrets chosen, servers reachable): clean,
+    database checks included."""
+    texte = (ROOT / ".env.example").read_text()
+    env = dict(re.findall(r"^([A-Z_]+)=(.*)$", texte, flags=re.MULTILINE))
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "ccapex.settings.production",
+        "SECRET_KEY": "Vq3-realistic-production-secret-9f8e7d6c5b4a3928171605f4e3d2c1b0a9",
+        "POSTGRES_PASSWORD": "mot-de-passe-long-et-aleatoire",
+        "EMAIL_HOST_PASSWORD": "secret-smtp",
+        "DATABASE_URL": url_de_la_base_de_test(),
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+    }
+    resultat = manage(
+        "check", "--deploy", "--fail-level", "WARNING", "--database", "default", env=env
+    )
+    assert resultat.returncode == 0, resultat.stdout + resultat.stderr
+    assert "no issues" in resultat.stdout

@@ -209,10 +209,11 @@ def test_publication_deux_pdf_relus_et_courriels_une_fois_par_version(
     assert "Dupontel" in texte_complet and "17 rue des Glycines" in texte_complet
     assert "1 432,17" in texte_complet
     assert saisine.numero in texte_complet
-    # The members' version: initials, commune, stage and question; nothing else of the household.
+    # The members' version: initials, commune and stage; nothing else of the household, no
+    # free text (tests/commission/test_ordre_du_jour_minimise.py).
     assert "A. D." in texte_reduit
     assert monde.commune.nom in texte_reduit
-    assert "Des délais de paiement" in texte_reduit
+    assert "Des délais de paiement" not in texte_reduit
     assert "Dupontel" not in texte_reduit
     assert "Glycines" not in texte_reduit
     assert "1 432" not in texte_reduit and "1432" not in texte_reduit
@@ -279,7 +280,7 @@ def test_membre_voit_la_version_reduite_des_seances_ou_il_est_invite(
     accueil = membre.get(reverse("commission:espace_membre")).content.decode()
     assert reverse("commission:seance_membre", args=[seance.pk]) in accueil
     page = membre.get(reverse("commission:seance_membre", args=[seance.pk])).content.decode()
-    assert "A. D." in page and "Des délais de paiement" in page
+    assert "A. D." in page and "Des délais de paiement" not in page
     assert "Dupontel" not in page and "Glycines" not in page
     reduit = membre.get(reverse("commission:fichier_ordre_du_jour", args=[seance.pk, "reduit"]))
     assert reduit.status_code == 200
