@@ -8,6 +8,22 @@ from .reseau import ip_client
 
 logger = logging.getLogger("ccapex.requests")
 
+# URL parts that are secrets (enrolment link, invitation, password reset): whoever reads the
+# log must not be able to open them; they are logged as "…".
+PARTIES_SECRETES = ("jeton", "token", "uidb64")
+
+
+def chemin_journalise(request) -> str:
+    chemin = request.path
+    match = getattr(request, "resolver_match", None)
+    if match is not None:
+        for nom in PARTIES_SECRETES:
+            valeur = match.kwargs.get(nom)
+            if valeur:
+                chemin = chemin.replace(str(valeur), "…")
+    # Never a raw control character or a huge path in the log line.
+    return "".join(c if c.isprintable() else "?" for c in chemin[:300])
+
 
 class RequestLogMiddleware:
     """One key=value line per request; the path only, never the query string (it may hold names)."""
@@ -23,8 +39,7 @@ class RequestLogMiddleware:
             "request",
             extra={
                 "method": request.method,
-                # Never a raw control character or a huge path in the log line.
-                "path": "".join(c if c.isprintable() else "?" for c in request.path[:300]),
+                "path": chemin_journalise(request),
                 "status": response.status_code,
                 "duration_ms": round((time.monotonic() - start) * 1000),
                 "ip": ip_client(request),

@@ -31,3 +31,21 @@ def test_le_journal_des_requetes_donne_l_adresse_du_client(client, settings, cap
         client.get("/healthz", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7")
     (ligne,) = [r for r in caplog.records if r.name == "ccapex.requests"]
     assert ligne.ip == "203.0.113.7"
+
+
+@pytest.mark.parametrize(
+    "chemin",
+    [
+        "/securite/enrolement/SECRETdulien0123456789/",
+        "/invitation/SECRETdulien0123456789/",
+        "/mot-de-passe/nouveau/MQ/SECRETdulien0123456789/",
+    ],
+)
+def test_le_journal_des_requetes_ne_garde_pas_les_secrets_des_liens(db, client, caplog, chemin):
+    """Whoever reads the access log must not be able to open an enrolment, invitation or
+    password-reset link (audit of issue 13, item 3)."""
+    with caplog.at_level(logging.INFO, logger="ccapex.requests"):
+        client.get(chemin)
+    (ligne,) = [r for r in caplog.records if r.name == "ccapex.requests"]
+    assert "SECRET" not in ligne.path
+    assert ligne.path.endswith("…/")
