@@ -112,7 +112,10 @@ def envoyer_courriel(pk: int) -> str:
         send_mail(envoi.sujet, envoi.corps, None, envoi.destinataires)
         envoi.fait_le = timezone.now()
         envoi.erreur = ""
-        envoi.save(update_fields=["fait_le", "erreur"])
+        # Sent: the body goes (it names households and holds one-time links' secrets, which
+        # the database and its backups must not keep); subject and recipients trace it.
+        envoi.corps = ""
+        envoi.save(update_fields=["fait_le", "erreur", "corps"])
     return "envoyé"
 
 

@@ -302,3 +302,20 @@ def test_session_close_apres_la_duree_maximale_meme_active(monde, settings):
         assert reponse.status_code == 302
         assert reponse.url.startswith(reverse("connexion"))
         assert "_auth_user_id" not in client.session
+
+
+def test_le_secret_du_lien_ne_reste_pas_dans_la_boite_d_envoi(monde, courriels):
+    """The link's secret is stored hashed; the outbox row that carried the e-mail must not
+    keep it in clear once sent (a database or backup reader would enrol with it) — audit."""
+    from ccapex.boite_d_envoi import envoyer_courriel
+    from ccapex.models import Envoi
+
+    with courriels(execute=False):
+        jeton = envoyer_lien(utilisateur=monde.secretariat, par=None)
+    (envoi,) = Envoi.objects.all()
+    assert jeton in envoi.corps  # waiting: the body is needed to send it
+    envoyer_courriel(envoi.pk)
+    assert jeton in mail.outbox[-1].body
+    envoi.refresh_from_db()
+    assert envoi.fait_le is not None
+    assert jeton not in envoi.corps and envoi.sujet
