@@ -319,3 +319,36 @@ def test_le_secret_du_lien_ne_reste_pas_dans_la_boite_d_envoi(monde, courriels):
     envoi.refresh_from_db()
     assert envoi.fait_le is not None
     assert jeton not in envoi.corps and envoi.sujet
+
+
+def test_pas_de_detour_par_l_api_l_admin_un_fichier_ou_un_fragment(monde, settings):
+    """Signed in with the password only, a role that owes the second factor gets nothing from
+    the paths a view-by-view check could forget: the API with the session cookie, the
+    technical admin, a document's download, an htmx fragment, an export (audit)."""
+    from tests.dossiers.factories import MenageFactory
+
+    menage = MenageFactory(departement=monde.departement)
+    document = menage.documents.create(
+        type="autre", nom="piece.pdf", type_mime="application/pdf", taille=4
+    )
+    monde.secretariat.is_staff = monde.secretariat.is_superuser = True
+    monde.secretariat.save()
+    client = Client()
+    assert connexion(client, monde.secretariat.email).status_code == 302
+    chemins = [
+        "/api/v1/dossiers/",
+        f"/api/v1/dossiers/{menage.numero}/",
+        "/api/v1/saisines/",
+        "/admin/",
+        "/admin/partenaires/utilisateur/",
+        reverse("dossiers:document", args=[document.pk]),
+        "/menages/?format=csv",
+    ]
+    for chemin in chemins:
+        reponse = client.get(chemin)
+        assert reponse.status_code == 302, chemin
+        assert reponse.url.startswith(reverse("second_facteur")), chemin
+    fragment = client.get("/menages/", HTTP_HX_REQUEST="true")
+    assert fragment.status_code == 302 and fragment.url.startswith(reverse("second_facteur"))
+    ecriture = client.post("/api/v1/saisines/", {}, content_type="application/json")
+    assert ecriture.status_code == 302
