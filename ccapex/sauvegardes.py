@@ -1,6 +1,8 @@
 """Backups of a deployment: the database (pg_dump, custom format) and the media files, in one
 folder with a SHA-256 manifest that `restaurer` verifies before touching anything
-(`sha256sum -c SHA256SUMS` in the folder checks it by hand too).
+(`sha256sum -c SHA256SUMS` in the folder checks it by hand too). The manifest is sealed with
+an HMAC keyed by SAUVEGARDE_CLE (SECRET_KEY by default): whoever alters a copy kept off the
+machine cannot write a matching manifest again.
 
 Versions: a pg_dump older than the server refuses to dump, and a pg_restore older than the
 pg_dump that wrote an archive cannot read it. Three places hold these tools: the
@@ -12,6 +14,7 @@ another folder. The one of the server's major version is taken, else the oldest 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 import re
@@ -32,6 +35,7 @@ BASE = "base.dump"
 MEDIA = "media"
 INFOS = "sauvegarde.json"
 MANIFESTE = "SHA256SUMS"
+SCEAU = "SHA256SUMS.hmac"
 FORMAT = 1
 # Owners and grants are those of the target's user; a failure leaves the database untouched.
 OPTIONS_RESTAURATION = ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction"]
@@ -215,11 +219,29 @@ def lire_manifeste(dossier: Path) -> dict[str, str]:
     return empreintes
 
 
+def sceau(manifeste: bytes) -> str:
+    cle = (settings.SAUVEGARDE_CLE or settings.SECRET_KEY).encode()
+    return hmac.new(cle, b"ccapex.sauvegarde\n" + manifeste, hashlib.sha256).hexdigest()
+
+
+def verifier_sceau(dossier: Path) -> None:
+    chemin = dossier / SCEAU
+    lu = chemin.read_text().strip() if chemin.is_file() else ""
+    if not hmac.compare_digest(lu, sceau((dossier / MANIFESTE).read_bytes())):
+        raise ErreurSauvegarde(
+            f"Le sceau du manifeste ({SCEAU}) manque ou ne correspond pas : la sauvegarde a été "
+            "modifiée, ou elle a été écrite avec une autre clé (réglez SAUVEGARDE_CLE, sinon "
+            "SECRET_KEY, comme lors de la sauvegarde) ; rien n’a été restauré."
+        )
+
+
 def verifier(dossier: Path) -> dict:
-    """Check every file of a backup against its manifest; return its description."""
+    """Check the manifest's seal, then every file against the manifest; return the backup's
+    description."""
     dossier = Path(dossier)
     attendues = lire_manifeste(dossier)
-    presents = {str(p) for p in fichiers_de(dossier)} - {MANIFESTE}
+    verifier_sceau(dossier)
+    presents = {str(p) for p in fichiers_de(dossier)} - {MANIFESTE, SCEAU}
     problemes = [f"manquant : {nom}" for nom in sorted(set(attendues) - presents)]
     problemes += [f"en trop : {nom}" for nom in sorted(presents - set(attendues))]
     problemes += [
@@ -294,9 +316,9 @@ def sauvegarder(
         }
         (partiel / INFOS).write_text(json.dumps(infos, indent=2, ensure_ascii=False) + "\n")
         empreintes[INFOS] = empreinte(partiel / INFOS)
-        (partiel / MANIFESTE).write_text(
-            "".join(f"{h}  {n}\n" for n, h in sorted(empreintes.items()))
-        )
+        manifeste = "".join(f"{h}  {n}\n" for n, h in sorted(empreintes.items())).encode()
+        (partiel / MANIFESTE).write_bytes(manifeste)
+        (partiel / SCEAU).write_text(sceau(manifeste) + "\n")
         partiel.rename(final)
     except BaseException:
         shutil.rmtree(partiel, ignore_errors=True)

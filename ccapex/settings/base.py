@@ -26,6 +26,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 SECRET_KEY = env("SECRET_KEY")
+# Seals the backups' manifests (ccapex/sauvegardes.py); empty: SECRET_KEY. Keep it with the
+# backups' restore instructions, off the machine: without it a backup is not restored.
+SAUVEGARDE_CLE = env("SAUVEGARDE_CLE", "")
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -142,6 +142,41 @@ def test_sauvegarde_alteree_refusee_avant_toute_ecriture(settings, tmp_path, bas
         call_command("restaurer", str(tmp_path / "media"), "--verifier-seulement")
 
 
+def test_sauvegarde_alteree_avec_un_manifeste_recalcule_refusee(settings, tmp_path, base_vide):
+    """Whoever alters a copy kept off the machine also rewrites SHA256SUMS (it is only sums):
+    the manifest's seal, keyed by a secret of the deployment, refuses it (audit)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (settings.MEDIA_ROOT / "documents").mkdir(parents=True)
+    (settings.MEDIA_ROOT / "documents" / "piece").write_bytes(b"%PDF-1.4 original")
+    call_command("sauvegarder", "--dossier", str(tmp_path / "s"), stdout=StringIO())
+    (sauvegarde,) = (tmp_path / "s").iterdir()
+    call_command("restaurer", str(sauvegarde), "--verifier-seulement", stdout=StringIO())
+    piece = sauvegarde / "media" / "documents" / "piece"
+    piece.write_bytes(b"%PDF-1.4 piege")
+    manifeste = sauvegarde / "SHA256SUMS"
+    lignes = [
+        ligne.replace(ligne[:64], hashlib.sha256(piece.read_bytes()).hexdigest())
+        if ligne.endswith("media/documents/piece")
+        else ligne
+        for ligne in manifeste.read_text().splitlines()
+    ]
+    manifeste.write_text("".join(f"{ligne}\n" for ligne in lignes))
+
+    vide = tmp_path / "vide"
+    with pytest.raises(CommandError, match="sceau du manifeste") as erreur:
+        call_command("restaurer", str(sauvegarde), "--base", base_vide, "--media", str(vide))
+    assert "rien n’a été restauré" in str(erreur.value)
+    with psycopg.connect(base_vide) as cnx:
+        assert tables(cnx) == []
+    assert not vide.exists() or not any(vide.iterdir())
+    # Another key (SECRET_KEY changed since) is refused too, and says which setting to set.
+    call_command("sauvegarder", "--dossier", str(tmp_path / "t"), stdout=StringIO())
+    (intacte,) = (tmp_path / "t").iterdir()
+    settings.SAUVEGARDE_CLE = "une-autre-cle"
+    with pytest.raises(CommandError, match="SAUVEGARDE_CLE"):
+        call_command("restaurer", str(intacte), "--verifier-seulement")
+
+
 def test_version_de_pg_dump_choisie():
     """The embedded PostgreSQL (18) ships its tools; a newer one is taken over a too old one."""
     assert 18 in outils("pg_dump") and 18 in outils("pg_restore")
