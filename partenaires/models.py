@@ -310,6 +310,8 @@ class Invitation(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="invitations"
     )
     role = models.CharField("rôle", max_length=20, choices=Role.choices)
+    # The SHA-256 of the link's secret (`empreinte_de`), never the secret: whoever reads the
+    # database or a backup must not be able to accept a pending invitation.
     jeton = models.CharField("jeton", max_length=64, unique=True)
     invite_par = models.ForeignKey(
         Utilisateur, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -326,6 +328,10 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.email} — {self.organisation}"
+
+    @staticmethod
+    def empreinte_de(secret: str) -> str:
+        return hashlib.sha256(secret.encode()).hexdigest()
 
 
 # --- API keys --------------------------------------------------------------------

@@ -47,11 +47,11 @@ def inviter(*, email: str, organisation: Organisation, role: str, par) -> Invita
         email=email,
         organisation=organisation,
         role=role,
-        jeton=secrets.token_urlsafe(32),
+        jeton=Invitation.empreinte_de(secret := secrets.token_urlsafe(32)),
         invite_par=par,
         expire_le=timezone.now() + DUREE_INVITATION,
     )
-    lien = settings.SITE_URL + reverse("partenaires:invitation", args=[invitation.jeton])
+    lien = settings.SITE_URL + reverse("partenaires:invitation", args=[secret])
     contexte = {"invitation": invitation, "lien": lien, "par": par}
     envoyer_apres_commit(
         f"Invitation à rejoindre {organisation.nom} sur l’application CCAPEX",

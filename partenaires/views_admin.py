@@ -142,7 +142,11 @@ def lien_second_facteur(request, pk):
 @require_http_methods(["GET", "POST"])
 def invitation(request, jeton):
     """Public: the invited person chooses a password (the link is the proof of the e-mail)."""
-    objet = Invitation.objects.select_related("organisation").filter(jeton=jeton).first()
+    objet = (
+        Invitation.objects.select_related("organisation")
+        .filter(jeton=Invitation.empreinte_de(jeton))
+        .first()
+    )
     if objet is None or objet.acceptee_le or objet.expire_le <= timezone.now():
         return render(request, "partenaires/invitation_expiree.html", status=410)
     form = InscriptionForm(request.POST or None, email=objet.email)

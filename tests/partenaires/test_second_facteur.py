@@ -13,6 +13,7 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ccapex.models import Envoi
 from partenaires.enums import Role
 from partenaires.models import Invitation, LienSecondFacteur
 from partenaires.second_facteur import envoyer_lien
@@ -206,11 +207,15 @@ def test_invitation_a_un_role_nominatif_mene_a_l_enrolement(monde, administrateu
         },
     )
     invitation = Invitation.objects.get()
+    # The invitation's e-mail, still in the outbox (sent on commit).
+    corps = Envoi.objects.get(sujet__startswith="Invitation").corps
+    secret = re.search(r"/invitation/(\S+)/", corps).group(1)
+    assert invitation.jeton == Invitation.empreinte_de(secret)  # stored hashed
     client = Client()
     mot_de_passe = "Un-mot-de-passe-solide-2026"
     with courriels(execute=True):
         reponse = client.post(
-            reverse("partenaires:invitation", args=[invitation.jeton]),
+            reverse("partenaires:invitation", args=[secret]),
             {
                 "prenom": "Nour",
                 "nom": "Agent",
