@@ -23,7 +23,7 @@ def une_invitation(monde):
 
     from django.utils import timezone
 
-    invitation = Invitation.objects.create(
+    Invitation.objects.create(
         email="nouvelle@exemple.fr",
         organisation=monde.bailleur,
         role="partenaire",

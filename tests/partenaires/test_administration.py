@@ -77,7 +77,7 @@ def test_invitation_envoyee_acceptee_puis_inutilisable(
 
 
 def test_invitation_expiree(monde, client):
-    invitation = Invitation.objects.create(
+    Invitation.objects.create(
         email="x@exemple.fr",
         organisation=monde.bailleur,
         role=Role.PARTENAIRE,
