@@ -102,6 +102,8 @@ COMPTES = [
      "Préfecture du Val-d’Orge-et-Bièvre — DDETS", Role.PILOTAGE),
     ("Administrateur", "admin@ccapex.example", "Nicolas", "Garnier",
      "Préfecture du Val-d’Orge-et-Bièvre — DDETS", Role.ADMINISTRATEUR),
+    ("Archives (DPO)", "archives@ccapex.example", "Claire", "Rousseau",
+     "Préfecture du Val-d’Orge-et-Bièvre — DDETS", Role.ARCHIVES),
 ]  # fmt: skip
 
 

@@ -118,7 +118,7 @@ def test_redis_arrete_en_pleine_session_rien_n_est_perdu(monde, seance, settings
             anonyme = client_de(None)
             secretariat = client_de(monde.secretariat)
             url_publique = reverse("dossiers:saisine_publique", args=[monde.departement.code])
-            assert anonyme.get(url_publique).status_code == 200
+            assert anonyme.get(url_publique, follow=True).status_code == 200
 
             redis.arreter()  # mid-session
             cache.clear()  # ignored: the cache tolerates the outage

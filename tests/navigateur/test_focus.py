@@ -1,6 +1,7 @@
 """Where the keyboard focus lands after each action of the dossier, agenda, session sheet and
 triage pages, and what the live region announces (issue 14, WCAG 2.4.3 and 4.1.3)."""
 
+import contextlib
 from datetime import timedelta
 from decimal import Decimal
 
@@ -26,6 +27,12 @@ AUJOURD_HUI = timezone.localdate()
 
 
 def focus(page) -> dict:
+    # The swapped-in content replaces the focused button (focus falls to <body>) before the
+    # script moves it: wait for that move rather than read the in-between state.
+    with contextlib.suppress(Exception):
+        page.wait_for_function(
+            "document.activeElement && document.activeElement !== document.body", timeout=5000
+        )
     return page.evaluate(
         "(() => { const e = document.activeElement;"
         " return {id: e.id, tag: e.tagName, texte: (e.textContent || '').trim()}; })()"
