@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from commission.enums import StatutPreconisation
 from commission.models import SuiviPreconisation
+from dossiers import resume
 from procedure.models import Procedure
 from tests.commission.factories import PreconisationFactory, le
 from tests.conftest import client_de
@@ -27,6 +28,8 @@ def echeance(monde, nom, jours):
         prochaine_echeance=timezone.localdate() + timedelta(days=jours),
         prochaine_echeance_libelle="Fin du délai de deux mois du CQL",
     )
+    # The page reads the household's stored summary, which an UPDATE does not refresh.
+    resume.actualiser([menage.pk])
     return menage
 
 
