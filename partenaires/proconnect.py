@@ -109,6 +109,25 @@ class ProConnectBackend(OIDCAuthenticationBackend):
         sub = payload.get("sub") or ""
         if not email or infos.get("sub", sub) != sub:
             return _refuser(request, "ProConnect n’a pas transmis d’adresse électronique.")
+        if infos.get("email_verified") is False:
+            # An address the provider says it did not check may be anyone's.
+            return _refuser(
+                request,
+                "ProConnect n’a pas vérifié votre adresse électronique : connectez-vous avec "
+                "votre adresse et votre mot de passe.",
+            )
+        if (
+            ConnexionProConnect.objects.filter(sub=sub)
+            .exclude(utilisateur__email__iexact=email)
+            .exists()
+        ):
+            # This ProConnect identity signed in as someone else: an address changed or
+            # claimed at the provider must not hand over another person's account.
+            return _refuser(
+                request,
+                "Votre identité ProConnect est liée à un autre compte. Contactez "
+                "l’administrateur de votre CCAPEX.",
+            )
         utilisateur = self.UserModel.objects.filter(email__iexact=email).first()
         if utilisateur is None:
             invitation = Invitation.objects.valides().filter(email=email).first()

@@ -149,7 +149,7 @@ def tableau_de_bord(request):
     )
 
 
-def _action_sur_suivi(request, pk, action, succes):
+def _action_sur_suivi(request, pk, action, succes, badge):
     """A follow-up marked done or reminded from the home page: htmx swaps its line for the
     result (which takes the focus) and announces it; without JavaScript, back to the page."""
     suivi = get_object_or_404(_suivis_a_relancer(departements_du_secretariat(request.user)), pk=pk)
@@ -166,7 +166,7 @@ def _action_sur_suivi(request, pk, action, succes):
     return render(
         request,
         "commission/includes/suivi_accueil_fait.html",
-        {"suivi": suivi, "message": message, "erreur": bool(erreur)},
+        {"suivi": suivi, "message": message, "erreur": bool(erreur), "badge": badge},
     )
 
 
@@ -183,6 +183,7 @@ def suivi_fait(request, pk):
             par=request.user,
         ),
         "Suivi du dossier {numero} marqué fait.",
+        "Fait",
     )
 
 
@@ -194,6 +195,7 @@ def relancer_suivi(request, pk):
         pk,
         lambda suivi: services_suivis.relancer(suivi, par=request.user),
         "Relance envoyée pour le dossier {numero}.",
+        "Relancé",  # still awaited: not « Fait »
     )
 
 

@@ -155,8 +155,8 @@ class NoteForm(BaseForm):
 
     texte = forms.CharField(
         label="Note",
-        max_length=500,
+        max_length=493,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="500 caractères au plus ; elle rejoint le journal du dossier.",
+        help_text="493 caractères au plus ; elle rejoint le journal du dossier.",
         error_messages={"required": "Écrivez la note avant de l’enregistrer."},
     )

@@ -131,12 +131,20 @@ def supprimer_acte(menage: Menage, acte, *, par) -> None:
     journal.acte_supprime(menage, description, par=par)
 
 
+LONGUEUR_NOTE = 493  # the journal's description holds 500, « Note : » included
+
+
 @transaction.atomic
 def ecrire_note(menage: Menage, *, texte: str, par):
     texte = " ".join(texte.split())
     if not texte:
         raise ValidationError("Écrivez la note avant de l’enregistrer.")
-    return journal.note(menage, texte[:493], par=par)
+    if len(texte) > LONGUEUR_NOTE:
+        # Never cut silently: the journal line holds « Note : » and 493 characters.
+        raise ValidationError(
+            f"La note compte {len(texte)} caractères : {LONGUEUR_NOTE} au plus. Raccourcissez-la."
+        )
+    return journal.note(menage, texte, par=par)
 
 
 @transaction.atomic

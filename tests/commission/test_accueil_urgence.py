@@ -28,7 +28,8 @@ def echeance(monde, nom, jours):
         prochaine_echeance=timezone.localdate() + timedelta(days=jours),
         prochaine_echeance_libelle="Fin du délai de deux mois du CQL",
     )
-    resume.actualiser([menage.pk])  # written directly, not through a service
+    # The page reads the household's stored summary, which an UPDATE does not refresh.
+    resume.actualiser([menage.pk])
     return menage
 
 

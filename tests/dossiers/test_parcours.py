@@ -5,6 +5,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -108,6 +109,21 @@ class TestPageDuDossier:
         vide = agent.post(url, {"note-texte": "   "}, headers={"HX-Request": "true"})
         assert "Écrivez la note" in vide.content.decode()
         assert EvenementJournal.objects.filter(menage=menage, type="note").count() == 1
+
+    def test_note_trop_longue_refusee_jamais_coupee(self, monde, agent):
+        """A note longer than the journal holds is refused in French, not cut silently."""
+        from dossiers.services.menages import LONGUEUR_NOTE, ecrire_note
+
+        menage = menage_avec_procedure(monde.departement)
+        url = reverse("dossiers:ecrire_note", args=[menage.numero])
+        texte = "a" * 499 + "Z"
+        reponse = agent.post(url, {"note-texte": texte}, headers={"HX-Request": "true"})
+        assert "au plus" in reponse.content.decode()
+        assert not EvenementJournal.objects.filter(menage=menage, type="note").exists()
+        with pytest.raises(ValidationError, match="Raccourcissez"):
+            ecrire_note(menage, texte="b" * (LONGUEUR_NOTE + 1), par=monde.secretariat)
+        pleine = ecrire_note(menage, texte="c" * LONGUEUR_NOTE, par=monde.secretariat)
+        assert pleine.description == "Note : " + "c" * LONGUEUR_NOTE
 
     @override_settings(DELAI_ACTE_EN_DOUBLE_JOURS=30)
     def test_acte_en_double_demande_confirmation(self, monde, agent):

@@ -15,13 +15,13 @@ from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from playwright.sync_api import Error as PlaywrightError
 
-from tests.conftest import client_de
+from tests.conftest import ACTEURS, client_de
 from tests.matrice import toutes_les_regles
 from tests.partenaires.factories import DispositifFactory, ReferentFactory
 
 # One user per role of the cast (the "other département / organisation" actors have the
-# same pages as their role); there is no archives role in this application.
-ROLES = ["anonyme", "secretariat", "partenaire", "membre", "pilotage", "administrateur"]
+# same pages as their role), read from the cast: a new role (archives) cannot be left out.
+ROLES = [a for a in ACTEURS if not a.endswith(("_autre_departement", "_autre_organisation"))]
 NORMES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 OPTIONS = {"runOnly": {"type": "tag", "values": NORMES}, "resultTypes": ["violations"]}
 

@@ -48,3 +48,33 @@ def test_accueil_par_urgence_et_suivi_marque_fait_au_clavier(monde, page, live_s
     cible.refresh_from_db()
     assert cible.reponse == "faite"
     assert page.erreurs_console == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_suivi_relance_au_clavier_focus_sur_le_resultat(monde, page, live_server):
+    """The other in-place action of the home page (audit of issue 14: it had no focus test)."""
+    cible = suivi(monde, "Lefevre", organisation=monde.bailleur)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    connecter(page, live_server, monde.secretariat)
+    page.goto(reverse("commission:tableau_de_bord"))
+    page.wait_for_load_state("networkidle")
+    clavier = Clavier(page)
+    numero = cible.preconisation.examen.menage.numero
+    for _ in range(80):
+        clavier.press("Tab")
+        if focus(page) == f"Relancer : {numero}":
+            break
+    else:
+        pytest.fail("« Relancer » jamais atteint au clavier")
+    clavier.press("Enter")
+    ligne = page.locator(f"#suivi-{cible.pk}")
+    ligne.get_by_text("Relance envoyée").wait_for()
+    # Reminded, still awaited: the badge must not say « Fait ».
+    assert ligne.locator(".fr-badge").text_content().strip() == "Relancé"
+    assert page.evaluate("document.activeElement.id") == f"suivi-{cible.pk}"
+    annonce = page.locator("#annonces-accueil")
+    assert annonce.get_attribute("aria-live") == "polite"
+    assert annonce.inner_text() == f"Relance envoyée pour le dossier {numero}."
+    cible.refresh_from_db()
+    assert cible.nb_relances == 1
+    assert page.erreurs_console == []

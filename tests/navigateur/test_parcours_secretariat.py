@@ -237,6 +237,8 @@ def test_le_premier_ecran_du_dossier_montre_l_essentiel(monde, page, captures):
         boite = tuile.bounding_box()
         assert boite is not None, cle
         assert boite["y"] >= 0 and boite["y"] + boite["height"] <= ECRAN["height"], (cle, boite)
+        assert boite["x"] >= 0 and boite["x"] + boite["width"] <= ECRAN["width"], (cle, boite)
+        assert tuile.is_visible(), cle
         assert texte in tuile.inner_text().split("\n", 1)[1], (cle, tuile.inner_text())
     assert "en hausse" in page.locator("[data-resume='dette']").inner_text()
     # Two CDPs 20 days apart: the « à signaler » alert once, on the page and in the band.

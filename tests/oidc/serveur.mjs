@@ -61,7 +61,7 @@ const provider = new Provider(`http://${HOTE}:${PORT}`, {
   claims: {
     amr: null,
     openid: ['sub'],
-    email: ['email'],
+    email: ['email', 'email_verified'],
     given_name: ['given_name'],
     usual_name: ['usual_name'],
     siret: ['siret'],
@@ -80,7 +80,11 @@ const provider = new Provider(`http://${HOTE}:${PORT}`, {
     return {
       accountId: id,
       async claims() {
-        return { sub: id, email, given_name: 'Camille', usual_name: 'Agent', siret: '13002526500013' };
+        // An address starting with « non-verifiee » is one the provider did not check.
+        const verifiee = !email.toLowerCase().startsWith('non-verifiee');
+        return {
+          sub: id, email, email_verified: verifiee, given_name: 'Camille', usual_name: 'Agent', siret: '13002526500013',
+        };
       },
     };
   },

@@ -140,6 +140,15 @@ class TestDroits:
         assert referent.modifie_par == monde.partenaire
         assert list(referent.communes.all()) == [monde.commune]
 
+    def test_le_formulaire_du_referent_dit_qui_verra_ses_coordonnees(self, monde, client):
+        """Personal data of a professional (GDPR art. 14): the person is told who sees it and
+        where to exercise their rights."""
+        url = reverse("partenaires:annuaire_nouveau_referent", args=[monde.bailleur.pk])
+        html = client_de(monde.partenaire).get(url).content.decode()
+        assert "Prévenez la personne" in html and "#annuaire" in html
+        page = client.get(reverse("donnees_personnelles")).content.decode()
+        assert "Annuaire des partenaires" in page and "coordonnées professionnelles" in page
+
     @pytest.mark.parametrize("acteur", ["partenaire_autre_organisation", "secretariat", "membre"])
     def test_les_autres_lisent_seulement(self, monde, acteur):
         client = client_de(getattr(monde, acteur))

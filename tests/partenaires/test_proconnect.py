@@ -194,3 +194,68 @@ def test_connexion_annulee_chez_le_fournisseur(proconnect_injoignable, db, clien
 def test_bouton_absent_tant_que_proconnect_n_est_pas_configure(db, client):
     assert "ProConnect" not in client.get("/connexion/").content.decode()
     assert client.get("/proconnect/connexion/").status_code == 404
+
+
+# --- Account takeover attempts (audit of issue 14) --------------------------------------
+
+
+def _sub_de(email: str) -> str:
+    """The test provider's `sub` for an address (tests/oidc/serveur.mjs)."""
+    import hashlib
+
+    return "pc-" + hashlib.sha256(email.lower().encode()).hexdigest()[:24]
+
+
+def test_une_identite_liee_a_un_compte_ne_prend_pas_celui_d_une_autre_adresse(
+    proconnect, live_server, prefecture
+):
+    """The `sub` that signed in as A now claims B's address (changed at the provider):
+    refused, B's account untouched, nothing recorded."""
+    a = utilisateur_avec_role(Role.SECRETARIAT, prefecture, utilisateur__email="a@etat.gouv.fr")
+    utilisateur_avec_role(Role.SECRETARIAT, prefecture, utilisateur__email="b@etat.gouv.fr")
+    ConnexionProConnect.objects.create(utilisateur=a, sub=_sub_de("b@etat.gouv.fr"), acr="eidas1")
+    arrivee = se_connecter(live_server, "B@etat.gouv.fr", code=CODE_MFA)
+    assert arrivee.url == f"{live_server.url}/connexion/"
+    assert "Votre identité ProConnect est liée à un autre compte" in arrivee.text
+    assert ConnexionProConnect.objects.count() == 1
+
+
+def test_un_autre_sub_pour_la_meme_adresse_est_refuse(proconnect, live_server, prefecture):
+    agent = utilisateur_avec_role(
+        Role.SECRETARIAT, prefecture, utilisateur__email="agent@etat.gouv.fr"
+    )
+    ConnexionProConnect.objects.create(utilisateur=agent, sub="pc-identite-d-origine", acr="eidas1")
+    arrivee = se_connecter(live_server, "agent@etat.gouv.fr", code=CODE_MFA)
+    assert arrivee.url == f"{live_server.url}/connexion/"
+    assert "Ce compte est lié à une autre identité ProConnect" in arrivee.text
+    assert ConnexionProConnect.objects.count() == 1
+
+
+def test_une_adresse_non_verifiee_par_le_fournisseur_est_refusee(
+    proconnect, live_server, prefecture
+):
+    from partenaires.services import inviter
+
+    utilisateur_avec_role(
+        Role.SECRETARIAT, prefecture, utilisateur__email="non-verifiee@etat.gouv.fr"
+    )
+    inviter(
+        email="non-verifiee-invitee@etat.gouv.fr",
+        organisation=prefecture,
+        role=Role.PILOTAGE,
+        par=None,
+    )
+    for email in ("non-verifiee@etat.gouv.fr", "non-verifiee-invitee@etat.gouv.fr"):
+        arrivee = se_connecter(live_server, email, code=CODE_MFA)
+        assert arrivee.url == f"{live_server.url}/connexion/"
+        assert "ProConnect n’a pas vérifié votre adresse" in arrivee.text
+    assert not ConnexionProConnect.objects.exists()
+    assert not Utilisateur.objects.filter(email="non-verifiee-invitee@etat.gouv.fr").exists()
+
+
+def test_retour_sans_etat_connu_ne_connecte_personne(proconnect_injoignable, db, client):
+    """A callback URL forged or replayed in another browser (its state and nonce are not in
+    this session): no sign-in, no 500."""
+    reponse = client.get("/proconnect/retour/?code=vole&state=invente")
+    assert reponse.status_code in (302, 400)
+    assert "_auth_user_id" not in client.session
