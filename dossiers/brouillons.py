@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -21,6 +22,8 @@ from django.utils.datastructures import MultiValueDict
 from ccapex.fichiers import FichierVerifie
 
 DOSSIER = "brouillons"
+# A draft's files are kept one day: long enough to finish a referral started the day before.
+DUREE_BROUILLON = timedelta(hours=24)
 
 
 def portee_partenaire(organisation_id: int, saisine_id: int | None = None) -> str:

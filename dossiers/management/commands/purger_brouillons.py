@@ -5,14 +5,16 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from dossiers.brouillons import purger
+from dossiers.brouillons import DUREE_BROUILLON, purger
 
 
 class Command(BaseCommand):
     help = "Supprime les pièces des brouillons de saisine jamais envoyés (plus vieux que --heures)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--heures", type=int, default=24)
+        parser.add_argument(
+            "--heures", type=int, default=int(DUREE_BROUILLON.total_seconds() // 3600)
+        )
 
     def handle(self, *args, heures, **options):
         supprimes = purger(timezone.now() - timedelta(hours=heures))
