@@ -1,6 +1,7 @@
 """Real headless Chromium (the system /usr/bin/chromium) driven by Playwright."""
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,48 @@ def se_connecter(page, email: str, mot_de_passe: str) -> None:
     page.get_by_label("Mot de passe").fill(mot_de_passe)
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_load_state("networkidle")
+
+
+_ACTIF = (
+    "(() => { const e = document.activeElement;"
+    " return {id: e.id, tag: e.tagName, texte: (e.textContent || '').trim()}; })()"
+)
+# htmx marks what it is requesting, swapping and settling; the focus script runs after settle.
+_HTMX_OCCUPE = (
+    "!!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
+)
+
+
+def focus(page) -> dict:
+    """The element that has the focus now: {id, tag, texte}."""
+    return page.evaluate(_ACTIF)
+
+
+def attendre_focus(page, *, id=None, texte=None, debut=None, contient=None, delai=5.0) -> dict:
+    """Waits until htmx is idle and the focus is on an element matching what is given (or,
+    given nothing, on anything but <body>), and fails with the element that has it otherwise.
+
+    The page's script moves the focus once htmx has settled, a few milliseconds after the new
+    content shows, so reading it once is a race. Polled from Python: the CSP (no 'unsafe-eval')
+    makes page.wait_for_function's string predicates throw as soon as they must poll."""
+
+    def convient(actif: dict) -> bool:
+        return (
+            actif["tag"] != "BODY"
+            and (id is None or actif["id"] == id)
+            and (texte is None or actif["texte"] == texte)
+            and (debut is None or actif["texte"].startswith(debut))
+            and (contient is None or contient in actif["texte"])
+        )
+
+    fin = time.monotonic() + delai
+    while page.evaluate(_HTMX_OCCUPE) and time.monotonic() < fin:
+        page.wait_for_timeout(25)
+    actif = focus(page)
+    while not convient(actif) and time.monotonic() < fin:
+        page.wait_for_timeout(25)
+        actif = focus(page)
+    attendu = {"id": id, "texte": texte, "debut": debut, "contient": contient}
+    attendu = {cle: valeur for cle, valeur in attendu.items() if valeur is not None}
+    assert convient(actif), f"focus sur {actif}, attendu {attendu or 'hors de <body>'}"
+    return actif

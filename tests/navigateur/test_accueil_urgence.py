@@ -5,7 +5,8 @@ import pytest
 from django.urls import reverse
 
 from tests.commission.test_accueil_urgence import echeance, suivi
-from tests.navigateur.test_saisine_partenaire import Clavier, connecter, focus
+from tests.navigateur.conftest import attendre_focus, focus
+from tests.navigateur.test_saisine_partenaire import Clavier, connecter
 
 
 @pytest.mark.django_db(transaction=True)
@@ -33,7 +34,7 @@ def test_accueil_par_urgence_et_suivi_marque_fait_au_clavier(monde, page, live_s
     numero = cible.preconisation.examen.menage.numero
     for _ in range(80):
         clavier.press("Tab")
-        if focus(page) == f"Marquer fait : {numero}":
+        if focus(page)["texte"] == f"Marquer fait : {numero}":
             break
     else:
         pytest.fail("« Marquer fait » jamais atteint au clavier")
@@ -41,7 +42,7 @@ def test_accueil_par_urgence_et_suivi_marque_fait_au_clavier(monde, page, live_s
     ligne = page.locator(f"#suivi-{cible.pk}")
     ligne.get_by_text("marqué fait").wait_for()
     # The focus is on the line's result, and the live region announces it.
-    assert page.evaluate("document.activeElement.id") == f"suivi-{cible.pk}"
+    attendre_focus(page, id=f"suivi-{cible.pk}")
     annonce = page.locator("#annonces-accueil")
     assert annonce.get_attribute("aria-live") == "polite"
     assert annonce.inner_text() == f"Suivi du dossier {numero} marqué fait."
@@ -62,7 +63,7 @@ def test_suivi_relance_au_clavier_focus_sur_le_resultat(monde, page, live_server
     numero = cible.preconisation.examen.menage.numero
     for _ in range(80):
         clavier.press("Tab")
-        if focus(page) == f"Relancer : {numero}":
+        if focus(page)["texte"] == f"Relancer : {numero}":
             break
     else:
         pytest.fail("« Relancer » jamais atteint au clavier")
@@ -71,7 +72,7 @@ def test_suivi_relance_au_clavier_focus_sur_le_resultat(monde, page, live_server
     ligne.get_by_text("Relance envoyée").wait_for()
     # Reminded, still awaited: the badge must not say « Fait ».
     assert ligne.locator(".fr-badge").text_content().strip() == "Relancé"
-    assert page.evaluate("document.activeElement.id") == f"suivi-{cible.pk}"
+    attendre_focus(page, id=f"suivi-{cible.pk}")
     annonce = page.locator("#annonces-accueil")
     assert annonce.get_attribute("aria-live") == "polite"
     assert annonce.inner_text() == f"Relance envoyée pour le dossier {numero}."

@@ -13,7 +13,7 @@ from procedure.enums import TypeActe
 from tests.commission.factories import CommissionFactory, ExamenFactory, SeanceFactory
 from tests.dossiers.factories import menage_avec_procedure
 from tests.dossiers.factories_saisines import saisine_de
-from tests.navigateur.conftest import se_connecter
+from tests.navigateur.conftest import attendre_focus, se_connecter
 from tests.partenaires.factories import MOT_DE_PASSE
 
 AUJOURD_HUI = timezone.localdate()
@@ -75,13 +75,6 @@ def ordre_du_champ_date(contexte) -> str:
     return "%d%m%Y" if valeur == "2026-12-31" else "%m%d%Y"
 
 
-def focus(page) -> dict:
-    return page.evaluate(
-        "(() => { const e = document.activeElement;"
-        " return {id: e.id, tag: e.tagName, texte: (e.textContent || '').trim()}; })()"
-    )
-
-
 def _situation(monde):
     """A household already known, an urgent referral about it, two other referrals, and a
     coming session of the département's commission."""
@@ -133,16 +126,16 @@ def test_parcours_tri_acceptation_acte_ordre_du_jour_au_clavier(monde, page, cap
     page.wait_for_load_state("load")
 
     # 3. The dossier: the result is focused; a new act in place (no reload).
-    assert "rattachée au dossier" in focus(page)["texte"]
+    attendre_focus(page, contient="rattachée au dossier")
     clavier.tab_jusqu_a("e.textContent.trim() === 'Ajouter un acte'")
     clavier.appuyer("Enter")
     urgente.refresh_from_db()
     procedure = urgente.procedure  # the procedure declared in the referral, now the dossier's
     type_id = f"id_acte-{procedure.pk}-type"
-    assert focus(page)["id"] == type_id
+    attendre_focus(page, id=type_id)
     clavier.taper("c")  # « Commandement de payer »: the form is redrawn for that type
     page.locator(f"#id_acte-{procedure.pk}-mois_impayes").wait_for()
-    assert focus(page)["id"] == type_id  # the focus survived the redraw
+    attendre_focus(page, id=type_id)  # the focus survived the redraw
     clavier.tab_jusqu_a(f"e.id === 'id_acte-{procedure.pk}-date'")
     jour = AUJOURD_HUI - timedelta(days=3)
     clavier.taper(jour.strftime(ordre_date))
@@ -158,16 +151,16 @@ def test_parcours_tri_acceptation_acte_ordre_du_jour_au_clavier(monde, page, cap
         page.screenshot(path=str(captures / "parcours-secretariat-echec.png"), full_page=True)
         print(page.locator(f"#procedure-{procedure.pk}").inner_text()[:3000])
         raise
-    assert focus(page)["texte"].startswith("Acte ajouté.")
+    attendre_focus(page, debut="Acte ajouté.")
 
     # 4. The next session's agenda, from the result of the act.
     clavier.tab_jusqu_a("e.textContent.trim() === 'Inscrire le ménage à une séance'")
     clavier.appuyer("Enter")
-    assert focus(page)["id"] == "seance-inscription"
+    attendre_focus(page, id="seance-inscription")
     clavier.tab_jusqu_a("e.textContent.trim().startsWith('Inscrire')")
     clavier.appuyer("Enter")
     page.locator("main").get_by_text("inscrit à l’ordre du jour de la séance du").first.wait_for()
-    assert "inscrit à l’ordre du jour" in focus(page)["texte"]
+    attendre_focus(page, contient="inscrit à l’ordre du jour")
     assert (
         "Premier examen inscrit" in page.locator("#annonce-inscription[role=status]").inner_text()
     )

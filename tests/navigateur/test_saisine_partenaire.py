@@ -14,6 +14,7 @@ from django.utils import timezone
 from dossiers.enums import StatutSaisine
 from dossiers.models import Saisine
 from tests.dossiers.factories_saisines import PDF
+from tests.navigateur.conftest import attendre_focus, focus
 
 MAX_TOUCHES = 150
 
@@ -55,10 +56,6 @@ def connecter(page, live_server, utilisateur) -> None:
     page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
 
 
-def focus(page) -> str:
-    return page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()")
-
-
 def ordre_des_dates(page) -> str:
     """The order in which this browser's date fields take the day and the month (its UI
     locale: the headless system Chromium keeps en-US whatever the page's language)."""
@@ -79,6 +76,11 @@ class Partenaire:
         page.on("load", lambda _page: self.compter_chargement())
         self.ordre_des_dates = ordre_des_dates(page)
 
+    def repere(self) -> str:
+        """The focused element's id, or its text when it has none."""
+        actif = focus(self.page)
+        return actif["id"] or actif["texte"]
+
     def compter_chargement(self):
         self.chargements += 1
 
@@ -87,7 +89,7 @@ class Partenaire:
         vus = []
         for _ in range(maximum):
             self.clavier.press("Tab")
-            vus.append(focus(self.page))
+            vus.append(self.repere())
             if vus[-1] == cible:
                 return
         pytest.fail(f"{cible} jamais atteint au clavier ; parcours : {vus}")
@@ -96,7 +98,7 @@ class Partenaire:
         """The skip link first, as a keyboard user starts on a page. (After « Suivant » the
         next step opens at its stepper, `#etape`: the next Tab reaches its first field.)"""
         self.clavier.press("Tab")
-        assert focus(self.page) == "Contenu"
+        assert self.repere() == "Contenu"
         self.clavier.press("Enter")
 
     def taper(self, champ: str, texte: str) -> None:
@@ -232,7 +234,7 @@ def test_etape_en_erreur_puis_corrigee_au_clavier(monde, page, live_server):
     partenaire.choisir("id_stade_declare", "assignation")
     partenaire.taper("id_montant_dette", "900")
     partenaire.valider()
-    assert focus(page) == "resume-erreurs"
+    attendre_focus(page, id="resume-erreurs")
     liens = page.locator("#resume-erreurs").get_by_role("link").all_inner_texts()
     assert liens == [
         "Date de l’assignation : Obligatoire à ce stade de la procédure.",
@@ -240,6 +242,6 @@ def test_etape_en_erreur_puis_corrigee_au_clavier(monde, page, live_server):
     ]
     partenaire.clavier.press("Tab")
     partenaire.clavier.press("Enter")
-    assert focus(page) == "id_date_assignation"
+    attendre_focus(page, id="id_date_assignation")
     assert page.locator("#id_montant_dette").input_value() == "900"
     assert page.evaluate("sessionStorage.souris") is None
