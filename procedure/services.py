@@ -45,7 +45,9 @@ def modifier_procedure(procedure: Procedure, *, par, version_lue: int, **champs)
     procedure.full_clean()
     with transaction.atomic():
         sauvegarder_versionne(procedure, version_lue=version_lue, par=par)
-        procedure_modifiee.send(sender=Procedure, procedure_ids=[procedure.pk])
+        # The lease's dates set the CDP's delay: the deadline (and the households' summary,
+        # through the signal) moves now, not at the nightly recomputation.
+        recalculer_echeance(procedure)
     return procedure
 
 

@@ -44,6 +44,8 @@ ISSUES = [
 
 ACTIONS = ["procedure", "acte", "acte", "acte", "dette", "corriger", "supprimer", "modifier"]
 ACTIONS += ["membre"]
+# Before and after the law of 27 July 2023 (the CDP's delay depends on it), and unknown.
+BAUX = [date(2015, 3, 1), date(2024, 1, 1), None]
 
 
 def calcule(menage: Menage, aujourd_hui: date) -> dict:
@@ -200,6 +202,8 @@ def test_le_resume_suit_chaque_service_sur_des_histoires_au_hasard(monde):
                     motif=rng.choice(Motif.values),
                     parc=rng.choice(Parc.values),
                     numero_rg=f"27/{rng.randint(10000, 99999)}",
+                    # The lease's date sets the CDP's delay: the deadline moves with it.
+                    date_bail=rng.choice(BAUX),
                 )
             else:
                 nouveau = MembreMenage(
@@ -308,3 +312,41 @@ def test_la_reconstruction_rend_le_resume_efface(monde):
     Menage.objects.update(stade="prevention", nom_reference=None, procedure_en_cours=None)
     assert resume.reconstruire(lot=2) == 3
     verifier(menages)
+
+
+def test_changer_la_date_du_bail_recalcule_l_echeance(monde):
+    """Editing a procedure's lease date moves the CDP's deadline at once, not at night."""
+    agent = monde.secretariat
+    menage = services.creer_menage(
+        departement=monde.departement,
+        par=agent,
+        membres=[{"nom": "Bail", "prenom": "Ana", "lien": LienMembre.DEMANDEUR}],
+        adresse="3 rue du Bail",
+        commune=monde.commune,
+    )
+    procedure = services.creer_procedure_du_menage(
+        menage,
+        par=agent,
+        bailleur_nom="SCI du Bail",
+        bailleur_nature=NatureBailleur.PERSONNE_MORALE,
+        locataires="Mme Bail",
+        adresse="3 rue du Bail",
+        commune=monde.commune,
+        parc=Parc.PRIVE,
+        motif=Motif.IMPAYES,
+        loyer_hc=Decimal(600),
+        date_bail=date(2015, 3, 1),
+    )
+    services.ajouter_acte(
+        menage, procedure, par=agent, type=TypeActe.CDP, date=timezone.localdate()
+    )
+    avant = Menage.objects.get(pk=menage.pk).prochaine_echeance
+    procedure.refresh_from_db()
+    services.modifier_procedure(
+        menage, procedure, par=agent, version_lue=procedure.version, date_bail=date(2024, 1, 1)
+    )
+    procedure.refresh_from_db()
+    apres = Menage.objects.get(pk=menage.pk).prochaine_echeance
+    assert avant != apres
+    assert procedure.prochaine_echeance == apres
+    verifier([menage])
