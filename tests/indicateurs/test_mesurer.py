@@ -20,3 +20,13 @@ def test_remplissage_national_par_copy(monde):
     assert set(autres.values_list("stade", flat=True)) == {"cdp"}
     Command(stdout=io.StringIO()).remplir_national(30)  # idempotent
     assert Menage.objects.count() == 30
+
+
+def test_le_banc_mesure_le_bilan_annuel(monde):
+    """Each parc choice of last year's balance is timed against its goal (≤ 1 s)."""
+    sortie = io.StringIO()
+    manques = Command(stdout=sortie).mesurer_bilan(3)
+    lignes = [ligne for ligne in sortie.getvalue().splitlines() if ligne.startswith("bilan")]
+    assert len(lignes) == 3, sortie.getvalue()
+    assert all("requêtes" in ligne and "objectif ≤ 1000 ms" in ligne for ligne in lignes)
+    assert manques == []  # a handful of households: far below the goal

@@ -33,6 +33,9 @@ from dossiers.imports.copie import _colonnes
 from dossiers.imports.formats import FORMATS
 from dossiers.imports.service import importer, simple
 from dossiers.models import MembreMenage, Menage, MenageProcedure
+from indicateurs import territoires
+from indicateurs.management.commands.mesurer_bilan import chronometrer
+from indicateurs.parc import CHOIX
 from partenaires.models import Arrondissement, Commune, Departement, Utilisateur
 from procedure.enums import Motif, NatureBailleur, Parc, Stade, TypeActe
 from procedure.models import ActeProcedure, Procedure
@@ -44,6 +47,7 @@ P95_DOSSIER_MS = 100
 IMPORT_LIGNES_S = 5000
 IMPORT_FOIS_COPIE = 20  # the import within 20 × a COPY of the same rows
 EXPORT_S = 10
+BILAN_S = 1  # the annual balance of a département-year
 
 LOT_NATIONAL = 50_000
 PAR_DEPARTEMENT = 100_000
@@ -91,6 +95,7 @@ class Command(BaseCommand):
         manques = []
         for nom, url, p95_max in self.pages():
             manques += self.mesurer_page(client, nom, url, repetitions, p95_max)
+        manques += self.mesurer_bilan(repetitions)
         if not options["sans_export"]:
             manques += self.mesurer_export(client)
         if lignes_import:
@@ -172,6 +177,25 @@ class Command(BaseCommand):
                 curseur.execute(sql)
                 curseur.fetchall()
         return (time.perf_counter() - t0) * 1000
+
+    def mesurer_bilan(self, repetitions: int) -> list[str]:
+        """Last year's balance of the measured département, for each parc choice."""
+        departement = Departement.objects.get(code="96")
+        annee = timezone.localdate().year - 1
+        manques = []
+        for parc, libelle in CHOIX:
+            nombre, mediane, p95 = chronometrer(
+                annee, territoires.du_departement(departement), parc, max(3, repetitions // 2)
+            )
+            ok = p95 <= BILAN_S * 1000
+            if not ok:
+                manques.append(f"bilan {annee} ({libelle}) : p95 {p95:.0f} ms")
+            self.stdout.write(
+                f"{f'bilan {annee}, {libelle}':<26} médiane {mediane:6.0f} ms  p95 {p95:6.0f} ms  "
+                f"{nombre:3d} requêtes  (objectif ≤ {BILAN_S * 1000} ms)  "
+                f"{'ok' if ok else 'MANQUÉ'}"
+            )
+        return manques
 
     def mesurer_export(self, client) -> list[str]:
         t0 = time.perf_counter()

@@ -52,16 +52,20 @@ class Command(BaseCommand):
             f"Bilan {annee} — {objet.libelle} ({departement.n} ménages dans le département)"
         )
         for parc, libelle in CHOIX:
-            queries.bilan(annee, objet, parc)  # warm-up
-            durees = []
-            for _ in range(repetitions):
-                with CaptureQueriesContext(connection) as requetes:
-                    debut = time.perf_counter()
-                    queries.bilan(annee, objet, parc)
-                    durees.append((time.perf_counter() - debut) * 1000)
-            mediane = statistics.median(durees)
-            p95 = sorted(durees)[int(0.95 * (len(durees) - 1))]
+            nombre, mediane, p95 = chronometrer(annee, objet, parc, repetitions)
             self.stdout.write(
-                f"{libelle:<16} {len(requetes):3d} requêtes  médiane {mediane:7.0f} ms  "
-                f"p95 {p95:7.0f} ms"
+                f"{libelle:<16} {nombre:3d} requêtes  médiane {mediane:7.0f} ms  p95 {p95:7.0f} ms"
             )
+
+
+def chronometrer(annee: int, territoire, parc: str, repetitions: int) -> tuple[int, float, float]:
+    """`queries.bilan` run `repetitions` times after a warm-up: (queries, median ms, p95 ms)."""
+    queries.bilan(annee, territoire, parc)
+    durees = []
+    for _ in range(repetitions):
+        with CaptureQueriesContext(connection) as requetes:
+            debut = time.perf_counter()
+            queries.bilan(annee, territoire, parc)
+            durees.append((time.perf_counter() - debut) * 1000)
+    p95 = sorted(durees)[int(0.95 * (len(durees) - 1))]
+    return len(requetes), statistics.median(durees), p95
