@@ -207,3 +207,20 @@ def test_sans_proxy_de_confiance_x_forwarded_for_est_ignore(monde, client, setti
     for n in range(5):
         depuis(client, f"198.51.100.{n}", email, "mauvais")
     assert depuis(client, "192.0.2.10", email).status_code == 429
+
+
+def test_mots_de_passe_argon2_et_anciens_hachages_mis_a_niveau(monde, client, settings):
+    """Production hashers: a new password is Argon2id; a PBKDF2 hash of an older release still
+    signs in and is rehashed with Argon2 at that sign-in."""
+    from django.contrib.auth.hashers import make_password
+
+    from ccapex.settings import base
+
+    settings.PASSWORD_HASHERS = base.PASSWORD_HASHERS
+    assert make_password("un-mot-de-passe-neuf").startswith("argon2$argon2id$")
+    utilisateur = monde.pilotage
+    ancien = make_password(MOT_DE_PASSE, hasher="pbkdf2_sha256")
+    type(utilisateur).objects.filter(pk=utilisateur.pk).update(password=ancien)
+    assert connexion(client, utilisateur.email).status_code == 302
+    utilisateur.refresh_from_db()
+    assert utilisateur.password.startswith("argon2$argon2id$")
