@@ -24,7 +24,8 @@ from procedure.enums import (
     SourceActe,
     TypeActe,
 )
-from procedure.models import ActeProcedure, EtatDette, Procedure
+from procedure.models import ActeProcedure, EtatDette, Procedure, RegleJuridique
+from procedure.referentiel import Referentiel
 
 NOMS = [
     "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy",
@@ -85,9 +86,11 @@ def peupler(demo: Demo) -> None:
     manquants = demo.menages - deja
     if manquants <= 0:
         return
+    # The legal rules read once: without them each procedure's deadlines query them again.
+    regles = RegleJuridique.objects.referentiel(departement_code=departement.code)
     for debut in range(0, manquants, LOT):
         with transaction.atomic():
-            _creer_lot(demo, departement, min(LOT, manquants - debut))
+            _creer_lot(demo, departement, min(LOT, manquants - debut), regles)
     if manquants > LOT:
         with connection.cursor() as curseur:
             curseur.execute("ANALYZE")  # planner statistics after a bulk load
@@ -97,7 +100,7 @@ def peupler(demo: Demo) -> None:
     demo.log(f"ménages : {manquants} créés ({demo.menages} au total)")
 
 
-def _creer_lot(demo: Demo, departement, nombre: int) -> None:
+def _creer_lot(demo: Demo, departement, nombre: int, regles: Referentiel) -> None:
     rng, aujourd_hui = demo.rng, demo.aujourd_hui
     communes = demo.objets["communes"]
     bailleurs_sociaux = [
@@ -250,7 +253,7 @@ def _creer_lot(demo: Demo, departement, nombre: int) -> None:
         par_procedure[dette_.procedure_id]["dettes"].append(dette_)
     for procedure in procedures:
         procedure._prefetched_objects_cache = par_procedure[procedure.pk]
-        prochaine = prochaine_echeance(procedure.echeances(aujourd_hui))
+        prochaine = prochaine_echeance(procedure.echeances(aujourd_hui, regles))
         procedure.prochaine_echeance = prochaine.date if prochaine else None
         procedure.prochaine_echeance_libelle = prochaine.libelle if prochaine else ""
     Procedure.objects.bulk_update(
