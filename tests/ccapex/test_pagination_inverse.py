@@ -18,7 +18,6 @@ from dossiers.views.menages import filtrer
 from procedure.enums import Motif, Parc
 from tests.conftest import client_de
 from tests.dossiers.factories import MenageFactory
-from tests.requetes import requetes_de
 
 PAR_PAGE = 3
 TRIS = ["", "echeance", "-echeance", "nom", "-nom", "creation", "-creation", "dette", "-dette"]
@@ -121,16 +120,3 @@ def test_api_chaque_page_egale_l_offset(menages, tri, monkeypatch):
     derniere = client.get("/api/v1/dossiers/", {**parametres, "page": "last"}).json()
     assert [r["numero"] for r in derniere["results"]] == numeros[-2:]
     assert (derniere["count"], derniere["count_exact"]) == (17, True)
-
-
-def test_le_formulaire_de_filtres_est_rendu_une_fois_par_valeurs(menages):
-    """Its HTML is reused: the département's territories are not read again, and a page
-    number does not make another form; other filter values do."""
-    client = client_de(menages.secretariat)
-    premiere = requetes_de(client, "/menages/?motif=impayes")
-    seconde = requetes_de(client, "/menages/?motif=impayes&page=2")
-    assert any("partenaires_commune" in r and "DECLARE" in r for r in premiere)
-    assert not any("partenaires_commune" in r and "DECLARE" in r for r in seconde)
-    assert len(seconde) == len(premiere) - 3
-    autre = client.get("/menages/", {"motif": Motif.IMPAYES, "parc": Parc.PRIVE})
-    assert 'value="prive" selected' in autre.content.decode()
