@@ -37,3 +37,20 @@ def test_l_adhesion_choisie_en_session_vient_de_la_meme_requete(monde):
     session.save()
     requetes = requetes_de(client, "/menages/")
     assert len([r for r in requetes if 'FROM "partenaires_adhesion"' in r]) == 1
+
+
+def test_le_badge_de_stade_est_celui_du_dsfr():
+    """A filter now (one per row of the list), with the classes the include had."""
+    from procedure.enums import Stade
+    from procedure.templatetags.procedure import badge_stade
+
+    assert badge_stade(Stade.CFP_ACCORDE) == (
+        '<span class="fr-badge fr-badge--sm fr-badge--error fr-badge--no-icon">'
+        "Concours de la force publique accordé</span>"
+    )
+    assert "fr-badge--warning" in badge_stade(Stade.CQL)
+    assert "fr-badge--success" in badge_stade(Stade.PROTOCOLE)
+    assert "fr-badge--info" in badge_stade(Stade.CDP)
+    assert badge_stade(None) == (
+        '<span class="fr-badge fr-badge--sm fr-badge--no-icon">Sans procédure</span>'
+    )
