@@ -256,9 +256,7 @@ def _creer_lot(demo: Demo, departement, nombre: int, regles: Referentiel) -> Non
         prochaine = prochaine_echeance(procedure.echeances(aujourd_hui, regles))
         procedure.prochaine_echeance = prochaine.date if prochaine else None
         procedure.prochaine_echeance_libelle = prochaine.libelle if prochaine else ""
-    Procedure.objects.bulk_update(
-        procedures, ["prochaine_echeance", "prochaine_echeance_libelle"], batch_size=2000
-    )
+    _enregistrer_echeances(procedures)
     journal.ecrire_en_masse(
         journal.ligne(
             journal.TypeEvenement.MENAGE_CREE,
@@ -267,6 +265,23 @@ def _creer_lot(demo: Demo, departement, nombre: int, regles: Referentiel) -> Non
         )
         for m in menages
     )
+
+
+def _enregistrer_echeances(procedures: list) -> None:
+    """One UPDATE … FROM unnest(…) for the whole lot: `bulk_update` builds a CASE of 2 000
+    branches that each row evaluates (a fifth of the demo's time)."""
+    with connection.cursor() as curseur:
+        curseur.execute(
+            f"UPDATE {Procedure._meta.db_table} AS p SET prochaine_echeance = v.jour, "
+            "prochaine_echeance_libelle = v.libelle "
+            "FROM unnest(%s::bigint[], %s::date[], %s::text[]) AS v(id, jour, libelle) "
+            "WHERE p.id = v.id",
+            [
+                [p.pk for p in procedures],
+                [p.prochaine_echeance for p in procedures],
+                [p.prochaine_echeance_libelle for p in procedures],
+            ],
+        )
 
 
 # The 2023 law (6 weeks to pay a CDP) applies to leases signed from this day; leases in
