@@ -5,6 +5,12 @@ stage and deadline evaluate their sub-selects for each row). Counting stops a li
 the page asked for, and at least at `PLAFOND`: a small result is counted exactly, a large
 one reads « plus de 1 000 dossiers ». The page after the last counted one stays reachable,
 so an agent can still walk the list page by page.
+
+A page past the middle is read from the other end: the order reversed, a small OFFSET from
+the last row, the rows put back in order. Counting up to twice the page's offset tells
+which half it is in (the count is then exact for any page of the second half), so no page
+skips more than half of the result. Reversal gives the very same rows only if the order is
+total: the paginator ends it with the primary key.
 """
 
 from django.core.paginator import InvalidPage, Paginator
@@ -25,13 +31,41 @@ def _entier(valeur, defaut=1) -> int:
         return defaut
 
 
+def _cle_unique(modele, cle) -> bool:
+    nom = cle.lstrip("-") if isinstance(cle, str) else getattr(cle.expression, "name", None)
+    if nom in ("pk", modele._meta.pk.name):
+        return True
+    try:
+        return bool(nom) and modele._meta.get_field(nom).unique
+    except Exception:  # an annotation or a relation path: not known to be unique
+        return False
+
+
+def ordre_total(queryset):
+    """The queryset's order ended by the primary key, in the direction of its last key (so
+    that one index gives the whole order), unless that key is already unique: equal keys
+    would otherwise come in any order, and a page read backwards would differ."""
+    ordre = list(queryset.query.order_by or queryset.model._meta.ordering or [])
+    if ordre and _cle_unique(queryset.model, ordre[-1]):
+        return queryset
+    dernier = ordre[-1] if ordre else "pk"
+    descendant = (
+        dernier.startswith("-")
+        if isinstance(dernier, str)
+        else bool(getattr(dernier, "descending", False))
+    )
+    return queryset.order_by(*ordre, "-pk" if descendant else "pk")
+
+
 class PaginateurPlafonne(Paginator):
     """`count` is exact up to `limite`; past it, `count == limite + 1` and `exact` is False."""
 
     def __init__(self, object_list, per_page, *, numero_demande=1, plafond=None, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
+        super().__init__(ordre_total(object_list), per_page, **kwargs)
         plafond = PLAFOND if plafond is None else plafond
-        self.limite = max(plafond, _entier(numero_demande) * per_page)
+        # Up to twice the rows before the page: any page of the second half is then counted
+        # exactly, which lets `page` read it from the end.
+        self.limite = max(plafond, 2 * _entier(numero_demande) * per_page)
 
     @cached_property
     def count(self) -> int:
@@ -46,7 +80,14 @@ class PaginateurPlafonne(Paginator):
         for every skipped household (5.6 s for the middle page of 100 000)."""
         number = self.validate_number(number)
         bas = (number - 1) * self.per_page
-        cles = list(self.object_list.values_list("pk", flat=True)[bas : bas + self.per_page])
+        haut = bas + self.per_page
+        if self.exact and bas > self.count - haut:
+            # Fewer rows after the page than before it: read backwards from the end.
+            haut = min(haut, self.count)
+            inverse = self.object_list.reverse().values_list("pk", flat=True)
+            cles = list(inverse[self.count - haut : self.count - bas])[::-1]
+        else:
+            cles = list(self.object_list.values_list("pk", flat=True)[bas:haut])
         lignes = self.object_list.order_by().filter(pk__in=cles).in_bulk()
         return self._get_page([lignes[c] for c in cles if c in lignes], number, self)
 

@@ -4,7 +4,6 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from .models import Adhesion
 from .second_facteur import doit_verifier, session_trop_ancienne
 
 SESSION_ADHESION = "adhesion_id"
@@ -20,12 +19,7 @@ class AdhesionCouranteMiddleware:
         user = request.user
         adhesion_id = request.session.get(SESSION_ADHESION) if user.is_authenticated else None
         if adhesion_id:
-            choisie = (
-                Adhesion.objects.actives()
-                .select_related("organisation__departement")
-                .filter(utilisateur=user, pk=adhesion_id)
-                .first()
-            )
+            choisie = next((a for a in user.adhesions_actives if a.pk == adhesion_id), None)
             if choisie is not None:
                 user.adhesion = choisie
             else:

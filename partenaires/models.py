@@ -223,15 +223,21 @@ class Utilisateur(AbstractBaseUser, PermissionsMixin):
         return self.prenom or self.email
 
     @cached_property
-    def adhesion(self) -> "Adhesion | None":
-        """The membership the user acts under; the session may pick another (middleware)."""
-        return (
+    def adhesions_actives(self) -> list["Adhesion"]:
+        """Every active membership, by priority: read once per request, it answers the role,
+        the organisation, the membership chosen in the session and the secretariat's
+        départements (one query where there were two or three)."""
+        return list(
             Adhesion.objects.actives()
             .par_priorite()
             .select_related("organisation__departement")
             .filter(utilisateur=self)
-            .first()
         )
+
+    @cached_property
+    def adhesion(self) -> "Adhesion | None":
+        """The membership the user acts under; the session may pick another (middleware)."""
+        return self.adhesions_actives[0] if self.adhesions_actives else None
 
     @property
     def role(self) -> str | None:
@@ -251,10 +257,11 @@ class Utilisateur(AbstractBaseUser, PermissionsMixin):
         if self.role != Role.SECRETARIAT:
             return []
         return list(
-            Adhesion.objects.actives()
-            .filter(utilisateur=self, role=Role.SECRETARIAT)
-            .values_list("organisation__departement_id", flat=True)
-            .distinct()
+            dict.fromkeys(
+                a.organisation.departement_id
+                for a in self.adhesions_actives
+                if a.role == Role.SECRETARIAT
+            )
         )
 
 

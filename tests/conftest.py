@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 
+from ccapex import rendus
 from partenaires.enums import Role, TypeOrganisation
 from tests.partenaires.factories import (
     CommuneFactory,
@@ -12,6 +13,15 @@ from tests.partenaires.factories import (
     OrganisationFactory,
     utilisateur_avec_role,
 )
+
+
+@pytest.fixture(autouse=True)
+def _rendus_vides():
+    """Rendered parts kept by the process (`ccapex.rendus`) never leak from a test."""
+    rendus.vider()
+    yield
+    rendus.vider()
+
 
 ACTEURS = [
     "anonyme",

@@ -1,3 +1,4 @@
+from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
@@ -9,16 +10,20 @@ from dossiers.filters import MenageFilterSet
 from dossiers.models import MembreMenage, Menage
 from dossiers.permissions import peut_gerer_dossiers
 from partenaires.permissions import departements_du_secretariat
+from procedure.models import Procedure
 
 EstSecretariat = permission_depuis(
     peut_gerer_dossiers, "Les dossiers des ménages sont réservés au secrétariat."
 )
 
 
+CHAMPS_MEMBRE = ["menage_id", "nom", "prenom", "date_naissance", "lien"]
+
+
 class MembreSerializer(serializers.ModelSerializer):
     class Meta:
         model = MembreMenage
-        fields = ["nom", "prenom", "date_naissance", "lien"]
+        fields = CHAMPS_MEMBRE[1:]
 
 
 class MenageSerializer(serializers.ModelSerializer):
@@ -90,7 +95,11 @@ class MenageViewSet(viewsets.ReadOnlyModelViewSet):
             Menage.objects.visibles_par(self.request.user)
             .actifs()
             .avec_resume()
-            .prefetch_related("membres", "procedures")
+            # Only what the serializer shows: the members' four fields, the procedures' ids.
+            .prefetch_related(
+                Prefetch("membres", queryset=MembreMenage.objects.only(*CHAMPS_MEMBRE)),
+                Prefetch("procedures", queryset=Procedure.objects.only("id")),
+            )
             .order_by("prochaine_echeance", "-cree_le")
         )
 

@@ -115,6 +115,11 @@ CHAMPS_RESUME = [
 ]
 
 
+# What every list reads (`des_departements` and `actifs`): the lists' partial indexes have
+# both conditions, so that their scans never visit the table (index-only, after a VACUUM).
+ACTIFS_EN_BASE = ~Q(statut=StatutMenage.FUSIONNE) & Q(archive_le__isnull=True)
+
+
 class Menage(models.Model):
     """A household threatened with eviction: the dossier of the secretariat."""
 
@@ -273,14 +278,14 @@ class Menage(models.Model):
             # that do not need the summary (creation date, number) with an index walk that
             # stops after one page instead of sorting the whole département.
             models.Index(
-                fields=["departement", "-cree_le"],
+                fields=["departement", "-cree_le", "-id"],
                 name="menage_dep_creation_actifs",
-                condition=~Q(statut=StatutMenage.FUSIONNE),
+                condition=ACTIFS_EN_BASE,
             ),
             models.Index(
                 fields=["departement", "numero"],
                 name="menage_dep_numero_actifs",
-                condition=~Q(statut=StatutMenage.FUSIONNE),
+                condition=ACTIFS_EN_BASE,
             ),
             # The vulnerability filter (`&&`, overlap) and the commune filter.
             GinIndex(fields=["vulnerabilites"], name="menage_vulnerabilites_gin"),
@@ -303,37 +308,33 @@ class Menage(models.Model):
             ),
             # The list's sorts and filters on the stored summary, among the active households
             # of a département: an index walk in the order shown, stopped after one page. The
-            # id is included: the page's ids and the capped count are read from the index
-            # alone (a far page skips its OFFSET rows without visiting the table).
+            # id ends the key (the paginator's tie-breaker, walked backwards for a far page),
+            # and the condition is the lists' own: the page's ids and the capped count are read
+            # from the index alone (an OFFSET skips rows without visiting the table).
             models.Index(
-                fields=["departement", "prochaine_echeance", "-cree_le"],
+                fields=["departement", "prochaine_echeance", "-cree_le", "-id"],
                 name="menage_dep_echeance_actifs",
-                include=["id"],
-                condition=~Q(statut=StatutMenage.FUSIONNE),
+                condition=ACTIFS_EN_BASE,
             ),
             models.Index(
-                fields=["departement", "stade", "prochaine_echeance", "-cree_le"],
+                fields=["departement", "stade", "prochaine_echeance", "-cree_le", "-id"],
                 name="menage_dep_stade_actifs",
-                include=["id"],
-                condition=~Q(statut=StatutMenage.FUSIONNE),
+                condition=ACTIFS_EN_BASE,
             ),
             models.Index(
-                fields=["departement", "motif", "parc", "prochaine_echeance", "-cree_le"],
+                fields=["departement", "motif", "parc", "prochaine_echeance", "-cree_le", "-id"],
                 name="menage_dep_motif_actifs",
-                include=["id"],
-                condition=~Q(statut=StatutMenage.FUSIONNE),
+                condition=ACTIFS_EN_BASE,
             ),
             models.Index(
-                fields=["departement", "nom_reference"],
+                fields=["departement", "nom_reference", "id"],
                 name="menage_dep_nom_actifs",
-                include=["id"],
-                condition=~Q(statut=StatutMenage.FUSIONNE),
+                condition=ACTIFS_EN_BASE,
             ),
             models.Index(
-                fields=["departement", "dette"],
+                fields=["departement", "dette", "id"],
                 name="menage_dep_dette_actifs",
-                include=["id"],
-                condition=~Q(statut=StatutMenage.FUSIONNE),
+                condition=ACTIFS_EN_BASE,
             ),
         ]
         constraints = [

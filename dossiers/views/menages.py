@@ -14,6 +14,7 @@ from ccapex.concurrence import ConflitDeVersion
 from ccapex.formats import euros
 from ccapex.pagination import PaginateurPlafonne
 from ccapex.parametres import filtres_valides, numero_de_page
+from ccapex.rendus import memorise
 from ccapex.telechargements import csv_en_flux
 from dossiers.bandeau import alertes_uniques
 from dossiers.bandeau import resume as resume_du_dossier
@@ -88,7 +89,16 @@ def liste(request):
     }
     if request.htmx:
         return render(request, "dossiers/menages/includes/resultats.html", contexte)
+    contexte["formulaire_filtres"] = formulaire_filtres(request, filtres)
     return render(request, "dossiers/menages/liste.html", contexte)
+
+
+def formulaire_filtres(request, filtres) -> str:
+    """The filter form's HTML, rendered once for these départements and values (see
+    `ccapex.rendus`): it depends on nothing else (no token, no user)."""
+    valeurs = tuple(sorted((k, tuple(v)) for k, v in request.GET.lists() if k != "page"))
+    departements = tuple(sorted(departements_du_secretariat(request.user)))
+    return memorise(("menages", departements, valeurs), lambda: filtres.form)
 
 
 def _parametres_sans_page(request) -> str:

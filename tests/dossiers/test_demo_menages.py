@@ -1,6 +1,8 @@
 from django.core.management import call_command
+from django.utils import timezone
 
 from dossiers.models import Menage
+from procedure.deadlines import prochaine_echeance
 from procedure.enums import Stade
 from procedure.models import Procedure
 from procedure.regles import erreurs_de_l_acte
@@ -17,7 +19,13 @@ def test_demo_des_menages_a_tous_les_stades_et_coherente(db):
 
     procedures = list(Procedure.objects.prefetch_related("actes", "dettes"))
     stades = set()
+    aujourd_hui = timezone.localdate()
     for procedure in procedures:
+        # The stored next deadline is the one computed from the acts and debts (written for
+        # the whole lot at once).
+        prochaine = prochaine_echeance(procedure.echeances(aujourd_hui))
+        assert procedure.prochaine_echeance == (prochaine.date if prochaine else None)
+        assert procedure.prochaine_echeance_libelle == (prochaine.libelle if prochaine else "")
         actes = list(procedure.actes.all())
         for acte in actes:
             assert erreurs_de_l_acte(acte, actes, acte.date) == [], (procedure.pk, acte)

@@ -1,0 +1,37 @@
+"""Static parts of a page rendered once per process and reused for a short while.
+
+The household list's filter form is the same for every agent of a département and the same
+filter values: rendering its dozen widgets (every option through a template) and reading
+the département's arrondissements, EPCI and communes cost about as much as the rest of the
+page. It is kept `DUREE` seconds in this process (a renamed commune shows after at most that
+long), for at most `TAILLE` distinct forms (least recently used dropped first).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+
+DUREE = 60
+TAILLE = 256
+
+_rendus: OrderedDict[Hashable, tuple[float, str]] = OrderedDict()
+
+
+def memorise(cle: Hashable, rendre: Callable[[], str]) -> str:
+    maintenant = time.monotonic()
+    trouve = _rendus.get(cle)
+    if trouve is not None and trouve[0] > maintenant:
+        _rendus.move_to_end(cle)
+        return trouve[1]
+    texte = str(rendre())
+    _rendus[cle] = (maintenant + DUREE, texte)
+    _rendus.move_to_end(cle)
+    while len(_rendus) > TAILLE:
+        _rendus.popitem(last=False)
+    return texte
+
+
+def vider() -> None:
+    _rendus.clear()

@@ -1,0 +1,56 @@
+"""What each list page costs whatever its data: the filter form rendered once for the same
+values, the user's memberships read in one query."""
+
+from procedure.enums import Motif, Parc
+from tests.conftest import client_de
+from tests.dossiers.factories import MenageFactory
+from tests.requetes import requetes_de
+
+
+def test_le_formulaire_de_filtres_est_rendu_une_fois_par_valeurs(monde):
+    """Its HTML is reused: the département's territories are not read again, and a page
+    number does not make another form; other filter values do."""
+    client = client_de(monde.secretariat)
+    premiere = requetes_de(client, "/menages/?motif=impayes")
+    seconde = requetes_de(client, "/menages/?motif=impayes&page=2")
+    assert any("partenaires_commune" in r and "DECLARE" in r for r in premiere)
+    assert not any("partenaires_commune" in r and "DECLARE" in r for r in seconde)
+    assert len(seconde) == len(premiere) - 3
+    autre = client.get("/menages/", {"motif": Motif.IMPAYES, "parc": Parc.PRIVE})
+    assert 'value="prive" selected' in autre.content.decode()
+
+
+def test_les_adhesions_sont_lues_en_une_requete(monde):
+    MenageFactory(departement=monde.departement, commune=monde.commune)
+    client = client_de(monde.secretariat)
+    for url in ["/menages/", "/api/v1/dossiers/"]:
+        requetes = requetes_de(client, url)
+        assert len([r for r in requetes if 'FROM "partenaires_adhesion"' in r]) == 1, url
+
+
+def test_l_adhesion_choisie_en_session_vient_de_la_meme_requete(monde):
+    from partenaires.middleware import SESSION_ADHESION
+
+    client = client_de(monde.secretariat)
+    session = client.session
+    session[SESSION_ADHESION] = monde.secretariat.adhesions_actives[0].pk
+    session.save()
+    requetes = requetes_de(client, "/menages/")
+    assert len([r for r in requetes if 'FROM "partenaires_adhesion"' in r]) == 1
+
+
+def test_le_badge_de_stade_est_celui_du_dsfr():
+    """A filter now (one per row of the list), with the classes the include had."""
+    from procedure.enums import Stade
+    from procedure.templatetags.procedure import badge_stade
+
+    assert badge_stade(Stade.CFP_ACCORDE) == (
+        '<span class="fr-badge fr-badge--sm fr-badge--error fr-badge--no-icon">'
+        "Concours de la force publique accordé</span>"
+    )
+    assert "fr-badge--warning" in badge_stade(Stade.CQL)
+    assert "fr-badge--success" in badge_stade(Stade.PROTOCOLE)
+    assert "fr-badge--info" in badge_stade(Stade.CDP)
+    assert badge_stade(None) == (
+        '<span class="fr-badge fr-badge--sm fr-badge--no-icon">Sans procédure</span>'
+    )
