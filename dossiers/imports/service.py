@@ -255,9 +255,14 @@ class _Contexte:
         issues: list[tuple] = []
         spec = self.spec
         deja = dict(
+            # `<> ''` lets the planner use the partial unique index (canal, reference): without
+            # it every chunk scanned all referrals (76 ms a chunk with 80 000 of them). A valid
+            # row always has a reference, so nothing changes in what is found.
             Saisine.objects.filter(
                 canal=spec.canal, reference_source__in=[x.reference for x in lignes]
-            ).values_list("reference_source", "numero")
+            )
+            .exclude(reference_source="")
+            .values_list("reference_source", "numero")
         )
         nouvelles = [x for x in lignes if x.reference not in deja]
         connus = self._menages_connus(nouvelles) if nouvelles else {}
