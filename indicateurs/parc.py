@@ -31,6 +31,16 @@ def valide(parc: str | None) -> str:
     return parc if parc in Parc.values else TOUS
 
 
+def _parc_de_la_derniere_saisine(menage: str = "pk"):
+    return Subquery(
+        Saisine.objects.filter(menage=OuterRef(menage))
+        .exclude(parc="")
+        .exclude(statut=StatutSaisine.BROUILLON)
+        .order_by("-soumise_le", "-id")
+        .values("parc")[:1]
+    )
+
+
 def parc_du_menage(menage: str = "pk"):
     """SQL expression: the parc of the household reached by `menage` (see the rule above)."""
     procedure = (
@@ -38,20 +48,17 @@ def parc_du_menage(menage: str = "pk"):
         .order_by("-procedure__cree_le", "-procedure_id")
         .values("procedure__parc")[:1]
     )
-    saisine = (
-        Saisine.objects.filter(menage=OuterRef(menage))
-        .exclude(parc="")
-        .exclude(statut=StatutSaisine.BROUILLON)
-        .order_by("-soumise_le", "-id")
-        .values("parc")[:1]
-    )
-    return Coalesce(Subquery(procedure), Subquery(saisine))
+    return Coalesce(Subquery(procedure), _parc_de_la_derniere_saisine(menage))
 
 
-def menages_du_parc(parc: str):
-    """Primary keys of the households of this parc (a sub-select, not evaluated)."""
+def _sans_procedure_du_parc(parc: str):
+    """Households without a procedure whose latest referral states `parc` (a sub-select read
+    through the partial index of households without a procedure)."""
     return (
-        Menage.objects.annotate(parc_menage=parc_du_menage()).filter(parc_menage=parc).values("pk")
+        Menage.objects.filter(procedure_en_cours__isnull=True)
+        .annotate(parc_saisine=_parc_de_la_derniere_saisine())
+        .filter(parc_saisine=parc)
+        .values("pk")
     )
 
 
@@ -63,7 +70,16 @@ def filtre_menage(parc: str, menage: str = "menage") -> Q:
     """Rows whose household (reached by the lookup `menage`, "" for Menage itself) is of `parc`."""
     if not parc:
         return Q()
-    return Q(**{f"{menage or 'pk'}__in": menages_du_parc(parc)})
+    # The household's stored summary holds the parc of its current (latest) procedure, the
+    # rule's first branch (`dossiers.resume`, equal to the rules by test): read on the joined
+    # row, not by a sub-select over every household of the database (22 s a balance at
+    # 1 000 000 households). Only households without a procedure need their referrals.
+    return Q(**{_chemin(menage, "parc"): parc}) | Q(
+        **{
+            _chemin(menage, "procedure_en_cours__isnull"): True,
+            f"{menage or 'pk'}__in": _sans_procedure_du_parc(parc),
+        }
+    )
 
 
 def filtre_saisine(parc: str, saisine: str = "") -> Q:

@@ -336,6 +336,13 @@ class Menage(models.Model):
                 name="menage_dep_dette_actifs",
                 condition=ACTIFS_EN_BASE,
             ),
+            # The balance by parc reads the referrals only of households without a procedure
+            # (`indicateurs.parc.filtre_menage`): few, found without a scan of every household.
+            models.Index(
+                fields=["id"],
+                name="menage_sans_procedure",
+                condition=Q(procedure_en_cours__isnull=True),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

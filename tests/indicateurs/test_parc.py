@@ -244,3 +244,40 @@ def test_le_bilan_lance_depuis_le_tableau_de_bord_rend_son_etat(monde):
     assert refus.status_code == 200
     assert "Choisissez une année et un territoire du département." in refus.content.decode()
     assert Traitement.objects.count() == 1
+
+
+def test_le_filtre_par_parc_suit_la_regle_sur_des_menages_au_hasard(monde):
+    """`filtre_menage` reads the stored summary and, without a procedure, the referrals: the
+    same households as the rule itself (`parc_du_menage`), whatever their history."""
+    import random
+
+    from dossiers import resume
+    from dossiers.models import Menage
+    from indicateurs.parc import filtre_menage, parc_du_menage
+
+    rng = random.Random(7)
+    parcs = ["social", "prive", ""]
+    for _ in range(40):
+        menage = MenageFactory(departement=monde.departement, commune=monde.commune)
+        for _ in range(rng.randint(0, 2)):
+            procedure = ProcedureFactory(commune=monde.commune, parc=rng.choice(parcs[:2]))
+            MenageProcedure.objects.create(menage=menage, procedure=procedure)
+        for _ in range(rng.randint(0, 2)):
+            saisine_de(
+                monde.bailleur,
+                commune=monde.commune,
+                menage=menage,
+                parc=rng.choice(parcs),
+                soumise_le=moment(2024, rng.randint(1, 12)),
+                statut=rng.choice(["soumise", "brouillon"]),
+            )
+    resume.actualiser(Menage.objects.values_list("pk", flat=True))
+    selon_la_regle = Menage.objects.annotate(p=parc_du_menage())
+    for parc in ("social", "prive"):
+        attendu = set(selon_la_regle.filter(p=parc).values_list("pk", flat=True))
+        assert attendu, parc
+        assert set(Menage.objects.filter(filtre_menage(parc, "")).values_list("pk", flat=True)) == (
+            attendu
+        ), parc
+    sans_procedure = Menage.objects.filter(procedure_en_cours__isnull=True)
+    assert selon_la_regle.filter(pk__in=sans_procedure, p__isnull=False).exists()
