@@ -54,3 +54,30 @@ def test_le_badge_de_stade_est_celui_du_dsfr():
     assert badge_stade(None) == (
         '<span class="fr-badge fr-badge--sm fr-badge--no-icon">Sans procédure</span>'
     )
+
+
+def test_le_formulaire_memorise_ne_passe_pas_d_un_departement_a_l_autre(monde):
+    """Same filter values, two départements: each sees only its own communes, never the
+    other's (the cache key holds the départements), and no user-specific text is cached."""
+    from tests.partenaires.factories import CommuneFactory
+
+    ailleurs = CommuneFactory(departement=monde.autre_departement, nom="Commune-d-ailleurs")
+    ici = client_de(monde.secretariat).get("/menages/", {"motif": Motif.IMPAYES})
+    la_bas = client_de(monde.secretariat_autre_departement).get(
+        "/menages/", {"motif": Motif.IMPAYES}
+    )
+    ici, la_bas = ici.content.decode(), la_bas.content.decode()
+    assert monde.commune.nom in ici and "Commune-d-ailleurs" not in ici
+    assert "Commune-d-ailleurs" in la_bas and monde.commune.nom not in la_bas
+    assert f'value="{ailleurs.pk}"' not in ici
+    # Each page's own token and name, never the first one's from the cached form.
+    assert monde.secretariat.email not in la_bas
+
+
+def test_une_valeur_injectee_reste_echappee_dans_le_formulaire_memorise(monde):
+    client = client_de(monde.secretariat)
+    charge = '"><script>alert(1)</script>'
+    for _ in range(2):  # rendered, then served from the process cache
+        page = client.get("/menages/", {"q": charge}).content.decode()
+        assert "<script>alert(1)</script>" not in page
+        assert "&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in page
