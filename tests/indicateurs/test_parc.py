@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -281,3 +281,66 @@ def test_le_filtre_par_parc_suit_la_regle_sur_des_menages_au_hasard(monde):
         ), parc
     sans_procedure = Menage.objects.filter(procedure_en_cours__isnull=True)
     assert selon_la_regle.filter(pk__in=sans_procedure, p__isnull=False).exists()
+
+
+def test_le_filtre_par_parc_suit_la_regle_avec_egalites_fusions_archives_et_saisines_seules(
+    monde,
+):
+    """The cases the random test above does not draw: procedures created at the same instant
+    (the rule and the summary both break the tie by the highest id), merged and archived
+    households, and referrals without a household (`filtre_saisine` then falls to nothing)."""
+    import random
+
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from dossiers import resume
+    from dossiers.enums import StatutMenage
+    from dossiers.models import Menage, Saisine
+    from indicateurs.parc import filtre_menage, filtre_saisine, parc_du_menage
+    from procedure.models import Procedure
+
+    rng = random.Random(11)
+    instant = timezone.now()
+    garde = MenageFactory(departement=monde.departement, commune=monde.commune)
+    for n in range(30):
+        menage = MenageFactory(departement=monde.departement, commune=monde.commune)
+        for _ in range(rng.randint(0, 3)):
+            procedure = ProcedureFactory(
+                commune=monde.commune, parc=rng.choice(["social", "prive"])
+            )
+            MenageProcedure.objects.create(menage=menage, procedure=procedure)
+            # Every procedure of a household created at the same instant: only the id decides.
+            Procedure.objects.filter(pk=procedure.pk).update(cree_le=instant)
+        for _ in range(rng.randint(0, 2)):
+            saisine_de(
+                monde.bailleur,
+                commune=monde.commune,
+                menage=rng.choice([menage, None]),
+                parc=rng.choice(["social", "prive", ""]),
+                soumise_le=moment(2024, rng.randint(1, 12)),
+            )
+        if n % 5 == 1:
+            Menage.objects.filter(pk=menage.pk).update(
+                statut=StatutMenage.FUSIONNE, fusionne_dans=garde
+            )
+        elif n % 5 == 2:
+            Menage.objects.filter(pk=menage.pk).update(archive_le=instant)
+    resume.actualiser(Menage.objects.values_list("pk", flat=True))
+    selon_la_regle = Menage.objects.annotate(p=parc_du_menage())
+    assert (
+        MenageProcedure.objects.values("menage").annotate(n=models.Count("pk")).filter(n__gte=2)
+    ), "some household must have tied procedures"
+    assert Saisine.objects.filter(menage__isnull=True).exists()
+    for parc in ("social", "prive"):
+        attendu = set(selon_la_regle.filter(p=parc).values_list("pk", flat=True))
+        assert set(Menage.objects.filter(filtre_menage(parc, "")).values_list("pk", flat=True)) == (
+            attendu
+        ), parc
+        # A referral's rule, with the household's parc taken from the rule itself.
+        regle_saisine = Q(parc=parc) | Q(parc="") & (
+            Q(procedure__parc=parc) | Q(procedure__isnull=True) & Q(menage__in=attendu)
+        )
+        assert set(Saisine.objects.filter(filtre_saisine(parc)).values_list("pk", flat=True)) == (
+            set(Saisine.objects.filter(regle_saisine).values_list("pk", flat=True))
+        ), parc
