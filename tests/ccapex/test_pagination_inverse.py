@@ -120,3 +120,35 @@ def test_api_chaque_page_egale_l_offset(menages, tri, monkeypatch):
     derniere = client.get("/api/v1/dossiers/", {**parametres, "page": "last"}).json()
     assert [r["numero"] for r in derniere["results"]] == numeros[-2:]
     assert (derniere["count"], derniere["count_exact"]) == (17, True)
+
+
+def test_api_liens_et_pages_hors_bornes(menages, monkeypatch):
+    """Walking `next` from page 1 and `previous` from the last page gives every row once, in
+    order, whichever end a page is read from; malformed pages are 400, past the end 404."""
+    monkeypatch.setattr(pagination, "PLAFOND", 2)
+    monkeypatch.setattr("dossiers.api.menages.PaginationPlafonnee.page_size", PAR_PAGE)
+    client = client_de(menages.secretariat)
+    _, queryset = filtrer(_requete(menages, {"tri": "-dette"}))
+    numeros = list(ordre_total(queryset).values_list("numero", flat=True))
+    lus, url, pages = [], "/api/v1/dossiers/?tri=-dette", 0
+    while url:
+        reponse = client.get(url).json()
+        lus += [r["numero"] for r in reponse["results"]]
+        url, pages = reponse["next"], pages + 1
+    assert lus == numeros and pages == 6
+    lus, url = [], "/api/v1/dossiers/?tri=-dette&page=last"
+    while url:
+        reponse = client.get(url).json()
+        lus = [r["numero"] for r in reponse["results"]] + lus
+        url = reponse["previous"]
+    assert lus == numeros
+    sixieme = client.get("/api/v1/dossiers/", {"tri": "-dette", "page": 6}).json()
+    assert (sixieme["count"], sixieme["count_exact"], sixieme["next"]) == (17, True, None)
+    for page in ["0", "-1", "abc", "1.5", "١", "9999999"]:
+        assert client.get("/api/v1/dossiers/", {"page": page}).status_code == 400, page
+    assert client.get("/api/v1/dossiers/", {"page": 7}).status_code == 404
+    assert client.get("/api/v1/dossiers/", {"page": 999_999}).status_code == 404
+    for page in ["0", "-1", "abc", "last"]:
+        assert client.get("/menages/", {"page": page}).status_code == 400, page
+    derniere = client.get("/menages/", {"page": 999_999})
+    assert derniere.status_code == 200  # the list shows its last page
