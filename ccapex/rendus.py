@@ -9,6 +9,7 @@ long), for at most `TAILLE` distinct forms (least recently used dropped first).
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -17,21 +18,26 @@ DUREE = 60
 TAILLE = 256
 
 _rendus: OrderedDict[Hashable, tuple[float, str]] = OrderedDict()
+# Threaded servers (runserver, gunicorn gthread) would otherwise race on the eviction.
+_verrou = threading.Lock()
 
 
 def memorise(cle: Hashable, rendre: Callable[[], str]) -> str:
     maintenant = time.monotonic()
-    trouve = _rendus.get(cle)
-    if trouve is not None and trouve[0] > maintenant:
+    with _verrou:
+        trouve = _rendus.get(cle)
+        if trouve is not None and trouve[0] > maintenant:
+            _rendus.move_to_end(cle)
+            return trouve[1]
+    texte = str(rendre())  # outside the lock: rendering may query the database
+    with _verrou:
+        _rendus[cle] = (maintenant + DUREE, texte)
         _rendus.move_to_end(cle)
-        return trouve[1]
-    texte = str(rendre())
-    _rendus[cle] = (maintenant + DUREE, texte)
-    _rendus.move_to_end(cle)
-    while len(_rendus) > TAILLE:
-        _rendus.popitem(last=False)
+        while len(_rendus) > TAILLE:
+            _rendus.popitem(last=False)
     return texte
 
 
 def vider() -> None:
-    _rendus.clear()
+    with _verrou:
+        _rendus.clear()

@@ -96,7 +96,9 @@ def liste(request):
 def formulaire_filtres(request, filtres) -> str:
     """The filter form's HTML, rendered once for these départements and values (see
     `ccapex.rendus`): it depends on nothing else (no token, no user)."""
-    valeurs = tuple(sorted((k, tuple(v)) for k, v in request.GET.lists() if k != "page"))
+    # Only the form's own fields: any other parameter would add an entry for nothing.
+    champs = set(filtres.form.fields)
+    valeurs = tuple(sorted((k, tuple(v)) for k, v in request.GET.lists() if k in champs))
     departements = tuple(sorted(departements_du_secretariat(request.user)))
     return memorise(("menages", departements, valeurs), lambda: filtres.form)
 

@@ -81,3 +81,15 @@ def test_une_valeur_injectee_reste_echappee_dans_le_formulaire_memorise(monde):
         page = client.get("/menages/", {"q": charge}).content.decode()
         assert "<script>alert(1)</script>" not in page
         assert "&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_un_parametre_inconnu_ne_fait_pas_un_autre_formulaire(monde):
+    """Only the form's own fields key the memorised HTML: junk parameters cannot fill it."""
+    from ccapex import rendus
+
+    client = client_de(monde.secretariat)
+    client.get("/menages/?motif=impayes")
+    avant = len(rendus._rendus)
+    for i in range(5):
+        assert client.get(f"/menages/?motif=impayes&inconnu={i}").status_code == 200
+    assert len(rendus._rendus) == avant
