@@ -9,6 +9,15 @@ from tests.navigateur.conftest import attendre_focus, focus
 from tests.navigateur.test_saisine_partenaire import Clavier, connecter
 
 
+def tab_jusqu_au_bouton(page, clavier, texte: str, maximum: int = 80) -> None:
+    """Tab until the button reading `texte` has the focus (keyboard only)."""
+    for _ in range(maximum):
+        clavier.press("Tab")
+        if focus(page)["texte"] == texte:
+            return
+    pytest.fail(f"« {texte} » jamais atteint au clavier")
+
+
 @pytest.mark.django_db(transaction=True)
 def test_accueil_par_urgence_et_suivi_marque_fait_au_clavier(monde, page, live_server, captures):
     for nom, jours in [("Bernard", -6), ("Petit", -2), ("Moreau", 1), ("Garnier", 4),
@@ -32,12 +41,7 @@ def test_accueil_par_urgence_et_suivi_marque_fait_au_clavier(monde, page, live_s
     # Keyboard only: Tab to « Marquer fait » of the late follow-up, Enter.
     clavier = Clavier(page)
     numero = cible.preconisation.examen.menage.numero
-    for _ in range(80):
-        clavier.press("Tab")
-        if focus(page)["texte"] == f"Marquer fait : {numero}":
-            break
-    else:
-        pytest.fail("« Marquer fait » jamais atteint au clavier")
+    tab_jusqu_au_bouton(page, clavier, f"Marquer fait : {numero}")
     clavier.press("Enter")
     ligne = page.locator(f"#suivi-{cible.pk}")
     ligne.get_by_text("marqué fait").wait_for()
@@ -61,12 +65,7 @@ def test_suivi_relance_au_clavier_focus_sur_le_resultat(monde, page, live_server
     page.wait_for_load_state("networkidle")
     clavier = Clavier(page)
     numero = cible.preconisation.examen.menage.numero
-    for _ in range(80):
-        clavier.press("Tab")
-        if focus(page)["texte"] == f"Relancer : {numero}":
-            break
-    else:
-        pytest.fail("« Relancer » jamais atteint au clavier")
+    tab_jusqu_au_bouton(page, clavier, f"Relancer : {numero}")
     clavier.press("Enter")
     ligne = page.locator(f"#suivi-{cible.pk}")
     ligne.get_by_text("Relance envoyée").wait_for()
