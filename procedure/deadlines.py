@@ -773,6 +773,28 @@ def echeances(
     return sorted(resultat, key=lambda e: (e.date is None, e.date or date.max, e.code))
 
 
+def echeances_de_procedure(
+    procedure, actes: Iterable, dettes: Iterable, aujourd_hui: date, regles: Referentiel
+) -> list[Echeance]:
+    """`echeances` for a procedure-like object (lease dates, rent, landlord's nature) and its
+    acts and debts, given as lists: the debt the rules read is the latest one known at the
+    first commandement de payer (else the first debt)."""
+    actes = list(actes)
+    dettes = sorted(dettes, key=lambda d: (d.date, d.id))
+    premier_cdp = min((a.date for a in actes if a.type == TypeActe.CDP), default=None)
+    au_cdp = [d for d in dettes if premier_cdp and d.date <= premier_cdp] or dettes[:1]
+    return echeances(
+        actes,
+        aujourd_hui,
+        loyer_hc=procedure.loyer_hc,
+        dette=au_cdp[-1].montant if au_cdp else None,
+        nature_bailleur=procedure.bailleur_nature,
+        date_bail=procedure.date_bail,
+        date_renouvellement_bail=procedure.date_renouvellement_bail,
+        regles=regles,
+    )
+
+
 def prochaine_echeance(liste: Iterable[Echeance]) -> Echeance | None:
     """The earliest open deadline that has a date (overdue ones included: they come first)."""
     ouvertes = [e for e in liste if e.ouverte and e.date is not None]

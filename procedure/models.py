@@ -16,7 +16,7 @@ from .deadlines import (
     FinCdp,
     date_expulsion_au_plus_tot,
     date_impaye,
-    echeances,
+    echeances_de_procedure,
     fin_du_cdp,
 )
 from .enums import (
@@ -187,19 +187,8 @@ class Procedure(models.Model):
         """Deadlines and alerts, from the acts and debts (prefetch them for lists). Pass the
         reference data loaded once for the request; without it, they are read here."""
         regles = regles or self.referentiel()
-        actes = list(self.actes.all())
-        dettes = sorted(self.dettes.all(), key=lambda d: (d.date, d.id))
-        premier_cdp = min((a.date for a in actes if a.type == TypeActe.CDP), default=None)
-        au_cdp = [d for d in dettes if premier_cdp and d.date <= premier_cdp] or dettes[:1]
-        return echeances(
-            actes,
-            aujourd_hui,
-            loyer_hc=self.loyer_hc,
-            dette=au_cdp[-1].montant if au_cdp else None,
-            nature_bailleur=self.bailleur_nature,
-            date_bail=self.date_bail,
-            date_renouvellement_bail=self.date_renouvellement_bail,
-            regles=regles,
+        return echeances_de_procedure(
+            self, self.actes.all(), self.dettes.all(), aujourd_hui, regles
         )
 
     def fin_du_cdp(self, regles: Referentiel) -> FinCdp | None:

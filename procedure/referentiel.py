@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cached_property
 
 from .calendrier import ajouter_mois
 from .enums import CleRegle, LectureBailRenouvele, Unite
@@ -79,7 +80,7 @@ class VersionRegle:
         jour, mois = self.texte.split("/")
         return int(jour), int(mois)
 
-    @property
+    @cached_property  # read for every deadline of every procedure an import touches
     def libelle(self) -> str:
         """« 6 semaines », « 450 € », « 2 fois le loyer… », or the setting's text."""
         if self.unite in (Unite.TEXTE, Unite.JOUR_DE_L_ANNEE):
@@ -135,20 +136,33 @@ class Referentiel:
     def pour_departement(self, departement_code: str) -> Referentiel:
         return Referentiel(self.versions, departement_code)
 
+    @cached_property
+    def _par_cle(self) -> dict[str, list[VersionRegle]]:
+        # The deadline rules ask for the same few keys thousands of times per import chunk:
+        # group once instead of scanning every version on each call.
+        groupes: dict[str, list[VersionRegle]] = {}
+        for v in self.versions:
+            if v.departement_code in ("", self.departement_code):
+                groupes.setdefault(v.cle, []).append(v)
+        return {cle: sorted(vs, key=lambda v: v.valide_du) for cle, vs in groupes.items()}
+
+    @cached_property
+    def _en_vigueur(self) -> dict[tuple[str, date | None], VersionRegle | None]:
+        return {}
+
     def versions_de(self, cle: str) -> list[VersionRegle]:
-        return sorted(
-            (
-                v
-                for v in self.versions
-                if v.cle == cle and v.departement_code in ("", self.departement_code)
-            ),
-            key=lambda v: v.valide_du,
-        )
+        return list(self._par_cle.get(cle, ()))
 
     def version(self, cle: str, jour: date | None = None) -> VersionRegle | None:
         """The version in force at `jour` (a département's version first), or None.
         Without `jour`, the current version: the one without end, else the latest."""
-        candidates = self.versions_de(cle)
+        memo = self._en_vigueur
+        if (cle, jour) not in memo:
+            memo[cle, jour] = self._version(cle, jour)
+        return memo[cle, jour]
+
+    def _version(self, cle: str, jour: date | None) -> VersionRegle | None:
+        candidates = self._par_cle.get(cle, [])
         if jour is None:
             ouvertes = [v for v in candidates if v.valide_jusqu_au is None]
             return (ouvertes or candidates or [None])[-1]

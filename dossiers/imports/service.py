@@ -36,11 +36,11 @@ from dossiers.imports.copie import inserer, nouvelle, reserver
 from dossiers.imports.formats import Format
 from dossiers.imports.lecture import lire
 from dossiers.imports.validation import LigneRefusee, LigneValide, valider_ligne
-from dossiers.models import EvenementJournal, Menage, MenageProcedure, Saisine
+from dossiers.models import EvenementJournal, MenageProcedure, Saisine
 from dossiers.numerotation import reserver_numeros
 from partenaires.enums import TypeOrganisation
 from partenaires.models import Commune, Organisation
-from procedure.deadlines import prochaine_echeance
+from procedure.deadlines import echeances_de_procedure, prochaine_echeance
 from procedure.enums import Motif, NatureBailleur, Parc, Stade, TypeActe
 from procedure.models import ActeProcedure, EtatDette, Procedure, RegleJuridique
 
@@ -254,31 +254,38 @@ class _Contexte:
     def _appliquer(self, lignes: list[LigneValide]) -> list[tuple]:
         issues: list[tuple] = []
         spec = self.spec
+        # Arrays rather than Django's `IN (%s, %s, …)`: a thousand placeholders cost more to
+        # split and parse than the lookups themselves. Joined to `unnest` so that each reference
+        # probes the unique index (canal, reference): with `= ANY` of a literal array the
+        # planner read every referral of the canal, a cost growing with the table.
         deja = dict(
-            # `<> ''` lets the planner use the partial unique index (canal, reference): without
-            # it every chunk scanned all referrals (76 ms a chunk with 80 000 of them). A valid
-            # row always has a reference, so nothing changes in what is found.
-            Saisine.objects.filter(
-                canal=spec.canal, reference_source__in=[x.reference for x in lignes]
+            _lignes_sql(
+                "SELECT s.reference_source, s.numero FROM unnest(%s::text[]) AS r(reference) "
+                "JOIN dossiers_saisine s ON s.reference_source = r.reference "
+                "AND s.canal = %s AND s.reference_source <> ''",
+                [[x.reference for x in lignes], spec.canal],
             )
-            .exclude(reference_source="")
-            .values_list("reference_source", "numero")
         )
         nouvelles = [x for x in lignes if x.reference not in deja]
         connus = self._menages_connus(nouvelles) if nouvelles else {}
         menage_ids = {ids[0] for ids, _ in connus.values() if len(ids) == 1}
-        tous = {i for ids, _ in connus.values() for i in ids[:5]}
-        menages = dict(Menage.objects.filter(pk__in=tous).values_list("pk", "numero"))
-        # The current procedure of each known household, with its acts and debts.
-        courantes: dict[int, Procedure] = {}
-        if menage_ids:
-            liens = MenageProcedure.objects.filter(menage_id__in=menage_ids).order_by(
-                "menage_id", "-procedure__cree_le", "-procedure_id"
+        tous = sorted({i for ids, _ in connus.values() for i in ids[:5]})
+        menages = dict(
+            _lignes_sql("SELECT id, numero FROM dossiers_menage WHERE id = ANY(%s)", [tous])
+        )
+        # The current procedure of each known household (the latest created), with its acts
+        # and debts.
+        dernieres = dict(
+            _lignes_sql(
+                "SELECT DISTINCT ON (mp.menage_id) mp.menage_id, mp.procedure_id "
+                "FROM dossiers_menageprocedure mp "
+                "JOIN procedure_procedure p ON p.id = mp.procedure_id "
+                "WHERE mp.menage_id = ANY(%s) "
+                "ORDER BY mp.menage_id, p.cree_le DESC, p.id DESC",
+                [sorted(menage_ids)],
             )
-            dernieres = {}
-            for menage_id, procedure_id in liens.values_list("menage_id", "procedure_id"):
-                dernieres.setdefault(menage_id, procedure_id)
-            courantes = _procedures_courantes(dernieres)
+        )
+        courantes = _procedures_courantes(dernieres) if dernieres else {}
 
         numeros = (
             []
@@ -353,6 +360,7 @@ class _Contexte:
 
     def _ecrire(self, plans: list, numeros: list[str]) -> None:
         spec, par, maintenant = self.spec, self.par, timezone.now()
+        canal = CanalSaisine(spec.canal).label  # once, not `get_canal_display` per row
         nouvelles = [p for _, _, p, nouvelle, _ in plans if nouvelle]
         # Ids first: the new procedures' acts and debts can point to them, and their next
         # deadline is computed before the row is written (no UPDATE afterwards).
@@ -379,7 +387,7 @@ class _Contexte:
                 montant=ligne.montant_dette,
                 mois_impayes=ligne.mois_impayes,
                 acte_id=actes[ligne.numero].pk if ligne.numero in actes else None,
-                commentaire=f"Import {CanalSaisine(spec.canal).label} réf. {ligne.reference}"[:200],
+                commentaire=f"Import {canal} réf. {ligne.reference}"[:200],
                 cree_le=maintenant,
             )
             for ligne, _, procedure, _, _ in plans
@@ -446,8 +454,7 @@ class _Contexte:
                     EvenementJournal,
                     type=journal.TypeEvenement.SIGNALEMENT_IMPORTE,
                     description=(
-                        f"Signalement {s.numero} importé ({s.get_canal_display()}, "
-                        f"réf. {s.reference_source})"
+                        f"Signalement {s.numero} importé ({canal}, réf. {s.reference_source})"
                     )[:500],
                     auteur_id=par.pk if par else None,
                     quand=maintenant,
@@ -468,18 +475,22 @@ class _Contexte:
     def _echeances(self, procedures: list, actes: dict, dettes: list) -> None:
         """Next deadline of each procedure from its acts and debts, old and new, in memory
         (no query each)."""
-        nouveaux = defaultdict(lambda: {"actes": [], "dettes": []})
+        nouveaux_actes, nouvelles_dettes = defaultdict(list), defaultdict(list)
         for acte in actes.values():
-            nouveaux[acte.procedure_id]["actes"].append(acte)
+            nouveaux_actes[acte.procedure_id].append(acte)
         for dette in dettes:
-            nouveaux[dette.procedure_id]["dettes"].append(dette)
+            nouvelles_dettes[dette.procedure_id].append(dette)
         for procedure in procedures:
             anciens = getattr(procedure, "_prefetched_objects_cache", {})
-            procedure._prefetched_objects_cache = {
-                "actes": [*anciens.get("actes", []), *nouveaux[procedure.pk]["actes"]],
-                "dettes": [*anciens.get("dettes", []), *nouveaux[procedure.pk]["dettes"]],
-            }
-            prochaine = prochaine_echeance(procedure.echeances(self.aujourd_hui, self.regles))
+            prochaine = prochaine_echeance(
+                echeances_de_procedure(
+                    procedure,
+                    [*anciens.get("actes", []), *nouveaux_actes[procedure.pk]],
+                    [*anciens.get("dettes", []), *nouvelles_dettes[procedure.pk]],
+                    self.aujourd_hui,
+                    self.regles,
+                )
+            )
             procedure.prochaine_echeance = prochaine.date if prochaine else None
             procedure.prochaine_echeance_libelle = prochaine.libelle if prochaine else ""
 
@@ -523,18 +534,28 @@ def _procedures_courantes(dernieres: dict[int, int]) -> dict[int, Procedure]:
     Acts and debts are read as plain rows (`values`), not model instances: the deadline
     rules only read their attributes, and building 30 000 instances through
     `prefetch_related` took most of a chunk's time."""
-    ids = list(dernieres.values())
+    ids = sorted(set(dernieres.values()))
     # Every field the deadline rules read (`Procedure.echeances`): a deferred one would be
     # loaded by one query per procedure (the lease dates were: 7 700 queries for 10 000 rows).
     procedures = Procedure.objects.only(*CHAMPS_DES_ECHEANCES).in_bulk(ids)
     actes, dettes = defaultdict(list), defaultdict(list)
-    champs_actes = [f.attname for f in ActeProcedure._meta.concrete_fields]
-    for valeurs in ActeProcedure.objects.filter(procedure_id__in=ids).values(*champs_actes):
-        actes[valeurs["procedure_id"]].append(SimpleNamespace(**valeurs))
-    for valeurs in EtatDette.objects.filter(procedure_id__in=ids).values(
-        "id", "procedure_id", "date", "montant"
+    champs_actes = [f.column for f in ActeProcedure._meta.concrete_fields]
+    noms_actes = [f.attname for f in ActeProcedure._meta.concrete_fields]
+    for ligne in _lignes_sql(
+        f"SELECT {', '.join(champs_actes)} FROM {ActeProcedure._meta.db_table} "
+        "WHERE procedure_id = ANY(%s)",
+        [ids],
     ):
-        dettes[valeurs["procedure_id"]].append(SimpleNamespace(**valeurs))
+        valeurs = dict(zip(noms_actes, ligne, strict=True))
+        actes[valeurs["procedure_id"]].append(SimpleNamespace(**valeurs))
+    for pk, procedure_id, jour, montant in _lignes_sql(
+        f"SELECT id, procedure_id, date, montant FROM {EtatDette._meta.db_table} "
+        "WHERE procedure_id = ANY(%s)",
+        [ids],
+    ):
+        dettes[procedure_id].append(
+            SimpleNamespace(id=pk, procedure_id=procedure_id, date=jour, montant=montant)
+        )
     for pk, procedure in procedures.items():
         procedure._prefetched_objects_cache = {"actes": actes[pk], "dettes": dettes[pk]}
     return {m: procedures[p] for m, p in dernieres.items()}
