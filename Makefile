@@ -60,7 +60,7 @@ BENCH_MENAGES ?= 20000
 BENCH_NATIONAL ?= 0
 BENCH_ARGS ?=
 bench: install
-	$(BIN)/python -m ccapex.embedded exec -- $(BIN)/python manage.py mesurer --menages $(BENCH_MENAGES) --national $(BENCH_NATIONAL) $(BENCH_ARGS)
+	DEBUG=0 $(BIN)/python -m ccapex.embedded exec -- $(BIN)/python manage.py mesurer --menages $(BENCH_MENAGES) --national $(BENCH_NATIONAL) $(BENCH_ARGS)
 
 ## Load test (locust): CHARGE_UTILISATEURS users for CHARGE_DUREE against gunicorn with the
 ## production settings on the demo data (a database of its own); prints requests/s, p95 per

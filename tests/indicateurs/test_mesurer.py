@@ -2,6 +2,9 @@
 
 import io
 
+import pytest
+from django.core.management import CommandError, call_command
+
 from dossiers import recherche, resume
 from dossiers.models import Menage
 from indicateurs.management.commands.mesurer import Command
@@ -30,3 +33,10 @@ def test_le_banc_mesure_le_bilan_annuel(monde):
     assert len(lignes) == 3, sortie.getvalue()
     assert all("requêtes" in ligne and "objectif ≤ 1000 ms" in ligne for ligne in lignes)
     assert manques == []  # a handful of households: far below the goal
+
+
+def test_le_banc_refuse_de_mesurer_en_debug(settings):
+    """DEBUG keeps every query and renders debug data: timings agents never see."""
+    settings.DEBUG = True
+    with pytest.raises(CommandError, match="DEBUG=0"):
+        call_command("mesurer", "--menages", "10", stdout=io.StringIO())
