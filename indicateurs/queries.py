@@ -290,6 +290,21 @@ class Bilan:
 # --- Helpers -----------------------------------------------------------------------------
 
 
+def dans_les_annees(champ: str, annees) -> Q:
+    """`champ` falls in one of these years, as a range an index can serve.
+
+    `__year__in` compiles to EXTRACT(year …), which no index serves: every row of the table
+    was read. `__year__gte`/`__year__lte` compile to bounds (local midnight for datetimes).
+    """
+    annees = sorted(set(annees))
+    if annees == list(range(annees[0], annees[-1] + 1)):
+        return Q(**{f"{champ}__year__gte": annees[0], f"{champ}__year__lte": annees[-1]})
+    q = Q()
+    for annee in annees:
+        q |= Q(**{f"{champ}__year": annee})
+    return q
+
+
 def _bornes(premiere: int, derniere: int) -> Q:
     return Q(date__gte=date(premiere, 1, 1), date__lte=date(derniere, 12, 31))
 
@@ -478,9 +493,8 @@ def _activite(territoire: Territoire, annee: int, parc: str) -> Activite:
     """Sessions held = closed sessions of the year (programmed = all of them); below the
     département or for one parc, the sessions that examined a household of the territory
     and of the parc."""
-    seances = Seance.objects.filter(
-        commission__departement_id=territoire.departement_id,
-        date__year__in=[annee, annee - 1],
+    seances = Seance.objects.filter(commission__departement_id=territoire.departement_id).filter(
+        dans_les_annees("date", [annee, annee - 1])
     )
     if territoire.niveau != "D":
         seances = seances.filter(territoire.filtre("examens__menage__commune"))
@@ -501,7 +515,7 @@ def _activite(territoire: Territoire, annee: int, parc: str) -> Activite:
         colonnes[nom] = Count("id", filter=Q(nature=nature, seance__date__year=annee))
         colonnes[f"{nom}_n1"] = Count("id", filter=Q(nature=nature, seance__date__year=annee - 1))
     e = (
-        Examen.objects.filter(seance__date__year__in=[annee, annee - 1])
+        Examen.objects.filter(dans_les_annees("seance__date", [annee, annee - 1]))
         .filter(territoire.filtre("menage__commune", "menage__departement"))
         .filter(parcs.filtre_menage(parc))
         .aggregate(**colonnes)
@@ -523,7 +537,7 @@ def saisines_du_territoire(territoire: Territoire, annees: list[int], parc: str 
     """Referrals sent (drafts excluded) in these years, in the territory (and the parc)."""
     return (
         Saisine.objects.exclude(statut=StatutSaisine.BROUILLON)
-        .filter(soumise_le__year__in=annees)
+        .filter(dans_les_annees("soumise_le", annees))
         .filter(territoire.filtre("commune", "departement"))
         .filter(parcs.filtre_saisine(parc))
     )
@@ -662,7 +676,7 @@ def _issues(territoire: Territoire, annee: int, parc: str) -> IssuesDouzeMois:
 
 def _dls(territoire: Territoire, annee: int, parc: str) -> Repartition:
     lignes_sql = (
-        Menage.objects.filter(examens__seance__date__year__in=[annee, annee - 1])
+        Menage.objects.filter(dans_les_annees("examens__seance__date", [annee, annee - 1]))
         .filter(territoire.filtre("commune", "departement"), parcs.filtre_menage(parc, ""))
         .annotate(code=F("dls_statut"))
         .values("code")
@@ -688,9 +702,8 @@ def _courriers(territoire: Territoire, annee: int, parc: str) -> Courriers:
             "id", filter=Q(envoye_le__year=y, reponse_recue_le__isnull=False)
         )
     return Courriers(
-        **Courrier.objects.filter(
-            type=TypeCourrier.PREVENTION, envoye_le__year__in=[annee, annee - 1]
-        )
+        **Courrier.objects.filter(type=TypeCourrier.PREVENTION)
+        .filter(dans_les_annees("envoye_le", [annee, annee - 1]))
         .filter(territoire.filtre("menage__commune", "menage__departement"))
         .filter(parcs.filtre_menage(parc))
         .aggregate(**colonnes)
@@ -731,7 +744,7 @@ ISSUES_DECISION = {
 
 def decisions_du_territoire(territoire: Territoire, annees: list[int], parc: str = ""):
     """Decisions notified in these years (local time) to households of the territory and parc."""
-    return Decision.objects.filter(notifiee_le__year__in=annees).filter(
+    return Decision.objects.filter(dans_les_annees("notifiee_le", annees)).filter(
         # A report oriented before it has a household counts where the report is.
         Q(menage__isnull=False)
         & territoire.filtre("menage__commune", "menage__departement")

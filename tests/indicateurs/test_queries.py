@@ -190,3 +190,45 @@ def test_base_vide(monde):
     bilan = queries.bilan(2024, du_departement(monde.departement))
     assert bilan.vide
     assert bilan.activite.evolution_premiers_examens is None
+
+
+def test_annees_en_bornes_locales(monde):
+    """A referral sent at 00:30 Paris time on 1 January counts in that year, not the one
+    before (UTC is still 31 December); non-contiguous years are each bounded."""
+    from dossiers.models import Saisine
+
+    paris = dt.timezone(dt.timedelta(hours=1))
+    juste_apres = saisine_de(
+        monde.bailleur,
+        commune=monde.commune,
+        soumise_le=dt.datetime(2024, 1, 1, 0, 30, tzinfo=paris),
+    )
+    juste_avant = saisine_de(
+        monde.bailleur,
+        commune=monde.commune,
+        soumise_le=dt.datetime(2023, 12, 31, 23, 30, tzinfo=paris),
+    )
+    loin = saisine_de(
+        monde.bailleur, commune=monde.commune, soumise_le=dt.datetime(2021, 6, 1, tzinfo=paris)
+    )
+
+    def ids(annees):
+        return set(
+            Saisine.objects.filter(queries.dans_les_annees("soumise_le", annees)).values_list(
+                "id", flat=True
+            )
+        )
+
+    assert ids([2024]) == {juste_apres.id}
+    assert ids([2023, 2024]) == {juste_apres.id, juste_avant.id}
+    assert ids([2024, 2021]) == {juste_apres.id, loin.id}
+    assert ids([2022]) == set()
+
+
+def test_aucune_requete_n_extrait_l_annee(monde):
+    """EXTRACT(year …) cannot use an index: at a national scale it read every row."""
+    remplir(monde, 2)
+    with CaptureQueriesContext(connection) as contexte:
+        queries.bilan(2024, du_departement(monde.departement))
+    extraits = [q["sql"] for q in contexte.captured_queries if "EXTRACT" in q["sql"].upper()]
+    assert extraits == []
