@@ -69,7 +69,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ccapex.middleware.RequestLogMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "ccapex.sessions.SessionGlissanteMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -158,9 +158,10 @@ LOGIN_REDIRECT_URL = "accueil"
 LOGOUT_REDIRECT_URL = "connexion"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
-# Sessions end after inactivity: the expiry moves forward with every request.
+# Sessions end after inactivity: the expiry moves forward with activity, written at most once
+# every SESSION_PROLONGATION seconds (ccapex/sessions.py), not on every request.
 SESSION_COOKIE_AGE = int(env("SESSION_INACTIVITE_SECONDES", str(30 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_PROLONGATION = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
