@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -118,7 +119,16 @@ class Command(BaseCommand):
         menages = Menage.objects.filter(departement=departement).exclude(
             statut=StatutMenage.FUSIONNE
         )
-        dernier = menages.filter(procedures__actes__isnull=False).order_by("-pk")[0]
+        # A household with a full procedure (CDP, assignation, judgment, CQL: four acts or
+        # more), as agents open them all day; the newest one with any act otherwise. The
+        # newest with an act had one act and one debt at 100 000: a page lighter than most.
+        avec_actes = menages.filter(procedures__actes__isnull=False)
+        dernier = (
+            avec_actes.annotate(actes=Count("procedures__actes"))
+            .filter(actes__gte=4)
+            .order_by("-pk")
+            .first()
+        ) or avec_actes.order_by("-pk")[0]
         rg = (
             Procedure.objects.filter(menageprocedure__menage__departement=departement)
             .exclude(numero_rg="")
