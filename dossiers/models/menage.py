@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
@@ -90,6 +92,13 @@ class MenageQuerySet(models.QuerySet):
         resultat = self
         portee = self.order_by().values("pk")
         for mot in texte.split():
+            if NUMERO_DE_DOSSIER.match(mot):
+                # A whole dossier number: the numbers that start with it, by the B-tree of
+                # `numero` (the number leads the search text, so the fragment search gives
+                # the same households). Its trigrams are shared by every number of the
+                # year: intersecting their lists in the GIN index cost 115 ms at 100 000.
+                resultat = resultat.filter(numero__startswith=mot.upper())
+                continue
             cle = TexteSimplifie(Value(mot))
             condition = Q(texte_recherche__contains=cle)
             if len(mot) >= 4 and mot.isalpha() and not portee.filter(condition).exists():
@@ -97,6 +106,10 @@ class MenageQuerySet(models.QuerySet):
             resultat = resultat.filter(condition)
         return resultat
 
+
+# A dossier number as `dossiers.numerotation` writes it: département (2A and 2B included),
+# year, sequence.
+NUMERO_DE_DOSSIER = re.compile(r"^(?:\d{2,3}|2[AB])-\d{4}-\d{5,}$", re.IGNORECASE)
 
 # Written only by `dossiers.resume` (never by `save`, nor kept in the history).
 CHAMPS_RESUME = [

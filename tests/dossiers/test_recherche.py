@@ -8,8 +8,10 @@ from django.db import connection
 
 from dossiers import recherche
 from dossiers.models import Menage
+from dossiers.models.menage import NUMERO_DE_DOSSIER
 from dossiers.services import menages as services
 from tests.dossiers.factories import MembreFactory, MenageFactory, menage_avec_procedure
+from tests.partenaires.factories import DepartementFactory
 
 
 def trouves(texte):
@@ -70,7 +72,7 @@ class TestTexteTenuAJour:
         assert recherche.reconstruire() == 0  # nothing left to change
 
 
-@pytest.mark.parametrize("texte", ["martin", "24/01234", "96-2026-00012 lefevre", "lefvre"])
+@pytest.mark.parametrize("texte", ["martin", "24/01234", "2026-00012 lefevre", "lefvre"])
 def test_la_recherche_utilise_l_index_trigramme(monde, texte):
     """On a small table PostgreSQL prefers a sequential scan or the département's index;
     forbidding plain scans shows whether the condition can use the trigram index at all (the
@@ -96,3 +98,40 @@ def test_la_similarite_seulement_quand_le_mot_n_apparait_nulle_part(monde):
     dupond = menage_avec_procedure(monde.departement, nom="Dupond")
     assert trouves("dupont") == {dupont.numero}
     assert trouves("dupomt") == {dupont.numero, dupond.numero}
+
+
+def test_un_numero_de_dossier_complet_passe_par_l_index_des_numeros(monde):
+    """A whole number finds what the text search finds (the numbers that start with it, in
+    any case), through the B-tree of `numero`: the GIN index intersected the trigrams every
+    number of the year shares (115 ms at 100 000, against 0.3 ms)."""
+    corse = DepartementFactory(code="2A")
+    numeros = ["96-2026-10000", "96-2026-100000", "96-2026-10001", "2A-2026-00042"]
+    for numero in numeros:
+        dep = corse if numero.startswith("2A") else monde.departement
+        MenageFactory(numero=numero, departement=dep)
+    for mot, attendus in [
+        ("96-2026-10000", {"96-2026-10000", "96-2026-100000"}),
+        ("96-2026-10001", {"96-2026-10001"}),
+        ("2a-2026-00042", {"2A-2026-00042"}),
+        ("96-2026-99999", set()),
+    ]:
+        assert NUMERO_DE_DOSSIER.match(mot)
+        assert trouves(mot) == attendus, mot
+        par_le_texte = Menage.objects.actifs().filter(texte_recherche__contains=mot.lower())
+        assert set(par_le_texte.values_list("numero", flat=True)) == attendus, mot
+    requete = Menage.objects.recherche("96-2026-10000").order_by().values("pk")
+    sql, params = requete.query.sql_with_params()
+    with connection.cursor() as curseur:
+        curseur.execute("SET enable_seqscan = off")
+        curseur.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(ligne for (ligne,) in curseur.fetchall())
+        curseur.execute("RESET enable_seqscan")
+    assert "menage_texte_recherche_trgm" not in plan, plan
+    assert "dossiers_menage_numero" in plan, plan
+
+
+@pytest.mark.parametrize(
+    "mot", ["2026-00012", "96-2026", "S-96-2026-00001", "96-26-00012", "x96-2026-00012"]
+)
+def test_un_fragment_de_numero_reste_une_recherche_dans_le_texte(mot):
+    assert not NUMERO_DE_DOSSIER.match(mot)
