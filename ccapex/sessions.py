@@ -9,6 +9,7 @@ and SESSION_COOKIE_AGE after the last request: never later than the setting says
 import time
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.middleware import SessionMiddleware
 
 # Epoch seconds of the last write of the session (hence of its expiry).
@@ -18,9 +19,9 @@ CLE_POUSSEE = "_poussee"
 class SessionGlissanteMiddleware(SessionMiddleware):
     def process_response(self, request, response):
         session = getattr(request, "session", None)
-        user = getattr(request, "user", None)
-        # Signed-in users only: an anonymous visitor with a stale cookie gets no new row.
-        if session is not None and user is not None and user.is_authenticated:
+        # Sessions that carry a sign-in only: an anonymous visitor with a stale cookie gets no
+        # new row, nor does an API call signed by a key (DRF puts its user on the request too).
+        if session is not None and SESSION_KEY in session:
             maintenant = int(time.time())
             derniere = session.get(CLE_POUSSEE, 0)
             if session.modified or maintenant - derniere >= settings.SESSION_PROLONGATION:

@@ -6,6 +6,7 @@ import time_machine
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.partenaires.test_connexion import connexion
@@ -76,3 +77,55 @@ def test_un_visiteur_avec_un_vieux_cookie_ne_cree_pas_de_session(db, client, set
     client.get("/connexion/")
     client.get("/healthz")
     assert Session.objects.count() == avant
+
+
+def test_un_appel_d_api_par_cle_ne_cree_pas_de_session(monde, settings):
+    """DRF puts the key's user on the Django request too: it is authenticated, but signed in
+    by no session, so no row and no session cookie may come of it."""
+    from partenaires.services import nouveau_jeton_api
+    from tests.partenaires.test_cles_api import API, api
+
+    cle = nouveau_jeton_api(monde.bailleur, nom="Logiciel", par=monde.administrateur)
+    avant = Session.objects.count()
+    reponse = api(cle).get(API)
+    assert reponse.status_code == 200
+    assert settings.SESSION_COOKIE_NAME not in reponse.cookies
+    assert Session.objects.count() == avant
+
+
+def test_un_choix_fait_dans_la_minute_est_enregistre(monde, client):
+    """What a view writes to the session is saved even when no push of the expiry is due."""
+    from partenaires.enums import Role
+    from tests.partenaires.factories import AdhesionFactory
+
+    AdhesionFactory(utilisateur=monde.partenaire, organisation=monde.caf, role=Role.MEMBRE)
+    depart = timezone.now()
+    with time_machine.travel(depart, tick=False):
+        connexion(client, monde.partenaire.email)
+        assert client.get("/").url == "/membre/"
+    with time_machine.travel(depart + timedelta(seconds=10), tick=False):
+        adhesion = monde.partenaire.adhesions.get(role=Role.PARTENAIRE)
+        client.post(reverse("partenaires:compte"), {"adhesion": adhesion.pk})
+    with time_machine.travel(depart + timedelta(seconds=20), tick=False):
+        assert client.get("/").url == "/partenaire/"
+
+
+def test_ni_la_deconnexion_ni_la_connexion_ne_laissent_revivre_une_ancienne_cle(
+    monde, client, settings
+):
+    avant_connexion = client.session
+    avant_connexion["panier"] = "x"
+    avant_connexion.save()
+    cle_anonyme = avant_connexion.session_key
+    connexion(client, monde.partenaire.email)
+    cle = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert cle != cle_anonyme  # rotated at sign-in
+    assert client.get("/partenaire/").status_code == 200
+    client.post(reverse("deconnexion"))
+    assert not Session.objects.filter(session_key=cle).exists()
+    # The old cookie, replayed: not signed in, and no row comes back under that key.
+    rejoue = type(client)()
+    rejoue.cookies[settings.SESSION_COOKIE_NAME] = cle
+    assert rejoue.get("/partenaire/").status_code == 302
+    assert not Session.objects.filter(session_key=cle).exists()
+    assert all("_auth_user_id" not in s.get_decoded() for s in Session.objects.all())
