@@ -224,3 +224,32 @@ def test_mots_de_passe_argon2_et_anciens_hachages_mis_a_niveau(monde, client, se
     assert connexion(client, utilisateur.email).status_code == 302
     utilisateur.refresh_from_db()
     assert utilisateur.password.startswith("argon2$argon2id$")
+
+
+def test_adhesions_par_role_puis_par_nom_d_organisation(db):
+    """The role decides first, the organisation's name only between equal roles: the names
+    here run against the priority, so an order by name alone would fail."""
+    from partenaires.models import Adhesion, Utilisateur, par_priorite
+    from tests.partenaires.factories import OrganisationFactory
+
+    user = UtilisateurFactory()
+    for nom, role in [
+        ("Aaa bailleur", Role.PARTENAIRE),
+        ("Zzz CAF", Role.MEMBRE),
+        ("Aab archives", Role.ARCHIVES),
+        ("Bbb ADIL", Role.MEMBRE),
+        ("Yyy préfecture", Role.SECRETARIAT),
+    ]:
+        AdhesionFactory(utilisateur=user, organisation=OrganisationFactory(nom=nom), role=role)
+    attendu = [
+        ("Yyy préfecture", "secretariat"),
+        ("Bbb ADIL", "membre"),
+        ("Zzz CAF", "membre"),
+        ("Aaa bailleur", "partenaire"),
+        ("Aab archives", "archives"),
+    ]
+    user = Utilisateur.objects.get(pk=user.pk)
+    assert [(a.organisation.nom, a.role) for a in user.adhesions_actives] == attendu
+    assert user.adhesion.organisation.nom == "Yyy préfecture"
+    requete = Adhesion.objects.filter(utilisateur=user).select_related("organisation")
+    assert [(a.organisation.nom, a.role) for a in par_priorite(requete)] == attendu
