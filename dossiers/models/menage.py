@@ -95,8 +95,10 @@ class MenageQuerySet(models.QuerySet):
             if NUMERO_DE_DOSSIER.match(mot):
                 # A whole dossier number: the numbers that start with it, by the B-tree of
                 # `numero` (the number leads the search text, so the fragment search gives
-                # the same households). Its trigrams are shared by every number of the
-                # year: intersecting their lists in the GIN index cost 115 ms at 100 000.
+                # the same households, except where the number sits inside a longer one:
+                # « 71-2026-00001 » in « 971-2026-00001 », no longer found). Its trigrams
+                # are shared by every number of the year: intersecting their lists in the
+                # GIN index cost 115 ms at 100 000.
                 resultat = resultat.filter(numero__startswith=mot.upper())
                 continue
             cle = TexteSimplifie(Value(mot))

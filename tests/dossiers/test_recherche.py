@@ -135,3 +135,45 @@ def test_un_numero_de_dossier_complet_passe_par_l_index_des_numeros(monde):
 )
 def test_un_fragment_de_numero_reste_une_recherche_dans_le_texte(mot):
     assert not NUMERO_DE_DOSSIER.match(mot)
+
+
+def test_un_numero_complet_ne_trouve_pas_celui_d_outre_mer_qui_le_contient(monde):
+    """Where the shortcut parts from the text search: « 71-2026-00001 » is contained in
+    « 971-2026-00001 », which the fragment search found too. A whole number now finds the
+    numbers that start with it only, in any département, 3-digit and Corsica included."""
+    numeros = {"71": "71-2026-00001", "971": "971-2026-00001", "2B": "2B-2026-00001"}
+    for code, numero in numeros.items():
+        MenageFactory(numero=numero, departement=DepartementFactory(code=code))
+    par_le_texte = Menage.objects.actifs().filter(texte_recherche__contains="71-2026-00001")
+    assert set(par_le_texte.values_list("numero", flat=True)) == {
+        "71-2026-00001",
+        "971-2026-00001",
+    }
+    assert trouves("71-2026-00001") == {"71-2026-00001"}
+    assert trouves("971-2026-00001") == {"971-2026-00001"}
+    assert trouves("2b-2026-00001 ") == {"2B-2026-00001"}
+    assert trouves("971-2026-00001 71-2026-00001") == set()
+
+
+def test_un_numero_complet_ne_sort_pas_de_la_portee_ni_des_actifs(monde):
+    """The shortcut filters the queryset it is given (the lists' scope): another
+    département's household, an archived or a merged one stay out, as with the text search."""
+    from django.utils import timezone
+
+    from dossiers.enums import StatutMenage
+
+    ici = MenageFactory(numero="96-2026-00077", departement=monde.departement)
+    ailleurs = MenageFactory(numero="96-2026-000770", departement=DepartementFactory(code="95"))
+    MenageFactory(
+        numero="96-2026-0007700", departement=monde.departement, archive_le=timezone.now()
+    )
+    MenageFactory(
+        numero="96-2026-00077000",
+        departement=monde.departement,
+        statut=StatutMenage.FUSIONNE,
+        fusionne_dans=ici,
+    )
+    du_departement = Menage.objects.des_departements([monde.departement.pk]).actifs()
+    assert set(du_departement.recherche("96-2026-00077").values_list("pk", flat=True)) == {ici.pk}
+    # Unscoped, only the merged one stays out (actifs).
+    assert trouves("96-2026-00077") == {ici.numero, ailleurs.numero, "96-2026-0007700"}
