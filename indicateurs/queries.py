@@ -297,6 +297,8 @@ def dans_les_annees(champ: str, annees) -> Q:
     was read. `__year__gte`/`__year__lte` compile to bounds (local midnight for datetimes).
     """
     annees = sorted(set(annees))
+    if not annees:
+        return Q(pk__in=[])  # no year, no row (as `__year__in=[]`)
     if annees == list(range(annees[0], annees[-1] + 1)):
         return Q(**{f"{champ}__year__gte": annees[0], f"{champ}__year__lte": annees[-1]})
     q = Q()

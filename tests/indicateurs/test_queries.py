@@ -211,6 +211,12 @@ def test_annees_en_bornes_locales(monde):
     loin = saisine_de(
         monde.bailleur, commune=monde.commune, soumise_le=dt.datetime(2021, 6, 1, tzinfo=paris)
     )
+    # The upper bound: 00:30 on 1 January 2025 in Paris is still 2024 in UTC.
+    l_an_suivant = saisine_de(
+        monde.bailleur,
+        commune=monde.commune,
+        soumise_le=dt.datetime(2025, 1, 1, 0, 30, tzinfo=paris),
+    )
 
     def ids(annees):
         return set(
@@ -223,6 +229,9 @@ def test_annees_en_bornes_locales(monde):
     assert ids([2023, 2024]) == {juste_apres.id, juste_avant.id}
     assert ids([2024, 2021]) == {juste_apres.id, loin.id}
     assert ids([2022]) == set()
+    assert ids([2025]) == ids([2025, 2025]) == {l_an_suivant.id}
+    assert ids([2021, 2023, 2025]) == {loin.id, juste_avant.id, l_an_suivant.id}
+    assert ids([]) == set()  # as `__year__in=[]`
 
 
 def test_aucune_requete_n_extrait_l_annee(monde):
