@@ -10,7 +10,6 @@ rates and changes come from the pure functions of `calculs.py`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 
 from django.db.models import (
@@ -307,10 +306,6 @@ def dans_les_annees(champ: str, annees) -> Q:
     return q
 
 
-def _bornes(premiere: int, derniere: int) -> Q:
-    return Q(date__gte=date(premiere, 1, 1), date__lte=date(derniere, 12, 31))
-
-
 def _repartition(cle, titre, lignes_sql, libelles: dict, avec_n1=True) -> Repartition:
     """Shape `[{"code": …, "n": …, "n1": …}]` rows into shares and gaps in points."""
     comptes = {}
@@ -383,7 +378,7 @@ def _actes(territoire: Territoire, annee: int, annees: list[int], declarees, par
     lignes_sql = {
         ligne["type"]: ligne
         for ligne in ActeProcedure.objects.filter(type__in=types)
-        .filter(_bornes(annees[0], annee))
+        .filter(dans_les_annees("date", annees))
         .filter(territoire.filtre("procedure__commune"), parcs.filtre_acte(parc))
         .values("type")
         .annotate(**colonnes)

@@ -17,7 +17,7 @@ from .decorators import autorise_si
 from .enums import Role
 from .forms import ChoixAdhesionForm, CodeSecondFacteurForm
 from .middleware import SESSION_ADHESION
-from .models import Adhesion, Organisation, Utilisateur, par_priorite
+from .models import Adhesion, Organisation, Utilisateur
 from .navigation import ACCUEIL_PAR_ROLE
 from .permissions import peut_administrer
 
@@ -32,9 +32,7 @@ def accueil(request):
 
 @require_http_methods(["GET", "POST"])
 def compte(request):
-    adhesions = par_priorite(
-        Adhesion.objects.actives().select_related("organisation").filter(utilisateur=request.user)
-    )
+    adhesions = request.user.adhesions_actives  # already read, in priority order
     form = ChoixAdhesionForm(
         request.POST or None,
         adhesions=adhesions,

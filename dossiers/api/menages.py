@@ -11,7 +11,7 @@ from ccapex.api import permission_depuis
 from ccapex.pagination import PaginationPlafonnee
 from dossiers.consultations import journaliser_consultation
 from dossiers.filters import MenageFilterSet
-from dossiers.models import MembreMenage, Menage, MenageProcedure
+from dossiers.models import MembreMenage, Menage
 from dossiers.permissions import peut_gerer_dossiers
 from partenaires.permissions import departements_du_secretariat
 from procedure.models import Procedure
@@ -22,7 +22,6 @@ EstSecretariat = permission_depuis(
 
 
 CHAMPS_MEMBRE = ["menage_id", "nom", "prenom", "date_naissance", "lien"]
-ORDRE_PROCEDURES = Procedure._meta.ordering
 
 
 class MembreSerializer(serializers.ModelSerializer):
@@ -71,22 +70,13 @@ def lignes_de_la_liste(menages) -> list[dict]:
     ids = [menage.pk for menage in menages]
     champs_membre = _champs(MembreSerializer)
     membres = defaultdict(list)
-    for menage_id, *valeurs in (
-        MembreMenage.objects.filter(menage_id__in=ids)
-        .order_by(*MembreMenage._meta.ordering)
-        .values_list(*CHAMPS_MEMBRE)
+    for menage_id, *valeurs in MembreMenage.objects.filter(menage_id__in=ids).values_list(
+        *CHAMPS_MEMBRE
     ):
         membres[menage_id].append(_convertir(champs_membre, CHAMPS_MEMBRE[1:], valeurs))
     procedures = defaultdict(list)
-    # Through the link table, in the procedures' own order (as the prefetch gives them).
-    ordre = [
-        f"{'-' if o.startswith('-') else ''}procedure__{o.lstrip('-')}" for o in ORDRE_PROCEDURES
-    ]
-    for menage_id, pk in (
-        MenageProcedure.objects.filter(menage_id__in=ids)
-        .order_by(*ordre)
-        .values_list("menage_id", "procedure_id")
-    ):
+    # The procedures' own order (Meta.ordering), as the prefetch gives them.
+    for menage_id, pk in Procedure.objects.filter(menages__in=ids).values_list("menages", "pk"):
         procedures[menage_id].append(pk)
 
     champs = _champs(MenageSerializer)
