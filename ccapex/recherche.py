@@ -35,3 +35,13 @@ class TexteSimplifie(Func):
 
     template = "LOWER(immutable_unaccent((%(expressions)s)::text))"
     output_field = TextField()
+
+
+class NumeroRg(Func):
+    """The first court (RG) number inside a value as typed (« RG 25/01234 - Portalis … »
+    gives « 25/01234 »): a B-tree on it answers the search of a whole RG number, whose
+    trigrams (« 25 », shared by every procedure of the year) the GIN index reads by the
+    thousand. IMMUTABLE, so it can be indexed; digits and slash only, so no collation issue."""
+
+    template = "substring((%(expressions)s)::text from '[0-9]{2}/[0-9]+')"
+    output_field = TextField()

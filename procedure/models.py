@@ -7,7 +7,7 @@ from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from ccapex.recherche import SansAccents
+from ccapex.recherche import NumeroRg, SansAccents
 from partenaires.models import Commune, Organisation
 
 from .deadlines import (
@@ -153,6 +153,11 @@ class Procedure(models.Model):
             GinIndex(
                 OpClass(SansAccents("locataires"), name="gin_trgm_ops"),
                 name="procedure_locataires_trgm",
+            ),
+            # The search of a whole RG number (`MenageQuerySet.recherche`): a prefix range.
+            models.Index(
+                OpClass(NumeroRg("numero_rg"), name="text_pattern_ops"),
+                name="procedure_numero_rg_cle",
             ),
         ]
         constraints = [

@@ -72,7 +72,8 @@ class TestTexteTenuAJour:
         assert recherche.reconstruire() == 0  # nothing left to change
 
 
-@pytest.mark.parametrize("texte", ["martin", "24/01234", "2026-00012 lefevre", "lefvre"])
+# A whole RG number or dossier number goes through their B-trees (tests below).
+@pytest.mark.parametrize("texte", ["martin", "4/01234", "2026-00012 lefevre", "lefvre"])
 def test_la_recherche_utilise_l_index_trigramme(monde, texte):
     """On a small table PostgreSQL prefers a sequential scan or the département's index;
     forbidding plain scans shows whether the condition can use the trigram index at all (the
@@ -177,3 +178,66 @@ def test_un_numero_complet_ne_sort_pas_de_la_portee_ni_des_actifs(monde):
     assert set(du_departement.recherche("96-2026-00077").values_list("pk", flat=True)) == {ici.pk}
     # Unscoped, only the merged one stays out (actifs).
     assert trouves("96-2026-00077") == {ici.numero, ailleurs.numero, "96-2026-0007700"}
+
+
+def _avec_rg(departement, *numeros_rg, **champs):
+    """A household whose procedures carry these RG numbers as typed, search text refreshed."""
+    from dossiers.models import MenageProcedure
+    from tests.procedure.factories import ProcedureFactory
+
+    menage = MenageFactory(departement=departement, **champs)
+    for numero_rg in numeros_rg:
+        procedure = ProcedureFactory(commune=menage.commune, numero_rg=numero_rg)
+        MenageProcedure.objects.create(menage=menage, procedure=procedure)
+    recherche.actualiser([menage.pk])
+    return menage
+
+
+def _plan(requete):
+    sql, params = requete.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as curseur:
+        curseur.execute("SET enable_seqscan = off")
+        curseur.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(ligne for (ligne,) in curseur.fetchall())
+        curseur.execute("RESET enable_seqscan")
+    return plan
+
+
+def test_un_numero_rg_complet_passe_par_l_index_des_numeros_rg(monde):
+    """A whole RG number finds the households of any of their procedures whose RG number (the
+    first one in the value as typed, labels and Portalis number around it) starts with it,
+    as the text search did, through a B-tree instead of the trigram lists of « 25 »."""
+    dep = monde.departement
+    simple = _avec_rg(dep, "25/01234")
+    etiquete = _avec_rg(dep, "N° RG 25/01234 - Portalis DBX3-W-B7I")
+    plus_long = _avec_rg(dep, "25/012345")
+    ancienne = _avec_rg(dep, "24/00001", "25/01234 ")  # the second procedure carries it
+    _avec_rg(dep, "24/01234", "25/01243", "")
+    attendus = {simple.numero, etiquete.numero, plus_long.numero, ancienne.numero}
+    assert trouves("25/01234") == attendus
+    par_le_texte = Menage.objects.actifs().filter(texte_recherche__contains="25/01234")
+    assert set(par_le_texte.values_list("numero", flat=True)) == attendus
+    assert trouves("25/012345") == {plus_long.numero}
+    assert trouves("25/99999") == set()
+    assert trouves("25/01234 martin") == set()  # every word must match, as before
+    plan = _plan(Menage.objects.recherche("25/01234"))
+    assert "menage_texte_recherche_trgm" not in plan, plan
+    assert "procedure_numero_rg_cle" in plan, plan
+
+
+def test_un_numero_rg_complet_ne_sort_pas_de_la_portee_ni_des_actifs(monde):
+    from django.utils import timezone
+
+    ici = _avec_rg(monde.departement, "25/00077")
+    _avec_rg(DepartementFactory(code="95"), "25/00077")
+    _avec_rg(monde.departement, "25/00077", archive_le=timezone.now())
+    du_departement = Menage.objects.des_departements([monde.departement.pk]).actifs()
+    assert set(du_departement.recherche("25/00077").values_list("pk", flat=True)) == {ici.pk}
+
+
+@pytest.mark.parametrize("mot", ["25/0123", "2025/01234", "25-01234", "rg25/01234", "25/0123a"])
+def test_un_fragment_de_numero_rg_reste_une_recherche_dans_le_texte(monde, mot):
+    from dossiers.models.menage import NUMERO_RG
+
+    assert not NUMERO_RG.match(mot)
+    assert "menage_texte_recherche_trgm" in _plan(Menage.objects.recherche(mot))
