@@ -40,3 +40,20 @@ def test_le_banc_refuse_de_mesurer_en_debug(settings):
     settings.DEBUG = True
     with pytest.raises(CommandError, match="DEBUG=0"):
         call_command("mesurer", "--menages", "10", stdout=io.StringIO())
+
+
+def test_le_pic_de_memoire_voit_ce_que_l_import_garderait():
+    """The import's memory is reported as the peak resident growth during the block."""
+    import time
+
+    from indicateurs.management.commands.mesurer import PicMemoire
+
+    with PicMemoire() as rien:
+        time.sleep(0.1)
+    with PicMemoire() as gros:
+        tampon = bytearray(80 * 2**20)
+        tampon[:: 2**12] = b"x" * len(range(0, len(tampon), 2**12))  # every page resident
+        time.sleep(0.1)
+        del tampon
+    assert gros.pic_mo >= 60
+    assert rien.pic_mo < 20
