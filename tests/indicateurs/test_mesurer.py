@@ -57,3 +57,20 @@ def test_le_pic_de_memoire_voit_ce_que_l_import_garderait():
         del tampon
     assert gros.pic_mo >= 60
     assert rien.pic_mo < 20
+
+
+def test_le_departement_mesure_a_les_communes_d_un_grand_departement(monde):
+    """The commune filter and fields list as many communes as the Nord's, without taking a
+    code already used; a second run adds none."""
+    from indicateurs.management.commands.mesurer import completer_communes
+    from partenaires.models import Commune
+
+    deja = monde.commune.code_insee
+    completer_communes(monde.departement, 40)
+    communes = Commune.objects.filter(departement=monde.departement)
+    assert communes.count() == 40
+    assert communes.filter(code_insee=deja).count() == 1
+    nouveaux = communes.exclude(code_insee=deja).values_list("code_insee", flat=True)
+    assert all(code.startswith("96") and len(code) == 5 for code in nouveaux)
+    completer_communes(monde.departement, 40)
+    assert communes.count() == 40

@@ -2,7 +2,8 @@
 
     python manage.py mesurer --menages 100000 --national 1000000
 
-Fills the demo département up to N households (bulk, `demo`), and with `--national` the
+Fills the demo département up to N households (bulk, `demo`) and 650 communes (a big
+département's commune filter and fields list them all), and with `--national` the
 other départements up to that many households in the whole database (COPY: only what the
 demo département's queries must step over), then requests each page repeatedly through
 Django's test client. For each page: median and 95th percentile, number of queries, the
@@ -53,6 +54,9 @@ IMPORT_FOIS_COPIE = 20  # the import within 20 × a COPY of the same rows
 EXPORT_S = 10
 BILAN_S = 1  # the annual balance of a département-year
 
+# A big département has hundreds of communes (the Nord 648): every commune filter and field
+# lists them, where the demo territory has 26.
+COMMUNES = 650
 LOT_NATIONAL = 50_000
 PAR_DEPARTEMENT = 100_000
 NOMS = ["Martin", "Bernard", "Thomas", "Petit", "Robert", "Richard", "Durand", "Dubois"]
@@ -87,6 +91,7 @@ class Command(BaseCommand):
         debut = time.monotonic()
         call_command("migrate", verbosity=0)
         call_command("demo", "--menages", str(menages), verbosity=0)
+        completer_communes(Departement.objects.get(code="96"), COMMUNES)
         if national:
             self.remplir_national(national)
         with connection.cursor() as curseur:
@@ -327,6 +332,32 @@ class Command(BaseCommand):
             for modele in (Menage, MembreMenage, Procedure, MenageProcedure, ActeProcedure):
                 curseur.execute(f"ANALYZE {modele._meta.db_table}")
         self.stdout.write(f"Autres départements remplis en {time.perf_counter() - t0:.0f} s")
+
+
+def completer_communes(departement, nombre: int) -> None:
+    """The measured département's communes up to `nombre`, in its first arrondissement and
+    spread over its EPCIs; idempotent."""
+    existants = set(
+        Commune.objects.filter(code_insee__startswith=departement.code).values_list(
+            "code_insee", flat=True
+        )
+    )
+    manquants = nombre - Commune.objects.filter(departement=departement).count()
+    libres = (f"{departement.code}{n:03d}" for n in range(1, 1000))
+    codes = [code for code in libres if code not in existants][: max(manquants, 0)]
+    arrondissement = Arrondissement.objects.filter(departement=departement).order_by("pk")[0]
+    epcis = list(departement.epcis.order_by("pk")) or [None]
+    Commune.objects.bulk_create(
+        Commune(
+            code_insee=code,
+            nom=f"Commune de mesure {code}",
+            code_postal=f"{code}0"[:5],
+            departement=departement,
+            arrondissement=arrondissement,
+            epci=epcis[i % len(epcis)],
+        )
+        for i, code in enumerate(codes)
+    )
 
 
 class PicMemoire:
