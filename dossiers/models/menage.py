@@ -105,11 +105,19 @@ class MenageQuerySet(models.QuerySet):
                 # A whole court number, the same way: the procedures whose RG number starts
                 # with it (`NumeroRg`, the first RG number in the value as typed). The text
                 # search read the GIN lists of « 25 » and of every 5-digit run: 75 ms at
-                # 100 000 households, growing with the base.
+                # 100 000 households, growing with the base. The value is typed by hand,
+                # by the tenant too (« convocation du 12/03/2026, RG 25/01234 »,
+                # « 24/00123 appel 25/01234 »): its first number is not always the one
+                # searched, so when no household in scope has it first, the text search
+                # answers as before. Still not found: a procedure carrying it after another
+                # number, when another household in scope has it first.
                 procedures = MenageProcedure.objects.annotate(
                     rg=NumeroRg("procedure__numero_rg")
                 ).filter(rg__startswith=mot)
-                resultat = resultat.filter(pk__in=procedures.values("menage_id"))
+                condition = Q(pk__in=procedures.values("menage_id"))
+                if not portee.filter(condition).exists():
+                    condition = Q(texte_recherche__contains=TexteSimplifie(Value(mot)))
+                resultat = resultat.filter(condition)
                 continue
             cle = TexteSimplifie(Value(mot))
             condition = Q(texte_recherche__contains=cle)

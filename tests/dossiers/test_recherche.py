@@ -226,13 +226,55 @@ def test_un_numero_rg_complet_passe_par_l_index_des_numeros_rg(monde):
 
 
 def test_un_numero_rg_complet_ne_sort_pas_de_la_portee_ni_des_actifs(monde):
+    """Another département's household, an archived or a merged one stay out, through the
+    B-tree and through the text search it falls back to; another département's number does
+    not keep the fallback from answering either."""
     from django.utils import timezone
 
-    ici = _avec_rg(monde.departement, "25/00077")
-    _avec_rg(DepartementFactory(code="95"), "25/00077")
-    _avec_rg(monde.departement, "25/00077", archive_le=timezone.now())
+    from dossiers.enums import StatutMenage
+
+    ici = _avec_rg(monde.departement, "25/00077", "audience du 12/03/2026, RG 25/00088")
+    voisin = DepartementFactory(code="95")
+    _avec_rg(voisin, "25/00077")
+    _avec_rg(voisin, "25/00088")
+    _avec_rg(voisin, "RG 24/00001 puis 25/00099")
+    for champs in [
+        {"archive_le": timezone.now()},
+        {"statut": StatutMenage.FUSIONNE, "fusionne_dans": ici},
+    ]:
+        _avec_rg(monde.departement, "25/00077", "12/03/2026 25/00088 25/00099", **champs)
     du_departement = Menage.objects.des_departements([monde.departement.pk]).actifs()
-    assert set(du_departement.recherche("25/00077").values_list("pk", flat=True)) == {ici.pk}
+    for numero, attendus in [("25/00077", {ici.pk}), ("25/00088", {ici.pk}), ("25/00099", set())]:
+        assert set(du_departement.recherche(numero).values_list("pk", flat=True)) == attendus
+
+
+@pytest.mark.parametrize(
+    "valeur",
+    [
+        "RG 25/01234",
+        "convocation du 12/03/2026, RG 25/01234",
+        "24/00123 appel 25/01234",
+        "jugement 2026 n°25/01234",
+    ],
+)
+def test_un_numero_rg_apres_une_date_ou_un_autre_numero_reste_trouve(monde, valeur):
+    """The value is typed by hand, by the tenant too (the referral form's answer becomes the
+    procedure's): its first number may be a date or another RG number, which the B-tree
+    holds instead. When it finds no household in scope, the text search answers, as before."""
+    menage = _avec_rg(monde.departement, valeur)
+    _avec_rg(monde.departement, "25/01243")
+    assert trouves("25/01234") == {menage.numero}
+    assert trouves("25/01234 25/01234") == {menage.numero}
+
+
+def test_un_numero_rg_porte_en_premier_ailleurs_masque_celui_qui_le_porte_en_second(monde):
+    """The difference left with the text search, stated in `MenageQuerySet.recherche`: once a
+    household in scope has the number first, one that carries it after another is not found."""
+    premier = _avec_rg(monde.departement, "25/01234")
+    second = _avec_rg(monde.departement, "24/00123 appel 25/01234")
+    assert trouves("25/01234") == {premier.numero}
+    par_le_texte = Menage.objects.actifs().filter(texte_recherche__contains="25/01234")
+    assert set(par_le_texte.values_list("numero", flat=True)) == {premier.numero, second.numero}
 
 
 @pytest.mark.parametrize("mot", ["25/0123", "2025/01234", "25-01234", "rg25/01234", "25/0123a"])
