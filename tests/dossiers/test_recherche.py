@@ -226,9 +226,8 @@ def test_un_numero_rg_complet_passe_par_l_index_des_numeros_rg(monde):
 
 
 def test_un_numero_rg_complet_ne_sort_pas_de_la_portee_ni_des_actifs(monde):
-    """Another département's household, an archived or a merged one stay out, through the
-    B-tree and through the text search it falls back to; another département's number does
-    not keep the fallback from answering either."""
+    """Another département's household, an archived or a merged one stay out, whether the
+    number comes first in the value or after a date or another number."""
     from django.utils import timezone
 
     from dossiers.enums import StatutMenage
@@ -260,21 +259,30 @@ def test_un_numero_rg_complet_ne_sort_pas_de_la_portee_ni_des_actifs(monde):
 def test_un_numero_rg_apres_une_date_ou_un_autre_numero_reste_trouve(monde, valeur):
     """The value is typed by hand, by the tenant too (the referral form's answer becomes the
     procedure's): its first number may be a date or another RG number, which the B-tree
-    holds instead. When it finds no household in scope, the text search answers, as before."""
+    holds instead; the values holding several numbers are searched whole, as before."""
     menage = _avec_rg(monde.departement, valeur)
     _avec_rg(monde.departement, "25/01243")
     assert trouves("25/01234") == {menage.numero}
     assert trouves("25/01234 25/01234") == {menage.numero}
 
 
-def test_un_numero_rg_porte_en_premier_ailleurs_masque_celui_qui_le_porte_en_second(monde):
-    """The difference left with the text search, stated in `MenageQuerySet.recherche`: once a
-    household in scope has the number first, one that carries it after another is not found."""
+def test_un_numero_rg_en_second_est_trouve_meme_quand_un_autre_menage_l_a_en_premier(monde):
+    """The duplicate an agent looks for: the report's household has the number alone, the
+    tenant's referral typed a date before it. Both are found, as by the text search, and the
+    values holding several numbers are read through their own index, not the trigram one."""
     premier = _avec_rg(monde.departement, "25/01234")
-    second = _avec_rg(monde.departement, "24/00123 appel 25/01234")
-    assert trouves("25/01234") == {premier.numero}
+    second = _avec_rg(monde.departement, "convocation du 12/03/2026 RG 25/01234")
+    plus_loin = _avec_rg(monde.departement, "24/00123 - 25/000001 - 25/012345")
+    colle = _avec_rg(monde.departement, "01/25/01234")
+    _avec_rg(monde.departement, "12/03/2026 25/01243")
+    attendus = {premier.numero, second.numero, plus_loin.numero, colle.numero}
+    assert trouves("25/01234") == attendus
     par_le_texte = Menage.objects.actifs().filter(texte_recherche__contains="25/01234")
-    assert set(par_le_texte.values_list("numero", flat=True)) == {premier.numero, second.numero}
+    assert set(par_le_texte.values_list("numero", flat=True)) == attendus
+    plan = _plan(Menage.objects.recherche("25/01234"))
+    assert "procedure_numero_rg_cle" in plan, plan
+    assert "procedure_plusieurs_rg" in plan, plan
+    assert "menage_texte_recherche_trgm" not in plan, plan
 
 
 @pytest.mark.parametrize("mot", ["25/0123", "2025/01234", "25-01234", "rg25/01234", "25/0123a"])
