@@ -131,10 +131,10 @@ class MenageQuerySet(models.QuerySet):
 
 
 # A dossier number as `dossiers.numerotation` writes it: département (2A and 2B included),
-# year, sequence.
-NUMERO_DE_DOSSIER = re.compile(r"^(?:\d{2,3}|2[AB])-\d{4}-\d{5,}$", re.IGNORECASE)
+# year, sequence. ASCII digits only (`\d` takes any): the text search folds the others.
+NUMERO_DE_DOSSIER = re.compile(r"^(?:\d{2,3}|2[AB])-\d{4}-\d{5,}$", re.IGNORECASE | re.ASCII)
 # A court's general-register number as judgments print it: year, slash, sequence.
-NUMERO_RG = re.compile(r"^\d{2}/\d{5,}$")
+NUMERO_RG = re.compile(r"^\d{2}/\d{5,}$", re.ASCII)
 
 # Written only by `dossiers.resume` (never by `save`, nor kept in the history).
 CHAMPS_RESUME = [

@@ -291,3 +291,14 @@ def test_un_fragment_de_numero_rg_reste_une_recherche_dans_le_texte(monde, mot):
 
     assert not NUMERO_RG.match(mot)
     assert "menage_texte_recherche_trgm" in _plan(Menage.objects.recherche(mot))
+
+
+def test_des_chiffres_pleine_chasse_restent_une_recherche_dans_le_texte(monde):
+    """`\\d` takes any Unicode digit; `immutable_unaccent` folds full-width ones (a Japanese or
+    Chinese keyboard, a PDF copied) to ASCII, so the text search finds the household and the
+    B-trees of the ASCII numbers do not: such a word stays a text search."""
+    menage = _avec_rg(monde.departement, "25/01234")
+    assert trouves("２５/０１２３４") == {menage.numero}
+    assert trouves(
+        menage.numero.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    ) == {menage.numero}
