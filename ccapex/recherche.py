@@ -45,3 +45,10 @@ class NumeroRg(Func):
 
     template = "substring((%(expressions)s)::text from '[0-9]{2}/[0-9]+')"
     output_field = TextField()
+
+
+# A value with two slashes or more: several RG numbers, or a date before it (« 12/03/2026 RG
+# 25/01234 »), whose later numbers `NumeroRg` does not give. With a single slash the value
+# holds at most one RG number, the one `NumeroRg` gives, so a prefix of it is exactly a
+# fragment of the value: those two conditions together find what LIKE '%25/01234%' finds.
+PLUSIEURS_NUMEROS_RG = "/.*/"

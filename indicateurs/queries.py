@@ -29,6 +29,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncDate
 
+from ccapex.agregats import travailleurs_paralleles
 from commission.enums import (
     NatureDecision,
     NatureExamen,
@@ -868,6 +869,7 @@ def _lignes_declarees(annee: int, declarees) -> list[LigneDeclaree]:
     return lignes
 
 
+@travailleurs_paralleles()
 def bilan(annee: int, territoire: Territoire, parc: str = "") -> Bilan:
     """Every figure of the annual balance for a year, a territory and a parc ("" for both;
     see `parc.py` for what belongs to a parc), in a fixed number of queries whatever the

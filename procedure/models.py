@@ -7,7 +7,7 @@ from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from ccapex.recherche import NumeroRg, SansAccents
+from ccapex.recherche import PLUSIEURS_NUMEROS_RG, NumeroRg, SansAccents
 from partenaires.models import Commune, Organisation
 
 from .deadlines import (
@@ -158,6 +158,12 @@ class Procedure(models.Model):
             models.Index(
                 OpClass(NumeroRg("numero_rg"), name="text_pattern_ops"),
                 name="procedure_numero_rg_cle",
+            ),
+            # The same search, for the values that may hold several numbers: read whole.
+            models.Index(
+                fields=["id"],
+                condition=Q(numero_rg__regex=PLUSIEURS_NUMEROS_RG),
+                name="procedure_plusieurs_rg",
             ),
         ]
         constraints = [

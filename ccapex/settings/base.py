@@ -126,8 +126,10 @@ if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
 # The household search matches a word with a typo by trigram word similarity (`%>`); at the
 # default 0.6 « lefvre » does not find « Lefèvre » (0.5). Set per connection, used by the index.
 # Starting parallel workers costs about 10 ms here: at the default setup cost (1 000) the
-# planner launched two for the origin filter's page, 14 ms for 1 ms of work; 10 000 keeps
-# them for the reports' scans of a whole département.
+# planner launched two for the origin filter's page, 14 ms for 1 ms of work. At 10 000 only
+# the largest scans keep them: the annual balance lost them on 10 of its 11 parallel queries,
+# so it sets the default back for its own queries (`ccapex.agregats`). The CSV export of the
+# list reads through a server-side cursor, for which PostgreSQL never plans workers anyway.
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
     "-c jit=off -c pg_trgm.word_similarity_threshold=0.5 -c parallel_setup_cost=10000"
 )

@@ -226,13 +226,63 @@ def test_un_numero_rg_complet_passe_par_l_index_des_numeros_rg(monde):
 
 
 def test_un_numero_rg_complet_ne_sort_pas_de_la_portee_ni_des_actifs(monde):
+    """Another département's household, an archived or a merged one stay out, whether the
+    number comes first in the value or after a date or another number."""
     from django.utils import timezone
 
-    ici = _avec_rg(monde.departement, "25/00077")
-    _avec_rg(DepartementFactory(code="95"), "25/00077")
-    _avec_rg(monde.departement, "25/00077", archive_le=timezone.now())
+    from dossiers.enums import StatutMenage
+
+    ici = _avec_rg(monde.departement, "25/00077", "audience du 12/03/2026, RG 25/00088")
+    voisin = DepartementFactory(code="95")
+    _avec_rg(voisin, "25/00077")
+    _avec_rg(voisin, "25/00088")
+    _avec_rg(voisin, "RG 24/00001 puis 25/00099")
+    for champs in [
+        {"archive_le": timezone.now()},
+        {"statut": StatutMenage.FUSIONNE, "fusionne_dans": ici},
+    ]:
+        _avec_rg(monde.departement, "25/00077", "12/03/2026 25/00088 25/00099", **champs)
     du_departement = Menage.objects.des_departements([monde.departement.pk]).actifs()
-    assert set(du_departement.recherche("25/00077").values_list("pk", flat=True)) == {ici.pk}
+    for numero, attendus in [("25/00077", {ici.pk}), ("25/00088", {ici.pk}), ("25/00099", set())]:
+        assert set(du_departement.recherche(numero).values_list("pk", flat=True)) == attendus
+
+
+@pytest.mark.parametrize(
+    "valeur",
+    [
+        "RG 25/01234",
+        "convocation du 12/03/2026, RG 25/01234",
+        "24/00123 appel 25/01234",
+        "jugement 2026 n°25/01234",
+    ],
+)
+def test_un_numero_rg_apres_une_date_ou_un_autre_numero_reste_trouve(monde, valeur):
+    """The value is typed by hand, by the tenant too (the referral form's answer becomes the
+    procedure's): its first number may be a date or another RG number, which the B-tree
+    holds instead; the values holding several numbers are searched whole, as before."""
+    menage = _avec_rg(monde.departement, valeur)
+    _avec_rg(monde.departement, "25/01243")
+    assert trouves("25/01234") == {menage.numero}
+    assert trouves("25/01234 25/01234") == {menage.numero}
+
+
+def test_un_numero_rg_en_second_est_trouve_meme_quand_un_autre_menage_l_a_en_premier(monde):
+    """The duplicate an agent looks for: the report's household has the number alone, the
+    tenant's referral typed a date before it. Both are found, as by the text search, and the
+    values holding several numbers are read through their own index, not the trigram one."""
+    premier = _avec_rg(monde.departement, "25/01234")
+    second = _avec_rg(monde.departement, "convocation du 12/03/2026 RG 25/01234")
+    plus_loin = _avec_rg(monde.departement, "24/00123 - 25/000001 - 25/012345")
+    colle = _avec_rg(monde.departement, "01/25/01234")
+    _avec_rg(monde.departement, "12/03/2026 25/01243")
+    attendus = {premier.numero, second.numero, plus_loin.numero, colle.numero}
+    assert trouves("25/01234") == attendus
+    par_le_texte = Menage.objects.actifs().filter(texte_recherche__contains="25/01234")
+    assert set(par_le_texte.values_list("numero", flat=True)) == attendus
+    plan = _plan(Menage.objects.recherche("25/01234"))
+    assert "procedure_numero_rg_cle" in plan, plan
+    assert "procedure_plusieurs_rg" in plan, plan
+    assert "menage_texte_recherche_trgm" not in plan, plan
 
 
 @pytest.mark.parametrize("mot", ["25/0123", "2025/01234", "25-01234", "rg25/01234", "25/0123a"])
@@ -241,3 +291,14 @@ def test_un_fragment_de_numero_rg_reste_une_recherche_dans_le_texte(monde, mot):
 
     assert not NUMERO_RG.match(mot)
     assert "menage_texte_recherche_trgm" in _plan(Menage.objects.recherche(mot))
+
+
+def test_des_chiffres_pleine_chasse_restent_une_recherche_dans_le_texte(monde):
+    """`\\d` takes any Unicode digit; `immutable_unaccent` folds full-width ones (a Japanese or
+    Chinese keyboard, a PDF copied) to ASCII, so the text search finds the household and the
+    B-trees of the ASCII numbers do not: such a word stays a text search."""
+    menage = _avec_rg(monde.departement, "25/01234")
+    assert trouves("２５/０１２３４") == {menage.numero}
+    assert trouves(
+        menage.numero.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    ) == {menage.numero}

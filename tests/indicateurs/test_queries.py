@@ -1,6 +1,7 @@
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -241,3 +242,28 @@ def test_aucune_requete_n_extrait_l_annee(monde):
         queries.bilan(2024, du_departement(monde.departement))
     extraits = [q["sql"] for q in contexte.captured_queries if "EXTRACT" in q["sql"].upper()]
     assert extraits == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_le_bilan_garde_ses_processus_paralleles(monkeypatch):
+    """Connections start workers only above a setup cost of 10 000, for the pages' sake; the
+    balance's queries, computed by the dashboard's request itself, get PostgreSQL's default
+    back (`ccapex.agregats`), and the rest of the connection keeps the page setting."""
+    from tests.partenaires.factories import DepartementFactory
+
+    def reglage():
+        with connection.cursor() as curseur:
+            curseur.execute("SHOW parallel_setup_cost")
+            return curseur.fetchone()[0]
+
+    vus = []
+    activite = queries._activite
+
+    def espion(*args, **kwargs):
+        vus.append(reglage())
+        return activite(*args, **kwargs)
+
+    monkeypatch.setattr(queries, "_activite", espion)
+    queries.bilan(2025, du_departement(DepartementFactory()))
+    assert vus == ["1000"]
+    assert reglage() == "10000"
