@@ -19,12 +19,12 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from functools import lru_cache
-from types import SimpleNamespace
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -270,22 +270,7 @@ class _Contexte:
         connus = self._menages_connus(nouvelles) if nouvelles else {}
         menage_ids = {ids[0] for ids, _ in connus.values() if len(ids) == 1}
         tous = sorted({i for ids, _ in connus.values() for i in ids[:5]})
-        menages = dict(
-            _lignes_sql("SELECT id, numero FROM dossiers_menage WHERE id = ANY(%s)", [tous])
-        )
-        # The current procedure of each known household (the latest created), with its acts
-        # and debts.
-        dernieres = dict(
-            _lignes_sql(
-                "SELECT DISTINCT ON (mp.menage_id) mp.menage_id, mp.procedure_id "
-                "FROM dossiers_menageprocedure mp "
-                "JOIN procedure_procedure p ON p.id = mp.procedure_id "
-                "WHERE mp.menage_id = ANY(%s) "
-                "ORDER BY mp.menage_id, p.cree_le DESC, p.id DESC",
-                [sorted(menage_ids)],
-            )
-        )
-        courantes = _procedures_courantes(dernieres) if dernieres else {}
+        menages, courantes = _procedures_courantes(tous, menage_ids)
 
         numeros = (
             []
@@ -315,9 +300,9 @@ class _Contexte:
             nouvelle = procedure is None
             if nouvelle:
                 procedure = self._procedure(ligne)
-            connu = any(
+            connu = not nouvelle and any(
                 a.type == spec.type_acte and a.date == ligne.date_acte
-                for a in (procedure.actes.all() if not nouvelle else [])
+                for a in procedure.actes_connus
             )
             plans.append((ligne, menage_id, procedure, nouvelle, not connu))
             if menage_id:
@@ -481,12 +466,11 @@ class _Contexte:
         for dette in dettes:
             nouvelles_dettes[dette.procedure_id].append(dette)
         for procedure in procedures:
-            anciens = getattr(procedure, "_prefetched_objects_cache", {})
             prochaine = prochaine_echeance(
                 echeances_de_procedure(
                     procedure,
-                    [*anciens.get("actes", []), *nouveaux_actes[procedure.pk]],
-                    [*anciens.get("dettes", []), *nouvelles_dettes[procedure.pk]],
+                    [*getattr(procedure, "actes_connus", ()), *nouveaux_actes[procedure.pk]],
+                    [*getattr(procedure, "dettes_connues", ()), *nouvelles_dettes[procedure.pk]],
                     self.aujourd_hui,
                     self.regles,
                 )
@@ -496,17 +480,21 @@ class _Contexte:
 
     @staticmethod
     def _enregistrer_echeances(procedures: list) -> None:
-        """One UPDATE … FROM (VALUES …): `bulk_update` builds a CASE of 1 000 branches, slow."""
+        """One UPDATE from arrays: `bulk_update` builds a CASE of 1 000 branches, and a
+        VALUES list of 1 000 rows costs psycopg more to parse than the UPDATE takes."""
         if not procedures:
             return
-        valeurs = [(p.pk, p.prochaine_echeance, p.prochaine_echeance_libelle) for p in procedures]
-        lignes_sql = ", ".join(["(%s, %s::date, %s)"] * len(valeurs))
         with connection.cursor() as curseur:
             curseur.execute(
                 f"UPDATE {Procedure._meta.db_table} AS p SET prochaine_echeance = v.jour, "
-                f"prochaine_echeance_libelle = v.libelle FROM (VALUES {lignes_sql}) "
-                "AS v(id, jour, libelle) WHERE p.id = v.id",
-                [x for ligne in valeurs for x in ligne],
+                "prochaine_echeance_libelle = v.libelle "
+                "FROM unnest(%s::bigint[], %s::date[], %s::text[]) AS v(id, jour, libelle) "
+                "WHERE p.id = v.id",
+                [
+                    [p.pk for p in procedures],
+                    [p.prochaine_echeance for p in procedures],
+                    [p.prochaine_echeance_libelle for p in procedures],
+                ],
             )
 
 
@@ -518,47 +506,85 @@ def _lignes_sql(sql: str, parametres: list) -> list[tuple]:
         return curseur.fetchall()
 
 
-CHAMPS_DES_ECHEANCES = (
+@dataclass(slots=True)
+class _Courante:
+    """A known household's current procedure: what the deadline rules and the written rows
+    read (`Procedure.echeances`), its acts and debts as plain rows. Not a model instance:
+    building them through the ORM was a third of the loading time."""
+
+    pk: int
+    bailleur_organisation_id: int | None
+    bailleur_nature: str
+    loyer_hc: Decimal | None
+    date_bail: date | None
+    date_renouvellement_bail: date | None
+    actes_connus: list = field(default_factory=list)
+    dettes_connues: list = field(default_factory=list)
+    prochaine_echeance: date | None = None
+    prochaine_echeance_libelle: str = ""
+
+
+_CHAMPS_COURANTE = (
     "bailleur_organisation_id",
     "bailleur_nature",
     "loyer_hc",
     "date_bail",
     "date_renouvellement_bail",
-    "date_premier_impaye",
 )
 
 
-def _procedures_courantes(dernieres: dict[int, int]) -> dict[int, Procedure]:
-    """Household id → its current procedure, with its acts and debts in the prefetch cache.
+@lru_cache(maxsize=1)
+def _ligne_acte():
+    """Acts as named tuples of every column: the rules may read any of them."""
+    return namedtuple("Acte", [f.attname for f in ActeProcedure._meta.concrete_fields])
 
-    Acts and debts are read as plain rows (`values`), not model instances: the deadline
-    rules only read their attributes, and building 30 000 instances through
-    `prefetch_related` took most of a chunk's time."""
-    ids = sorted(set(dernieres.values()))
-    # Every field the deadline rules read (`Procedure.echeances`): a deferred one would be
-    # loaded by one query per procedure (the lease dates were: 7 700 queries for 10 000 rows).
-    procedures = Procedure.objects.only(*CHAMPS_DES_ECHEANCES).in_bulk(ids)
-    actes, dettes = defaultdict(list), defaultdict(list)
-    champs_actes = [f.column for f in ActeProcedure._meta.concrete_fields]
-    noms_actes = [f.attname for f in ActeProcedure._meta.concrete_fields]
+
+_Dette = namedtuple("_Dette", "id procedure_id date montant")
+
+
+def _procedures_courantes(
+    menage_ids: list[int], avec_procedure: set[int]
+) -> tuple[dict[int, str], dict[int, _Courante]]:
+    """(household id → its number, for every candidate; household id → its current
+    procedure, the latest created, for those in `avec_procedure`), in three queries."""
+    if not menage_ids:
+        return {}, {}
+    numeros, procedures, courantes = {}, {}, {}
+    for menage_id, numero, procedure_id, *valeurs in _lignes_sql(
+        "SELECT m.id, m.numero, c.id, "
+        + ", ".join(f"c.{champ}" for champ in _CHAMPS_COURANTE)
+        + " FROM dossiers_menage m LEFT JOIN LATERAL ("
+        "SELECT p.* FROM dossiers_menageprocedure mp "
+        "JOIN procedure_procedure p ON p.id = mp.procedure_id "
+        # Only for the households matched alone: a test on `m` alone, made before the scan.
+        "WHERE mp.menage_id = m.id AND m.id = ANY(%s) "
+        "ORDER BY p.cree_le DESC, p.id DESC LIMIT 1"
+        ") c ON TRUE WHERE m.id = ANY(%s)",
+        [sorted(avec_procedure), menage_ids],
+    ):
+        numeros[menage_id] = numero
+        if procedure_id is not None:
+            procedure = procedures.get(procedure_id) or _Courante(procedure_id, *valeurs)
+            procedures[procedure_id] = courantes[menage_id] = procedure
+    if not procedures:
+        return numeros, courantes
+    ids = sorted(procedures)
+    acte = _ligne_acte()
     for ligne in _lignes_sql(
-        f"SELECT {', '.join(champs_actes)} FROM {ActeProcedure._meta.db_table} "
-        "WHERE procedure_id = ANY(%s)",
+        f"SELECT {', '.join(f.column for f in ActeProcedure._meta.concrete_fields)} "
+        f"FROM {ActeProcedure._meta.db_table} WHERE procedure_id = ANY(%s)",
         [ids],
     ):
-        valeurs = dict(zip(noms_actes, ligne, strict=True))
-        actes[valeurs["procedure_id"]].append(SimpleNamespace(**valeurs))
-    for pk, procedure_id, jour, montant in _lignes_sql(
+        valeurs = acte._make(ligne)
+        procedures[valeurs.procedure_id].actes_connus.append(valeurs)
+    for ligne in _lignes_sql(
         f"SELECT id, procedure_id, date, montant FROM {EtatDette._meta.db_table} "
         "WHERE procedure_id = ANY(%s)",
         [ids],
     ):
-        dettes[procedure_id].append(
-            SimpleNamespace(id=pk, procedure_id=procedure_id, date=jour, montant=montant)
-        )
-    for pk, procedure in procedures.items():
-        procedure._prefetched_objects_cache = {"actes": actes[pk], "dettes": dettes[pk]}
-    return {m: procedures[p] for m, p in dernieres.items()}
+        dette = _Dette._make(ligne)
+        procedures[dette.procedure_id].dettes_connues.append(dette)
+    return numeros, courantes
 
 
 def lignes_du_rapport(donnees: dict) -> Iterable[dict]:
