@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from dossiers.enums import CanalSaisine, TypeImport
 from partenaires.enums import OrigineSaisine
@@ -30,11 +31,11 @@ class Format:
     # extraction from another system be read without code (CorrespondanceImport).
     correspondance: tuple[tuple[str, str], ...] = ()
 
-    @property
+    @cached_property  # read for every row of a file
     def noms(self) -> list[str]:
         return [c.nom for c in self.colonnes]
 
-    @property
+    @cached_property
     def obligatoires(self) -> list[str]:
         return [c.nom for c in self.colonnes if c.obligatoire]
 

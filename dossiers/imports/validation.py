@@ -42,7 +42,18 @@ class LigneRefusee:
     raisons: list[str]
 
 
+# Compiled once: `re.fullmatch(motif, …)` looks the pattern up in re's cache on every call.
+_JJ_MM_AAAA = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_AAAA_MM_JJ = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?")
+_ENTIER = re.compile(r"-?\d+")
+_ALLOCATAIRE = re.compile(r"[0-9A-Za-z]{1,20}")
+_CENTIME = Decimal("0.01")
+_MILLIARD = Decimal("1e9")
+
+
 def _texte(valeur) -> str:
+    if valeur.__class__ is str:  # a CSV cell: the common case first
+        return " ".join(valeur.split())
     if valeur is None:
         return ""
     if isinstance(valeur, float) and valeur.is_integer():
@@ -59,19 +70,19 @@ def lire_date(valeur) -> date | None:
     texte = _texte(valeur)
     if not texte:
         return None
-    if m := re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", texte):
-        jour, mois, annee = (int(x) for x in m.groups())
-    elif m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?", texte):
-        annee, mois, jour = (int(x) for x in m.groups())
+    if m := _JJ_MM_AAAA.fullmatch(texte):
+        jour, mois, annee = m.groups()
+    elif m := _AAAA_MM_JJ.fullmatch(texte):
+        annee, mois, jour = m.groups()
     else:
         raise ValueError(texte)
-    return date(annee, mois, jour)
+    return date(int(annee), int(mois), int(jour))
 
 
 def lire_montant(valeur) -> Decimal | None:
     """« 1 840,50 », « 1840.50 », « 1 840,50 € » or a number; ValueError if unreadable."""
     if isinstance(valeur, int | float | Decimal) and not isinstance(valeur, bool):
-        return Decimal(str(valeur)).quantize(Decimal("0.01"))
+        return Decimal(str(valeur)).quantize(_CENTIME)
     texte = _texte(valeur).replace("€", "").replace("\u202f", "").replace("\xa0", "")
     texte = texte.replace(" ", "")
     if not texte:
@@ -79,7 +90,7 @@ def lire_montant(valeur) -> Decimal | None:
     if "," in texte:
         texte = texte.replace(".", "").replace(",", ".")
     try:
-        return Decimal(texte).quantize(Decimal("0.01"))
+        return Decimal(texte).quantize(_CENTIME)
     except InvalidOperation as erreur:
         raise ValueError(texte) from erreur
 
@@ -88,7 +99,7 @@ def _entier(valeur) -> int | None:
     texte = _texte(valeur)
     if not texte:
         return None
-    if not re.fullmatch(r"-?\d+", texte):
+    if not _ENTIER.fullmatch(texte):
         raise ValueError(texte)
     return int(texte)
 
@@ -103,7 +114,10 @@ def valider_ligne(
 ) -> LigneValide | LigneRefusee:
     """`communes` maps the INSEE codes of the département to commune ids."""
     raisons: list[str] = []
-    texte = {nom: _texte(brute.get(nom)) for nom in spec.noms}
+    texte = {nom: _texte(valeur) for nom, valeur in brute.items()}
+    for nom in spec.noms:
+        if nom not in texte:
+            texte[nom] = ""
     for nom in spec.obligatoires:
         if not texte[nom]:
             colonne = next(c for c in spec.colonnes if c.nom == nom)
@@ -112,9 +126,15 @@ def valider_ligne(
     if len(reference) > 100:
         raisons.append("Référence trop longue (100 caractères au plus).")
 
+    def brut(nom):
+        """The cleaned text of a cell read as text (cleaning it again would give the same);
+        a spreadsheet's number or date as is."""
+        valeur = brute.get(nom)
+        return texte[nom] if valeur is None or valeur.__class__ is str else valeur
+
     def date_de(nom, libelle, passee=True):
         try:
-            valeur = lire_date(brute.get(nom))
+            valeur = lire_date(brut(nom))
         except ValueError:
             raisons.append(f"{libelle} invalide : « {texte[nom]} » (attendu JJ/MM/AAAA).")
             return None
@@ -145,20 +165,20 @@ def valider_ligne(
     montants = {}
     for nom, libelle in (("loyer_hc", "Loyer"), ("montant_dette", "Montant de la dette")):
         try:
-            montants[nom] = lire_montant(brute.get(nom))
+            montants[nom] = lire_montant(brut(nom))
         except ValueError:
             raisons.append(f"{libelle} illisible : « {texte[nom]} ».")
             montants[nom] = None
             continue
         if montants[nom] is not None and montants[nom] < 0:
             raisons.append(f"{libelle} négatif : {texte[nom]}.")
-        elif montants[nom] is not None and montants[nom] >= Decimal("1e9"):
+        elif montants[nom] is not None and montants[nom] >= _MILLIARD:
             raisons.append(f"{libelle} trop élevé : {texte[nom]}.")
 
     entiers = {}
     for nom, libelle in (("nb_enfants", "Nombre d’enfants"), ("mois_impayes", "Mois d’impayés")):
         try:
-            entiers[nom] = _entier(brute.get(nom))
+            entiers[nom] = _entier(brut(nom))
         except ValueError:
             raisons.append(f"{libelle} illisible : « {texte[nom]} » (un nombre entier).")
             entiers[nom] = None
@@ -167,7 +187,7 @@ def valider_ligne(
             raisons.append(f"{libelle} hors limites : {entiers[nom]}.")
 
     allocataire = texte["numero_allocataire"].replace(" ", "")
-    if allocataire and not re.fullmatch(r"[0-9A-Za-z]{1,20}", allocataire):
+    if allocataire and not _ALLOCATAIRE.fullmatch(allocataire):
         raisons.append(f"Numéro d’allocataire invalide : « {texte['numero_allocataire']} ».")
 
     if raisons:
