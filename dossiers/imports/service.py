@@ -489,7 +489,10 @@ class _Contexte:
                 f"UPDATE {Procedure._meta.db_table} AS p SET prochaine_echeance = v.jour, "
                 "prochaine_echeance_libelle = v.libelle "
                 "FROM unnest(%s::bigint[], %s::date[], %s::text[]) AS v(id, jour, libelle) "
-                "WHERE p.id = v.id",
+                # An unchanged deadline is not rewritten: a new row version means an entry in
+                # every index of the table, the trigram one included.
+                "WHERE p.id = v.id AND (p.prochaine_echeance, p.prochaine_echeance_libelle) "
+                "IS DISTINCT FROM (v.jour, v.libelle)",
                 [
                     [p.pk for p in procedures],
                     [p.prochaine_echeance for p in procedures],
