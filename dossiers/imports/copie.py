@@ -4,7 +4,7 @@
 parameterised INSERT; for an import chunk of 1 000 rows that is most of the time spent.
 Here the ids are reserved from the table's sequence in one query, then the rows are streamed
 with `COPY … FROM STDIN`, psycopg adapting the Python values (str, int, date, datetime,
-Decimal, bool, list) itself; JSON columns are wrapped. Only for models whose fields need no
+Decimal, bool, list) itself; JSON columns are serialised. Only for models whose fields need no
 conversion beyond that (checked by `_colonnes`), and no signal is sent (as with bulk_create).
 """
 
@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
+from json import dumps
 from operator import attrgetter
 
 from django.db import connection, models
 from django.db.models.base import ModelState
-from psycopg.types.json import Jsonb
 
 _SIMPLES = (
     models.CharField,
@@ -76,15 +76,18 @@ def inserer(modele, objets: Sequence[models.Model]) -> None:
             if getattr(c, "auto_now", False) or getattr(c, "auto_now_add", False)
         ]
         for objet in objets:
-            objet._state.adding = False
-            if objet._state.fields_cache:
+            etat = objet._state
+            etat.adding = False
+            # Read through `__dict__`: the descriptor would create an empty cache per row.
+            if etat.__dict__.get("fields_cache"):
                 # A related object saved after being assigned: copy its new id (as
                 # bulk_create). Rows built by `nouvelle` hold ids only and skip this.
                 objet._prepare_related_fields_for_save(operation_name="inserer")
             for champ in automatiques:
                 champ.pre_save(objet, add=True)
         noms = ", ".join(connection.ops.quote_name(c) for c, _, _ in colonnes)
-        # One C-level getter for the whole row; JSON columns are wrapped afterwards.
+        # One C-level getter for the whole row; JSON columns are serialised afterwards (as
+        # text, which the server reads into jsonb: cheaper than psycopg's Jsonb wrapper).
         lire = attrgetter(*(a for _, a, _ in colonnes))
         jsons = [i for i, (_, _, json) in enumerate(colonnes) if json]
         with curseur.cursor.copy(f"COPY {table} ({noms}) FROM STDIN") as copie:
@@ -93,7 +96,7 @@ def inserer(modele, objets: Sequence[models.Model]) -> None:
                 if jsons:
                     ligne = list(ligne)
                     for i in jsons:
-                        ligne[i] = Jsonb(ligne[i])
+                        ligne[i] = dumps(ligne[i])
                 copie.write_row(ligne)
 
 

@@ -282,6 +282,7 @@ class _Contexte:
                 nombre=len(nouvelles),
             )
         )
+        maintenant = timezone.now()  # for the new procedures: one clock read, not one each
         plans = []  # (ligne, menage_id, procedure, nouvelle_procedure, acte_a_creer)
         for ligne in lignes:
             if ligne.reference in deja:
@@ -299,7 +300,7 @@ class _Contexte:
             procedure = courantes.get(menage_id)
             nouvelle = procedure is None
             if nouvelle:
-                procedure = self._procedure(ligne)
+                procedure = self._procedure(ligne, maintenant)
             connu = not nouvelle and any(
                 a.type == spec.type_acte and a.date == ligne.date_acte
                 for a in procedure.actes_connus
@@ -322,7 +323,7 @@ class _Contexte:
             self._ecrire(plans, numeros)
         return issues
 
-    def _procedure(self, ligne: LigneValide) -> Procedure:
+    def _procedure(self, ligne: LigneValide, maintenant) -> Procedure:
         social = ligne.parc == Parc.SOCIAL
         if social:
             nature = NatureBailleur.BAILLEUR_SOCIAL
@@ -341,6 +342,7 @@ class _Contexte:
             parc=ligne.parc,
             motif=Motif.IMPAYES,
             loyer_hc=ligne.loyer_hc,
+            cree_le=maintenant,  # the chunk's clock read, as for its other rows
         )
 
     def _ecrire(self, plans: list, numeros: list[str]) -> None:
