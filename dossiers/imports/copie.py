@@ -10,7 +10,7 @@ conversion beyond that (checked by `_colonnes`), and no signal is sent (as with 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache
 from json import dumps
 from operator import attrgetter
@@ -46,28 +46,38 @@ def _colonnes(modele) -> list[tuple[str, str, bool]]:
     return colonnes
 
 
+def identifiants(modele, nombre: int) -> list[int]:
+    """`nombre` ids from the table's sequence, in one query."""
+    if not nombre:
+        return []
+    with connection.cursor() as curseur:
+        curseur.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [modele._meta.db_table, modele._meta.pk.column, nombre],
+        )
+        return [cle for (cle,) in curseur.fetchall()]
+
+
 def reserver(modele, objets: Sequence[models.Model]) -> None:
     """Give unsaved instances their ids from the table's sequence (one query), so that
     related managers can be used before the rows are written."""
     sans_id = [o for o in objets if o.pk is None]
-    if not sans_id:
-        return
-    with connection.cursor() as curseur:
-        curseur.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [modele._meta.db_table, modele._meta.pk.column, len(sans_id)],
-        )
-        for objet, (cle,) in zip(sans_id, curseur.fetchall(), strict=True):
-            objet.pk = cle
+    for objet, cle in zip(sans_id, identifiants(modele, len(sans_id)), strict=True):
+        objet.pk = cle
 
 
-def inserer(modele, objets: Sequence[models.Model]) -> None:
-    """Insert unsaved instances (their pk is set, as `bulk_create` does)."""
-    if not objets:
-        return
+def inserer(modele, objets: Iterable[models.Model]) -> None:
+    """Insert unsaved instances (their pk is set, as `bulk_create` does).
+
+    A list gets its missing ids first. A generator's instances must come with their ids
+    (`identifiants`): each is written as soon as it is built, and the server indexes the rows
+    already sent while the next ones are built, instead of after them all."""
+    if isinstance(objets, Sequence):
+        if not objets:
+            return
+        reserver(modele, objets)
     table = modele._meta.db_table
     colonnes = _colonnes(modele)
-    reserver(modele, objets)
     with connection.cursor() as curseur:
         # `auto_now` dates are set by the field, as `bulk_create` does through `pre_save`.
         automatiques = [
@@ -75,16 +85,6 @@ def inserer(modele, objets: Sequence[models.Model]) -> None:
             for c in modele._meta.concrete_fields
             if getattr(c, "auto_now", False) or getattr(c, "auto_now_add", False)
         ]
-        for objet in objets:
-            etat = objet._state
-            etat.adding = False
-            # Read through `__dict__`: the descriptor would create an empty cache per row.
-            if etat.__dict__.get("fields_cache"):
-                # A related object saved after being assigned: copy its new id (as
-                # bulk_create). Rows built by `nouvelle` hold ids only and skip this.
-                objet._prepare_related_fields_for_save(operation_name="inserer")
-            for champ in automatiques:
-                champ.pre_save(objet, add=True)
         noms = ", ".join(connection.ops.quote_name(c) for c, _, _ in colonnes)
         # One C-level getter for the whole row; JSON columns are serialised afterwards (as
         # text, which the server reads into jsonb: cheaper than psycopg's Jsonb wrapper).
@@ -92,6 +92,17 @@ def inserer(modele, objets: Sequence[models.Model]) -> None:
         jsons = [i for i, (_, _, json) in enumerate(colonnes) if json]
         with curseur.cursor.copy(f"COPY {table} ({noms}) FROM STDIN") as copie:
             for objet in objets:
+                if objet.pk is None:
+                    raise ValueError(f"{modele.__name__} sans identifiant : voir `identifiants`")
+                etat = objet._state
+                etat.adding = False
+                # Read through `__dict__`: the descriptor would create an empty cache per row.
+                if etat.__dict__.get("fields_cache"):
+                    # A related object saved after being assigned: copy its new id (as
+                    # bulk_create). Rows built by `nouvelle` hold ids only and skip this.
+                    objet._prepare_related_fields_for_save(operation_name="inserer")
+                for champ in automatiques:
+                    champ.pre_save(objet, add=True)
                 ligne = lire(objet)
                 if jsons:
                     ligne = list(ligne)

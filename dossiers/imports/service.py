@@ -32,7 +32,7 @@ from django.utils import timezone
 from ccapex.telechargements import ecrire_ligne_csv
 from dossiers import journal, recherche, resume
 from dossiers.enums import CanalSaisine, NatureSaisine, StatutMenage, StatutSaisine
-from dossiers.imports.copie import inserer, nouvelle, reserver
+from dossiers.imports.copie import identifiants, inserer, nouvelle, reserver
 from dossiers.imports.formats import Format
 from dossiers.imports.lecture import lire
 from dossiers.imports.validation import LigneRefusee, LigneValide, valider_ligne
@@ -393,11 +393,17 @@ class _Contexte:
         recherche.actualiser(lien.menage_id for lien in liens)
         inserer(ActeProcedure, list(actes.values()))
         inserer(EtatDette, dettes)
-        saisines = []
-        for (ligne, menage_id, procedure, _, _), numero in zip(plans, numeros, strict=True):
-            saisines.append(
-                nouvelle(
+        # Saisines and journal lines are written as they are built (generators): the server
+        # indexes each batch sent while the next is built.
+        saisines, ids = [], identifiants(Saisine, len(plans))  # no query during the COPY
+
+        def a_ecrire():
+            for (ligne, menage_id, procedure, _, _), numero, pk in zip(
+                plans, numeros, ids, strict=True
+            ):
+                saisine = nouvelle(
                     Saisine,
+                    id=pk,
                     numero=numero,
                     departement_id=self.departement.pk,
                     nature=NatureSaisine.ADMINISTRATIVE,
@@ -431,14 +437,17 @@ class _Contexte:
                     traitee_le=maintenant,
                     traitee_par_id=par.pk if par else None,
                 )
-            )
-        inserer(Saisine, saisines)
+                saisines.append(saisine)
+                yield saisine
+
+        inserer(Saisine, a_ecrire())
         inserer(
             EvenementJournal,
-            [
+            (
                 # What `journal.ligne` builds, without `Model.__init__`.
                 nouvelle(
                     EvenementJournal,
+                    id=pk,
                     type=journal.TypeEvenement.SIGNALEMENT_IMPORTE,
                     description=(
                         f"Signalement {s.numero} importé ({canal}, réf. {s.reference_source})"
@@ -449,8 +458,10 @@ class _Contexte:
                     menage_id=s.menage_id,
                     saisine_id=s.pk,
                 )
-                for s in saisines
-            ],
+                for s, pk in zip(
+                    saisines, identifiants(EvenementJournal, len(saisines)), strict=True
+                )
+            ),
         )
         connues = list({p.pk: p for _, _, p, nouvelle, _ in plans if not nouvelle}.values())
         self._echeances(connues, actes, dettes)
