@@ -566,18 +566,23 @@ def _procedures_courantes(
     if not menage_ids:
         return {}, {}
     numeros, procedures, courantes = {}, {}, {}
-    for menage_id, numero, procedure_id, *valeurs in _lignes_sql(
-        "SELECT m.id, m.numero, c.id, "
-        + ", ".join(f"c.{champ}" for champ in _CHAMPS_COURANTE)
-        + " FROM dossiers_menage m LEFT JOIN LATERAL ("
-        "SELECT p.* FROM dossiers_menageprocedure mp "
-        "JOIN procedure_procedure p ON p.id = mp.procedure_id "
-        # Only for the households matched alone: a test on `m` alone, made before the scan.
-        "WHERE mp.menage_id = m.id AND m.id = ANY(%s) "
-        "ORDER BY p.cree_le DESC, p.id DESC LIMIT 1"
-        ") c ON TRUE WHERE m.id = ANY(%s)",
-        [sorted(avec_procedure), menage_ids],
-    ):
+    with connection.cursor() as curseur:
+        # Not `_lignes_sql`, which skips the query when its first array is empty: the
+        # numbers are wanted even when every match of the chunk is ambiguous.
+        curseur.execute(
+            "SELECT m.id, m.numero, c.id, "
+            + ", ".join(f"c.{champ}" for champ in _CHAMPS_COURANTE)
+            + " FROM dossiers_menage m LEFT JOIN LATERAL ("
+            "SELECT p.* FROM dossiers_menageprocedure mp "
+            "JOIN procedure_procedure p ON p.id = mp.procedure_id "
+            # Only for the households matched alone: a test on `m` alone, made before the scan.
+            "WHERE mp.menage_id = m.id AND m.id = ANY(%(seuls)s) "
+            "ORDER BY p.cree_le DESC, p.id DESC LIMIT 1"
+            ") c ON TRUE WHERE m.id = ANY(%(tous)s)",
+            {"seuls": sorted(avec_procedure), "tous": menage_ids},
+        )
+        lignes = curseur.fetchall()
+    for menage_id, numero, procedure_id, *valeurs in lignes:
         numeros[menage_id] = numero
         if procedure_id is not None:
             procedure = procedures.get(procedure_id) or _Courante(procedure_id, *valeurs)

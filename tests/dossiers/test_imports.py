@@ -552,3 +552,19 @@ def test_le_resume_des_menages_rapproches_suit_l_import(monde):
     menages = [s.menage for s in Saisine.objects.select_related("menage")]
     assert {m.stade for m in menages} == {"cdp"}  # read again: the import's new act
     verifier(menages)
+
+
+def test_paquet_dont_le_seul_rapprochement_est_ambigu(monde):
+    """Two households alike and no other match in the chunk: the row is created and the
+    report names both dossiers."""
+    doubles = []
+    for _ in range(2):
+        menage = menage_avec_procedure(monde.departement, nom="Double", commune=monde.commune)
+        MembreFactory(menage=menage, nom="Double", date_naissance=date(1975, 5, 5))
+        doubles.append(menage)
+    lignes = lignes_de(monde, 1)
+    lignes[0].update(nom="Double", date_naissance="05/05/1975", numero_allocataire="")
+    rapport = importer(monde, fichier(monde, lignes))
+    assert rapport.compteurs["creee"] == 1
+    detail = rapport.lignes[0]["detail"]
+    assert all(m.numero in detail for m in doubles), detail
