@@ -90,7 +90,12 @@ def inserer(modele, objets: Iterable[models.Model]) -> None:
         # text, which the server reads into jsonb: cheaper than psycopg's Jsonb wrapper).
         lire = attrgetter(*(a for _, a, _ in colonnes))
         jsons = [i for i, (_, _, json) in enumerate(colonnes) if json]
-        with curseur.cursor.copy(f"COPY {table} ({noms}) FROM STDIN") as copie:
+        # psycopg's own cursor: its errors are turned into Django's, as for any other query,
+        # so that a unique-key clash with a concurrent import reaches `appliquer`'s retry.
+        with (
+            connection.wrap_database_errors,
+            curseur.cursor.copy(f"COPY {table} ({noms}) FROM STDIN") as copie,
+        ):
             for objet in objets:
                 if objet.pk is None:
                     raise ValueError(f"{modele.__name__} sans identifiant : voir `identifiants`")

@@ -255,6 +255,29 @@ def test_paquet_en_conflit_annule_puis_rejoue_sans_ligne_en_double(monde, monkey
     assert Saisine.objects.count() == 4  # the first attempt left nothing behind
 
 
+def test_un_vrai_conflit_de_copy_est_rejoue(monde, monkeypatch):
+    """The same file imported twice at once: the other import commits its referrals between
+    our lookup of the references and our COPY. The unique index refuses the COPY, whose
+    error comes from psycopg's own cursor; it must reach the retry as Django's IntegrityError,
+    and the replayed chunk reports the lines as already imported."""
+    lignes = lignes_de(monde, 4)
+    importer(monde, fichier(monde, lignes))
+    original = service._lignes_sql
+    rates = []
+
+    def reference_pas_encore_la(sql, parametres):
+        if "reference_source" in sql and not rates:
+            rates.append(sql)
+            return []  # as read just before the other import committed
+        return original(sql, parametres)
+
+    monkeypatch.setattr(service, "_lignes_sql", reference_pas_encore_la)
+    rapport = importer(monde, fichier(monde, lignes))
+    assert rates
+    assert rapport.compteurs["deja_importee"] == 4, rapport.lignes
+    assert Saisine.objects.count() == 4
+
+
 def test_csv_windows_1252_virgules_et_entetes_libres(monde):
     code = monde.commune.code_insee
     contenu = (
