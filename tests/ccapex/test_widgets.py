@@ -112,3 +112,22 @@ def test_six_cent_cinquante_communes_sans_une_inclusion_chacune():
     finally:
         Template.render = original
     assert len(rendus) <= 3, rendus[:10]
+
+
+def test_un_gabarit_d_option_a_part_voit_le_contexte_du_widget(settings, tmp_path):
+    """As {% include option.template_name with widget=option %}: the option as `widget`, and
+    whatever else the widget put in its context."""
+    (tmp_path / "option_a_part.html").write_text(
+        '<option value="{{ widget.value }}">{{ prefixe }} {{ widget.label }}</option>'
+    )
+    moteur = settings.TEMPLATES[0]
+    settings.TEMPLATES = [{**moteur, "DIRS": [tmp_path, *moteur["DIRS"]]}]
+
+    class AvecPrefixe(forms.Select):
+        option_template_name = "option_a_part.html"
+
+        def get_context(self, *args, **kwargs):
+            return super().get_context(*args, **kwargs) | {"prefixe": "Commune :"}
+
+    html = AvecPrefixe(choices=[(1, "Lille")]).render("c", "1", renderer=TemplatesSetting())
+    assert '<option value="1">Commune : Lille</option>' in html
