@@ -130,8 +130,20 @@ if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
 # the largest scans keep them: the annual balance lost them on 10 of its 11 parallel queries,
 # so it sets the default back for its own queries (`ccapex.agregats`). The CSV export of the
 # list reads through a server-side cursor, for which PostgreSQL never plans workers anyway.
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-    "-c jit=off -c pg_trgm.word_similarity_threshold=0.5 -c parallel_setup_cost=10000"
+# A deployer's own `?options=` in DATABASE_URL comes after ours, so that it wins (PostgreSQL
+# applies the last `-c` of a name) instead of being replaced. A pooler such as PgBouncer does
+# not carry `-c` startup options to its shared server connections (it refuses them, or
+# ignores them when told to): behind one, set these three on the role or the database
+# instead (ALTER ROLE … SET jit = off, …).
+_connexion = DATABASES["default"].setdefault("OPTIONS", {})
+_connexion["options"] = " ".join(
+    filter(
+        None,
+        [
+            "-c jit=off -c pg_trgm.word_similarity_threshold=0.5 -c parallel_setup_cost=10000",
+            _connexion.get("options", ""),
+        ],
+    )
 )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

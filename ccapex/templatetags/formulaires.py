@@ -7,7 +7,7 @@ templates/django/forms/widgets/select.html calls `options_html`, which writes th
 in Python (tests/ccapex/test_widgets.py compares it with Django's own templates)."""
 
 from django import template
-from django.template.loader import render_to_string
+from django.template.base import render_value_in_context
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -25,25 +25,37 @@ def _attributs(attrs: dict) -> str:
     )
 
 
-def _option(option: dict) -> str:
-    if option["template_name"] != OPTION_PAR_DEFAUT:
-        return render_to_string(option["template_name"], {"widget": option})
-    # select_option.html ends with a newline, which Django's output keeps.
+def _option(option: dict, context, gabarits: dict) -> str:
+    nom = option["template_name"]
+    if nom != OPTION_PAR_DEFAUT:
+        # What {% include option.template_name with widget=option %} does: the widget's
+        # context, with the option as `widget`, through the renderer's own engine.
+        if nom not in gabarits:
+            gabarits[nom] = context.template.engine.get_template(nom)
+        with context.push(widget=option):
+            return gabarits[nom].render(context)
+    # select_option.html ends with a newline, which Django's output keeps. The label is
+    # rendered as {{ widget.label }} is: a date, a datetime or a decimal number is localised.
     return format_html(
         '<option value="{}"{}>{}</option>\n',
         str(option["value"]),
         mark_safe(_attributs(option["attrs"])),  # pieces from format_html
-        option["label"],
+        render_value_in_context(option["label"], context),
     )
 
 
-@register.filter
-def options_html(optgroups) -> str:
+@register.simple_tag(takes_context=True)
+def options_html(context, optgroups) -> str:
     morceaux = []
+    gabarits = {}
     for nom_groupe, options, _index in optgroups:
         if nom_groupe:
-            morceaux.append(format_html('\n  <optgroup label="{}">', nom_groupe))
-        morceaux.extend("\n  " + _option(option) for option in options)
+            morceaux.append(
+                format_html(
+                    '\n  <optgroup label="{}">', render_value_in_context(nom_groupe, context)
+                )
+            )
+        morceaux.extend("\n  " + _option(option, context, gabarits) for option in options)
         if nom_groupe:
             morceaux.append("\n  </optgroup>")
     return mark_safe("".join(morceaux))  # every piece is escaped

@@ -115,6 +115,28 @@ def test_pas_de_processus_paralleles_pour_une_page(db):
         assert float(curseur.fetchone()[0]) >= 10000
 
 
+def test_les_options_de_database_url_s_ajoutent_aux_notres(db):
+    """A deployer's `?options=` in DATABASE_URL is kept beside the project's settings of the
+    connection, and wins for a setting both give."""
+    url = url_de_la_base_de_test() + "?options=-c%20statement_timeout%3D4321%20-c%20jit%3Don"
+    code = (
+        "from django.db import connection\n"
+        "with connection.cursor() as c:\n"
+        "    for nom in ('statement_timeout', 'jit', 'parallel_setup_cost',"
+        " 'pg_trgm.word_similarity_threshold'):\n"
+        "        c.execute('SHOW ' + nom); print(nom, c.fetchone()[0])"
+    )
+    env = {"DJANGO_SETTINGS_MODULE": "ccapex.settings.test", "DATABASE_URL": url}
+    resultat = manage("shell", "-c", code, env=env)
+    assert resultat.returncode == 0, resultat.stderr
+    assert resultat.stdout.split("\n")[-5:-1] == [
+        "statement_timeout 4321ms",
+        "jit on",
+        "parallel_setup_cost 10000",
+        "pg_trgm.word_similarity_threshold 0.5",
+    ]
+
+
 def test_second_facteur_obligatoire_par_defaut_en_production(monkeypatch):
     """The test settings switch TOTP off through the environment: production must not inherit it."""
     monkeypatch.delenv("OTP_OBLIGATOIRE", raising=False)

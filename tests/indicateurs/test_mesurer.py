@@ -55,8 +55,28 @@ def test_le_pic_de_memoire_voit_ce_que_l_import_garderait():
         tampon[:: 2**12] = b"x" * len(range(0, len(tampon), 2**12))  # every page resident
         time.sleep(0.1)
         del tampon
+        time.sleep(0.1)  # sampled again after the drop: the peak is kept, not the last level
     assert gros.pic_mo >= 60
     assert rien.pic_mo < 20
+
+
+def test_le_pic_de_memoire_echantillonne_aussi_a_la_fin(monkeypatch):
+    """A block shorter than the sampling interval still reports what it holds at its end."""
+    from indicateurs.management.commands.mesurer import PicMemoire
+
+    niveaux = iter([0])
+    monkeypatch.setattr(PicMemoire, "_residente", staticmethod(lambda: next(niveaux, 50 * 2**20)))
+    with PicMemoire() as court:
+        pass
+    assert court.pic_mo == 50
+
+
+def test_le_pic_de_memoire_arrete_son_fil_sur_une_exception():
+    from indicateurs.management.commands.mesurer import PicMemoire
+
+    with pytest.raises(ZeroDivisionError), PicMemoire() as memoire:
+        1 / 0  # noqa: B018
+    assert not memoire._fil.is_alive()
 
 
 def test_le_departement_mesure_a_les_communes_d_un_grand_departement(monde):
@@ -64,12 +84,18 @@ def test_le_departement_mesure_a_les_communes_d_un_grand_departement(monde):
     code already used; a second run adds none."""
     from indicateurs.management.commands.mesurer import completer_communes
     from partenaires.models import Commune
+    from tests.partenaires.factories import CommuneFactory
 
     deja = monde.commune.code_insee
+    # Codes the first free ones would take: one in the département, one elsewhere (unique).
+    CommuneFactory(departement=monde.departement, code_insee="96001")
+    ailleurs = CommuneFactory(departement=monde.autre_departement, code_insee="96002")
     completer_communes(monde.departement, 40)
     communes = Commune.objects.filter(departement=monde.departement)
     assert communes.count() == 40
     assert communes.filter(code_insee=deja).count() == 1
+    assert not communes.filter(code_insee=ailleurs.code_insee).exists()
+    assert communes.filter(code_insee="96003").exists()
     nouveaux = communes.exclude(code_insee=deja).values_list("code_insee", flat=True)
     assert all(code.startswith("96") and len(code) == 5 for code in nouveaux)
     completer_communes(monde.departement, 40)

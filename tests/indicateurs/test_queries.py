@@ -2,7 +2,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from commission.enums import SituationLogement
@@ -267,3 +267,15 @@ def test_le_bilan_garde_ses_processus_paralleles(monkeypatch):
     queries.bilan(2025, du_departement(DepartementFactory()))
     assert vus == ["1000"]
     assert reglage() == "10000"
+    # Inside a caller's transaction the balance runs in a savepoint, after which SET LOCAL
+    # would last until that transaction ends: the caller's next queries keep the page setting.
+    with transaction.atomic():
+        queries.bilan(2025, du_departement(DepartementFactory()))
+        assert reglage() == "10000"
+    assert vus == ["1000", "1000"]
+    # A balance that fails inside it leaves the setting as it was too (savepoint rolled back).
+    with transaction.atomic():
+        monkeypatch.setattr(queries, "_activite", lambda *a, **k: 1 / 0)
+        with pytest.raises(ZeroDivisionError):
+            queries.bilan(2025, du_departement(DepartementFactory()))
+        assert reglage() == "10000"

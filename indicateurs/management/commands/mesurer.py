@@ -382,15 +382,16 @@ class PicMemoire:
             self.pic_mo = max(self.pic_mo, (self._residente() - depart) / 2**20)
 
     def __enter__(self):
-        self._fil = threading.Thread(
-            target=self._echantillonner, args=(self._residente(),), daemon=True
-        )
+        self._depart = self._residente()
+        self._fil = threading.Thread(target=self._echantillonner, args=(self._depart,), daemon=True)
         self._fil.start()
         return self
 
     def __exit__(self, *exc):
         self._fin.set()
         self._fil.join()
+        # A last sample: a block shorter than the interval, or growing until its end.
+        self.pic_mo = max(self.pic_mo, (self._residente() - self._depart) / 2**20)
         return False
 
 
