@@ -118,7 +118,12 @@ def test_pas_de_processus_paralleles_pour_une_page(db):
 def test_les_options_de_database_url_s_ajoutent_aux_notres(db):
     """A deployer's `?options=` in DATABASE_URL is kept beside the project's settings of the
     connection, and wins for a setting both give."""
-    url = url_de_la_base_de_test() + "?options=-c%20statement_timeout%3D4321%20-c%20jit%3Don"
+    from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+
+    # The embedded server's URL already has a query (`?host=` its socket directory).
+    base = urlsplit(url_de_la_base_de_test())
+    requete = [*parse_qsl(base.query), ("options", "-c statement_timeout=4321 -c jit=on")]
+    url = urlunsplit(base._replace(query=urlencode(requete, quote_via=quote)))
     code = (
         "from django.db import connection\n"
         "with connection.cursor() as c:\n"
