@@ -591,3 +591,25 @@ def test_paquet_dont_le_seul_rapprochement_est_ambigu(monde):
     assert rapport.compteurs["creee"] == 1
     detail = rapport.lignes[0]["detail"]
     assert all(m.numero in detail for m in doubles), detail
+
+
+def test_menage_connu_sans_procedure_rapproche_deux_fois_dans_un_paquet(monde):
+    """A known household with no procedure yet, matched by two rows of one chunk: each row
+    gets a new procedure linked to it (the import failed there: a loop variable hid the
+    function building the links)."""
+    from tests.dossiers.factories import MenageFactory
+
+    menage = MenageFactory(departement=monde.departement, numero_allocataire="5550001")
+    MembreFactory(menage=menage, nom="Seul")
+    lignes = lignes_de(monde, 3)
+    lignes[0]["numero_allocataire"] = lignes[2]["numero_allocataire"] = "5550001"
+    rapport = importer(monde, fichier(monde, lignes))
+    assert [r["issue"] for r in rapport.lignes] == ["rapprochee", "creee", "rapprochee"]
+
+    premiere, seconde = (
+        Saisine.objects.get(reference_source=lignes[i]["reference"]).procedure for i in (0, 2)
+    )
+    assert premiere != seconde
+    assert sorted(menage.procedures.values_list("pk", flat=True)) == [premiere.pk, seconde.pk]
+    menage.refresh_from_db()
+    assert menage.procedure_en_cours_id == seconde.pk  # the latest, as for a later chunk
