@@ -596,7 +596,8 @@ def test_paquet_dont_le_seul_rapprochement_est_ambigu(monde):
 def test_menage_connu_sans_procedure_rapproche_deux_fois_dans_un_paquet(monde):
     """A known household with no procedure yet, matched by two rows of one chunk: each row
     gets a new procedure linked to it (the import failed there: a loop variable hid the
-    function building the links)."""
+    function building the links). The procedures of one chunk share its clock read: the
+    dossier page and the stored summary must still agree on the current one."""
     from tests.dossiers.factories import MenageFactory
 
     menage = MenageFactory(departement=monde.departement, numero_allocataire="5550001")
@@ -613,3 +614,5 @@ def test_menage_connu_sans_procedure_rapproche_deux_fois_dans_un_paquet(monde):
     assert sorted(menage.procedures.values_list("pk", flat=True)) == [premiere.pk, seconde.pk]
     menage.refresh_from_db()
     assert menage.procedure_en_cours_id == seconde.pk  # the latest, as for a later chunk
+    page = client_de(monde.secretariat).get(reverse("dossiers:menage", args=[menage.numero]))
+    assert page.context["resume"]["principale"]["objet"].pk == seconde.pk
