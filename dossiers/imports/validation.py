@@ -80,19 +80,24 @@ def lire_date(valeur) -> date | None:
 
 
 def lire_montant(valeur) -> Decimal | None:
-    """« 1 840,50 », « 1840.50 », « 1 840,50 € » or a number; ValueError if unreadable."""
+    """« 1 840,50 », « 1840.50 », « 1 840,50 € » or a number; ValueError if unreadable,
+    « NaN » and « Infinity » included (Decimal reads them, and comparing a NaN raises)."""
     if isinstance(valeur, int | float | Decimal) and not isinstance(valeur, bool):
-        return Decimal(str(valeur)).quantize(_CENTIME)
-    texte = _texte(valeur).replace("€", "").replace("\u202f", "").replace("\xa0", "")
-    texte = texte.replace(" ", "")
-    if not texte:
-        return None
-    if "," in texte:
-        texte = texte.replace(".", "").replace(",", ".")
+        texte = str(valeur)
+    else:
+        texte = _texte(valeur).replace("€", "").replace("\u202f", "").replace("\xa0", "")
+        texte = texte.replace(" ", "")
+        if not texte:
+            return None
+        if "," in texte:
+            texte = texte.replace(".", "").replace(",", ".")
     try:
-        return Decimal(texte).quantize(_CENTIME)
+        montant = Decimal(texte)
+        if montant.is_finite():
+            return montant.quantize(_CENTIME)
     except InvalidOperation as erreur:
         raise ValueError(texte) from erreur
+    raise ValueError(texte)
 
 
 def _entier(valeur) -> int | None:

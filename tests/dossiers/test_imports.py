@@ -78,6 +78,13 @@ def test_ligne_valide_lue_en_francais():
         ({"loyer_hc": "beaucoup"}, "Loyer illisible : « beaucoup »."),
         ({"parc": "HLM"}, "Parc inconnu : « HLM »"),
         ({"nb_enfants": "deux"}, "Nombre d’enfants illisible"),
+        # Read by Decimal, but a NaN cannot be compared: they failed the whole import.
+        ({"loyer_hc": "NaN"}, "Loyer illisible : « NaN »."),
+        ({"montant_dette": "nan"}, "Montant de la dette illisible : « nan »."),
+        ({"montant_dette": "-Infinity"}, "Montant de la dette illisible : « -Infinity »."),
+        ({"loyer_hc": float("nan")}, "Loyer illisible : « nan »."),  # a spreadsheet's number
+        ({"montant_dette": float("inf")}, "Montant de la dette illisible : « inf »."),
+        ({"loyer_hc": Decimal("sNaN")}, "Loyer illisible : « sNaN »."),
     ],
 )
 def test_ligne_refusee_avec_sa_raison(champs, raison):
@@ -300,11 +307,13 @@ def test_rapport_csv_sans_formule(monde):
 def test_une_ligne_illisible_ne_fait_jamais_echouer_l_import(monde):
     lignes = lignes_de(monde, 3)
     lignes[1].update(date_acte="32/13/2026", loyer_hc="cinq cents", montant_dette="-5", parc="?")
+    lignes[2].update(montant_dette="NaN")
     rapport = importer(monde, fichier(monde, lignes))
-    assert rapport.compteurs["creee"] == 2
+    assert rapport.compteurs["creee"] == 1
     raisons = rapport.lignes[1]["detail"]
     for morceau in ("invalide", "Loyer illisible", "négatif", "Parc inconnu"):
         assert morceau in raisons
+    assert rapport.lignes[2]["detail"] == "Montant de la dette illisible : « NaN »."
 
 
 # --- The screen and the job ------------------------------------------------------------------
