@@ -52,13 +52,15 @@ _MILLIARD = Decimal("1e9")
 
 
 def _texte(valeur) -> str:
+    """A cell as clean text: single spaces, and no NUL character, which PostgreSQL refuses
+    in any text (a NUL in one cell failed the whole import, its report included)."""
     if valeur.__class__ is str:  # a CSV cell: the common case first
-        return " ".join(valeur.split())
+        return " ".join(valeur.replace("\x00", "").split())
     if valeur is None:
         return ""
     if isinstance(valeur, float) and valeur.is_integer():
         valeur = int(valeur)  # 96001 read by a spreadsheet as 96001.0
-    return " ".join(str(valeur).split())
+    return " ".join(str(valeur).replace("\x00", "").split())
 
 
 def lire_date(valeur) -> date | None:

@@ -316,6 +316,22 @@ def test_une_ligne_illisible_ne_fait_jamais_echouer_l_import(monde):
     assert rapport.lignes[2]["detail"] == "Montant de la dette illisible : « NaN »."
 
 
+def test_un_caractere_nul_dans_une_cellule_ne_fait_pas_echouer_l_import(monde):
+    """PostgreSQL refuses NUL in any text: in a written row (COPY) or in the report stored
+    as the job's JSON result. The upload only looks for it in the first 4 KB."""
+    import json
+
+    lignes = lignes_de(monde, 3)
+    lignes[0]["nom"] = "Mar\x00tin"
+    lignes[1].update(reference="R\x00-2", parc="?")
+    rapport = importer(monde, fichier(monde, lignes))
+    assert rapport.compteurs["creee"] == 2 and rapport.compteurs["refusee"] == 1
+    assert Saisine.objects.get(reference_source=lignes[0]["reference"]).nom == "Martin"
+    assert rapport.lignes[1]["reference"] == "R-2"
+    assert "\\u0000" not in json.dumps(rapport.en_donnees())
+    assert "\x00" not in rapport.csv.getvalue()
+
+
 # --- The screen and the job ------------------------------------------------------------------
 
 
