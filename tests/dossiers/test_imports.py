@@ -641,3 +641,72 @@ def test_menage_connu_sans_procedure_rapproche_deux_fois_dans_un_paquet(monde):
     assert menage.procedure_en_cours_id == seconde.pk  # the latest, as for a later chunk
     page = client_de(monde.secretariat).get(reverse("dossiers:menage", args=[menage.numero]))
     assert page.context["resume"]["principale"]["objet"].pk == seconde.pk
+
+
+def test_echeances_connues_reecrites_seulement_si_elles_changent(monde):
+    """The UPDATE of known procedures' deadlines skips an unchanged one (a new row version
+    costs an entry in each index) but writes any change: a date, a label alone, a deadline
+    that disappears (NULL), one that appears."""
+    pks = [
+        Procedure.objects.get(menages=menage_avec_procedure(monde.departement)).pk for _ in range(6)
+    ]
+    jour = date(2026, 12, 1)
+    avant = [
+        (jour, "Audience"),
+        (jour, "Audience"),
+        (jour, "Audience"),
+        (None, ""),
+        (jour, "A"),
+        (jour, ""),
+    ]
+    apres = [
+        (jour, "Audience"),  # unchanged
+        (date(2026, 12, 2), "Audience"),
+        (None, ""),
+        (jour, "Fin du délai"),
+        (jour, "B"),  # the label alone
+        (None, ""),  # the date alone, to NULL: `<>` of the pairs would say NULL, not true
+    ]
+    for pk, (echeance, libelle) in zip(pks, avant, strict=True):
+        Procedure.objects.filter(pk=pk).update(
+            prochaine_echeance=echeance, prochaine_echeance_libelle=libelle
+        )
+
+    def lues():
+        with connection.cursor() as curseur:
+            curseur.execute(
+                "SELECT id, ctid::text, prochaine_echeance, prochaine_echeance_libelle "
+                "FROM procedure_procedure WHERE id = ANY(%s)",
+                [pks],
+            )
+            lignes = {
+                pk: (version, (echeance, libelle)) for pk, version, echeance, libelle in curseur
+            }
+        return [lignes[pk] for pk in pks]
+
+    def ecrire(echeances):
+        service._Contexte._enregistrer_echeances(
+            [
+                service._Courante(
+                    pk,
+                    None,
+                    "",
+                    None,
+                    None,
+                    None,
+                    prochaine_echeance=echeance,
+                    prochaine_echeance_libelle=libelle,
+                )
+                for pk, (echeance, libelle) in zip(pks, echeances, strict=True)
+            ]
+        )
+
+    # A row rewritten gets a new physical place (ctid); xmin would not tell: the test is
+    # one transaction.
+    versions = [version for version, _ in lues()]
+    ecrire(apres)
+    assert [echeance for _, echeance in lues()] == apres
+    reecrites = [version != avant for (version, _), avant in zip(lues(), versions, strict=True)]
+    assert reecrites == [False, True, True, True, True, True]
+    ecrire([(None, "")] * 6)  # every deadline gone: an array of NULL dates only
+    assert [echeance for _, echeance in lues()] == [(None, "")] * 6
