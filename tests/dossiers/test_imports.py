@@ -94,6 +94,36 @@ def test_ligne_refusee_avec_sa_raison(champs, raison):
     assert any(raison in r for r in ligne.raisons), ligne.raisons
 
 
+def test_cellules_nettoyees_espaces_et_types_du_tableur():
+    """Each cell is cleaned once: spaces of any kind collapsed (inside too), a cell of
+    spaces only is empty, a spreadsheet's number or date is read as such."""
+    from datetime import datetime
+
+    ligne = valider(
+        nom=" Le \t Goff ",
+        adresse="12\u00a0 rue  Pasteur\n",
+        numero_allocataire=" 12 34 567 ",
+        loyer_hc="  ",
+        montant_dette=1840.5,
+        date_acte=datetime(2026, 3, 15, 23, 30),
+        code_commune=96001.0,
+        nb_enfants=2.0,
+    )
+    assert isinstance(ligne, LigneValide), ligne
+    assert (ligne.nom, ligne.adresse, ligne.numero_allocataire) == (
+        "Le Goff",
+        "12 rue Pasteur",
+        "1234567",
+    )
+    assert (ligne.loyer_hc, ligne.montant_dette) == (None, Decimal("1840.50"))
+    assert (ligne.date_acte, ligne.commune_id, ligne.nb_enfants) == (date(2026, 3, 15), 11, 2)
+    refusee = valider(reference=" \t ", nom="\u00a0")
+    assert [r.split(" manquant")[0] for r in refusee.raisons] == [
+        "Référence chez l’émetteur",
+        "Nom du locataire",
+    ]
+
+
 def test_toutes_les_raisons_d_une_ligne_en_une_fois():
     ligne = valider(reference="", code_commune="1", montant_dette="-1")
     assert len(ligne.raisons) == 3
