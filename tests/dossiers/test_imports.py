@@ -311,7 +311,9 @@ def test_un_vrai_conflit_de_copy_est_rejoue(monde, monkeypatch):
     monkeypatch.setattr(service, "_lignes_sql", reference_pas_encore_la)
     rapport = importer(monde, fichier(monde, lignes))
     assert rates
-    assert rapport.compteurs["deja_importee"] == 4, rapport.lignes
+    # Only the replay's lines: nothing of the attempt rolled back.
+    assert rapport.compteurs == {"creee": 0, "rapprochee": 0, "deja_importee": 4, "refusee": 0}
+    assert len(rapport.lignes) == 4 and rapport.csv.getvalue().count("\n") == 5
     assert Saisine.objects.count() == 4
 
 
