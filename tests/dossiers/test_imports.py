@@ -170,13 +170,24 @@ def importer(monde, contenu, *, simulation=False, format_="csv", type_="cdp", **
     )
 
 
+def _etat_des_tables():
+    with connection.cursor() as curseur:
+        curseur.execute("SELECT sequencename, last_value FROM pg_sequences ORDER BY 1")
+        sequences = curseur.fetchall()
+    modeles = (Saisine, Procedure, ActeProcedure, EtatDette, EvenementJournal)
+    return sequences, [m.objects.count() for m in modeles]
+
+
 def test_simulation_ligne_par_ligne_sans_rien_ecrire(monde):
     menage = menage_avec_procedure(monde.departement, numero_allocataire="7654321")
     lignes = lignes_de(monde, 4)
     lignes[1]["numero_allocataire"] = "7654321"
     lignes[2]["code_commune"] = "75056"
     lignes[3]["reference"] = lignes[0]["reference"]
+    avant = _etat_des_tables()
     rapport = importer(monde, fichier(monde, lignes), simulation=True)
+    # Not a row, not an id drawn from a sequence (nextval is never rolled back).
+    assert _etat_des_tables() == avant
 
     assert [(r["ligne"], r["issue"]) for r in rapport.lignes] == [
         (2, "creee"),
