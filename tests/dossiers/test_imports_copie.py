@@ -89,3 +89,18 @@ def test_conflit_de_cle_en_integrity_error_de_django(db):
     with pytest.raises(IntegrityError), transaction.atomic():
         inserer(EvenementJournal, iter([double]))
     assert EvenementJournal.objects.get(pk=existant.pk).description == "a"
+
+
+def test_objet_lie_enregistre_apres_affectation(db):
+    """As `bulk_create`: an instance built by the constructor with a related object saved
+    after the assignment gets that object's new id (rows from `nouvelle` hold ids only)."""
+    from dossiers.models import Menage
+
+    autre = MenageFactory()
+    modele = MenageFactory.build(departement=autre.departement, commune=autre.commune)
+    evenement = EvenementJournal(menage=modele, type="t", description="lié")
+    assert evenement.menage_id is None
+    modele.save()
+    inserer(EvenementJournal, [evenement])
+    assert EvenementJournal.objects.get(pk=evenement.pk).menage_id == modele.pk
+    assert Menage.objects.filter(pk=modele.pk).exists()
