@@ -48,7 +48,9 @@ _AAAA_MM_JJ = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?")
 _ENTIER = re.compile(r"-?\d+")
 _ALLOCATAIRE = re.compile(r"[0-9A-Za-z]{1,20}")
 _CENTIME = Decimal("0.01")
-_MILLIARD = Decimal("1e9")
+# Below what the columns hold (numeric(9, 2) for a rent, (12, 2) for a debt): a value the
+# checks let through and the column refuses failed the whole import.
+PLAFONDS = {"loyer_hc": Decimal("1e7"), "montant_dette": Decimal("1e9")}
 
 
 def _texte(valeur) -> str:
@@ -179,7 +181,7 @@ def valider_ligne(
             continue
         if montants[nom] is not None and montants[nom] < 0:
             raisons.append(f"{libelle} négatif : {texte[nom]}.")
-        elif montants[nom] is not None and montants[nom] >= _MILLIARD:
+        elif montants[nom] is not None and montants[nom] >= PLAFONDS[nom]:
             raisons.append(f"{libelle} trop élevé : {texte[nom]}.")
 
     entiers = {}

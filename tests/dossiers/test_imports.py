@@ -85,6 +85,10 @@ def test_ligne_valide_lue_en_francais():
         ({"loyer_hc": float("nan")}, "Loyer illisible : « nan »."),  # a spreadsheet's number
         ({"montant_dette": float("inf")}, "Montant de la dette illisible : « inf »."),
         ({"loyer_hc": Decimal("sNaN")}, "Loyer illisible : « sNaN »."),
+        # numeric(9, 2): the COPY refused it and failed the whole import.
+        ({"loyer_hc": "12 000 000,00"}, "Loyer trop élevé : 12 000 000,00."),
+        ({"loyer_hc": 9999999.995}, "Loyer trop élevé : 9999999.995."),
+        ({"montant_dette": "1e9"}, "Montant de la dette trop élevé : 1e9."),
     ],
 )
 def test_ligne_refusee_avec_sa_raison(champs, raison):
@@ -122,6 +126,24 @@ def test_cellules_nettoyees_espaces_et_types_du_tableur():
         "Référence chez l’émetteur",
         "Nom du locataire",
     ]
+
+
+def test_plafonds_des_montants_dans_les_colonnes():
+    """Every amount the checks accept fits the columns it is written to."""
+    from dossiers.imports.validation import PLAFONDS
+
+    colonnes = {
+        "loyer_hc": [Saisine._meta.get_field("loyer_hc"), Procedure._meta.get_field("loyer_hc")],
+        "montant_dette": [
+            Saisine._meta.get_field("montant_dette"),
+            EtatDette._meta.get_field("montant"),
+        ],
+    }
+    for nom, champs in colonnes.items():
+        for champ in champs:
+            assert PLAFONDS[nom] <= 10 ** (champ.max_digits - champ.decimal_places), champ
+            assert champ.decimal_places == 2, champ
+    assert isinstance(valider(loyer_hc="9 999 999,99"), LigneValide)
 
 
 def test_toutes_les_raisons_d_une_ligne_en_une_fois():
