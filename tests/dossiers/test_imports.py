@@ -775,3 +775,24 @@ def test_echeances_connues_reecrites_seulement_si_elles_changent(monde):
     assert reecrites == [False, True, True, True, True, True]
     ecrire([(None, "")] * 6)  # every deadline gone: an array of NULL dates only
     assert [echeance for _, echeance in lues()] == [(None, "")] * 6
+
+
+def test_api_des_procedures_pages_stables_pour_un_paquet_importe(monde):
+    """The procedures of one chunk share its clock read: the API's pages, ordered by creation,
+    must break the tie (by id, latest first) or a page may repeat or skip some of them."""
+    from dossiers.models import MenageProcedure
+    from tests.dossiers.factories import MenageFactory
+
+    importer(monde, fichier(monde, lignes_de(monde, 60)))
+    menage = MenageFactory(departement=monde.departement)  # the API lists a household's own
+    MenageProcedure.objects.bulk_create(
+        MenageProcedure(menage=menage, procedure=p) for p in Procedure.objects.all()
+    )
+    client = client_de(monde.secretariat)
+    pages = [
+        [p["id"] for p in client.get("/api/v1/procedures/", {"page": n}).json()["results"]]
+        for n in (1, 2)
+    ]
+    attendu = list(Procedure.objects.order_by("-cree_le", "-id").values_list("pk", flat=True))
+    assert len(set(Procedure.objects.values_list("cree_le", flat=True))) == 1
+    assert pages[0] + pages[1] == attendu
