@@ -32,7 +32,9 @@ class ProcedureViewSet(viewsets.ReadOnlyModelViewSet):
                 Prefetch("actes", queryset=ActeProcedure.objects.order_by("date", "id")),
                 "dettes",
             )
-            .order_by("-cree_le")
+            # The id breaks ties: the procedures of one import chunk share its clock read,
+            # and pages over a tie may repeat or skip rows.
+            .order_by("-cree_le", "-id")
             .distinct()
         )
 

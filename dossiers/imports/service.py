@@ -298,14 +298,14 @@ class _Contexte:
             ids, raison = connus.get(ligne.numero, ([], ""))
             menage_id = ids[0] if len(ids) == 1 else None
             procedure = courantes.get(menage_id)
-            nouvelle = procedure is None
-            if nouvelle:
+            neuve = procedure is None  # not `nouvelle`: the function of that name is used here
+            if neuve:
                 procedure = self._procedure(ligne, maintenant)
-            connu = not nouvelle and any(
+            connu = not neuve and any(
                 a.type == spec.type_acte and a.date == ligne.date_acte
                 for a in procedure.actes_connus
             )
-            plans.append((ligne, menage_id, procedure, nouvelle, not connu))
+            plans.append((ligne, menage_id, procedure, neuve, not connu))
             if menage_id:
                 detail = f"Rattaché au dossier {menages[menage_id]} ({raison})"
                 detail += " ; acte déjà connu." if connu else "."
@@ -348,7 +348,7 @@ class _Contexte:
     def _ecrire(self, plans: list, numeros: list[str]) -> None:
         spec, par, maintenant = self.spec, self.par, timezone.now()
         canal = CanalSaisine(spec.canal).label  # once, not `get_canal_display` per row
-        nouvelles = [p for _, _, p, nouvelle, _ in plans if nouvelle]
+        nouvelles = [p for _, _, p, neuve, _ in plans if neuve]
         # Ids first: the new procedures' acts and debts can point to them, and their next
         # deadline is computed before the row is written (no UPDATE afterwards).
         reserver(Procedure, nouvelles)
@@ -385,8 +385,8 @@ class _Contexte:
         inserer(Procedure, nouvelles)
         liens = [
             nouvelle(MenageProcedure, menage_id=m, procedure_id=p.pk, lie_le=maintenant)
-            for _, m, p, nouvelle, _ in plans
-            if nouvelle and m
+            for _, m, p, neuve, _ in plans
+            if neuve and m
         ]
         inserer(MenageProcedure, liens)
         # The tenants and address of a procedure now linked are searchable in the dossier.
@@ -463,7 +463,7 @@ class _Contexte:
                 )
             ),
         )
-        connues = list({p.pk: p for _, _, p, nouvelle, _ in plans if not nouvelle}.values())
+        connues = list({p.pk: p for _, _, p, neuve, _ in plans if not neuve}.values())
         self._echeances(connues, actes, dettes)
         self._enregistrer_echeances(connues)
         # New acts, debts and deadlines of known households, a procedure newly linked: their

@@ -48,17 +48,21 @@ _AAAA_MM_JJ = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?")
 _ENTIER = re.compile(r"-?\d+")
 _ALLOCATAIRE = re.compile(r"[0-9A-Za-z]{1,20}")
 _CENTIME = Decimal("0.01")
-_MILLIARD = Decimal("1e9")
+# Below what the columns hold (numeric(9, 2) for a rent, (12, 2) for a debt): a value the
+# checks let through and the column refuses failed the whole import.
+PLAFONDS = {"loyer_hc": Decimal("1e7"), "montant_dette": Decimal("1e9")}
 
 
 def _texte(valeur) -> str:
+    """A cell as clean text: single spaces, and no NUL character, which PostgreSQL refuses
+    in any text (a NUL in one cell failed the whole import, its report included)."""
     if valeur.__class__ is str:  # a CSV cell: the common case first
-        return " ".join(valeur.split())
+        return " ".join(valeur.replace("\x00", "").split())
     if valeur is None:
         return ""
     if isinstance(valeur, float) and valeur.is_integer():
         valeur = int(valeur)  # 96001 read by a spreadsheet as 96001.0
-    return " ".join(str(valeur).split())
+    return " ".join(str(valeur).replace("\x00", "").split())
 
 
 def lire_date(valeur) -> date | None:
@@ -80,19 +84,24 @@ def lire_date(valeur) -> date | None:
 
 
 def lire_montant(valeur) -> Decimal | None:
-    """« 1 840,50 », « 1840.50 », « 1 840,50 € » or a number; ValueError if unreadable."""
+    """« 1 840,50 », « 1840.50 », « 1 840,50 € » or a number; ValueError if unreadable,
+    « NaN » and « Infinity » included (Decimal reads them, and comparing a NaN raises)."""
     if isinstance(valeur, int | float | Decimal) and not isinstance(valeur, bool):
-        return Decimal(str(valeur)).quantize(_CENTIME)
-    texte = _texte(valeur).replace("€", "").replace("\u202f", "").replace("\xa0", "")
-    texte = texte.replace(" ", "")
-    if not texte:
-        return None
-    if "," in texte:
-        texte = texte.replace(".", "").replace(",", ".")
+        texte = str(valeur)
+    else:
+        texte = _texte(valeur).replace("€", "").replace("\u202f", "").replace("\xa0", "")
+        texte = texte.replace(" ", "")
+        if not texte:
+            return None
+        if "," in texte:
+            texte = texte.replace(".", "").replace(",", ".")
     try:
-        return Decimal(texte).quantize(_CENTIME)
+        montant = Decimal(texte)
+        if montant.is_finite():
+            return montant.quantize(_CENTIME)
     except InvalidOperation as erreur:
         raise ValueError(texte) from erreur
+    raise ValueError(texte)
 
 
 def _entier(valeur) -> int | None:
@@ -172,7 +181,7 @@ def valider_ligne(
             continue
         if montants[nom] is not None and montants[nom] < 0:
             raisons.append(f"{libelle} négatif : {texte[nom]}.")
-        elif montants[nom] is not None and montants[nom] >= _MILLIARD:
+        elif montants[nom] is not None and montants[nom] >= PLAFONDS[nom]:
             raisons.append(f"{libelle} trop élevé : {texte[nom]}.")
 
     entiers = {}

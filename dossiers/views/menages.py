@@ -191,7 +191,9 @@ def _contexte_page(request, menage: Menage) -> dict:
             Prefetch("procedure__actes", queryset=ActeProcedure.objects.chronologiques()),
             "procedure__dettes",
         )
-        .order_by("-procedure__cree_le")
+        # The id breaks a tie as the stored summary does (`resume`): the procedures an
+        # import creates in one chunk share its clock read.
+        .order_by("-procedure__cree_le", "-procedure__id")
     )
     # The law's dated reference data, read once: an administrator's correction shows at once.
     regles = RegleJuridique.objects.referentiel(departement_code=menage.departement.code)
