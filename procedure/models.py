@@ -148,7 +148,9 @@ class Procedure(models.Model):
 
     class Meta:
         verbose_name = "procédure"
-        ordering = ["-cree_le"]
+        # The id breaks ties: one import chunk gives its procedures the same creation time,
+        # and the household's current procedure is the latest by (cree_le, id).
+        ordering = ["-cree_le", "-id"]
         indexes = [
             GinIndex(
                 OpClass(SansAccents("locataires"), name="gin_trgm_ops"),
