@@ -9,7 +9,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ccapex.concurrence import sauvegarder_versionne
@@ -174,6 +174,30 @@ def recalculer_echeance(procedure: Procedure) -> None:
     )
     # The households of this procedure show its stage, deadline and debt: kept in step.
     procedure_modifiee.send(sender=Procedure, procedure_ids=[procedure.pk])
+
+
+def enregistrer_echeances(procedures) -> None:
+    """Write the deadlines already computed on these procedures (any objects with `pk`,
+    `prochaine_echeance` and `prochaine_echeance_libelle`), for the bulk writers (import,
+    demo): one UPDATE from arrays, where `bulk_update` builds a CASE of one branch per row and
+    a VALUES list costs psycopg more to parse than the UPDATE takes. An unchanged deadline is
+    not rewritten: a new row version means an entry in every index of the table, the trigram
+    one included. The households' summaries are the caller's to refresh, once per lot."""
+    if not procedures:
+        return
+    with connection.cursor() as curseur:
+        curseur.execute(
+            f"UPDATE {Procedure._meta.db_table} AS p SET prochaine_echeance = v.jour, "
+            "prochaine_echeance_libelle = v.libelle "
+            "FROM unnest(%s::bigint[], %s::date[], %s::text[]) AS v(id, jour, libelle) "
+            "WHERE p.id = v.id AND (p.prochaine_echeance, p.prochaine_echeance_libelle) "
+            "IS DISTINCT FROM (v.jour, v.libelle)",
+            [
+                [p.pk for p in procedures],
+                [p.prochaine_echeance for p in procedures],
+                [p.prochaine_echeance_libelle for p in procedures],
+            ],
+        )
 
 
 @transaction.atomic

@@ -26,6 +26,7 @@ from procedure.enums import (
 )
 from procedure.models import ActeProcedure, EtatDette, Procedure, RegleJuridique
 from procedure.referentiel import Referentiel
+from procedure.services import enregistrer_echeances
 
 NOMS = [
     "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy",
@@ -256,7 +257,7 @@ def _creer_lot(demo: Demo, departement, nombre: int, regles: Referentiel) -> Non
         prochaine = prochaine_echeance(procedure.echeances(aujourd_hui, regles))
         procedure.prochaine_echeance = prochaine.date if prochaine else None
         procedure.prochaine_echeance_libelle = prochaine.libelle if prochaine else ""
-    _enregistrer_echeances(procedures)
+    enregistrer_echeances(procedures)
     journal.ecrire_en_masse(
         journal.ligne(
             journal.TypeEvenement.MENAGE_CREE,
@@ -265,23 +266,6 @@ def _creer_lot(demo: Demo, departement, nombre: int, regles: Referentiel) -> Non
         )
         for m in menages
     )
-
-
-def _enregistrer_echeances(procedures: list) -> None:
-    """One UPDATE … FROM unnest(…) for the whole lot: `bulk_update` builds a CASE of 2 000
-    branches that each row evaluates (a fifth of the demo's time)."""
-    with connection.cursor() as curseur:
-        curseur.execute(
-            f"UPDATE {Procedure._meta.db_table} AS p SET prochaine_echeance = v.jour, "
-            "prochaine_echeance_libelle = v.libelle "
-            "FROM unnest(%s::bigint[], %s::date[], %s::text[]) AS v(id, jour, libelle) "
-            "WHERE p.id = v.id",
-            [
-                [p.pk for p in procedures],
-                [p.prochaine_echeance for p in procedures],
-                [p.prochaine_echeance_libelle for p in procedures],
-            ],
-        )
 
 
 # The 2023 law (6 weeks to pay a CDP) applies to leases signed from this day; leases in

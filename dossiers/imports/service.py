@@ -43,6 +43,7 @@ from partenaires.models import Commune, Organisation
 from procedure.deadlines import echeances_de_procedure, prochaine_echeance
 from procedure.enums import Motif, NatureBailleur, Parc, Stade, TypeActe
 from procedure.models import ActeProcedure, EtatDette, Procedure, RegleJuridique
+from procedure.services import enregistrer_echeances
 
 TAILLE_LOT = 1000
 LIGNES_GARDEES = 5000  # rows kept in the job's result for the page; the CSV report has all
@@ -465,7 +466,7 @@ class _Contexte:
         )
         connues = list({p.pk: p for _, _, p, neuve, _ in plans if not neuve}.values())
         self._echeances(connues, actes, dettes)
-        self._enregistrer_echeances(connues)
+        enregistrer_echeances(connues)
         # New acts, debts and deadlines of known households, a procedure newly linked: their
         # stored summary follows, one UPDATE for the chunk.
         resume.actualiser({m for _, m, _, _, _ in plans if m}, aujourd_hui=self.aujourd_hui)
@@ -490,28 +491,6 @@ class _Contexte:
             )
             procedure.prochaine_echeance = prochaine.date if prochaine else None
             procedure.prochaine_echeance_libelle = prochaine.libelle if prochaine else ""
-
-    @staticmethod
-    def _enregistrer_echeances(procedures: list) -> None:
-        """One UPDATE from arrays: `bulk_update` builds a CASE of 1 000 branches, and a
-        VALUES list of 1 000 rows costs psycopg more to parse than the UPDATE takes."""
-        if not procedures:
-            return
-        with connection.cursor() as curseur:
-            curseur.execute(
-                f"UPDATE {Procedure._meta.db_table} AS p SET prochaine_echeance = v.jour, "
-                "prochaine_echeance_libelle = v.libelle "
-                "FROM unnest(%s::bigint[], %s::date[], %s::text[]) AS v(id, jour, libelle) "
-                # An unchanged deadline is not rewritten: a new row version means an entry in
-                # every index of the table, the trigram one included.
-                "WHERE p.id = v.id AND (p.prochaine_echeance, p.prochaine_echeance_libelle) "
-                "IS DISTINCT FROM (v.jour, v.libelle)",
-                [
-                    [p.pk for p in procedures],
-                    [p.prochaine_echeance for p in procedures],
-                    [p.prochaine_echeance_libelle for p in procedures],
-                ],
-            )
 
 
 def _lignes_sql(sql: str, parametres: list) -> list[tuple]:

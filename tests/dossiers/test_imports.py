@@ -19,6 +19,7 @@ from dossiers.imports.validation import LigneRefusee, LigneValide, valider_ligne
 from dossiers.models import EvenementJournal, ImportSignalements, Saisine
 from procedure.enums import SourceActe, TypeActe
 from procedure.models import ActeProcedure, EtatDette, Procedure
+from procedure.services import enregistrer_echeances
 from tests.conftest import client_de
 from tests.dossiers.factories import MembreFactory, menage_avec_procedure
 
@@ -750,7 +751,7 @@ def test_echeances_connues_reecrites_seulement_si_elles_changent(monde):
         return [lignes[pk] for pk in pks]
 
     def ecrire(echeances):
-        service._Contexte._enregistrer_echeances(
+        enregistrer_echeances(
             [
                 service._Courante(
                     pk,

@@ -18,6 +18,23 @@ def trouves(texte):
     return set(Menage.objects.actifs().recherche(texte).values_list("numero", flat=True))
 
 
+def _plan(requete):
+    """Which indexes the condition can use, whatever the statistics: with the small tables
+    analysed (as autovacuum does on CI's server), PostgreSQL would rather walk the few
+    households by their key; forbidding plain and index scans leaves only bitmap scans,
+    which need an index matching the condition itself."""
+    sql, params = requete.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as curseur:
+        curseur.execute("ANALYZE dossiers_menage, dossiers_menageprocedure, procedure_procedure")
+        curseur.execute("SET enable_seqscan = off")
+        curseur.execute("SET enable_indexscan = off")
+        curseur.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(ligne for (ligne,) in curseur.fetchall())
+        curseur.execute("RESET enable_seqscan")
+        curseur.execute("RESET enable_indexscan")
+    return plan
+
+
 class TestTexteTenuAJour:
     def test_creation_par_le_service(self, monde):
         menage = services.creer_menage(
@@ -80,15 +97,7 @@ def test_la_recherche_utilise_l_index_trigramme(monde, texte):
     former OR over sub-selects could not)."""
     for _ in range(3):
         menage_avec_procedure(monde.departement)
-    requete = Menage.objects.recherche(texte).order_by().values("pk")
-    sql, params = requete.query.sql_with_params()
-    with connection.cursor() as curseur:
-        curseur.execute("SET enable_seqscan = off")
-        curseur.execute("SET enable_indexscan = off")
-        curseur.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(ligne for (ligne,) in curseur.fetchall())
-        curseur.execute("RESET enable_seqscan")
-        curseur.execute("RESET enable_indexscan")
+    plan = _plan(Menage.objects.recherche(texte))
     assert "menage_texte_recherche_trgm" in plan, plan
     assert "Seq Scan on dossiers_menage" not in plan, plan
 
@@ -120,13 +129,7 @@ def test_un_numero_de_dossier_complet_passe_par_l_index_des_numeros(monde):
         assert trouves(mot) == attendus, mot
         par_le_texte = Menage.objects.actifs().filter(texte_recherche__contains=mot.lower())
         assert set(par_le_texte.values_list("numero", flat=True)) == attendus, mot
-    requete = Menage.objects.recherche("96-2026-10000").order_by().values("pk")
-    sql, params = requete.query.sql_with_params()
-    with connection.cursor() as curseur:
-        curseur.execute("SET enable_seqscan = off")
-        curseur.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(ligne for (ligne,) in curseur.fetchall())
-        curseur.execute("RESET enable_seqscan")
+    plan = _plan(Menage.objects.recherche("96-2026-10000"))
     assert "menage_texte_recherche_trgm" not in plan, plan
     assert "dossiers_menage_numero" in plan, plan
 
@@ -191,23 +194,6 @@ def _avec_rg(departement, *numeros_rg, **champs):
         MenageProcedure.objects.create(menage=menage, procedure=procedure)
     recherche.actualiser([menage.pk])
     return menage
-
-
-def _plan(requete):
-    """Which indexes the condition can use, whatever the statistics: with the small tables
-    analysed (as autovacuum does on CI's server), PostgreSQL would rather walk the few
-    households by their key; forbidding plain and index scans leaves only bitmap scans,
-    which need an index matching the condition itself."""
-    sql, params = requete.order_by().values("pk").query.sql_with_params()
-    with connection.cursor() as curseur:
-        curseur.execute("ANALYZE dossiers_menage, dossiers_menageprocedure, procedure_procedure")
-        curseur.execute("SET enable_seqscan = off")
-        curseur.execute("SET enable_indexscan = off")
-        curseur.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(ligne for (ligne,) in curseur.fetchall())
-        curseur.execute("RESET enable_seqscan")
-        curseur.execute("RESET enable_indexscan")
-    return plan
 
 
 def test_un_numero_rg_complet_passe_par_l_index_des_numeros_rg(monde):
