@@ -129,7 +129,8 @@ class Procedure(models.Model):
     numero_rg = models.CharField("numéro RG (tribunal)", max_length=40, blank=True, db_index=True)
     tribunal = models.CharField("tribunal", max_length=200, blank=True)
     # The earliest open deadline, for filtering lists in SQL. Derived from the acts by
-    # `deadlines.echeances`; written only by `services.recalculer_echeance` after each change.
+    # `deadlines.echeances`; written by `services.recalculer_echeance` after each change, and
+    # by `services.enregistrer_echeances` for the bulk writers (import, demo).
     prochaine_echeance = models.DateField(
         "prochaine échéance", null=True, blank=True, editable=False, db_index=True
     )

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 def test_meme_heure_de_creation_la_plus_recente_par_identifiant():
     """One import chunk gives its procedures one clock read: the id breaks the tie, as in the
-    stored summary (`dossiers.resume`), so `.first()` and the admin name the same one."""
+    stored summary (`dossiers.resume`), so `.first()` and the API name the same one."""
     quand = timezone.now()
     premiere, seconde = ProcedureFactory(cree_le=quand), ProcedureFactory(cree_le=quand)
     assert premiere.pk < seconde.pk
