@@ -136,15 +136,10 @@ if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
 # ignores them when told to): behind one, set these three on the role or the database
 # instead (ALTER ROLE … SET jit = off, …).
 _connexion = DATABASES["default"].setdefault("OPTIONS", {})
-_connexion["options"] = " ".join(
-    filter(
-        None,
-        [
-            "-c jit=off -c pg_trgm.word_similarity_threshold=0.5 -c parallel_setup_cost=10000",
-            _connexion.get("options", ""),
-        ],
-    )
-)
+_connexion["options"] = (
+    "-c jit=off -c pg_trgm.word_similarity_threshold=0.5 -c parallel_setup_cost=10000 "
+    + _connexion.get("options", "")
+).rstrip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "partenaires.Utilisateur"
