@@ -1,13 +1,13 @@
 from datetime import date
 
-from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.indexes import OpClass
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from ccapex.recherche import PLUSIEURS_NUMEROS_RG, NumeroRg, SansAccents
+from ccapex.recherche import PLUSIEURS_NUMEROS_RG, NumeroRg
 from partenaires.models import Commune, Organisation
 
 from .deadlines import (
@@ -126,7 +126,8 @@ class Procedure(models.Model):
         help_text="Constaté par le bailleur : l’impayé est constitué 3 mois après (décret "
         "n° 2026-84, à partir du 1er janvier 2027).",
     )
-    numero_rg = models.CharField("numéro RG (tribunal)", max_length=40, blank=True, db_index=True)
+    # Searched through `procedure_numero_rg_cle` (the number's key), never compared whole.
+    numero_rg = models.CharField("numéro RG (tribunal)", max_length=40, blank=True)
     tribunal = models.CharField("tribunal", max_length=200, blank=True)
     # The earliest open deadline, for filtering lists in SQL. Derived from the acts by
     # `deadlines.echeances`; written by `services.recalculer_echeance` after each change, and
@@ -153,10 +154,6 @@ class Procedure(models.Model):
         # and the household's current procedure is the latest by (cree_le, id).
         ordering = ["-cree_le", "-id"]
         indexes = [
-            GinIndex(
-                OpClass(SansAccents("locataires"), name="gin_trgm_ops"),
-                name="procedure_locataires_trgm",
-            ),
             # The search of a whole RG number (`MenageQuerySet.recherche`): a prefix range.
             models.Index(
                 OpClass(NumeroRg("numero_rg"), name="text_pattern_ops"),
@@ -233,7 +230,10 @@ class ActeProcedureQuerySet(models.QuerySet):
 class ActeProcedure(models.Model):
     """A dated act of the procedure; type-specific fields are empty for other types."""
 
-    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="actes")
+    # Indexed by (procedure, date) below.
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.CASCADE, related_name="actes", db_index=False
+    )
     type = models.CharField("type d’acte", max_length=30, choices=TypeActe.choices)
     date = models.DateField("date")
     source = models.CharField(

@@ -8,8 +8,14 @@ from dossiers.models.menage import Menage
 class EvenementJournal(models.Model):
     """One line of a dossier's journal: who did what, when. Written by `dossiers.journal`."""
 
+    # Indexed by (menage, -quand) below.
     menage = models.ForeignKey(
-        Menage, on_delete=models.CASCADE, related_name="journal", null=True, blank=True
+        Menage,
+        on_delete=models.CASCADE,
+        related_name="journal",
+        null=True,
+        blank=True,
+        db_index=False,
     )
     # Before it is accepted, a referral has no household yet: its events wait on it.
     saisine = models.ForeignKey(

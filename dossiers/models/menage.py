@@ -162,7 +162,11 @@ class Menage(models.Model):
     """A household threatened with eviction: the dossier of the secretariat."""
 
     numero = models.CharField("numéro", max_length=20, unique=True, editable=False)
-    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="menages")
+    # No index of its own: (département, statut) below starts with it. Every index is one
+    # more entry per changed household (the summary's columns are indexed: no HOT update).
+    departement = models.ForeignKey(
+        Departement, on_delete=models.PROTECT, related_name="menages", db_index=False
+    )
     statut = models.CharField(
         "statut", max_length=20, choices=StatutMenage.choices, default=StatutMenage.ACTIF
     )
@@ -327,9 +331,6 @@ class Menage(models.Model):
             ),
             # The vulnerability filter (`&&`, overlap) and the commune filter.
             GinIndex(fields=["vulnerabilites"], name="menage_vulnerabilites_gin"),
-            GinIndex(
-                OpClass(SansAccents("adresse"), name="gin_trgm_ops"), name="menage_adresse_trgm"
-            ),
             # Report imports match known households on these, 1 000 values at a time
             # (exact keys: a B-tree answers each in a few pages, whatever the département).
             models.Index(

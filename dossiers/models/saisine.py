@@ -59,7 +59,11 @@ class Saisine(models.Model):
     """
 
     numero = models.CharField("numéro", max_length=24, unique=True, null=True, blank=True)
-    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="saisines")
+    # No single-column index for the département and the organisation: the (…, statut)
+    # indexes below start with them, and an import writes tens of thousands of rows.
+    departement = models.ForeignKey(
+        Departement, on_delete=models.PROTECT, related_name="saisines", db_index=False
+    )
     nature = models.CharField("nature", max_length=20, choices=NatureSaisine.choices)
     canal = models.CharField("canal", max_length=30, choices=CanalSaisine.choices)
     origine = models.CharField("origine", max_length=20, choices=OrigineSaisine.choices)
@@ -70,6 +74,7 @@ class Saisine(models.Model):
         null=True,
         blank=True,
         related_name="saisines",
+        db_index=False,
     )
     deposee_par = models.ForeignKey(
         settings.AUTH_USER_MODEL,
