@@ -22,11 +22,6 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='journal', to='dossiers.menage'),
         ),
         migrations.AlterField(
-            model_name='menage',
-            name='departement',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='menages', to='partenaires.departement'),
-        ),
-        migrations.AlterField(
             model_name='saisine',
             name='departement',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='saisines', to='partenaires.departement'),

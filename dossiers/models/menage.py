@@ -162,11 +162,9 @@ class Menage(models.Model):
     """A household threatened with eviction: the dossier of the secretariat."""
 
     numero = models.CharField("numéro", max_length=20, unique=True, editable=False)
-    # No index of its own: (département, statut) below starts with it. Every index is one
-    # more entry per changed household (the summary's columns are indexed: no HOT update).
-    departement = models.ForeignKey(
-        Departement, on_delete=models.PROTECT, related_name="menages", db_index=False
-    )
+    # Its own index stays, though (département, statut) starts with it: the capped count of
+    # a frequent word walks it (the planner chose a sequential scan without it).
+    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="menages")
     statut = models.CharField(
         "statut", max_length=20, choices=StatutMenage.choices, default=StatutMenage.ACTIF
     )
