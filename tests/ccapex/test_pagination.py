@@ -74,3 +74,39 @@ def test_une_page_lointaine_ne_calcule_le_resume_que_pour_ses_lignes(sept_menage
     assert colonnes.startswith('SELECT "dossiers_menage"."id"') and "," not in colonnes
     (lignes,) = [r for r in requetes if "nom_reference" in r and "OFFSET" not in r]
     assert '"dossiers_menage"."id" IN (' in lignes
+
+
+def test_le_plafond_reel_201_dossiers_tous_atteints(monde):
+    """With the real cap (200) and page size (50): 201 households read « Plus de 200
+    dossiers » on page 1, and following « Page suivante » reaches every one of them; the API
+    says the same and its fifth page, counted exactly, is the last."""
+    from dossiers.models import Menage
+    from dossiers.views.menages import PAR_PAGE
+
+    assert (pagination.PLAFOND, PAR_PAGE) == (200, 50)
+    modele = MenageFactory(departement=monde.departement, commune=monde.commune)
+    copies = []
+    for i in range(200):
+        copie = Menage.objects.get(pk=modele.pk)
+        copie.pk, copie.numero = None, f"96-1999-9{i:04d}"
+        copies.append(copie)
+    Menage.objects.bulk_create(copies)
+    client = client_de(monde.secretariat)
+
+    vus, numero, vues = [], 1, []
+    while numero:
+        page = client.get(reverse("dossiers:liste"), {"page": numero})
+        vues.append(textes(page.content.decode()))
+        vus += [m.numero for m in page.context["page"]]
+        numero = page.context["page"].has_next() and numero + 1
+    assert len(vus) == len(set(vus)) == 201
+    assert vues[0] == ("Plus de 200 dossiers", "1 / plus de 4")
+    assert vues[-1] == ("201 dossiers", "5 / 5")
+
+    premiere = client.get("/api/v1/dossiers/").json()
+    assert (premiere["count"], premiere["count_exact"]) == (200, False)
+    assert premiere["next"].endswith("page=2")
+    cinquieme = client.get("/api/v1/dossiers/", {"page": 5}).json()
+    assert (cinquieme["count"], cinquieme["count_exact"], cinquieme["next"]) == (201, True, None)
+    assert len(cinquieme["results"]) == 1
+    assert client.get("/api/v1/dossiers/", {"page": 6}).status_code == 404

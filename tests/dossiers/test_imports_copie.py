@@ -104,3 +104,22 @@ def test_objet_lie_enregistre_apres_affectation(db):
     inserer(EvenementJournal, [evenement])
     assert EvenementJournal.objects.get(pk=evenement.pk).menage_id == modele.pk
     assert Menage.objects.filter(pk=modele.pk).exists()
+
+
+def test_les_identifiants_de_chaque_table_viennent_de_sa_propre_sequence(db):
+    """The sequence's name is looked up once per (table, column) and kept: ids drawn for one
+    model must never come from another's sequence (they would be unique in the test and
+    clash later, when that table's own sequence reaches them)."""
+    from dossiers.models import MenageProcedure, Saisine
+    from procedure.models import ActeProcedure, EtatDette, Procedure
+
+    modeles = [EvenementJournal, Saisine, Procedure, ActeProcedure, EtatDette, MenageProcedure]
+    for _ in range(2):  # the second round reads the names kept by the first
+        for modele in modeles:
+            ids = identifiants(modele, 2)
+            with connection.cursor() as curseur:
+                curseur.execute(
+                    "SELECT currval(pg_get_serial_sequence(%s, %s))",
+                    [modele._meta.db_table, modele._meta.pk.column],
+                )
+                assert curseur.fetchone()[0] == ids[-1] == ids[0] + 1, modele.__name__
