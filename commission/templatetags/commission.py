@@ -17,10 +17,10 @@ def etat_aide_logement(decisions, aujourd_hui):
 
 
 @register.simple_tag
-def commission_en_charge(menage):
-    """The commission in charge and the transfer form, for the dossier page (three queries)."""
+def transferts_du_menage(menage):
+    """The household's transfers and the transfer form, for the dossier page (one query; the
+    commission in charge is `resume_commission`'s, not read a second time)."""
     return {
-        "commission": commission_du_menage(menage),
         "transferts": list(menage.transferts.select_related("vers", "depuis", "fait_par")[:20]),
         "form": TransfertForm(menage=menage),
     }
