@@ -181,8 +181,8 @@ def enregistrer_echeances(procedures) -> None:
     `prochaine_echeance` and `prochaine_echeance_libelle`), for the bulk writers (import,
     demo): one UPDATE from arrays, where `bulk_update` builds a CASE of one branch per row and
     a VALUES list costs psycopg more to parse than the UPDATE takes. An unchanged deadline is
-    not rewritten: a new row version means an entry in every index of the table, the trigram
-    one included. The households' summaries are the caller's to refresh, once per lot."""
+    not rewritten: a new row version means an entry in every index of the table. The
+    households' summaries are the caller's to refresh, once per lot."""
     if not procedures:
         return
     with connection.cursor() as curseur:

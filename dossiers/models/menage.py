@@ -327,7 +327,7 @@ class Menage(models.Model):
                 name="menage_dep_numero_actifs",
                 condition=ACTIFS_EN_BASE,
             ),
-            # The vulnerability filter (`&&`, overlap) and the commune filter.
+            # The vulnerability filter (`&&`, overlap).
             GinIndex(fields=["vulnerabilites"], name="menage_vulnerabilites_gin"),
             # Report imports match known households on these, 1 000 values at a time
             # (exact keys: a B-tree answers each in a few pages, whatever the département).
