@@ -75,6 +75,12 @@ class Partenaire:
         self.chargements = 0
         page.on("load", lambda _page: self.compter_chargement())
         self.ordre_des_dates = ordre_des_dates(page)
+        # Listening turns on the browser's file-chooser interception, but Playwright sends
+        # that order without waiting for it: armed only around the key press, it could lose
+        # the race against the key under load, and headless Chromium then drops the chooser.
+        # Armed here, long before step 4, the interception is on when Space is pressed.
+        self.selecteurs = []
+        page.on("filechooser", lambda selecteur: self.selecteurs.append(selecteur))
 
     def repere(self) -> str:
         """The focused element's id, or its text when it has none."""
@@ -131,6 +137,7 @@ class Partenaire:
         self.tabuler_jusqua(champ)
         with self.page.expect_file_chooser() as choix:
             self.clavier.press("Space")
+        assert self.selecteurs[-1] is choix.value
         choix.value.set_files(str(fichier))
 
     def valider(self, touche_depuis_un_champ: bool = False, bouton: str = "Suivant") -> None:
