@@ -202,11 +202,12 @@ def _contexte_page(request, menage: Menage) -> dict:
         procedure = lien.procedure
         actes = list(procedure.actes.all())
         echeances = procedure.echeances(aujourd_hui, regles)
+        stade = stade_de(actes)
         procedures.append(
             {
                 "objet": procedure,
-                "stade": stade_de(actes),
-                "stade_libelle": Stade(stade_de(actes)).label,
+                "stade": stade,
+                "stade_libelle": Stade(stade).label,
                 "actes": actes,
                 "frise": _frise(actes, echeances),
                 "echeances_ouvertes": [e for e in echeances if e.ouverte],

@@ -1,6 +1,6 @@
 from django import template
 
-from partenaires.models import Commune, Dispositif, Referent
+from partenaires.models import Dispositif, Referent
 from partenaires.permissions import peut_consulter_annuaire
 
 register = template.Library()
@@ -15,18 +15,14 @@ def annuaire_de_la_commune(context, commune) -> dict:
     request = context.get("request")
     if commune is None or request is None or not peut_consulter_annuaire(request.user):
         return {"dispositifs": [], "referents": [], "autorise": False}
-    communes = Commune.objects.filter(pk=commune.pk)
     dispositifs = (
         Dispositif.objects.visibles()
-        .couvrant(communes)
+        .couvrant(commune)
         .select_related("organisation", "type")
         .order_by("type__ordre", "nom")
     )
     referents = (
-        Referent.objects.visibles()
-        .couvrant(communes)
-        .select_related("organisation")
-        .order_by("nom")
+        Referent.objects.visibles().couvrant(commune).select_related("organisation").order_by("nom")
     )
     return {
         "dispositifs": list(dispositifs[:SUGGESTIONS]),

@@ -13,6 +13,7 @@ from partenaires import demo as demo_partenaires
 from partenaires import services_annuaire as services
 from partenaires.models import (
     CampagneAnnuaire,
+    Commune,
     ConfirmationAnnuaire,
     Dispositif,
     Referent,
@@ -102,6 +103,39 @@ class TestRecherche:
         assert reponse.status_code == 200
         assert "Sélectionnez un choix valide" in reponse.content.decode()
         assert reponse.context["dispositifs"] == []
+
+    def test_une_commune_seule_comme_un_ensemble_de_communes(self, monde, territoire):
+        """The household page's SQL form of `couvrant` (one commune) keeps the directory
+        search's rule: named commune, its EPCI, or the whole département, never elsewhere."""
+        sans_epci = CommuneFactory(departement=monde.departement, epci=None)
+        voisine = CommuneFactory(departement=monde.autre_departement)
+        attendus = {
+            "etrechy": {"Sur la commune", "Sur l’EPCI", "Sur tout le département"},
+            "lardy": {"Sur l’EPCI", "Sur tout le département"},
+            "sans_epci": {"Sur tout le département"},
+            "voisine": {"Autre département"},
+        }
+        communes = {**territoire, "sans_epci": sans_epci, "voisine": voisine}
+        for cle, noms_attendus in attendus.items():
+            commune = communes[cle]
+            une = Dispositif.objects.couvrant(commune)
+            ensemble = Dispositif.objects.couvrant(Commune.objects.filter(pk=commune.pk))
+            assert {d.nom for d in une} == {d.nom for d in ensemble} == noms_attendus, cle
+            assert set(Referent.objects.couvrant(commune)) == set(
+                Referent.objects.couvrant(Commune.objects.filter(pk=commune.pk))
+            ), cle
+        assert {r.nom for r in Referent.objects.couvrant(territoire["etrechy"])} == {
+            "Sans territoire",
+            "Élodie Référente",
+        }
+        assert {r.nom for r in Referent.objects.couvrant(voisine)} == set()
+        # Composed with other filters and an order, as the page does.
+        assert list(
+            Dispositif.objects.visibles()
+            .couvrant(territoire["etrechy"])
+            .filter(type=territoire["adil"])
+            .values_list("nom", flat=True)
+        ) == ["Sur l’EPCI"]
 
     def test_nombre_de_requetes_constant(self, monde):
         vignes = EpciFactory(departement=monde.departement)
