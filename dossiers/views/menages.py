@@ -37,13 +37,20 @@ from dossiers.services import menages as services
 from partenaires.decorators import autorise_si
 from partenaires.permissions import departements_du_secretariat
 from procedure.deadlines import prochaine_treve
-from procedure.enums import Stade
+from procedure.enums import Motif, Parc, Stade
 from procedure.forms import ActeForm, DetteForm
 from procedure.graphiques import graphique_dette
 from procedure.models import ActeProcedure, RegleJuridique
 from procedure.stades import stade_de
 
 PAR_PAGE = 50
+# What the CSV export reads, as tuples rather than model instances: building a household
+# and its commune for each row was half of the export's time (200 000 `Model.__init__` for
+# 100 000 rows).
+COLONNES_CSV = (
+    "numero", "nom_reference", "prenom_reference", "adresse", "commune__nom", "stade", "motif",
+    "parc", "prochaine_echeance", "prochaine_echeance_libelle", "dette", "statut",
+)  # fmt: skip
 
 
 def menage_visible(request, numero: str) -> Menage:
@@ -122,27 +129,28 @@ def export_csv(request):
     # The whole filtered list leaves the application: the access log keeps who took it.
     journaliser_consultation(request, objet="export_csv", objet_id="liste des ménages")
     stades = dict(Stade.choices)
-    from procedure.enums import Motif, Parc
-
     motifs, parcs, statuts = dict(Motif.choices), dict(Parc.choices), dict(StatutMenage.choices)
 
     lignes = (
         [
-            m.numero,
-            m.nom_reference or "",
-            m.prenom_reference or "",
-            m.adresse,
-            m.commune.nom,
-            stades.get(m.stade, ""),
-            motifs.get(m.motif, ""),
-            parcs.get(m.parc, ""),
-            m.prochaine_echeance.strftime("%d/%m/%Y") if m.prochaine_echeance else "",
-            m.prochaine_echeance_libelle or "",
-            euros(m.dette) if m.dette is not None else "",
-            statuts.get(m.statut, ""),
+            numero,
+            nom or "",
+            prenom or "",
+            adresse,
+            commune,
+            stades.get(stade, ""),
+            motifs.get(motif, ""),
+            parcs.get(parc, ""),
+            echeance.strftime("%d/%m/%Y") if echeance else "",
+            libelle or "",
+            euros(dette) if dette is not None else "",
+            statuts.get(statut, ""),
         ]
-        for m in queryset.iterator(chunk_size=2000)
-    )
+        for (
+            numero, nom, prenom, adresse, commune, stade, motif, parc, echeance, libelle, dette,
+            statut,
+        ) in queryset.values_list(*COLONNES_CSV).iterator(chunk_size=2000)
+    )  # fmt: skip
     return csv_en_flux(ENTETES_CSV, lignes, nom=f"menages-{timezone.localdate():%Y-%m-%d}.csv")
 
 

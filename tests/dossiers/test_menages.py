@@ -10,7 +10,7 @@ from django.utils import timezone
 from dossiers import recherche, resume
 from dossiers.enums import StatutMenage, Vulnerabilite
 from dossiers.models import Consultation, EvenementJournal, Menage
-from procedure.enums import IssueJugement, Stade, TypeActe
+from procedure.enums import IssueJugement, Motif, Parc, Stade, TypeActe
 from procedure.models import ActeProcedure
 from tests.conftest import client_de
 from tests.dossiers.factories import MembreFactory, MenageFactory, menage_avec_procedure
@@ -127,6 +127,23 @@ class TestListe:
         assert len(lignes) == 2 and lignes[1][1] == "Lefèvre"
         assert lignes[1][5] == "Commandement de payer"
         assert lignes[1][10].replace("\u202f", " ") == "1 234,50 €"
+        # Every column, against the household as the model gives it.
+        m = Menage.objects.select_related("commune").get(numero=lignes[1][0])
+        assert m.prochaine_echeance is not None and m.prochaine_echeance_libelle
+        assert lignes[1] == [
+            m.numero,
+            "Lefèvre",
+            m.prenom_reference,
+            m.adresse,
+            m.commune.nom,
+            "Commandement de payer",
+            Motif(m.motif).label,
+            Parc(m.parc).label,
+            m.prochaine_echeance.strftime("%d/%m/%Y"),
+            m.prochaine_echeance_libelle,
+            lignes[1][10],
+            StatutMenage(m.statut).label,
+        ]
 
     def test_export_csv_neutralise_les_formules(self, monde, agent):
         """A value typed by a partner never runs as a formula in the secretariat's spreadsheet
