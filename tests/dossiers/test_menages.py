@@ -10,6 +10,7 @@ from django.utils import timezone
 from dossiers import recherche, resume
 from dossiers.enums import StatutMenage, Vulnerabilite
 from dossiers.models import Consultation, EvenementJournal, Menage
+from dossiers.views.menages import ENTETES_CSV
 from procedure.enums import IssueJugement, Motif, Parc, Stade, TypeActe
 from procedure.models import ActeProcedure
 from tests.conftest import client_de
@@ -163,6 +164,114 @@ class TestListe:
         assert ligne[2] == "'@SOMME(1+1)"
         assert ligne[3] == "'+33 rue du Calcul"
         assert ligne[10].replace("\u202f", " ") == "1 234,50 €"  # untouched
+
+    def test_export_csv_ordre_filtres_tris_et_valeurs_absentes(self, monde, agent):
+        """The export is the list, whole: the same households in the same order for each
+        filter and sort; a household without procedure or member exports empty cells (never
+        « None », « — » nor 0); merged, archived and other départements' files never leave."""
+        depasse = menage_avec_procedure(
+            monde.departement,
+            nom="Bernard",
+            actes=[(TypeActe.CDP, IL_Y_A(200))],
+            dettes=[(IL_Y_A(10), Decimal("900"))],
+        )
+        proche = menage_avec_procedure(
+            monde.departement,
+            nom="Aubert",
+            actes=[
+                (TypeActe.ASSIGNATION, IL_Y_A(200)),
+                (TypeActe.JUGEMENT, IL_Y_A(100), IssueJugement.EXPULSION_ORDONNEE),
+                (TypeActe.CQL, IL_Y_A(30)),
+            ],
+            dettes=[(IL_Y_A(10), Decimal("5000"))],
+            vulnerabilites=[Vulnerabilite.SANTE],
+        )
+        sans_procedure = MenageFactory(departement=monde.departement)
+        MembreFactory(menage=sans_procedure, nom="Carré", prenom="Zoé")
+        resume.actualiser([sans_procedure.pk])
+        vide = MenageFactory(departement=monde.departement)  # neither procedure nor member
+        fusionne = menage_avec_procedure(monde.departement, nom="Doublon")
+        Menage.objects.filter(pk=fusionne.pk).update(
+            statut=StatutMenage.FUSIONNE, fusionne_dans=proche
+        )
+        archive = menage_avec_procedure(monde.departement, nom="Archivé")
+        Menage.objects.filter(pk=archive.pk).update(archive_le=timezone.now())
+        ailleurs = menage_avec_procedure(monde.autre_departement, nom="Ailleurs")
+        jamais = {fusionne.numero, archive.numero, ailleurs.numero}
+
+        def exporte(**parametres):
+            reponse = agent.get(reverse("dossiers:export_csv"), parametres)
+            texte = b"".join(reponse.streaming_content).decode("utf-8-sig")
+            entetes, *lignes = csv.reader(io.StringIO(texte), delimiter=";")
+            assert len(entetes) == 12 and all(len(ligne) == 12 for ligne in lignes)
+            assert not jamais & {ligne[0] for ligne in lignes}, parametres
+            return lignes
+
+        def numeros(**parametres):
+            return [ligne[0] for ligne in exporte(**parametres)]
+
+        lignes = {ligne[0]: ligne for ligne in exporte()}
+        commune = lambda m: Menage.objects.get(pk=m.pk).commune.nom  # noqa: E731
+        assert lignes[vide.numero] == [
+            vide.numero, "", "", vide.adresse, commune(vide), Stade.PREVENTION.label,
+            "", "", "", "", "", StatutMenage.ACTIF.label,
+        ]  # fmt: skip
+        assert lignes[sans_procedure.numero] == [
+            sans_procedure.numero, "Carré", "Zoé", sans_procedure.adresse,
+            commune(sans_procedure), Stade.PREVENTION.label, "", "", "", "", "",
+            StatutMenage.ACTIF.label,
+        ]  # fmt: skip
+        depasse.refresh_from_db()
+        assert lignes[depasse.numero][8] == depasse.prochaine_echeance.strftime("%d/%m/%Y")
+        assert lignes[depasse.numero][10].replace("\u202f", " ") == "900,00 €"
+        assert lignes[proche.numero][5] == Stade.CQL.label
+
+        # The default order: the nearest deadline first (an overdue one before), households
+        # without a deadline last, the most recently created first among them.
+        assert numeros() == [depasse.numero, proche.numero, vide.numero, sans_procedure.numero]
+        assert numeros(tri="nom") == [
+            proche.numero,
+            depasse.numero,
+            sans_procedure.numero,
+            vide.numero,
+        ]
+        assert numeros(tri="-dette", motif=Motif.IMPAYES) == [proche.numero, depasse.numero]
+        assert numeros(stade=Stade.CDP) == [depasse.numero]
+        assert numeros(vulnerabilite=Vulnerabilite.SANTE) == [proche.numero]
+        assert numeros(q="carre") == [sans_procedure.numero]
+        assert numeros(q="doublon") == numeros(q="ailleurs") == []
+        # Every filter and sort of the list, against the list's own page. Only orders without
+        # ties: the list breaks them by id, the export does not (two households without a
+        # deadline come in any order under « -echeance »).
+        for parametres in [
+            {"tri": "-nom"},
+            {"tri": "numero"},
+            {"tri": "-numero"},
+            {"tri": "creation"},
+            {"tri": "-creation"},
+            {"tri": "-echeance", "motif": Motif.IMPAYES},
+            {"tri": "dette", "parc": Parc.PRIVE},
+            {"echeance_dans": 40},
+            {"echeance_dans": 40, "stade": Stade.CQL},
+            {"stade": [Stade.CDP, Stade.CQL], "tri": "-numero"},
+            {"motif": Motif.IMPAYES},
+            {"statut": StatutMenage.ACTIF, "tri": "nom"},
+            {"commune": sans_procedure.commune_id},
+            {"origine": "caf"},
+        ]:
+            page = agent.get(reverse("dossiers:liste"), parametres).context["page"]
+            assert numeros(**parametres) == [m.numero for m in page], parametres
+
+    def test_export_csv_d_un_autre_departement_vide(self, monde):
+        """A secretariat of another département exports none of these households, whatever
+        it searches for."""
+        menage = menage_avec_procedure(monde.departement, nom="Lefèvre")
+        client = client_de(monde.secretariat_autre_departement)
+        for parametres in [{}, {"q": "lefevre"}, {"q": menage.numero}, {"tri": "-dette"}]:
+            reponse = client.get(reverse("dossiers:export_csv"), parametres)
+            assert reponse.status_code == 200
+            texte = b"".join(reponse.streaming_content).decode("utf-8-sig")
+            assert texte.splitlines() == [";".join(ENTETES_CSV)], parametres
 
     def test_autre_departement_invisible(self, monde):
         menage_avec_procedure(monde.departement)

@@ -7,17 +7,17 @@ the plan means a missing index, and so does a sort left in a page's plan with
 `enable_sort = off`. Timing is measured by `manage.py mesurer`, not here."""
 
 import json
+import re
 from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dossiers.enums import Vulnerabilite
 from dossiers.models import Menage
-from dossiers.views.menages import COLONNES_CSV, filtrer
+from dossiers.views.menages import COLONNES_CSV
 from procedure.enums import TypeActe
 from tests.conftest import client_de
 from tests.dossiers.factories import menage_avec_procedure
@@ -112,10 +112,18 @@ def test_chaque_requete_de_la_liste_passe_par_un_index(agent, url):
 
 @pytest.mark.parametrize("parametres", ["", "?stade=cdp&tri=-dette", "?q=martin"])
 def test_l_export_csv_passe_par_un_index(agent, monde, parametres):
-    """The export reads its rows through a server-side cursor (not captured): its query is
-    the list's, without a limit, reading only the exported columns."""
-    requete = RequestFactory().get("/menages/export.csv" + parametres)
-    requete.user = monde.secretariat
-    _, queryset = filtrer(requete)
-    sql, valeurs = queryset.values_list(*COLONNES_CSV).query.sql_with_params()
-    assert defauts(sql, valeurs) == []
+    """The export reads its rows through a server-side cursor (a DECLARE, run only as the
+    response is streamed: flat memory, whatever the number of rows): its query is the
+    list's, without a limit, reading only the exported columns. The query checked is the
+    one the view runs, not one rebuilt here."""
+    with CaptureQueriesContext(connection) as requetes:
+        reponse = agent.get("/menages/export.csv" + parametres)
+        assert reponse.streaming
+        assert not [r for r in requetes.captured_queries if r["sql"].startswith("DECLARE")]
+        contenu = b"".join(reponse.streaming_content)
+    assert contenu.count(b"\n") > 1
+    (curseur,) = [r["sql"] for r in requetes.captured_queries if r["sql"].startswith("DECLARE")]
+    sql = curseur[curseur.index(" CURSOR FOR ") + len(" CURSOR FOR ") :]
+    colonnes = sql[: sql.index(" FROM ")]
+    assert re.findall(r' AS "(\w+)"', colonnes) == list(COLONNES_CSV)
+    assert defauts(sql) == []
