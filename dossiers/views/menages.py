@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ccapex.concurrence import ConflitDeVersion
 from ccapex.formats import euros
-from ccapex.pagination import PaginateurPlafonne
+from ccapex.pagination import PaginateurPlafonne, ordre_total
 from ccapex.parametres import filtres_valides, numero_de_page
 from ccapex.rendus import memorise
 from ccapex.telechargements import csv_en_flux
@@ -126,6 +126,9 @@ ENTETES_CSV = [
 def export_csv(request):
     """The filtered list as CSV (semicolons, UTF-8 with BOM: opens as is in a spreadsheet)."""
     _, queryset = filtrer(request)
+    # In the list's very order: its pages end the sort with the id (`ordre_total`), so equal
+    # keys (households without a deadline) come in the same order in both.
+    queryset = ordre_total(queryset)
     # The whole filtered list leaves the application: the access log keeps who took it.
     journaliser_consultation(request, objet="export_csv", objet_id="liste des ménages")
     stades = dict(Stade.choices)

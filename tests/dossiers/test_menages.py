@@ -240,10 +240,11 @@ class TestListe:
         assert numeros(vulnerabilite=Vulnerabilite.SANTE) == [proche.numero]
         assert numeros(q="carre") == [sans_procedure.numero]
         assert numeros(q="doublon") == numeros(q="ailleurs") == []
-        # Every filter and sort of the list, against the list's own page. Only orders without
-        # ties: the list breaks them by id, the export does not (two households without a
-        # deadline come in any order under « -echeance »).
+        # Every filter and sort of the list, against the list's own page, ties included: both
+        # end the order with the id (two households without a deadline under « -echeance »).
         for parametres in [
+            {"tri": "-echeance"},
+            {"tri": "echeance"},
             {"tri": "-nom"},
             {"tri": "numero"},
             {"tri": "-numero"},
