@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 import time_machine
 from django.core import mail
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,6 +17,7 @@ from partenaires.models import (
     Commune,
     ConfirmationAnnuaire,
     Dispositif,
+    Organisation,
     Referent,
     TypeDispositif,
 )
@@ -205,6 +207,34 @@ class TestRecherche:
             .filter(organisation=fermee)
             .exists()
         )
+
+    def test_une_commune_seule_dans_une_sous_requete(self, monde, territoire):
+        """Inside a subquery (`Exists`, `__in`) Django names the entry's table U0: the
+        one-commune condition must follow it, not read the outer query's row."""
+        etrechy = territoire["etrechy"]
+        ensemble = Commune.objects.filter(pk=etrechy.pk)
+        referent_caf = ReferentFactory(organisation=monde.caf, nom="Référent de la CAF")
+        referent_caf.communes.set([CommuneFactory(departement=monde.departement)])
+
+        def organisations(communes):
+            dispositifs = Dispositif.objects.couvrant(communes).filter(organisation=OuterRef("pk"))
+            return set(Organisation.objects.filter(Exists(dispositifs)))
+
+        def referents_des_memes_organisations(communes):
+            organisations = Dispositif.objects.couvrant(communes).values("organisation")
+            return {r.nom for r in Referent.objects.filter(organisation__in=organisations)}
+
+        def dispositifs_des_memes_organisations(communes):
+            organisations = Dispositif.objects.couvrant(communes).values("organisation")
+            return {d.nom for d in Dispositif.objects.filter(organisation__in=organisations)}
+
+        assert organisations(etrechy) == organisations(ensemble) == {monde.caf}
+        assert referents_des_memes_organisations(etrechy) == {"Référent de la CAF"}
+        assert referents_des_memes_organisations(ensemble) == {"Référent de la CAF"}
+        # Every scheme of the CAF, including the one on another commune.
+        tous = {"Sur la commune", "Sur l’EPCI", "Sur tout le département", "Sur une autre commune"}
+        assert dispositifs_des_memes_organisations(ensemble) == tous
+        assert dispositifs_des_memes_organisations(etrechy) == tous
 
     def test_nombre_de_requetes_constant(self, monde):
         vignes = EpciFactory(departement=monde.departement)
