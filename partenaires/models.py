@@ -2,9 +2,8 @@ import hashlib
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
-from django.db import connection, models
-from django.db.models import Exists, OuterRef, Q
-from django.db.models.expressions import RawSQL
+from django.db import models
+from django.db.models import Exists, Expression, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.functional import cached_property
@@ -427,6 +426,48 @@ class TypeDispositif(models.Model):
         return self.libelle
 
 
+class CouvreUneCommune(Expression):
+    """`EntreeAnnuaireQuerySet.couvrant` for one commune, written in SQL. The entry's id and
+    département are columns that the query resolves, not the table's name written out:
+    inside a subquery (`Exists`, `__in`) Django renames the table U0, and the name would
+    reach the outer query's row, or no table at all."""
+
+    output_field = models.BooleanField()
+
+    def __init__(self, commune_id, epci_id, departement_id):
+        super().__init__()
+        self.valeurs = [commune_id, epci_id, departement_id]
+        self.entree, self.departement = F("pk"), F("departement")
+
+    def get_source_expressions(self):
+        return [self.entree, self.departement]
+
+    def set_source_expressions(self, expressions):
+        self.entree, self.departement = expressions
+
+    def as_sql(self, compiler, connection):
+        entree, _ = compiler.compile(self.entree)
+        departement, _ = compiler.compile(self.departement)
+        meta = self.entree.target.model._meta
+        nom = connection.ops.quote_name
+
+        def liens(champ: str) -> tuple[str, str]:
+            lien = meta.get_field(champ)
+            return (
+                f"SELECT 1 FROM {nom(lien.m2m_db_table())} l "
+                f"WHERE l.{nom(lien.m2m_column_name())} = {entree}"
+            ), nom(lien.m2m_reverse_name())
+
+        communes, commune_id = liens("communes")
+        epcis, epci_id = liens("epcis")
+        return (
+            f"(EXISTS ({communes} AND l.{commune_id} = %s) "
+            f"OR EXISTS ({epcis} AND l.{epci_id} = %s) "
+            f"OR (NOT EXISTS ({communes}) AND NOT EXISTS ({epcis}) "
+            f"AND {departement} = %s))"
+        ), list(self.valeurs)
+
+
 class EntreeAnnuaireQuerySet(models.QuerySet):
     def couvrant(self, communes):
         """Entries whose territory covers one of `communes` (a Commune queryset, or one
@@ -447,31 +488,12 @@ class EntreeAnnuaireQuerySet(models.QuerySet):
             )
         )
 
-    def _couvre(self, commune) -> RawSQL:
+    def _couvre(self, commune) -> "CouvreUneCommune":
         """The same condition for one commune, in SQL: a household's page asks it on every
         view, and the ORM took 10 ms to build and compile the four `Exists` (the server
         answers in 1). `test_annuaire.py` checks both forms agree on every kind of
         territory."""
-        meta = self.model._meta
-        table = connection.ops.quote_name(meta.db_table)
-
-        def liens(champ: str) -> tuple[str, str]:
-            lien = meta.get_field(champ)
-            return (
-                f"SELECT 1 FROM {connection.ops.quote_name(lien.m2m_db_table())} l "
-                f"WHERE l.{connection.ops.quote_name(lien.m2m_column_name())} = {table}.id"
-            ), connection.ops.quote_name(lien.m2m_reverse_name())
-
-        communes, commune_id = liens("communes")
-        epcis, epci_id = liens("epcis")
-        return RawSQL(
-            f"(EXISTS ({communes} AND l.{commune_id} = %s) "
-            f"OR EXISTS ({epcis} AND l.{epci_id} = %s) "
-            f"OR (NOT EXISTS ({communes}) AND NOT EXISTS ({epcis}) "
-            f"AND {table}.departement_id = %s))",
-            [commune.pk, commune.epci_id, commune.departement_id],
-            output_field=models.BooleanField(),
-        )
+        return CouvreUneCommune(commune.pk, commune.epci_id, commune.departement_id)
 
     def visibles(self):
         return self.filter(organisation__active=True)

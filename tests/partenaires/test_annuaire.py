@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 import time_machine
 from django.core import mail
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,6 +17,7 @@ from partenaires.models import (
     Commune,
     ConfirmationAnnuaire,
     Dispositif,
+    Organisation,
     Referent,
     TypeDispositif,
 )
@@ -136,6 +138,103 @@ class TestRecherche:
             .filter(type=territoire["adil"])
             .values_list("nom", flat=True)
         ) == ["Sur l’EPCI"]
+
+    def test_une_commune_seule_territoires_mixtes_et_organisations_fermees(self, monde, territoire):
+        """The one-commune SQL and the queryset path agree, commune by commune, on entries that
+        name both communes and EPCIs, on a referent of an EPCI, on a closed organisation's
+        entry (kept by `couvrant`, dropped by `visibles()`), and composed as the page does
+        (joins, order, slice, count, exists)."""
+        etrechy, lardy = territoire["etrechy"], territoire["lardy"]
+        vignes = etrechy.epci
+        sans_epci = CommuneFactory(departement=monde.departement, epci=None)
+        autre_epci = CommuneFactory(departement=monde.departement)
+        voisine = CommuneFactory(departement=monde.autre_departement)
+        fermee = OrganisationFactory(departement=monde.departement, active=False)
+        mixte = DispositifFactory(organisation=monde.caf, nom="Une commune et l’EPCI")
+        mixte.communes.set([sans_epci])
+        mixte.epcis.set([vignes])
+        DispositifFactory(organisation=fermee, nom="Organisation fermée")
+        DispositifFactory(organisation=fermee, nom="Fermée, sur la commune").communes.set([etrechy])
+        ReferentFactory(organisation=monde.bailleur, nom="Référent de l’EPCI").epcis.set([vignes])
+        tout = {"Sur tout le département", "Organisation fermée"}
+        attendus = {
+            etrechy: {"Sur la commune", "Sur l’EPCI", "Une commune et l’EPCI"}
+            | tout
+            | {"Fermée, sur la commune"},
+            lardy: {"Sur l’EPCI", "Une commune et l’EPCI"} | tout,
+            sans_epci: {"Une commune et l’EPCI"} | tout,
+            autre_epci: tout,
+            voisine: {"Autre département"},
+        }
+        referents = {
+            etrechy: {"Sans territoire", "Élodie Référente", "Référent de l’EPCI"},
+            lardy: {"Sans territoire", "Référent de l’EPCI"},
+            sans_epci: {"Sans territoire"},
+            autre_epci: {"Sans territoire"},
+            voisine: set(),
+        }
+        for commune, noms_attendus in attendus.items():
+            ensemble = Commune.objects.filter(pk=commune.pk)
+            for base in (Dispositif.objects.all(), Dispositif.objects.visibles()):
+                une = {d.nom for d in base.couvrant(commune)}
+                assert une == {d.nom for d in base.couvrant(ensemble)}, commune
+            assert {d.nom for d in Dispositif.objects.couvrant(commune)} == noms_attendus, commune
+            assert {d.nom for d in Dispositif.objects.visibles().couvrant(commune)} == (
+                noms_attendus - {"Organisation fermée", "Fermée, sur la commune"}
+            ), commune
+            assert {r.nom for r in Referent.objects.couvrant(commune)} == referents[commune]
+            assert {r.nom for r in Referent.objects.couvrant(ensemble)} == referents[commune]
+        # As the page composes it: joins, an order across a join, a slice, count, exists.
+        page = (
+            Dispositif.objects.visibles()
+            .couvrant(etrechy)
+            .select_related("organisation", "type")
+            .order_by("type__ordre", "nom")
+        )  # not evaluated: each use below is its own query
+        attendue = list(
+            Dispositif.objects.visibles()
+            .couvrant(Commune.objects.filter(pk=etrechy.pk))
+            .select_related("organisation", "type")
+            .order_by("type__ordre", "nom")
+        )
+        assert list(page.all()) == attendue and len(attendue) == 4
+        assert list(page.all()[1:3]) == attendue[1:3]
+        assert page.count() == 4 and page.all()[:2].count() == 2
+        assert page.exists() and not page.filter(nom="Sur une autre commune").exists()
+        assert (
+            not Dispositif.objects.visibles()
+            .couvrant(sans_epci)
+            .filter(organisation=fermee)
+            .exists()
+        )
+
+    def test_une_commune_seule_dans_une_sous_requete(self, monde, territoire):
+        """Inside a subquery (`Exists`, `__in`) Django names the entry's table U0: the
+        one-commune condition must follow it, not read the outer query's row."""
+        etrechy = territoire["etrechy"]
+        ensemble = Commune.objects.filter(pk=etrechy.pk)
+        referent_caf = ReferentFactory(organisation=monde.caf, nom="Référent de la CAF")
+        referent_caf.communes.set([CommuneFactory(departement=monde.departement)])
+
+        def organisations(communes):
+            dispositifs = Dispositif.objects.couvrant(communes).filter(organisation=OuterRef("pk"))
+            return set(Organisation.objects.filter(Exists(dispositifs)))
+
+        def referents_des_memes_organisations(communes):
+            organisations = Dispositif.objects.couvrant(communes).values("organisation")
+            return {r.nom for r in Referent.objects.filter(organisation__in=organisations)}
+
+        def dispositifs_des_memes_organisations(communes):
+            organisations = Dispositif.objects.couvrant(communes).values("organisation")
+            return {d.nom for d in Dispositif.objects.filter(organisation__in=organisations)}
+
+        assert organisations(etrechy) == organisations(ensemble) == {monde.caf}
+        assert referents_des_memes_organisations(etrechy) == {"Référent de la CAF"}
+        assert referents_des_memes_organisations(ensemble) == {"Référent de la CAF"}
+        # Every scheme of the CAF, including the one on another commune.
+        tous = {"Sur la commune", "Sur l’EPCI", "Sur tout le département", "Sur une autre commune"}
+        assert dispositifs_des_memes_organisations(ensemble) == tous
+        assert dispositifs_des_memes_organisations(etrechy) == tous
 
     def test_nombre_de_requetes_constant(self, monde):
         vignes = EpciFactory(departement=monde.departement)
