@@ -75,10 +75,12 @@ class Partenaire:
         self.chargements = 0
         page.on("load", lambda _page: self.compter_chargement())
         self.ordre_des_dates = ordre_des_dates(page)
-        # Listening turns on the browser's file-chooser interception, but Playwright sends
-        # that order without waiting for it: armed only around the key press, it could lose
-        # the race against the key under load, and headless Chromium then drops the chooser.
-        # Armed here, long before step 4, the interception is on when Space is pressed.
+        # Listening turns on the browser's file-chooser interception. Playwright sends that
+        # order before the key but does not wait for Chromium's answer, and Chromium may
+        # apply it only after handling the key: armed only around the key press, a bare page
+        # lost the chooser about one try in five on an idle machine (each time the protocol
+        # log shows the interception acknowledged after the keyup), and headless Chromium
+        # drops it. Armed here, long before step 4, it is on when Space is pressed.
         self.selecteurs = []
         page.on("filechooser", lambda selecteur: self.selecteurs.append(selecteur))
 
