@@ -427,16 +427,17 @@ class TypeDispositif(models.Model):
 
 
 class CouvreUneCommune(Expression):
-    """`EntreeAnnuaireQuerySet.couvrant` for one commune, written in SQL. The entry's id and
-    département are columns that the query resolves, not the table's name written out:
-    inside a subquery (`Exists`, `__in`) Django renames the table U0, and the name would
-    reach the outer query's row, or no table at all."""
+    """`EntreeAnnuaireQuerySet.couvrant` for one commune, written in SQL: a household's page
+    asks it on every view, and the ORM took 10 ms to build and compile the four `Exists` (the
+    server answers in 1). The entry's id and département are columns that the query
+    resolves, not the table's name written out: inside a subquery (`Exists`, `__in`) Django
+    renames the table U0. `test_annuaire.py` checks both forms agree on every territory."""
 
     output_field = models.BooleanField()
 
-    def __init__(self, commune_id, epci_id, departement_id):
+    def __init__(self, commune):
         super().__init__()
-        self.valeurs = [commune_id, epci_id, departement_id]
+        self.valeurs = [commune.pk, commune.epci_id, commune.departement_id]
         self.entree, self.departement = F("pk"), F("departement")
 
     def get_source_expressions(self):
@@ -474,7 +475,7 @@ class EntreeAnnuaireQuerySet(models.QuerySet):
         Commune): named communes, their EPCI, or the whole département when neither is
         named. Subqueries only, so the cost does not depend on the number of communes."""
         if isinstance(communes, Commune):
-            return self.filter(self._couvre(communes))
+            return self.filter(CouvreUneCommune(communes))
         nom = self.model._meta.model_name
         par_commune = self.model.communes.through.objects.filter(**{nom: OuterRef("pk")})
         par_epci = self.model.epcis.through.objects.filter(**{nom: OuterRef("pk")})
@@ -487,13 +488,6 @@ class EntreeAnnuaireQuerySet(models.QuerySet):
                 & Q(departement__in=communes.values("departement"))
             )
         )
-
-    def _couvre(self, commune) -> "CouvreUneCommune":
-        """The same condition for one commune, in SQL: a household's page asks it on every
-        view, and the ORM took 10 ms to build and compile the four `Exists` (the server
-        answers in 1). `test_annuaire.py` checks both forms agree on every kind of
-        territory."""
-        return CouvreUneCommune(commune.pk, commune.epci_id, commune.departement_id)
 
     def visibles(self):
         return self.filter(organisation__active=True)

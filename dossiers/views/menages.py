@@ -44,7 +44,7 @@ from procedure.models import ActeProcedure, RegleJuridique
 from procedure.stades import stade_de
 
 PAR_PAGE = 50
-# What the CSV export reads, as tuples rather than model instances: building a household
+# What the CSV export reads, as named tuples rather than model instances: building a household
 # and its commune for each row was half of the export's time (200 000 `Model.__init__` for
 # 100 000 rows).
 COLONNES_CSV = (
@@ -75,7 +75,9 @@ def filtrer(request):
     queryset = filtres.qs if filtres.is_bound else base
     if not request.GET.get("tri"):
         queryset = queryset.order_by("prochaine_echeance", "-cree_le")
-    return filtres, queryset
+    # Ended by the id (`ordre_total`): the list's pages and the export then give equal keys
+    # (households without a deadline) in the same order.
+    return filtres, ordre_total(queryset)
 
 
 @autorise_si(peut_gerer_dossiers)
@@ -126,9 +128,6 @@ ENTETES_CSV = [
 def export_csv(request):
     """The filtered list as CSV (semicolons, UTF-8 with BOM: opens as is in a spreadsheet)."""
     _, queryset = filtrer(request)
-    # In the list's very order: its pages end the sort with the id (`ordre_total`), so equal
-    # keys (households without a deadline) come in the same order in both.
-    queryset = ordre_total(queryset)
     # The whole filtered list leaves the application: the access log keeps who took it.
     journaliser_consultation(request, objet="export_csv", objet_id="liste des ménages")
     stades = dict(Stade.choices)
@@ -136,24 +135,21 @@ def export_csv(request):
 
     lignes = (
         [
-            numero,
-            nom or "",
-            prenom or "",
-            adresse,
-            commune,
-            stades.get(stade, ""),
-            motifs.get(motif, ""),
-            parcs.get(parc, ""),
-            echeance.strftime("%d/%m/%Y") if echeance else "",
-            libelle or "",
-            euros(dette) if dette is not None else "",
-            statuts.get(statut, ""),
+            m.numero,
+            m.nom_reference or "",
+            m.prenom_reference or "",
+            m.adresse,
+            m.commune__nom,
+            stades.get(m.stade, ""),
+            motifs.get(m.motif, ""),
+            parcs.get(m.parc, ""),
+            m.prochaine_echeance.strftime("%d/%m/%Y") if m.prochaine_echeance else "",
+            m.prochaine_echeance_libelle or "",
+            euros(m.dette) if m.dette is not None else "",
+            statuts.get(m.statut, ""),
         ]
-        for (
-            numero, nom, prenom, adresse, commune, stade, motif, parc, echeance, libelle, dette,
-            statut,
-        ) in queryset.values_list(*COLONNES_CSV).iterator(chunk_size=2000)
-    )  # fmt: skip
+        for m in queryset.values_list(*COLONNES_CSV, named=True).iterator(chunk_size=2000)
+    )
     return csv_en_flux(ENTETES_CSV, lignes, nom=f"menages-{timezone.localdate():%Y-%m-%d}.csv")
 
 
