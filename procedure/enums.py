@@ -188,6 +188,10 @@ class CleRegle(models.TextChoices):
         "conservation_archive",
         "Archive intermédiaire : durée avant anonymisation du dossier",
     )
+    CONSERVATION_IMPORTS = (
+        "conservation_imports",
+        "Fichiers d’import de signalements et leurs rapports : durée après le dépôt",
+    )
 
 
 class Unite(models.TextChoices):

@@ -48,6 +48,7 @@ UNITES_PAR_CLE: dict[str, frozenset] = {
     CleRegle.CONSERVATION_BASE_ACTIVE: _DUREES,
     CleRegle.CONSERVATION_DECISION: _DUREES,
     CleRegle.CONSERVATION_ARCHIVE: _DUREES,
+    CleRegle.CONSERVATION_IMPORTS: _DUREES,
 }
 
 
@@ -213,6 +214,15 @@ VERSIONS_CONSERVATION: tuple[VersionRegle, ...] = (
         source="Réglage du responsable de traitement avec le service d’archives (code du "
         "patrimoine, art. L212-2 et suivants) : durée de l’archive intermédiaire, accès "
         "restreint, avant anonymisation. À fixer avec le DPO.",
+        a_verifier=True,
+    ),
+    _v(
+        CleRegle.CONSERVATION_IMPORTS, "3", Unite.MOIS, DEBUT_CONSERVATION,
+        source="Réglage du responsable de traitement avec le DPO (OWASP ASVS 5.0, 14.2.4 : "
+        "classes de conservation avec effacement automatique) : un fichier de signalements "
+        "nomme des milliers de ménages, dont les données utiles sont passées dans les "
+        "signalements créés ; le fichier déposé et les rapports ligne par ligne de sa "
+        "simulation et de son import sont effacés après ce délai, les compteurs restent.",
         a_verifier=True,
     ),
 )  # fmt: skip

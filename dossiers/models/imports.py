@@ -77,6 +77,9 @@ class ImportSignalements(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     cree_le = models.DateTimeField("déposé le", default=timezone.now)
+    # End of its retention (rule `conservation_imports`): the file and the row-by-row reports
+    # name thousands of households; the counters stay.
+    efface_le = models.DateTimeField("effacé le", null=True, blank=True, editable=False)
 
     objects = des_departements_via("departement")
 

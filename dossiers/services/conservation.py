@@ -5,7 +5,8 @@ département) is listed for the secretariat, who keeps it active with a written 
 sends it to the intermediate archive; left undecided past a further delay, the nightly job
 archives it. At the end of the archive period the job anonymises it: the registry of
 `dossiers.conservation` says what each layer erases. The access log is kept
-`CONSULTATIONS_CONSERVATION_JOURS` days.
+`CONSULTATIONS_CONSERVATION_JOURS` days; uploaded report files and their row-by-row reports,
+which name thousands of households, the `conservation_imports` period.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from ccapex.enums import StatutTraitement
+from ccapex.models import Traitement
 from dossiers import journal, resume
 from dossiers.conservation import (
     APRES_ARCHIVAGE,
@@ -27,7 +30,7 @@ from dossiers.conservation import (
     debut_du_jour,
     derniere_activite,
 )
-from dossiers.models import Consultation, Menage
+from dossiers.models import Consultation, ImportSignalements, Menage
 from partenaires.models import Departement
 from procedure.enums import CleRegle
 from procedure.models import RegleJuridique
@@ -42,6 +45,7 @@ class Limites:
     activite: date
     archivage_automatique: date
     archive: date
+    imports: date  # uploaded report files and their row-by-row reports
 
 
 def limites(departement_code: str, aujourd_hui: date) -> Limites:
@@ -59,6 +63,7 @@ def limites(departement_code: str, aujourd_hui: date) -> Limites:
         activite=activite,
         archivage_automatique=version(CleRegle.CONSERVATION_DECISION).avant(activite),
         archive=version(CleRegle.CONSERVATION_ARCHIVE).avant(aujourd_hui),
+        imports=version(CleRegle.CONSERVATION_IMPORTS).avant(aujourd_hui),
     )
 
 
@@ -117,6 +122,55 @@ def a_anonymiser(departement_ids=None, *, aujourd_hui: date):
         )
         .order_by("archive_le", "pk")
     )
+
+
+def imports_expires(departement_ids=None, *, aujourd_hui: date):
+    """Uploaded report files past their retention, not erased yet. One whose dry run or
+    import is still queued or running waits for the next night: its job reads the file."""
+    en_cours = [StatutTraitement.EN_ATTENTE, StatutTraitement.EN_COURS]
+    return (
+        ImportSignalements.objects.filter(efface_le__isnull=True)
+        .filter(
+            _par_departement(
+                departement_ids,
+                aujourd_hui,
+                lambda lim: Q(cree_le__lt=debut_du_jour(lim.imports)),
+            )
+        )
+        .exclude(simulation__statut__in=en_cours)
+        .exclude(traitement__statut__in=en_cours)
+        .order_by("cree_le", "pk")
+    )
+
+
+@transaction.atomic
+def effacer_imports(import_ids: list[int]) -> None:
+    """Delete the stored file and the reports' files, drop the report lines (references and
+    dossier numbers, row by row) and keep the counters; files leave the storage once the
+    transaction is committed. A constant number of queries."""
+    import_ids = list(import_ids)
+    if not import_ids:
+        return
+    lignes = ImportSignalements.objects.filter(pk__in=import_ids)
+    traitement_ids = [
+        pk
+        for paire in lignes.values_list("simulation_id", "traitement_id")
+        for pk in paire
+        if pk is not None
+    ]
+    traitements = Traitement.objects.filter(pk__in=traitement_ids)
+    fichiers = [nom for nom in lignes.values_list("fichier", flat=True) if nom]
+    fichiers += [nom for nom in traitements.values_list("fichier", flat=True) if nom]
+    lignes.update(fichier="", efface_le=timezone.now())
+    # The counters stay for the history of imports; the rows go.
+    with connection.cursor() as curseur:
+        curseur.execute(
+            f"UPDATE {Traitement._meta.db_table} SET fichier = '', "
+            "resultat = (resultat - 'lignes') || '{\"lignes\": [], \"efface\": true}'::jsonb "
+            "WHERE id = ANY(%s)",
+            [traitement_ids],
+        )
+    transaction.on_commit(lambda: _supprimer_fichiers(fichiers))
 
 
 def consultations_expirees(*, aujourd_hui: date):
@@ -261,6 +315,7 @@ class RapportPurge:
     anonymisations: list = field(default_factory=list)
     consultations: int = 0
     consultations_avant: datetime | None = None
+    imports: list = field(default_factory=list)
 
     def lignes(self) -> list[str]:
         """What goes and why, one line per file (the command prints them)."""
@@ -288,6 +343,13 @@ class RapportPurge:
         ):
             sortie.append(f"{titre} : {len(menages)}")
             sortie += [f"  {m.numero} — {pourquoi(m)}" for m in menages]
+        sortie.append(
+            f"Fichiers d’import effacés (fin de leur durée de conservation) : {len(self.imports)}"
+        )
+        sortie += [
+            f"  {i.nom_original} — déposé le {timezone.localdate(i.cree_le):%d/%m/%Y}"
+            for i in self.imports
+        ]
         avant = f" (avant le {self.consultations_avant:%d/%m/%Y})" if self.consultations else ""
         sortie.append(
             f"Lignes du journal des consultations supprimées : {self.consultations}{avant}"
@@ -297,7 +359,8 @@ class RapportPurge:
 
 def purger(*, aujourd_hui: date | None = None, dry_run: bool = False) -> RapportPurge:
     """The nightly job (and `manage.py purger`): archive undecided files, anonymise those
-    at the end of their archive period, delete the expired access log. Idempotent."""
+    at the end of their archive period, erase expired import files, delete the expired
+    access log. Idempotent."""
     aujourd_hui = aujourd_hui or timezone.localdate()
     archivages = list(a_archiver_sans_decision(aujourd_hui=aujourd_hui))
     deja = {m.pk for m in archivages}
@@ -308,11 +371,13 @@ def purger(*, aujourd_hui: date | None = None, dry_run: bool = False) -> Rapport
         anonymisations=list(a_anonymiser(aujourd_hui=aujourd_hui)),
         consultations=consultations_expirees(aujourd_hui=aujourd_hui).count(),
         consultations_avant=aujourd_hui - timedelta(days=settings.CONSULTATIONS_CONSERVATION_JOURS),
+        imports=list(imports_expires(aujourd_hui=aujourd_hui)),
     )
     if dry_run:
         return rapport
     with transaction.atomic():
         _archiver_sans_decision([m.pk for m in archivages])
         anonymiser([m.pk for m in rapport.anonymisations])
+        effacer_imports([i.pk for i in rapport.imports])
         consultations_expirees(aujourd_hui=aujourd_hui)._raw_delete(Consultation.objects.db)
     return rapport

@@ -17,6 +17,11 @@ from dossiers.models import ImportSignalements
 
 TYPE_TRAITEMENT = "import_signalements"
 
+EFFACE = (
+    "Le fichier a été effacé à la fin de sa durée de conservation : déposez-le de nouveau "
+    "pour l’importer."
+)
+
 
 def format_de(type: str, correspondance=None):
     """The expected format of this type, read through a saved column mapping if any."""
@@ -99,6 +104,8 @@ def confirmer(fichier_import: ImportSignalements, *, par) -> ImportSignalements:
     returns the same job."""
     fichier_import = ImportSignalements.objects.select_for_update().get(pk=fichier_import.pk)
     if fichier_import.traitement_id is None:
+        if fichier_import.efface_le is not None:
+            raise ValidationError(EFFACE)
         simulation = fichier_import.simulation
         if simulation is None or simulation.statut != StatutTraitement.TERMINE:
             raise ValidationError("Attendez la fin de la simulation avant de confirmer l’import.")
@@ -114,6 +121,8 @@ def executer(*, import_id: int, simulation: bool, par, avancer) -> Resultat:
     fichier_import = ImportSignalements.objects.select_related("departement", "correspondance").get(
         pk=import_id
     )
+    if fichier_import.efface_le is not None:
+        raise ValidationError(EFFACE)  # a job retried after the night's purge
     avancer(0, fichier_import.nb_lignes)
     with fichier_import.fichier.open("rb") as fichier:
         contenu = fichier.read()

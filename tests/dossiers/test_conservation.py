@@ -497,11 +497,12 @@ def test_la_tache_de_nuit_est_idempotente(monde, settings):
         quand=timezone.now() - timedelta(days=settings.CONSULTATIONS_CONSERVATION_JOURS + 1),
     )
     premier = purger_les_donnees_expirees.apply().get()
-    assert premier == {"archives": 1, "anonymises": 0, "consultations": 1}
+    assert premier == {"archives": 1, "anonymises": 0, "consultations": 1, "imports": 0}
     assert purger_les_donnees_expirees.apply().get() == {
         "archives": 0,
         "anonymises": 0,
         "consultations": 0,
+        "imports": 0,
     }
 
 
