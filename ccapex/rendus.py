@@ -4,7 +4,8 @@ The household list's filter form is the same for every agent of a département a
 filter values: rendering its dozen widgets (every option through a template) and reading
 the département's arrondissements, EPCI and communes cost about as much as the rest of the
 page. It is kept `DUREE` seconds in this process (a renamed commune shows after at most that
-long), for at most `TAILLE` distinct forms (least recently used dropped first).
+long), for at most `TAILLE` distinct forms (least recently used dropped first). Blank forms
+(`BaseForm.vierge`) are kept here too, one per class.
 """
 
 from __future__ import annotations

@@ -12,6 +12,8 @@ register = template.Library()
 register.filter("nombre", formats.nombre)
 register.filter("euros", formats.euros)
 register.filter("date_longue", formats.date_longue)
+# Aware datetimes in local time first, as Django's `date` filter has them.
+register.filter("date_courte", formats.date_courte, expects_localtime=True)
 
 
 @register.filter

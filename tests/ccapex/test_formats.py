@@ -42,3 +42,13 @@ def test_points():
 def test_date_longue():
     assert date_longue(date(2026, 11, 24)) == "24 novembre 2026"
     assert date_longue(date(2026, 3, 1)) == "1er mars 2026"
+
+
+@pytest.mark.parametrize("valeur", [date(2026, 3, 1), date(999, 12, 31), None, ""])
+def test_date_courte_ecrit_comme_le_filtre_date(valeur):
+    """`date_courte` replaces `date:"d/m/Y"` on the busiest pages: the same text."""
+    from django.template import Context, Template
+
+    gabarit = Template('{% load ccapex %}{{ v|date:"d/m/Y" }}|{{ v|date_courte }}')
+    django, nous = gabarit.render(Context({"v": valeur})).split("|")
+    assert nous == django
