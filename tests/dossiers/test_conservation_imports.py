@@ -228,6 +228,37 @@ def test_une_simulation_en_cours_attend_aussi(monde, django_capture_on_commit_ca
     assert fichier_import.efface_le is None
 
 
+def test_un_traitement_relance_entre_la_liste_et_l_effacement_est_epargne(
+    monde, django_capture_on_commit_callbacks
+):
+    """The purge lists, then erases: a job retried or confirmed in between reads the file,
+    so the erasure checks again on the locked rows."""
+    fichier_import = _deposer(monde, django_capture_on_commit_callbacks)
+    _vieillir(fichier_import, 200)
+    assert [i.pk for i in conservation.imports_expires(aujourd_hui=timezone.localdate())] == [
+        fichier_import.pk
+    ]
+    Traitement.objects.filter(pk=fichier_import.traitement_id).update(
+        statut=StatutTraitement.EN_ATTENTE
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert conservation.effacer_imports([fichier_import.pk]) == []
+    fichier_import.refresh_from_db()
+    assert fichier_import.efface_le is None
+    assert all(default_storage.exists(nom) for nom in _fichiers(fichier_import))
+    # Already erased: a second call changes nothing (the date stays the first one).
+    Traitement.objects.filter(pk=fichier_import.traitement_id).update(
+        statut=StatutTraitement.TERMINE
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert conservation.effacer_imports([fichier_import.pk]) == [fichier_import.pk]
+    fichier_import.refresh_from_db()
+    premier = fichier_import.efface_le
+    assert conservation.effacer_imports([fichier_import.pk]) == []
+    fichier_import.refresh_from_db()
+    assert fichier_import.efface_le == premier
+
+
 def test_chaque_departement_sa_duree_dans_la_meme_nuit(monde, django_capture_on_commit_callbacks):
     """One night, two départements, each its own rule over the national three months: one
     month here (a 40-day-old import goes), six months there (a 100-day-old one stays)."""
@@ -251,3 +282,15 @@ def test_chaque_departement_sa_duree_dans_la_meme_nuit(monde, django_capture_on_
     with django_capture_on_commit_callbacks(execute=True):
         assert [i.pk for i in conservation.purger().imports] == [ici.pk]
     assert ImportSignalements.objects.get(pk=ailleurs.pk).efface_le is None
+
+
+def test_le_rapport_de_purge_nomme_chaque_import(monde, django_capture_on_commit_callbacks):
+    fichier_import = _deposer(monde, django_capture_on_commit_callbacks)
+    _vieillir(fichier_import, 200)
+    lignes = conservation.purger(dry_run=True).lignes()
+    depose = timezone.localdate(timezone.now() - timedelta(days=200))
+    assert "Fichiers d’import effacés (fin de leur durée de conservation) : 1" in lignes
+    assert (
+        f"  import n° {fichier_import.pk} « cdp.csv », département {monde.departement.code}"
+        f" — déposé le {depose:%d/%m/%Y}"
+    ) in lignes
