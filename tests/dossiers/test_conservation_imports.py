@@ -1,7 +1,7 @@
 """Uploaded report files and their row-by-row reports leave after `conservation_imports`
 (dated reference data, 3 months to begin with): they name thousands of households."""
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -294,3 +294,15 @@ def test_le_rapport_de_purge_nomme_chaque_import(monde, django_capture_on_commit
         f"  import n° {fichier_import.pk} « cdp.csv », département {monde.departement.code}"
         f" — déposé le {depose:%d/%m/%Y}"
     ) in lignes
+
+
+def test_rien_n_est_efface_avant_le_jour(monde, django_capture_on_commit_callbacks):
+    """Three months to the day: deposited on 15 August, kept on 15 November, erased from
+    16 November."""
+    fichier_import = _deposer(monde, django_capture_on_commit_callbacks)
+    ImportSignalements.objects.filter(pk=fichier_import.pk).update(
+        cree_le=timezone.make_aware(datetime(2026, 8, 15, 12, 0))
+    )
+    assert not conservation.purger(aujourd_hui=date(2026, 11, 15), dry_run=True).imports
+    essai = conservation.purger(aujourd_hui=date(2026, 11, 16), dry_run=True)
+    assert [i.pk for i in essai.imports] == [fichier_import.pk]
