@@ -125,11 +125,22 @@ def a_anonymiser(departement_ids=None, *, aujourd_hui: date):
 
 
 EN_COURS = (StatutTraitement.EN_ATTENTE, StatutTraitement.EN_COURS)
+# A job queued longer ago than this and still « en attente » or « en cours » is stuck (beat
+# queues a waiting one again, which resets its date): it no longer holds its file back.
+ABANDON = timedelta(days=7)
+
+
+def _jobs_en_cours():
+    """Jobs queued or running that read their import's file: it waits for them."""
+    return Traitement.objects.filter(
+        statut__in=EN_COURS, mis_en_file_le__gte=timezone.now() - ABANDON
+    )
 
 
 def imports_expires(departement_ids=None, *, aujourd_hui: date):
     """Uploaded report files past their retention, not erased yet. One whose dry run or
-    import is still queued or running waits for the next night: its job reads the file."""
+    import is still queued or running waits for the next night: its job reads the file
+    (unless stuck for `ABANDON`: a lost job does not keep it for ever)."""
     return (
         ImportSignalements.objects.filter(efface_le__isnull=True)
         .filter(
@@ -139,8 +150,8 @@ def imports_expires(departement_ids=None, *, aujourd_hui: date):
                 lambda lim: Q(cree_le__lt=debut_du_jour(lim.imports)),
             )
         )
-        .exclude(simulation__statut__in=EN_COURS)
-        .exclude(traitement__statut__in=EN_COURS)
+        .exclude(simulation__in=_jobs_en_cours())
+        .exclude(traitement__in=_jobs_en_cours())
         .select_related("departement")
         .order_by("cree_le", "pk")
     )
@@ -166,21 +177,18 @@ def effacer_imports(import_ids: list[int]) -> list[int]:
         .select_for_update()
         .values_list("pk", "fichier", "simulation_id", "traitement_id")
     }
-    jobs = {
-        pk: (statut, fichier)
-        for pk, statut, fichier in Traitement.objects.filter(
-            pk__in=[t for _, ids in imports.values() for t in ids]
-        )
+    jobs = dict(
+        Traitement.objects.filter(pk__in=[t for _, ids in imports.values() for t in ids])
         .select_for_update()
-        .values_list("pk", "statut", "fichier")
-    }
-    en_cours = {pk for pk, (statut, _) in jobs.items() if statut in EN_COURS}
+        .values_list("pk", "fichier")
+    )
+    en_cours = set(_jobs_en_cours().filter(pk__in=jobs).values_list("pk", flat=True))
     effaces = [pk for pk, (_, ids) in imports.items() if en_cours.isdisjoint(ids)]
     if not effaces:
         return []
     traitement_ids = [t for pk in effaces for t in imports[pk][1]]
     fichiers = [imports[pk][0] for pk in effaces if imports[pk][0]]
-    fichiers += [jobs[t][1] for t in traitement_ids if jobs[t][1]]
+    fichiers += [jobs[t] for t in traitement_ids if jobs[t]]
     ImportSignalements.objects.filter(pk__in=effaces).update(fichier="", efface_le=timezone.now())
     # The counters stay for the history of imports; the rows go.
     with connection.cursor() as curseur:

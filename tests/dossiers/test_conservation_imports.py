@@ -130,6 +130,7 @@ def test_un_import_en_cours_attend_la_nuit_suivante(monde, django_capture_on_com
     Traitement.objects.filter(pk=fichier_import.traitement_id).update(
         statut=StatutTraitement.EN_COURS
     )
+    assert not conservation.purger(dry_run=True).imports  # not even listed
     assert not conservation.purger().imports
     Traitement.objects.filter(pk=fichier_import.traitement_id).update(
         statut=StatutTraitement.TERMINE
@@ -223,6 +224,7 @@ def test_une_simulation_en_cours_attend_aussi(monde, django_capture_on_commit_ca
     fichier_import = _deposer(monde, django_capture_on_commit_callbacks, confirmer=False)
     _vieillir(fichier_import, 200)
     Traitement.objects.filter(pk=fichier_import.simulation_id).update(statut=statut)
+    assert not conservation.purger(dry_run=True).imports  # not even listed
     assert not conservation.purger().imports
     fichier_import.refresh_from_db()
     assert fichier_import.efface_le is None
@@ -306,3 +308,17 @@ def test_rien_n_est_efface_avant_le_jour(monde, django_capture_on_commit_callbac
     assert not conservation.purger(aujourd_hui=date(2026, 11, 15), dry_run=True).imports
     essai = conservation.purger(aujourd_hui=date(2026, 11, 16), dry_run=True)
     assert [i.pk for i in essai.imports] == [fichier_import.pk]
+
+
+def test_un_traitement_bloque_ne_garde_pas_le_fichier_pour_toujours(
+    monde, django_capture_on_commit_callbacks
+):
+    """A job « en cours » whose worker vanished a month ago: the file goes anyway."""
+    fichier_import = _deposer(monde, django_capture_on_commit_callbacks)
+    _vieillir(fichier_import, 200)
+    Traitement.objects.filter(pk=fichier_import.traitement_id).update(
+        statut=StatutTraitement.EN_COURS, mis_en_file_le=timezone.now() - timedelta(days=30)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert [i.pk for i in conservation.purger().imports] == [fichier_import.pk]
+    assert ImportSignalements.objects.get(pk=fichier_import.pk).efface_le is not None
