@@ -190,10 +190,11 @@ def effacer_imports(import_ids: list[int]) -> list[int]:
     fichiers = [imports[pk][0] for pk in effaces if imports[pk][0]]
     fichiers += [jobs[t] for t in traitement_ids if jobs[t]]
     ImportSignalements.objects.filter(pk__in=effaces).update(fichier="", efface_le=timezone.now())
-    # The counters stay for the history of imports; the rows go.
+    # The counters stay for the history of imports; the rows go, and a failure's message,
+    # which may quote a row (a database error names the duplicate reference).
     with connection.cursor() as curseur:
         curseur.execute(
-            f"UPDATE {Traitement._meta.db_table} SET fichier = '', "
+            f"UPDATE {Traitement._meta.db_table} SET fichier = '', message = '', "
             "resultat = (resultat - 'lignes') || '{\"lignes\": [], \"efface\": true}'::jsonb "
             "WHERE id = ANY(%s)",
             [traitement_ids],

@@ -180,13 +180,16 @@ def test_une_relance_apres_l_effacement_echoue_en_francais(
     page, a bookmarked form) stops at once with the French sentence, not a list's repr."""
     fichier_import = _deposer(monde, django_capture_on_commit_callbacks, confirmer=False)
     Traitement.objects.filter(pk=fichier_import.simulation_id).update(
-        statut=StatutTraitement.ECHEC, resultat={}, message="Serveur indisponible."
+        statut=StatutTraitement.ECHEC,
+        resultat={},
+        message="Key (canal, reference_source)=(cdp, CJ-1234567) already exists.",
     )
     _vieillir(fichier_import, 200)
     with django_capture_on_commit_callbacks(execute=True):
         assert [i.pk for i in conservation.purger().imports] == [fichier_import.pk]
     simulation = Traitement.objects.get(pk=fichier_import.simulation_id)
     assert simulation.resultat == {"lignes": [], "efface": True}
+    assert simulation.message == ""  # it may quote a row
     client = client_de(monde.secretariat)
     page = client.get(reverse("dossiers:import_signalements", args=[fichier_import.pk]))
     assert "Relancer" not in page.content.decode()
