@@ -16,6 +16,7 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
@@ -144,6 +145,8 @@ def executer(traitement_id: int, fonction) -> str:
 
 def _message(erreur: Exception) -> str:
     """A reason an agent can read; the technical trace is in the logs."""
+    if isinstance(erreur, ValidationError):  # its str() is a list's repr: « ['…'] »
+        return " ".join(erreur.messages)
     texte = str(erreur).strip()
     return texte if texte else f"Erreur inattendue ({type(erreur).__name__})."
 

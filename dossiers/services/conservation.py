@@ -124,10 +124,23 @@ def a_anonymiser(departement_ids=None, *, aujourd_hui: date):
     )
 
 
+EN_COURS = (StatutTraitement.EN_ATTENTE, StatutTraitement.EN_COURS)
+# A job queued longer ago than this and still « en attente » or « en cours » is stuck (beat
+# queues a waiting one again, which resets its date): it no longer holds its file back.
+ABANDON = timedelta(days=7)
+
+
+def _jobs_en_cours():
+    """Jobs queued or running that read their import's file: it waits for them."""
+    return Traitement.objects.filter(
+        statut__in=EN_COURS, mis_en_file_le__gte=timezone.now() - ABANDON
+    )
+
+
 def imports_expires(departement_ids=None, *, aujourd_hui: date):
     """Uploaded report files past their retention, not erased yet. One whose dry run or
-    import is still queued or running waits for the next night: its job reads the file."""
-    en_cours = [StatutTraitement.EN_ATTENTE, StatutTraitement.EN_COURS]
+    import is still queued or running waits for the next night: its job reads the file
+    (unless stuck for `ABANDON`: a lost job does not keep it for ever)."""
     return (
         ImportSignalements.objects.filter(efface_le__isnull=True)
         .filter(
@@ -137,40 +150,57 @@ def imports_expires(departement_ids=None, *, aujourd_hui: date):
                 lambda lim: Q(cree_le__lt=debut_du_jour(lim.imports)),
             )
         )
-        .exclude(simulation__statut__in=en_cours)
-        .exclude(traitement__statut__in=en_cours)
+        .exclude(simulation__in=_jobs_en_cours())
+        .exclude(traitement__in=_jobs_en_cours())
+        .select_related("departement")
         .order_by("cree_le", "pk")
     )
 
 
 @transaction.atomic
-def effacer_imports(import_ids: list[int]) -> None:
+def effacer_imports(import_ids: list[int]) -> list[int]:
     """Delete the stored file and the reports' files, drop the report lines (references and
     dossier numbers, row by row) and keep the counters; files leave the storage once the
-    transaction is committed. A constant number of queries."""
+    transaction is committed. A constant number of queries; returns the erased ids.
+
+    The rows are locked and checked again: an import confirmed, or a job retried, since the
+    listing waits for the next night (its job reads the file); one erased since is left."""
     import_ids = list(import_ids)
     if not import_ids:
-        return
-    lignes = ImportSignalements.objects.filter(pk__in=import_ids)
-    traitement_ids = [
-        pk
-        for paire in lignes.values_list("simulation_id", "traitement_id")
-        for pk in paire
-        if pk is not None
-    ]
-    traitements = Traitement.objects.filter(pk__in=traitement_ids)
-    fichiers = [nom for nom in lignes.values_list("fichier", flat=True) if nom]
-    fichiers += [nom for nom in traitements.values_list("fichier", flat=True) if nom]
-    lignes.update(fichier="", efface_le=timezone.now())
-    # The counters stay for the history of imports; the rows go.
+        return []
+    # Import rows first, then their jobs: `confirmer` locks the import, `relancer` the job.
+    imports = {
+        pk: (fichier, [t for t in (simulation_id, traitement_id) if t is not None])
+        for pk, fichier, simulation_id, traitement_id in ImportSignalements.objects.filter(
+            pk__in=import_ids, efface_le__isnull=True
+        )
+        .select_for_update()
+        .values_list("pk", "fichier", "simulation_id", "traitement_id")
+    }
+    jobs = dict(
+        Traitement.objects.filter(pk__in=[t for _, ids in imports.values() for t in ids])
+        .select_for_update()
+        .values_list("pk", "fichier")
+    )
+    en_cours = set(_jobs_en_cours().filter(pk__in=jobs).values_list("pk", flat=True))
+    effaces = [pk for pk, (_, ids) in imports.items() if en_cours.isdisjoint(ids)]
+    if not effaces:
+        return []
+    traitement_ids = [t for pk in effaces for t in imports[pk][1]]
+    fichiers = [imports[pk][0] for pk in effaces if imports[pk][0]]
+    fichiers += [jobs[t] for t in traitement_ids if jobs[t]]
+    ImportSignalements.objects.filter(pk__in=effaces).update(fichier="", efface_le=timezone.now())
+    # The counters stay for the history of imports; the rows go, and a failure's message,
+    # which may quote a row (a database error names the duplicate reference).
     with connection.cursor() as curseur:
         curseur.execute(
-            f"UPDATE {Traitement._meta.db_table} SET fichier = '', "
+            f"UPDATE {Traitement._meta.db_table} SET fichier = '', message = '', "
             "resultat = (resultat - 'lignes') || '{\"lignes\": [], \"efface\": true}'::jsonb "
             "WHERE id = ANY(%s)",
             [traitement_ids],
         )
     transaction.on_commit(lambda: _supprimer_fichiers(fichiers))
+    return effaces
 
 
 def consultations_expirees(*, aujourd_hui: date):
@@ -347,7 +377,8 @@ class RapportPurge:
             f"Fichiers d’import effacés (fin de leur durée de conservation) : {len(self.imports)}"
         )
         sortie += [
-            f"  {i.nom_original} — déposé le {timezone.localdate(i.cree_le):%d/%m/%Y}"
+            f"  import n° {i.pk} « {i.nom_original} », département {i.departement.code}"
+            f" — déposé le {timezone.localdate(i.cree_le):%d/%m/%Y}"
             for i in self.imports
         ]
         avant = f" (avant le {self.consultations_avant:%d/%m/%Y})" if self.consultations else ""
@@ -378,6 +409,7 @@ def purger(*, aujourd_hui: date | None = None, dry_run: bool = False) -> Rapport
     with transaction.atomic():
         _archiver_sans_decision([m.pk for m in archivages])
         anonymiser([m.pk for m in rapport.anonymisations])
-        effacer_imports([i.pk for i in rapport.imports])
+        effaces = set(effacer_imports([i.pk for i in rapport.imports]))
+        rapport.imports = [i for i in rapport.imports if i.pk in effaces]
         consultations_expirees(aujourd_hui=aujourd_hui)._raw_delete(Consultation.objects.db)
     return rapport

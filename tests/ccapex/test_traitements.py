@@ -3,12 +3,13 @@ import signal
 import time
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from ccapex.celery import app
 from ccapex.enums import StatutTraitement
 from ccapex.models import Traitement
-from ccapex.traitements import lancer
+from ccapex.traitements import _message, lancer
 from tests.ccapex import taches_de_test  # noqa: F401 (registers the test job)
 from tests.ccapex.test_worker import arreter, demarrer_worker, url_de_la_base_de_test
 from tests.conftest import client_de
@@ -53,6 +54,14 @@ def test_echec_sans_fichier_puis_relance(monde, django_capture_on_commit_callbac
     traitement.refresh_from_db()
     assert traitement.statut == StatutTraitement.TERMINE
     assert traitement.tentatives == 2
+
+
+def test_message_d_echec_lisible():
+    """A ValidationError's str() is a list's repr (« ['…'] »): the page shows its sentences."""
+    assert _message(ValidationError("Le fichier a été effacé.")) == "Le fichier a été effacé."
+    assert _message(ValidationError(["Un.", "Deux."])) == "Un. Deux."
+    assert _message(ValueError("Ligne 2 illisible.")) == "Ligne 2 illisible."
+    assert _message(KeyError()) == "Erreur inattendue (KeyError)."
 
 
 def test_fragment_htmx_interroge_tant_que_en_cours(monde):

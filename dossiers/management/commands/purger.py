@@ -1,4 +1,5 @@
-"""`manage.py purger [--dry-run]`: retention of household files (docs/conservation.md)."""
+"""`manage.py purger [--dry-run]`: retention of household files and import files
+(docs/conservation.md)."""
 
 from datetime import date
 
@@ -10,7 +11,8 @@ from dossiers.services import conservation
 class Command(BaseCommand):
     help = (
         "Verse en archive intermédiaire les dossiers restés sans décision, anonymise ceux "
-        "dont l’archive intermédiaire est échue et supprime le journal des consultations "
+        "dont l’archive intermédiaire est échue, efface les fichiers d’import de signalements "
+        "échus et leurs rapports ligne par ligne, et supprime le journal des consultations "
         "expiré. --dry-run liste ce qui partirait, et pourquoi, sans rien changer."
     )
 
