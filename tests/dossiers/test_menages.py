@@ -545,3 +545,22 @@ def test_dossier_fusionne_redirige_seulement_qui_voit_le_dossier_garde(monde, ac
         assert vers_doublon.status_code == vers_garde.status_code
         assert garde.numero not in vers_doublon.get("Location", "")
         assert garde.numero not in vers_doublon.content.decode()
+
+
+def test_page_du_dossier_formulaires_vierges_a_chaque_procedure(monde, agent):
+    """Two procedures: each act and debt form carries its own procedure's ids, `for=`
+    links and names (the blank forms' kept HTML, prefix put back), the note form its own."""
+    from dossiers.models import MenageProcedure
+    from tests.procedure.factories import procedure_avec_actes
+
+    menage = menage_avec_procedure(monde.departement)
+    MenageProcedure.objects.create(
+        menage=menage, procedure=procedure_avec_actes(commune=menage.commune)
+    )
+    page = agent.get(reverse("dossiers:menage", args=[menage.numero])).content.decode()
+    assert "__prefix__" not in page
+    for pk in menage.procedures.values_list("pk", flat=True):
+        assert f'id="id_acte-{pk}-type"' in page and f"change from:#id_acte-{pk}-type" in page
+        assert f'for="id_acte-{pk}-date"' in page and f'name="acte-{pk}-date"' in page
+        assert f'for="id_dette-{pk}-montant"' in page and f'name="dette-{pk}-montant"' in page
+    assert 'name="note-texte"' in page and 'for="id_note-texte"' in page
