@@ -34,6 +34,7 @@ class BaseForm(DsfrBaseForm):
         """An unbound form without initial values, shown as is (the dossier page's)."""
         form = cls(prefix=prefix)
         form._memorisable = True
+        form._initial_vierge = dict(form.initial)
         return form
 
     def render(self, template_name=None, context=None, renderer=None):
@@ -41,7 +42,17 @@ class BaseForm(DsfrBaseForm):
         # process with a placeholder for the prefix (`ccapex.rendus`), the prefix put in
         # after. Through the DSFR templates, the dossier page's act and debt forms cost 3 ms
         # each for every procedure.
-        if not self._memorisable or self.is_bound or template_name or context or renderer:
+        # Anything given to this form after `vierge` (data, an initial value, another
+        # template, context or renderer) is rendered for itself. Changes made to
+        # its fields or widgets are not seen: a form changed that way is not blank.
+        if (
+            not self._memorisable
+            or self.is_bound
+            or self.initial != self._initial_vierge
+            or template_name
+            or context
+            or renderer
+        ):
             return super().render(template_name, context, renderer)
         sans_prefixe = self.prefix is None
         modele = memorise(

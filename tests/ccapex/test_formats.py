@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -44,7 +44,15 @@ def test_date_longue():
     assert date_longue(date(2026, 3, 1)) == "1er mars 2026"
 
 
-@pytest.mark.parametrize("valeur", [date(2026, 3, 1), date(999, 12, 31), None, ""])
+@pytest.mark.parametrize("valeur", [
+    date(2026, 3, 1), date(999, 12, 31), date(5, 1, 2), None, "",
+    # Aware datetimes are shown in Paris time: 23:30 UTC is already the next day there,
+    # in winter (UTC+1) and in summer (UTC+2); a naive one is taken as it is.
+    datetime(2026, 2, 28, 23, 30, tzinfo=UTC), datetime(2026, 7, 31, 22, 30, tzinfo=UTC),
+    datetime(2026, 12, 31, 23, 0, tzinfo=UTC), datetime(2026, 3, 1, 23, 30),
+    # Not a date (a wrong variable): nothing, as Django's filter, never an error page.
+    "2026-03-01", "abc", 0,
+])  # fmt: skip
 def test_date_courte_ecrit_comme_le_filtre_date(valeur):
     """`date_courte` replaces `date:"d/m/Y"` on the busiest pages: the same text."""
     from django.template import Context, Template
@@ -52,3 +60,11 @@ def test_date_courte_ecrit_comme_le_filtre_date(valeur):
     gabarit = Template('{% load ccapex %}{{ v|date:"d/m/Y" }}|{{ v|date_courte }}')
     django, nous = gabarit.render(Context({"v": valeur})).split("|")
     assert nous == django
+
+
+def test_date_courte_a_l_heure_de_paris():
+    """A letter generated at 00:30 in Paris on 1 March is dated the 1st, not the 28th."""
+    from django.template import Context, Template
+
+    gabarit = Template("{% load ccapex %}{{ v|date_courte }}")
+    assert gabarit.render(Context({"v": datetime(2026, 2, 28, 23, 30, tzinfo=UTC)})) == "01/03/2026"

@@ -94,3 +94,36 @@ def test_un_parametre_inconnu_ne_fait_pas_un_autre_formulaire(monde):
     for i in range(5):
         assert client.get(f"/menages/?motif=impayes&inconnu={i}").status_code == 200
     assert len(rendus._rendus) == avant
+
+
+def test_chaque_filtre_entre_dans_la_cle_du_formulaire_memorise(monde):
+    """Every filter's value changes the form's HTML, so each one keys the memorised form:
+    after the unfiltered form is kept, a page filtered on any one of them shows its value."""
+    from dossiers.enums import StatutMenage, Vulnerabilite
+    from dossiers.filters import MenageFilterSet
+    from procedure.enums import Stade
+
+    commune = monde.commune
+    valeurs = {
+        "q": "Dupont",
+        "stade": Stade.values[-1],
+        "motif": Motif.values[-1],
+        "parc": Parc.values[-1],
+        "arrondissement": str(commune.arrondissement_id),
+        "epci": str(commune.epci_id),
+        "commune": str(commune.pk),
+        "vulnerabilite": Vulnerabilite.values[-1],
+        "echeance_dans": "30",
+        "origine": "caf",
+        "statut": StatutMenage.CLOS,
+        "tri": "-nom",
+    }
+    assert set(valeurs) == set(MenageFilterSet.base_filters)  # a new filter joins this test
+    client = client_de(monde.secretariat)
+    vide = client.get("/menages/").context["formulaire_filtres"]
+    for nom, valeur in valeurs.items():
+        reponse = client.get("/menages/", {nom: valeur})
+        assert reponse.status_code == 200, nom
+        memorise = reponse.context["formulaire_filtres"]
+        assert memorise != vide, nom
+        assert memorise == str(reponse.context["filtres"].form), nom

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,7 +14,7 @@ from dossiers.models import Consultation, EvenementJournal, Menage
 from dossiers.views.menages import ENTETES_CSV
 from procedure.enums import IssueJugement, Motif, Parc, Stade, TypeActe
 from procedure.models import ActeProcedure
-from tests.conftest import client_de
+from tests.conftest import ACTEURS, client_de
 from tests.dossiers.factories import MembreFactory, MenageFactory, menage_avec_procedure
 from tests.requetes import verifier_requetes_constantes
 
@@ -518,3 +519,48 @@ def test_lectures_par_l_api_et_export_journalisees(monde, agent):
     texte = b"".join(reponse.streaming_content).decode("utf-8-sig")
     assert texte.count("liste_api") == 1 and "export_csv" in texte
     assert monde.secretariat_autre_departement.email not in texte
+
+
+@pytest.mark.parametrize("acteur", ACTEURS)
+def test_dossier_fusionne_redirige_seulement_qui_voit_le_dossier_garde(monde, acteur):
+    """The merged dossier's address leads to the kept one for whoever may see it; anyone
+    else gets what the kept dossier's address gives them, never its number."""
+    from dossiers.services.menages import fusionner
+
+    garde = menage_avec_procedure(monde.departement, nom="Lefèvre")
+    doublon = menage_avec_procedure(monde.departement, nom="Lefevre")
+    fusionner(garde, doublon, par=monde.secretariat)
+    utilisateur = monde.utilisateur(acteur)
+    client = client_de(utilisateur) if utilisateur else Client()
+    vers_garde = client.get(reverse("dossiers:menage", args=[garde.numero]))
+    vers_doublon = client.get(reverse("dossiers:menage", args=[doublon.numero]))
+    if acteur == "secretariat":
+        assert vers_garde.status_code == 200
+    if acteur == "secretariat_autre_departement":
+        assert vers_garde.status_code == 404
+    if vers_garde.status_code == 200:
+        assert vers_doublon.status_code == 302
+        assert vers_doublon.url == reverse("dossiers:menage", args=[garde.numero])
+    else:
+        assert vers_doublon.status_code == vers_garde.status_code
+        assert garde.numero not in vers_doublon.get("Location", "")
+        assert garde.numero not in vers_doublon.content.decode()
+
+
+def test_page_du_dossier_formulaires_vierges_a_chaque_procedure(monde, agent):
+    """Two procedures: each act and debt form carries its own procedure's ids, `for=`
+    links and names (the blank forms' kept HTML, prefix put back), the note form its own."""
+    from dossiers.models import MenageProcedure
+    from tests.procedure.factories import procedure_avec_actes
+
+    menage = menage_avec_procedure(monde.departement)
+    MenageProcedure.objects.create(
+        menage=menage, procedure=procedure_avec_actes(commune=menage.commune)
+    )
+    page = agent.get(reverse("dossiers:menage", args=[menage.numero])).content.decode()
+    assert "__prefix__" not in page
+    for pk in menage.procedures.values_list("pk", flat=True):
+        assert f'id="id_acte-{pk}-type"' in page and f"change from:#id_acte-{pk}-type" in page
+        assert f'for="id_acte-{pk}-date"' in page and f'name="acte-{pk}-date"' in page
+        assert f'for="id_dette-{pk}-montant"' in page and f'name="dette-{pk}-montant"' in page
+    assert 'name="note-texte"' in page and 'for="id_note-texte"' in page
