@@ -32,14 +32,19 @@ def actif() -> bool:
 
 
 def client(url: str | None = None):
+    """The daemon's client; ImproperlyConfigured (in French) for an address it cannot be.
+    Opens no connection: the system check `ccapex.E001` calls it at start-up."""
     url = url or settings.CLAMAV_URL
-    parties = urlsplit(url)
-    if parties.scheme == "unix" and parties.path:
+    try:
+        parties = urlsplit(url)
+        port = 3310 if parties.port is None else parties.port
+    except ValueError:  # a "[" never closed, a port that is not a number up to 65535
+        parties = port = None
+    # `unix://run/clamd.ctl` (two slashes) would read "run" as a host and drop it.
+    if parties and parties.scheme == "unix" and parties.path and not parties.netloc:
         return ClamdUnixSocket(path=parties.path, timeout=settings.CLAMAV_DELAI)
-    if parties.scheme == "tcp" and parties.hostname:
-        return ClamdNetworkSocket(
-            host=parties.hostname, port=parties.port or 3310, timeout=settings.CLAMAV_DELAI
-        )
+    if parties and parties.scheme == "tcp" and parties.hostname and port:
+        return ClamdNetworkSocket(host=parties.hostname, port=port, timeout=settings.CLAMAV_DELAI)
     raise ImproperlyConfigured(
         f"CLAMAV_URL={url!r} : attendu unix:///chemin/clamd.ctl ou tcp://hote:3310."
     )
