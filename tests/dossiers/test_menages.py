@@ -521,6 +521,73 @@ def test_lectures_par_l_api_et_export_journalisees(monde, agent):
     assert monde.secretariat_autre_departement.email not in texte
 
 
+def _chemins_des_exports(agent, *requetes) -> list[str]:
+    """The logged address of each CSV export, the query given as a list of pairs."""
+    for parametres in requetes:
+        assert agent.get(reverse("dossiers:export_csv"), parametres).status_code == 200
+    lignes = Consultation.objects.filter(objet="export_csv").order_by("id")
+    return list(lignes.values_list("chemin", flat=True))
+
+
+def test_l_export_csv_journalise_ses_filtres_et_eux_seuls(monde, agent):
+    """The DPO can answer « who extracted which households »: the filters are in the logged
+    address, an unknown parameter never is, and the DPO's export shows them."""
+    export = reverse("dossiers:export_csv")
+    assert _chemins_des_exports(
+        agent,
+        [("stade", "cql"), ("q", "martin"), ("inconnu", "x")],
+        [],
+        # The list's form sends its empty fields: no filter.
+        [("q", ""), ("motif", ""), ("epci", ""), ("tri", ""), ("inconnu", "x")],
+    ) == [f"{export}?stade=cql&q=martin", export, export]
+    reponse = client_de(monde.administrateur).get(
+        reverse("dossiers:export_consultations"),
+        {"du": IL_Y_A(1).isoformat(), "au": timezone.localdate().isoformat()},
+    )
+    texte = b"".join(reponse.streaming_content).decode("utf-8-sig")
+    entetes, *lignes = csv.reader(io.StringIO(texte), delimiter=";")
+    adresses = [ligne[entetes.index("Adresse")] for ligne in lignes if ligne[4] == "export_csv"]
+    assert sorted(adresses) == sorted([f"{export}?stade=cql&q=martin", export, export])
+
+
+def test_l_export_csv_journalise_les_filtres_tels_qu_appliques(monde, agent):
+    """What the form read, not what was sent: the last of a repeated single value, multiple
+    values sorted once, ids and numbers without padding, the sort as one parameter."""
+    export = reverse("dossiers:export_csv")
+    chemins = _chemins_des_exports(
+        agent,
+        [("q", "innocent"), ("q", "martin")],
+        [("stade", "cql"), ("stade", "cdp"), ("stade", "cql")],
+        [("echeance_dans", "0" * 900 + "40"), ("commune", f"000{monde.commune.pk}")],
+        [("tri", "nom,-dette"), ("q", "  martin  ")],
+    )
+    assert chemins == [
+        f"{export}?q=martin",
+        f"{export}?stade=cdp&stade=cql",
+        f"{export}?commune={monde.commune.pk}&echeance_dans=40",
+        f"{export}?tri=nom%2C-dette&q=martin",
+    ]
+
+
+def test_le_journal_de_l_export_ne_se_laisse_pas_ecrire(monde, agent):
+    """A value cannot pass for another filter nor hide one; unicode stays readable, control
+    and invisible characters never reach the log; a long search is cut visibly, last."""
+    export = reverse("dossiers:export_csv")
+    chemins = _chemins_des_exports(
+        agent,
+        [("q", "martin&stade=cql#x=1%41+")],
+        [("q", "Lefèvre Zoé")],
+        [("q", "a\u202eb\u200bc\nd\te")],
+        [("q", "martin " * 140), ("stade", "cql"), ("statut", "actif")],
+    )
+    assert chemins[0] == f"{export}?q=martin%26stade%3Dcql%23x%3D1%2541%2B"
+    assert chemins[1] == f"{export}?q=Lefèvre+Zoé"
+    assert chemins[2] == f"{export}?q=a?b?c%0Ad%09e"
+    assert len(chemins[3]) == 300 and chemins[3].endswith("…")
+    assert chemins[3].startswith(f"{export}?stade=cql&statut=actif&q=martin+martin+")
+    assert all(c.isprintable() for chemin in chemins for c in chemin)
+
+
 @pytest.mark.parametrize("acteur", ACTEURS)
 def test_dossier_fusionne_redirige_seulement_qui_voit_le_dossier_garde(monde, acteur):
     """The merged dossier's address leads to the kept one for whoever may see it; anyone
