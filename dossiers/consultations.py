@@ -1,10 +1,11 @@
 """The access log the data protection officer exports: who consulted which dossier or document."""
 
-from decimal import Decimal
+from decimal import Context, Decimal
 from urllib.parse import urlencode
 
 from django.utils.encoding import uri_to_iri
 
+from ccapex.parametres import LONGUEUR_MAX_PARAMETRE
 from dossiers.models import Consultation
 
 
@@ -18,7 +19,10 @@ def _propre(valeur, longueur: int) -> str:
 
 def _texte(valeur) -> str:
     if isinstance(valeur, Decimal):
-        return format(valeur.normalize(), "f")  # "0040.00" read as 40
+        if not -30 < valeur.adjusted() < 30:
+            return str(valeur)  # "1E-999999" as sent, never a million zeros written out
+        # Without padding ("0040.00" → "40") and exact: enough digits for any parameter.
+        return format(valeur.normalize(Context(prec=LONGUEUR_MAX_PARAMETRE)), "f")
     return str(getattr(valeur, "pk", valeur))  # a model choice: its id
 
 

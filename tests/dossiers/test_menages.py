@@ -588,6 +588,25 @@ def test_le_journal_de_l_export_ne_se_laisse_pas_ecrire(monde, agent):
     assert all(c.isprintable() for chemin in chemins for c in chemin)
 
 
+def test_un_nombre_journalise_exact_et_court(monde, agent):
+    """A number is written without padding but exactly (never rounded to the nearest day),
+    and a tiny exponent is not written out in a million zeros."""
+    export = reverse("dossiers:export_csv")
+    chemins = _chemins_des_exports(
+        agent,
+        [("echeance_dans", "0040.500")],
+        [("echeance_dans", "3649.9999999999999999999999999999999")],
+        [("echeance_dans", "1E-999999")],
+        [("echeance_dans", "0")],
+    )
+    assert chemins == [
+        f"{export}?echeance_dans=40.5",
+        f"{export}?echeance_dans=3649.9999999999999999999999999999999",
+        f"{export}?echeance_dans=1E-999999",
+        f"{export}?echeance_dans=0",
+    ]
+
+
 @pytest.mark.parametrize("acteur", ACTEURS)
 def test_dossier_fusionne_redirige_seulement_qui_voit_le_dossier_garde(monde, acteur):
     """The merged dossier's address leads to the kept one for whoever may see it; anyone
