@@ -17,6 +17,12 @@ def _propre(valeur, longueur: int) -> str:
     return texte if len(texte) <= longueur else texte[: longueur - 1] + "…"
 
 
+# A choice, an id, a number or the sort: the longest real one, the sort on all five columns,
+# has 39 characters. A longer value (a number of 990 digits, a sort repeating one column) is
+# cut, so that it cannot push the search, last, out of the column.
+LONGUEUR_MAX_VALEUR = 40
+
+
 def _texte(valeur) -> str:
     if isinstance(valeur, Decimal):
         if not -30 < valeur.adjusted() < 30:
@@ -32,8 +38,10 @@ def filtres_appliques(filtres) -> str:
     Only its own fields: any other parameter is free text from the sender. The values the
     form read (the last of a repeated single value, an id, a number without padding), empty
     ones left out, multiple ones sorted; fields in sorted order but the free-text search last,
-    so that a long search cannot push the other filters out of the column. Non-ASCII stays
-    readable; `&`, `=` and `%` stay encoded, so a value cannot pass for another filter."""
+    so that a long search cannot push the other filters out of the column, and any other
+    value cut to LONGUEUR_MAX_VALEUR characters, so that none can push the search out.
+    Non-ASCII stays readable; `&`, `=` and `%` stay encoded, so a value cannot pass for
+    another filter."""
     if not filtres.is_bound:
         return ""
     paires = []
@@ -47,7 +55,8 @@ def filtres_appliques(filtres) -> str:
             paires += [(nom, texte) for texte in sorted({_texte(v) for v in valeur})]
         else:  # one parameter holding a list, like the sort "nom,-dette"
             paires.append((nom, ",".join(_texte(v) for v in valeur)))
-    return uri_to_iri(urlencode(paires))
+    courtes = [(nom, v if nom == "q" else _propre(v, LONGUEUR_MAX_VALEUR)) for nom, v in paires]
+    return uri_to_iri(urlencode(courtes))
 
 
 def journaliser_consultation(request, *, objet: str, objet_id, menage=None, filtres=None) -> None:

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import DatabaseError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -588,6 +589,44 @@ def test_le_journal_de_l_export_ne_se_laisse_pas_ecrire(monde, agent):
     assert all(c.isprintable() for chemin in chemins for c in chemin)
 
 
+def test_sans_ligne_au_journal_pas_d_export(monde, agent, monkeypatch):
+    """The list never leaves unlogged: a line that cannot be written fails the request before
+    any household is read."""
+    menage_avec_procedure(monde.departement, nom="Martin")
+
+    def journal_indisponible(**champs):
+        raise DatabaseError("journal indisponible")
+
+    monkeypatch.setattr(Consultation.objects, "create", journal_indisponible)
+    with pytest.raises(DatabaseError, match="journal indisponible"):
+        agent.get(reverse("dossiers:export_csv"), {"q": "martin", "stade": "cdp"})
+
+
+def test_une_valeur_gonflee_ne_chasse_pas_la_recherche_du_journal(monde, agent):
+    """A number of 990 digits or a sort naming one column 250 times is a valid filter, so the
+    export answers; in the log it is cut, and cannot push the search out of the column."""
+    export = reverse("dossiers:export_csv")
+    chemins = _chemins_des_exports(
+        agent,
+        [("echeance_dans", "3649." + "9" * 990), ("q", "martin")],
+        [("tri", ",".join(["nom"] * 250)), ("q", "martin")],
+        # The longest real value, the sort on every column, is whole.
+        [("tri", "-creation,-dette,-echeance,-nom,-numero")],
+    )
+    assert chemins == [
+        f"{export}?echeance_dans=3649.{'9' * 34}…&q=martin",
+        f"{export}?tri={'nom%2C' * 9}nom…&q=martin",
+        f"{export}?tri=-creation%2C-dette%2C-echeance%2C-nom%2C-numero",
+    ]
+
+
+def test_une_adresse_de_la_longueur_de_la_colonne_n_est_pas_coupee(monde, agent):
+    export = reverse("dossiers:export_csv")
+    place = 300 - len(f"{export}?q=")
+    chemins = _chemins_des_exports(agent, [("q", "x" * place)], [("q", "x" * (place + 1))])
+    assert chemins == [f"{export}?q={'x' * place}", f"{export}?q={'x' * (place - 1)}…"]
+
+
 def test_un_nombre_journalise_exact_et_court(monde, agent):
     """A number is written without padding but exactly (never rounded to the nearest day),
     and a tiny exponent is not written out in a million zeros."""
@@ -598,12 +637,16 @@ def test_un_nombre_journalise_exact_et_court(monde, agent):
         [("echeance_dans", "3649.9999999999999999999999999999999")],
         [("echeance_dans", "1E-999999")],
         [("echeance_dans", "0")],
+        [("echeance_dans", "3650.000")],
+        [("echeance_dans", "0.00000010")],  # never "1E-7", as Decimal would write it
     )
     assert chemins == [
         f"{export}?echeance_dans=40.5",
         f"{export}?echeance_dans=3649.9999999999999999999999999999999",
         f"{export}?echeance_dans=1E-999999",
         f"{export}?echeance_dans=0",
+        f"{export}?echeance_dans=3650",
+        f"{export}?echeance_dans=0.0000001",
     ]
 
 
