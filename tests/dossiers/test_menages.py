@@ -522,6 +522,27 @@ def test_lectures_par_l_api_et_export_journalisees(monde, agent):
     assert monde.secretariat_autre_departement.email not in texte
 
 
+def test_la_liste_de_l_api_journalise_ses_filtres_comme_l_export(monde, agent, monkeypatch):
+    """The API's page of households records the filters it applied as the CSV export does
+    (the same FilterSet, the same helper), the page number apart."""
+    from ccapex.pagination import PaginationPlafonnee
+
+    monkeypatch.setattr(PaginationPlafonnee, "page_size", 2)
+    for menage in MenageFactory.create_batch(3, departement=monde.departement):
+        MembreFactory(menage=menage, nom="Martin")
+    liste = "/api/v1/dossiers/"
+    parametres = [("q", "martin"), ("q", "  Martin "), ("tri", "nom"), ("inconnu", "x")]
+    for page in ("1", "2"):
+        assert agent.get(liste, [*parametres, ("page", page)]).status_code == 200
+    assert agent.get(liste).status_code == 200
+    lignes = Consultation.objects.filter(objet="liste_api").order_by("id")
+    assert list(lignes.values_list("objet_id", "chemin")) == [
+        ("1", f"{liste}?tri=nom&q=Martin"),
+        ("2", f"{liste}?tri=nom&q=Martin"),
+        ("1", liste),
+    ]
+
+
 def _chemins_des_exports(agent, *requetes) -> list[str]:
     """The logged address of each CSV export, the query given as a list of pairs."""
     for parametres in requetes:
