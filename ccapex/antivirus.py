@@ -9,6 +9,7 @@ pending and tries again later, never serves it."""
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -31,15 +32,44 @@ def actif() -> bool:
     return bool(settings.CLAMAV_URL)
 
 
+# A host name, an IPv4 address or (between brackets, checked by `urlsplit`) an IPv6 one.
+HOTE = re.compile(r"[\w.:-]+", re.ASCII)
+
+
 def client(url: str | None = None):
+    """The daemon's client; ImproperlyConfigured (in French) for an address it cannot be.
+    Opens no connection: the system check `ccapex.E001` calls it at start-up.
+
+    Nothing of the address is silently dropped or repaired: a user, a path, a query or a
+    fragment after `tcp://hote:port`, a relative socket path, spaces around the value (a
+    `.env` line copied with them), a host holding a space or a comma are refused."""
     url = url or settings.CLAMAV_URL
-    parties = urlsplit(url)
-    if parties.scheme == "unix" and parties.path:
-        return ClamdUnixSocket(path=parties.path, timeout=settings.CLAMAV_DELAI)
-    if parties.scheme == "tcp" and parties.hostname:
-        return ClamdNetworkSocket(
-            host=parties.hostname, port=parties.port or 3310, timeout=settings.CLAMAV_DELAI
-        )
+    try:
+        parties = urlsplit(url)
+        port = 3310 if parties.port is None else parties.port
+    except ValueError:  # a "[" never closed, a port that is not a number up to 65535
+        parties = port = None
+    # `urlsplit` strips leading spaces and removes tabs and newlines anywhere.
+    if parties and url == url.strip() and url.isprintable():
+        # `unix://run/clamd.ctl` (two slashes) would read "run" as a host and drop it.
+        if (
+            parties.scheme == "unix"
+            and not (parties.netloc or parties.query or parties.fragment)
+            and parties.path.startswith("/")
+            and not parties.path.endswith("/")
+        ):
+            return ClamdUnixSocket(path=parties.path, timeout=settings.CLAMAV_DELAI)
+        if (
+            parties.scheme == "tcp"
+            and HOTE.fullmatch(parties.hostname or "")
+            and port
+            and parties.username is None
+            and parties.path in ("", "/")
+            and not (parties.query or parties.fragment)
+        ):
+            return ClamdNetworkSocket(
+                host=parties.hostname, port=port, timeout=settings.CLAMAV_DELAI
+            )
     raise ImproperlyConfigured(
         f"CLAMAV_URL={url!r} : attendu unix:///chemin/clamd.ctl ou tcp://hote:3310."
     )

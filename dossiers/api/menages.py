@@ -106,12 +106,17 @@ def _convertir(champs, noms, valeurs) -> dict:
 
 
 class FiltreDepartement(DjangoFilterBackend):
-    """The household FilterSet takes the user's départements (territory choices)."""
+    """The household FilterSet takes the user's départements (territory choices), and is
+    kept on the view: the list's line in the access log records the filters it applied."""
 
     def get_filterset_kwargs(self, request, queryset, view):
         kwargs = super().get_filterset_kwargs(request, queryset, view)
         kwargs["departement_ids"] = departements_du_secretariat(request.user)
         return kwargs
+
+    def get_filterset(self, request, queryset, view):
+        view.filtres = super().get_filterset(request, queryset, view)
+        return view.filtres
 
 
 @extend_schema_view(
@@ -136,8 +141,14 @@ class MenageViewSet(viewsets.ReadOnlyModelViewSet):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         reponse = self.get_paginated_response(lignes_de_la_liste(page))
         # Names and addresses in bulk: one line in the access log per page read, with the
-        # page number the paginator read (never the raw parameter).
-        journaliser_consultation(request, objet="liste_api", objet_id=self.paginator.page.number)
+        # page number the paginator read (never the raw parameter) and, as the CSV export,
+        # the filters applied.
+        journaliser_consultation(
+            request,
+            objet="liste_api",
+            objet_id=self.paginator.page.number,
+            filtres=self.filtres,
+        )
         return reponse
 
     def get_queryset(self):

@@ -131,9 +131,12 @@ ENTETES_CSV = [
 @autorise_si(peut_gerer_dossiers)
 def export_csv(request):
     """The filtered list as CSV (semicolons, UTF-8 with BOM: opens as is in a spreadsheet)."""
-    _, queryset = filtrer(request)
-    # The whole filtered list leaves the application: the access log keeps who took it.
-    journaliser_consultation(request, objet="export_csv", objet_id="liste des ménages")
+    filtres, queryset = filtrer(request)
+    # The whole filtered list leaves the application: the access log keeps who took it,
+    # and which subset (its filters, in the logged address).
+    journaliser_consultation(
+        request, objet="export_csv", objet_id="liste des ménages", filtres=filtres
+    )
     stades = dict(Stade.choices)
     motifs, parcs, statuts = dict(Motif.choices), dict(Parc.choices), dict(StatutMenage.choices)
 

@@ -15,6 +15,7 @@ PRODUCTION = {
     "DJANGO_SETTINGS_MODULE": "ccapex.settings.production",
     "SECRET_KEY": "x7!Qz-production-like-secret-key-for-the-deploy-check-0123456789abcdef",
     "ALLOWED_HOSTS": "ccapex.exemple.gouv.fr",
+    "CLAMAV_URL": "tcp://clamav:3310",
 }
 
 
@@ -35,6 +36,15 @@ def test_check_deploy_sans_avertissement():
     resultat = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
     assert resultat.returncode == 0, resultat.stdout + resultat.stderr
     assert "no issues" in resultat.stdout
+
+
+def test_check_deploy_signale_l_antivirus_absent():
+    """Without CLAMAV_URL, uploads are served unscanned: `check --deploy` says so."""
+    resultat = manage(
+        "check", "--deploy", "--fail-level", "WARNING", env={**PRODUCTION, "CLAMAV_URL": ""}
+    )
+    assert resultat.returncode != 0
+    assert "(ccapex.W001) CLAMAV_URL n’est pas réglée" in resultat.stdout + resultat.stderr
 
 
 def test_secret_key_obligatoire_en_production():

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import DatabaseError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -519,6 +520,155 @@ def test_lectures_par_l_api_et_export_journalisees(monde, agent):
     texte = b"".join(reponse.streaming_content).decode("utf-8-sig")
     assert texte.count("liste_api") == 1 and "export_csv" in texte
     assert monde.secretariat_autre_departement.email not in texte
+
+
+def test_la_liste_de_l_api_journalise_ses_filtres_comme_l_export(monde, agent, monkeypatch):
+    """The API's page of households records the filters it applied as the CSV export does
+    (the same FilterSet, the same helper), the page number apart."""
+    from ccapex.pagination import PaginationPlafonnee
+
+    monkeypatch.setattr(PaginationPlafonnee, "page_size", 2)
+    for menage in MenageFactory.create_batch(3, departement=monde.departement):
+        MembreFactory(menage=menage, nom="Martin")
+    liste = "/api/v1/dossiers/"
+    parametres = [("q", "martin"), ("q", "  Martin "), ("tri", "nom"), ("inconnu", "x")]
+    for page in ("1", "2"):
+        assert agent.get(liste, [*parametres, ("page", page)]).status_code == 200
+    assert agent.get(liste).status_code == 200
+    lignes = Consultation.objects.filter(objet="liste_api").order_by("id")
+    assert list(lignes.values_list("objet_id", "chemin")) == [
+        ("1", f"{liste}?tri=nom&q=Martin"),
+        ("2", f"{liste}?tri=nom&q=Martin"),
+        ("1", liste),
+    ]
+
+
+def _chemins_des_exports(agent, *requetes) -> list[str]:
+    """The logged address of each CSV export, the query given as a list of pairs."""
+    for parametres in requetes:
+        assert agent.get(reverse("dossiers:export_csv"), parametres).status_code == 200
+    lignes = Consultation.objects.filter(objet="export_csv").order_by("id")
+    return list(lignes.values_list("chemin", flat=True))
+
+
+def test_l_export_csv_journalise_ses_filtres_et_eux_seuls(monde, agent):
+    """The DPO can answer « who extracted which households »: the filters are in the logged
+    address, an unknown parameter never is, and the DPO's export shows them."""
+    export = reverse("dossiers:export_csv")
+    assert _chemins_des_exports(
+        agent,
+        [("stade", "cql"), ("q", "martin"), ("inconnu", "x")],
+        [],
+        # The list's form sends its empty fields: no filter.
+        [("q", ""), ("motif", ""), ("epci", ""), ("tri", ""), ("inconnu", "x")],
+    ) == [f"{export}?stade=cql&q=martin", export, export]
+    reponse = client_de(monde.administrateur).get(
+        reverse("dossiers:export_consultations"),
+        {"du": IL_Y_A(1).isoformat(), "au": timezone.localdate().isoformat()},
+    )
+    texte = b"".join(reponse.streaming_content).decode("utf-8-sig")
+    entetes, *lignes = csv.reader(io.StringIO(texte), delimiter=";")
+    adresses = [ligne[entetes.index("Adresse")] for ligne in lignes if ligne[4] == "export_csv"]
+    assert sorted(adresses) == sorted([f"{export}?stade=cql&q=martin", export, export])
+
+
+def test_l_export_csv_journalise_les_filtres_tels_qu_appliques(monde, agent):
+    """What the form read, not what was sent: the last of a repeated single value, multiple
+    values sorted once, ids and numbers without padding, the sort as one parameter."""
+    export = reverse("dossiers:export_csv")
+    chemins = _chemins_des_exports(
+        agent,
+        [("q", "innocent"), ("q", "martin")],
+        [("stade", "cql"), ("stade", "cdp"), ("stade", "cql")],
+        [("echeance_dans", "0" * 900 + "40"), ("commune", f"000{monde.commune.pk}")],
+        [("tri", "nom,-dette"), ("q", "  martin  ")],
+    )
+    assert chemins == [
+        f"{export}?q=martin",
+        f"{export}?stade=cdp&stade=cql",
+        f"{export}?commune={monde.commune.pk}&echeance_dans=40",
+        f"{export}?tri=nom%2C-dette&q=martin",
+    ]
+
+
+def test_le_journal_de_l_export_ne_se_laisse_pas_ecrire(monde, agent):
+    """A value cannot pass for another filter nor hide one; unicode stays readable, control
+    and invisible characters never reach the log; a long search is cut visibly, last."""
+    export = reverse("dossiers:export_csv")
+    chemins = _chemins_des_exports(
+        agent,
+        [("q", "martin&stade=cql#x=1%41+")],
+        [("q", "Lefèvre Zoé")],
+        [("q", "a\u202eb\u200bc\nd\te")],
+        [("q", "martin " * 140), ("stade", "cql"), ("statut", "actif")],
+    )
+    assert chemins[0] == f"{export}?q=martin%26stade%3Dcql%23x%3D1%2541%2B"
+    assert chemins[1] == f"{export}?q=Lefèvre+Zoé"
+    assert chemins[2] == f"{export}?q=a?b?c%0Ad%09e"
+    assert len(chemins[3]) == 300 and chemins[3].endswith("…")
+    assert chemins[3].startswith(f"{export}?stade=cql&statut=actif&q=martin+martin+")
+    assert all(c.isprintable() for chemin in chemins for c in chemin)
+
+
+def test_sans_ligne_au_journal_pas_d_export(monde, agent, monkeypatch):
+    """The list never leaves unlogged: a line that cannot be written fails the request before
+    any household is read."""
+    menage_avec_procedure(monde.departement, nom="Martin")
+
+    def journal_indisponible(**champs):
+        raise DatabaseError("journal indisponible")
+
+    monkeypatch.setattr(Consultation.objects, "create", journal_indisponible)
+    with pytest.raises(DatabaseError, match="journal indisponible"):
+        agent.get(reverse("dossiers:export_csv"), {"q": "martin", "stade": "cdp"})
+
+
+def test_une_valeur_gonflee_ne_chasse_pas_la_recherche_du_journal(monde, agent):
+    """A number of 990 digits or a sort naming one column 250 times is a valid filter, so the
+    export answers; in the log it is cut, and cannot push the search out of the column."""
+    export = reverse("dossiers:export_csv")
+    chemins = _chemins_des_exports(
+        agent,
+        [("echeance_dans", "3649." + "9" * 990), ("q", "martin")],
+        [("tri", ",".join(["nom"] * 250)), ("q", "martin")],
+        # The longest real value, the sort on every column, is whole.
+        [("tri", "-creation,-dette,-echeance,-nom,-numero")],
+    )
+    assert chemins == [
+        f"{export}?echeance_dans=3649.{'9' * 34}…&q=martin",
+        f"{export}?tri={'nom%2C' * 9}nom…&q=martin",
+        f"{export}?tri=-creation%2C-dette%2C-echeance%2C-nom%2C-numero",
+    ]
+
+
+def test_une_adresse_de_la_longueur_de_la_colonne_n_est_pas_coupee(monde, agent):
+    export = reverse("dossiers:export_csv")
+    place = 300 - len(f"{export}?q=")
+    chemins = _chemins_des_exports(agent, [("q", "x" * place)], [("q", "x" * (place + 1))])
+    assert chemins == [f"{export}?q={'x' * place}", f"{export}?q={'x' * (place - 1)}…"]
+
+
+def test_un_nombre_journalise_exact_et_court(monde, agent):
+    """A number is written without padding but exactly (never rounded to the nearest day),
+    and a tiny exponent is not written out in a million zeros."""
+    export = reverse("dossiers:export_csv")
+    chemins = _chemins_des_exports(
+        agent,
+        [("echeance_dans", "0040.500")],
+        [("echeance_dans", "3649.9999999999999999999999999999999")],
+        [("echeance_dans", "1E-999999")],
+        [("echeance_dans", "0")],
+        [("echeance_dans", "3650.000")],
+        [("echeance_dans", "0.00000010")],  # never "1E-7", as Decimal would write it
+    )
+    assert chemins == [
+        f"{export}?echeance_dans=40.5",
+        f"{export}?echeance_dans=3649.9999999999999999999999999999999",
+        f"{export}?echeance_dans=1E-999999",
+        f"{export}?echeance_dans=0",
+        f"{export}?echeance_dans=3650",
+        f"{export}?echeance_dans=0.0000001",
+    ]
 
 
 @pytest.mark.parametrize("acteur", ACTEURS)
