@@ -8,6 +8,7 @@ class CcapexConfig(AppConfig):
     verbose_name = "CCAPEX"
 
     def ready(self):
+        from . import checks_sauvegardes  # noqa: F401  (registers the deploy check)
         from .recherche import enregistrer
 
         enregistrer()

@@ -2,6 +2,11 @@
 
 import hashlib
 import importlib
+import io
+import json
+import subprocess
+import sys
+import tempfile
 from io import StringIO
 from pathlib import Path
 
@@ -9,11 +14,23 @@ import psycopg
 import pytest
 import yaml
 from django.apps import apps
+from django.core.checks import run_checks
 from django.core.management import CommandError, call_command
 from psycopg import sql
 from psycopg.conninfo import make_conninfo
+from pyrage import x25519
 
-from ccapex.sauvegardes import ErreurSauvegarde, choisir, outils, parametres, tables
+from ccapex import sauvegardes as module_sauvegardes
+from ccapex.sauvegardes import (
+    ErreurSauvegarde,
+    chiffrer,
+    choisir,
+    outils,
+    parametres,
+    sceau,
+    tables,
+)
+from tests.ccapex.test_reglages import PRODUCTION, manage
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -78,13 +95,19 @@ def test_aller_retour_des_donnees_de_demonstration(settings, tmp_path, base_vide
     assert len(tables_avant) > 50 and sum(n for n, _ in tables_avant.values()) > 500
     assert any(nom.startswith("courriers/") for nom in fichiers_avant), "des PDF de démo"
 
-    sortie = StringIO()
-    call_command("sauvegarder", "--dossier", str(tmp_path / "sauvegardes"), stdout=sortie)
+    sortie, erreurs = StringIO(), StringIO()
+    call_command(
+        "sauvegarder", "--dossier", str(tmp_path / "sauvegardes"), stdout=sortie, stderr=erreurs
+    )
     (sauvegarde,) = (tmp_path / "sauvegardes").iterdir()
     assert "Sauvegarde écrite dans" in sortie.getvalue()
+    # Without SAUVEGARDE_DESTINATAIRES: in clear as before, and said so at each run.
+    assert "Attention : sauvegarde non chiffrée" in erreurs.getvalue()
+    assert json.loads((sauvegarde / "sauvegarde.json").read_text())["chiffrement"] is None
     assert {"base.dump", "sauvegarde.json", "SHA256SUMS", "media"} <= {
         p.name for p in sauvegarde.iterdir()
     }
+    assert (sauvegarde / "base.dump").read_bytes().startswith(b"PGDMP")
 
     media_restauree = tmp_path / "restauree"
     sortie = StringIO()
@@ -203,3 +226,367 @@ def test_docker_compose_sauvegarde_la_base_et_les_fichiers():
     assert "manage.py sauvegarder --dossier /data/sauvegardes" in " ".join(service["command"])
     assert service["env_file"] == ".env"
     assert {"media:/data/media", "sauvegardes:/data/sauvegardes"} <= set(service["volumes"])
+    # Its own environment adds the recipients to the shared one, which it must not replace.
+    assert service["environment"] == compose["services"]["web"]["environment"] | {
+        "SAUVEGARDE_DESTINATAIRES": "${SAUVEGARDE_DESTINATAIRES:-}"
+    }
+    assert service["environment"]["DJANGO_SETTINGS_MODULE"] == "ccapex.settings.production"
+
+
+# --- Encrypted backups (age) ---------------------------------------------------------------
+
+PIECE = b"%PDF-1.4 avis d'expulsion de Mme Exemple, 12 rue des Lilas"
+
+
+def paire_de_cles(dossier: Path, nom: str) -> tuple[str, Path]:
+    """A public key and the file of its private key, as age-keygen writes it."""
+    identite = x25519.Identity.generate()
+    publique = str(identite.to_public())
+    fichier = dossier / nom
+    fichier.write_text(f"# created: 2026-01-01T00:00:00Z\n# public key: {publique}\n{identite}\n")
+    return publique, fichier
+
+
+@pytest.fixture
+def cles(tmp_path):
+    dossier = tmp_path / "cles"
+    dossier.mkdir()
+    return [paire_de_cles(dossier, nom) for nom in ("principale.txt", "secours.txt", "autre.txt")]
+
+
+@pytest.fixture
+def temporaire(tmp_path, monkeypatch):
+    """The folder where `tempfile` puts the decrypted dump: empty again after each restore."""
+    dossier = tmp_path / "tmp"
+    dossier.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(dossier))
+    return dossier
+
+
+def contenus(sauvegarde: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(sauvegarde)): p.read_bytes() for p in sauvegarde.rglob("*") if p.is_file()
+    }
+
+
+def cible_occupee(base: str, dossier: Path) -> Path:
+    """A target database and media folder holding something a failed restore must keep."""
+    with psycopg.connect(base, autocommit=True) as cnx:
+        cnx.execute("CREATE TABLE temoin (a int)")
+        cnx.execute("INSERT INTO temoin VALUES (42)")
+    dossier.mkdir()
+    (dossier / "temoin").write_bytes(b"avant")
+    return dossier
+
+
+def cible_intacte(base: str, dossier: Path) -> None:
+    with psycopg.connect(base) as cnx:
+        assert tables(cnx) == ["public.temoin"]
+        assert cnx.execute("SELECT a FROM temoin").fetchall() == [(42,)]
+    assert empreintes_des_fichiers(dossier) == {"temoin": hashlib.sha256(b"avant").hexdigest()}
+
+
+def petite_sauvegarde(settings, tmp_path, destinataires: list[str]) -> Path:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (settings.MEDIA_ROOT / "documents").mkdir(parents=True)
+    (settings.MEDIA_ROOT / "documents" / "piece").write_bytes(PIECE)
+    (settings.MEDIA_ROOT / "vide").write_bytes(b"")
+    settings.SAUVEGARDE_DESTINATAIRES = destinataires
+    call_command("sauvegarder", "--dossier", str(tmp_path / "s"), stdout=StringIO())
+    (sauvegarde,) = (tmp_path / "s").iterdir()
+    return sauvegarde
+
+
+def test_aller_retour_chiffre_des_donnees_de_demonstration(
+    settings, tmp_path, base_vide, cles, temporaire
+):
+    """Encrypted to two keys: nothing readable in the folder, checked without any key,
+    restored identical with the second key; no clear copy left behind."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    semer_les_donnees_de_reference()
+    call_command("demo", "--menages", "5", stdout=StringIO())
+    source = url(parametres())
+    tables_avant = contenu_des_tables(source)
+    fichiers_avant = empreintes_des_fichiers(settings.MEDIA_ROOT)
+    with psycopg.connect(source) as cnx:
+        (nom_de_famille,) = cnx.execute(
+            "SELECT nom FROM dossiers_membremenage ORDER BY length(nom) DESC LIMIT 1"
+        ).fetchone()
+    (principale, _), (secours, identite_secours), _ = cles
+    settings.SAUVEGARDE_DESTINATAIRES = [principale, secours]
+
+    sortie, erreurs = StringIO(), StringIO()
+    call_command("sauvegarder", "--dossier", str(tmp_path / "s"), stdout=sortie, stderr=erreurs)
+    (sauvegarde,) = (tmp_path / "s").iterdir()
+    assert "chiffrée pour 2 destinataire(s)" in sortie.getvalue()
+    assert "non chiffrée" not in erreurs.getvalue()
+    fichiers = contenus(sauvegarde)
+    assert set(fichiers) == {
+        "base.dump.age", "sauvegarde.json", "SHA256SUMS", "SHA256SUMS.hmac",
+        *(f"media/{nom}.age" for nom in fichiers_avant),
+    }  # fmt: skip
+    lisibles = [b"PGDMP", b"CREATE TABLE", b"%PDF", nom_de_famille.encode()]
+    for nom, contenu in fichiers.items():
+        assert not any(texte in contenu for texte in lisibles), nom
+        if nom.endswith(".age"):
+            assert contenu.startswith(b"age-encryption.org/v1\n"), nom
+    assert json.loads(fichiers["sauvegarde.json"])["chiffrement"] == {
+        "format": "age",
+        "destinataires": [principale, secours],
+    }
+
+    sortie = StringIO()
+    call_command("restaurer", str(sauvegarde), "--verifier-seulement", stdout=sortie)
+    assert f"chiffrée pour {principale}, {secours}" in sortie.getvalue()
+
+    media_restauree = tmp_path / "restauree"
+    sortie = StringIO()
+    deja_la = set(temporaire.iterdir())  # WeasyPrint's, from the demo's PDFs
+    call_command(
+        "restaurer", str(sauvegarde), "--base", base_vide, "--media", str(media_restauree),
+        "--identite", str(identite_secours), stdout=sortie,
+    )  # fmt: skip
+    assert "Restauration terminée" in sortie.getvalue()
+    assert contenu_des_tables(base_vide) == tables_avant
+    assert empreintes_des_fichiers(media_restauree) == fichiers_avant
+    assert set(temporaire.iterdir()) == deja_la
+
+
+def test_restauration_chiffree_refusee_sans_la_bonne_cle(
+    settings, tmp_path, base_vide, cles, temporaire, monkeypatch
+):
+    """No key, another key, the public key, an empty or foreign file: refused with --force
+    too, the target untouched; the key's text is never repeated in the message."""
+    (principale, identite), _, (_, autre) = cles
+    sauvegarde = petite_sauvegarde(settings, tmp_path, [principale])
+    media = cible_occupee(base_vide, tmp_path / "cible")
+    publique = tmp_path / "publique.txt"
+    publique.write_text(f"{principale}\n")
+    vide = tmp_path / "vide.txt"
+    vide.write_text("# rien\n\n")
+    ssh = tmp_path / "id_ed25519"
+    ssh.write_text("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n")
+    protegee = tmp_path / "cle.age"
+    protegee.write_text("-----BEGIN AGE ENCRYPTED FILE-----\nYWdlLWVuY3J5cHRpb24u\n")
+    binaire = tmp_path / "binaire"
+    binaire.write_bytes(b"\xff\xfe\x00")
+    essais = [
+        ([], "chiffrée \\(age, pour age1.*indiquez la clé privée correspondante avec --identite"),
+        (["--identite", str(autre)], "n’est pas l’une de celles"),
+        (["--identite", str(publique)], "ligne 1 : c’est une clé publique"),
+        (["--identite", str(vide)], "ne contient aucune clé privée age"),
+        (["--identite", str(ssh)], "ligne 1 : ce n’est pas une clé privée age"),
+        (["--identite", str(protegee)], "est lui-même chiffré"),
+        (["--identite", str(binaire)], "illisible"),
+        (["--identite", str(tmp_path / "absente")], "illisible : No such file"),
+    ]
+    for options, message in essais:
+        with pytest.raises(CommandError, match=message) as erreur:
+            call_command(
+                "restaurer", str(sauvegarde), "--force", "--base", base_vide,
+                "--media", str(media), *options,
+            )  # fmt: skip
+        assert "rien n’a été restauré" in str(erreur.value), options
+        assert "AGE-SECRET-KEY" not in str(erreur.value).replace("AGE-SECRET-KEY-1…", "")
+        assert "b3BlbnNzaC1" not in str(erreur.value)
+        cible_intacte(base_vide, media)
+    assert list(temporaire.iterdir()) == []
+
+    # The right key, read on standard input (kept off the disk of a container).
+    monkeypatch.setattr(sys, "stdin", io.StringIO(identite.read_text()))
+    call_command(
+        "restaurer", str(sauvegarde), "--force", "--base", base_vide, "--media", str(media),
+        "--identite", "-", stdout=StringIO(),
+    )  # fmt: skip
+    assert empreintes_des_fichiers(media) == {
+        "documents/piece": hashlib.sha256(PIECE).hexdigest(),
+        "vide": hashlib.sha256(b"").hexdigest(),
+    }
+    with psycopg.connect(base_vide) as cnx:
+        assert "public.temoin" not in tables(cnx) and "public.dossiers_menage" in tables(cnx)
+    assert list(temporaire.iterdir()) == []
+
+
+def resceller(sauvegarde: Path) -> None:
+    """What someone holding SAUVEGARDE_CLE (a stolen server) can do after altering a file:
+    a manifest of the folder as it now is, sealed again."""
+    noms = sorted(set(contenus(sauvegarde)) - {"SHA256SUMS", "SHA256SUMS.hmac"})
+    manifeste = "".join(
+        f"{hashlib.sha256((sauvegarde / nom).read_bytes()).hexdigest()}  {nom}\n" for nom in noms
+    ).encode()
+    (sauvegarde / "SHA256SUMS").write_bytes(manifeste)
+    (sauvegarde / "SHA256SUMS.hmac").write_text(sceau(manifeste) + "\n")
+
+
+def alterer(chemin: Path, depuis_la_fin: int = 40) -> None:
+    contenu = bytearray(chemin.read_bytes())
+    contenu[-depuis_la_fin] ^= 0x01
+    chemin.write_bytes(bytes(contenu))
+
+
+def test_chiffre_altere_refuse_avant_d_effacer(settings, tmp_path, base_vide, cles, temporaire):
+    """An altered ciphertext fails the manifest without any key; resealed, it fails age's
+    own authentication while decrypting, still before the target is dropped."""
+    (principale, identite), *_ = cles
+    sauvegarde = petite_sauvegarde(settings, tmp_path, [principale])
+    media = cible_occupee(base_vide, tmp_path / "cible")
+    alterer(sauvegarde / "base.dump.age")
+    with pytest.raises(CommandError, match=r"modifié : base\.dump\.age"):
+        call_command("restaurer", str(sauvegarde), "--verifier-seulement")
+
+    resceller(sauvegarde)
+    call_command("restaurer", str(sauvegarde), "--verifier-seulement", stdout=StringIO())
+    with pytest.raises(CommandError, match=r"base\.dump\.age » ne se déchiffre pas") as erreur:
+        call_command(
+            "restaurer", str(sauvegarde), "--force", "--base", base_vide,
+            "--media", str(media), "--identite", str(identite),
+        )  # fmt: skip
+    assert "Rien n’a été restauré" in str(erreur.value)
+    cible_intacte(base_vide, media)
+    assert list(temporaire.iterdir()) == [], "le début déchiffré du dump est effacé"
+
+
+def test_fichier_chiffre_altere_et_rescelle_restaure_en_partie_sans_trace(
+    settings, tmp_path, base_vide, cles, temporaire
+):
+    """A media file that fails to decrypt after the database is restored: said so, and the
+    part of it already decrypted is removed."""
+    (principale, identite), *_ = cles
+    sauvegarde = petite_sauvegarde(settings, tmp_path, [principale])
+    alterer(sauvegarde / "media" / "documents" / "piece.age", depuis_la_fin=5)
+    resceller(sauvegarde)
+    media = tmp_path / "cible"
+    with pytest.raises(CommandError, match=r"piece\.age » ne se déchiffre pas") as erreur:
+        call_command(
+            "restaurer", str(sauvegarde), "--base", base_vide, "--media", str(media),
+            "--identite", str(identite),
+        )  # fmt: skip
+    assert "les fichiers ne le sont qu’en partie" in str(erreur.value)
+    assert not (media / "documents" / "piece").exists()
+    assert list(temporaire.iterdir()) == []
+
+
+def test_sauvegarde_chiffree_incomplete_refusee(settings, tmp_path, cles):
+    """A copy that lost a file, or a resealed folder adding a file in clear."""
+    (principale, _), *_ = cles
+    sauvegarde = petite_sauvegarde(settings, tmp_path, [principale])
+    (sauvegarde / "media" / "vide.age").unlink()
+    with pytest.raises(CommandError, match=r"manquant : media/vide\.age"):
+        call_command("restaurer", str(sauvegarde), "--verifier-seulement")
+    (sauvegarde / "media" / "vide").write_bytes(b"en clair")
+    resceller(sauvegarde)
+    with pytest.raises(CommandError, match="se dit chiffrée mais contient des fichiers en clair"):
+        call_command("restaurer", str(sauvegarde), "--verifier-seulement")
+
+
+@pytest.mark.parametrize(
+    ("valeurs", "message"),
+    [
+        (["age1xyz"], "destinataire n° 1 illisible : « age1xyz »"),
+        (["{principale}", "{principale}x"], "destinataire n° 2 illisible"),
+        (["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI"], "n° 1 illisible"),
+        (["{secrete}"], "n° 1 : c’est une clé privée"),
+    ],
+)
+def test_destinataire_mal_forme_refuse_avant_la_sauvegarde(
+    settings, tmp_path, cles, valeurs, message
+):
+    (principale, identite), *_ = cles
+    secrete = identite.read_text().splitlines()[-1]
+    settings.SAUVEGARDE_DESTINATAIRES = [
+        v.format(principale=principale, secrete=secrete) for v in valeurs
+    ]
+    with pytest.raises(CommandError, match=message) as erreur:
+        call_command("sauvegarder", "--dossier", str(tmp_path / "s"))
+    assert secrete[15:] not in str(erreur.value)
+    assert not (tmp_path / "s").exists()
+    (verification,) = [
+        m for m in run_checks(include_deployment_checks=True) if m.id.startswith("ccapex.sauv")
+    ]
+    assert verification.id == "ccapex.sauvegardes.E001"
+    assert message.split(" : ")[0] in verification.msg
+    assert secrete[15:] not in verification.msg
+
+
+def test_verification_de_deploiement_des_sauvegardes(settings, cles):
+    (principale, _), (secours, _), _ = cles
+
+    def nos_messages():
+        return [m.id for m in run_checks(include_deployment_checks=True) if "sauvegardes" in m.id]
+
+    settings.SAUVEGARDE_DESTINATAIRES = []
+    assert nos_messages() == ["ccapex.sauvegardes.W001"]
+    settings.SAUVEGARDE_DESTINATAIRES = [principale, secours]
+    assert nos_messages() == []
+    # As .env spells it: spaces, an empty item, a trailing comma (production settings).
+    env = PRODUCTION | {"SAUVEGARDE_DESTINATAIRES": f" {principale} ,, {secours}, "}
+    resultat = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert resultat.returncode == 0, resultat.stdout + resultat.stderr
+    resultat = manage("check", "--deploy", env=PRODUCTION | {"SAUVEGARDE_DESTINATAIRES": ""})
+    assert "ccapex.sauvegardes.W001" in resultat.stderr + resultat.stdout
+
+
+def test_pg_dump_en_echec_pendant_le_chiffrement_ne_laisse_rien(settings, tmp_path, cles):
+    """pg_dump dies midway: its output ends early, which encrypts fine; its exit code must
+    still fail the backup, and the partial folder goes."""
+    (principale, _), *_ = cles
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SAUVEGARDE_DESTINATAIRES = [principale]
+    outils_faux = tmp_path / "bin"
+    outils_faux.mkdir()
+    faux = outils_faux / "pg_dump"
+    faux.write_text(
+        '#!/bin/sh\nif [ "$1" = --version ]; then echo "pg_dump (PostgreSQL) 99.0"; exit 0; fi\n'
+        "printf PGDMP-partiel; echo 'connexion perdue' >&2; exit 1\n"
+    )
+    faux.chmod(0o755)
+    with pytest.raises(CommandError, match="pg_dump a échoué \\(code 1\\) :\nconnexion perdue"):
+        call_command("sauvegarder", "--dossier", str(tmp_path / "s"), "--pg-bin", str(outils_faux))
+    assert list((tmp_path / "s").iterdir()) == []
+
+
+def test_ecriture_perdue_par_pyrage_detectee(tmp_path, monkeypatch):
+    """pyrage drops the error of its last buffered write (a small file: its only one), e.g.
+    a full disk: the backup must fail rather than seal a truncated file."""
+    destinataire = x25519.Identity.generate().to_public()
+
+    def disque_plein(self, donnees):
+        self.erreur = OSError(28, "No space left on device")
+        raise self.erreur
+
+    monkeypatch.setattr(module_sauvegardes._Sortie, "write", disque_plein)
+    with pytest.raises(ErreurSauvegarde, match="No space left on device"):
+        chiffrer(io.BytesIO(b"petit"), tmp_path / "petit.age", [destinataire])
+
+
+def test_un_gros_fichier_est_chiffre_et_dechiffre_a_memoire_constante(tmp_path):
+    """256 Mio through chiffrer and dechiffrer in a fresh process: its peak memory grows by
+    far less than the file (pyrage streams; reading the file at once would not)."""
+    script = """
+import resource, sys
+from pathlib import Path
+from pyrage import x25519
+from ccapex.sauvegardes import chiffrer, dechiffrer
+dossier = Path(sys.argv[1])
+identite = x25519.Identity.generate()
+clair = dossier / "clair"
+with clair.open("wb") as f:
+    f.truncate(256 * 1024 * 1024)
+avant = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+with clair.open("rb") as entree:
+    chiffrer(entree, dossier / "chiffre.age", [identite.to_public()])
+dechiffrer(dossier / "chiffre.age", dossier / "dechiffre", [identite])
+apres = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print((apres - avant) // 1024, (dossier / "dechiffre").stat().st_size)
+"""
+    resultat = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert resultat.returncode == 0, resultat.stderr
+    croissance_mio, taille = map(int, resultat.stdout.split())
+    assert taille == 256 * 1024 * 1024
+    assert croissance_mio < 32, f"{croissance_mio} Mio de plus en mémoire"

@@ -35,15 +35,30 @@ class Command(BaseCommand):
         parser.add_argument(
             "--pg-bin", default=None, help="dossier de pg_restore (sinon cherché automatiquement)"
         )
+        parser.add_argument(
+            "--identite",
+            default=None,
+            metavar="FICHIER",
+            help="clé privée age (AGE-SECRET-KEY-1…) d’une sauvegarde chiffrée ; - pour la "
+            "lire sur l’entrée standard",
+        )
 
-    def handle(self, *args, sauvegarde, force, base, media, verifier_seulement, pg_bin, **opts):
+    def handle(
+        self, *args, sauvegarde, force, base, media, verifier_seulement, pg_bin, identite, **opts
+    ):
         try:
             if verifier_seulement:
                 infos = verifier(sauvegarde)
+                chiffrement = infos.get("chiffrement")
                 self.stdout.write(
                     self.style.SUCCESS(
                         f"Sauvegarde intacte : {infos['base']['tables']} tables, "
-                        f"{infos['media']['fichiers']} fichiers, du {infos['cree_le']}."
+                        f"{infos['media']['fichiers']} fichiers, du {infos['cree_le']}"
+                        + (
+                            f", chiffrée pour {', '.join(chiffrement['destinataires'])}."
+                            if chiffrement
+                            else ", non chiffrée."
+                        )
                     )
                 )
                 return
@@ -53,6 +68,7 @@ class Command(BaseCommand):
                 media=media,
                 force=force,
                 pg_bin=pg_bin,
+                identite=identite,
                 journal=self.stdout.write,
             )
         except ErreurSauvegarde as erreur:

@@ -10,7 +10,8 @@ from ccapex.sauvegardes import MANIFESTE, ErreurSauvegarde, sauvegarder
 class Command(BaseCommand):
     help = (
         "Sauvegarde la base (pg_dump, format custom) et les pièces jointes dans un dossier "
-        f"daté, avec un manifeste SHA-256 ({MANIFESTE})."
+        f"daté, avec un manifeste SHA-256 ({MANIFESTE}) ; chiffrées (age) pour les clés "
+        "publiques de SAUVEGARDE_DESTINATAIRES si elle est réglée."
     )
 
     def add_arguments(self, parser):
@@ -40,6 +41,13 @@ class Command(BaseCommand):
         except psycopg.Error as erreur:
             raise CommandError(f"PostgreSQL a refusé l’opération : {erreur}") from erreur
         base, media = infos["base"], infos["media"]
+        if not infos["chiffrement"]:
+            self.stderr.write(
+                "Attention : sauvegarde non chiffrée (SAUVEGARDE_DESTINATAIRES est vide) : "
+                "quiconque lit ce dossier lit toute la base et les pièces jointes. Réglez "
+                "SAUVEGARDE_DESTINATAIRES sur une clé publique age (README, « Sauvegardes et "
+                "restauration »)."
+            )
         if base["pg_dump"] > base["serveur"]:
             self.stderr.write(
                 f"Attention : pg_dump {base['pg_dump']} est plus récent que le serveur "
@@ -52,6 +60,11 @@ class Command(BaseCommand):
                 f"Sauvegarde écrite dans {chemin} : base « {base['nom']} » ({base['tables']} "
                 f"tables, {sum(base['lignes'].values())} lignes ; serveur PostgreSQL "
                 f"{base['serveur']}, pg_dump {base['pg_dump']}), {media['fichiers']} fichiers "
-                f"({media['octets'] / 1024 / 1024:.1f} Mo)."
+                f"({media['octets'] / 1024 / 1024:.1f} Mo)"
+                + (
+                    f", chiffrée pour {len(infos['chiffrement']['destinataires'])} destinataire(s)."
+                    if infos["chiffrement"]
+                    else "."
+                )
             )
         )
