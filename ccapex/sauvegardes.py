@@ -51,6 +51,7 @@ MANIFESTE = "SHA256SUMS"
 SCEAU = "SHA256SUMS.hmac"
 AGE = ".age"
 BASE_CHIFFREE = BASE + AGE
+TAILLE_IDENTITE = 64 * 1024
 FORMAT = 1
 # Owners and grants are those of the target's user; a failure leaves the database untouched.
 OPTIONS_RESTAURATION = ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction"]
@@ -222,7 +223,7 @@ def destinataires(valeurs: list[str]) -> list[x25519.Recipient]:
     for numero, valeur in enumerate(valeurs, 1):
         valeur = valeur.strip()
         debut = f"SAUVEGARDE_DESTINATAIRES, destinataire n° {numero}"
-        if valeur.upper().startswith("AGE-SECRET-KEY-"):
+        if "AGE-SECRET-KEY-" in valeur.upper():
             raise ErreurSauvegarde(
                 f"{debut} : c’est une clé privée (AGE-SECRET-KEY-1…), qui ne doit pas rester "
                 "sur le serveur. Mettez-y sa clé publique (age1…, la ligne « public key » du "
@@ -244,8 +245,19 @@ def identites(chemin: str | Path) -> list[x25519.Identity]:
     AGE-SECRET-KEY-1… a line); `-` reads standard input. Lines are never quoted in errors."""
     nom = "l’entrée standard" if str(chemin) == "-" else f"« {chemin} »"
     try:
-        texte = sys.stdin.read() if str(chemin) == "-" else Path(chemin).read_text()
-    except (OSError, UnicodeDecodeError) as erreur:
+        if str(chemin) == "-":
+            brut = sys.stdin.buffer.read(TAILLE_IDENTITE + 1)
+        else:
+            with Path(chemin).open("rb") as fichier:
+                brut = fichier.read(TAILLE_IDENTITE + 1)
+        if len(brut) > TAILLE_IDENTITE:
+            # The dump given by mistake, say: not read whole into memory.
+            raise ValueError(f"plus de {TAILLE_IDENTITE // 1024} Kio, ce n’est pas une clé")
+        try:
+            texte = brut.decode("utf-8-sig")  # a BOM, from a Windows editor
+        except UnicodeDecodeError:
+            raise ValueError("ce n’est pas un fichier texte") from None
+    except (OSError, ValueError) as erreur:
         raise ErreurSauvegarde(
             f"Fichier d’identité {nom} illisible : {getattr(erreur, 'strerror', None) or erreur}"
             " ; rien n’a été restauré."
@@ -320,6 +332,37 @@ def chiffrer(entree: BinaryIO, cible: Path, destinataires: list[x25519.Recipient
             f"Chiffrement de « {cible.name} » impossible : {ecriture or erreur}."
         ) from erreur
     return sortie.empreinte.hexdigest()
+
+
+class _Puits:
+    """Where a decryption that only checks writes: nowhere."""
+
+    def write(self, donnees: bytes) -> int:
+        return len(donnees)
+
+    def flush(self) -> None:
+        pass
+
+
+def verifier_dechiffrement(dossier: Path, identite: str | Path) -> int:
+    """Decrypt every file of an encrypted backup without writing it anywhere: each age chunk
+    is authenticated, so the key is proven and nothing is altered. Return the files checked."""
+    dossier = Path(dossier)
+    infos = verifier(dossier)
+    cles_privees = _identites_pour(infos, identite, lambda message: None)
+    if not cles_privees:
+        raise ErreurSauvegarde("Cette sauvegarde n’est pas chiffrée : rien à déchiffrer.")
+    noms = sorted(n for n in lire_manifeste(dossier) if n.endswith(AGE))
+    for nom in noms:
+        with (dossier / nom).open("rb") as entree:
+            try:
+                pyrage.decrypt_io(entree, _Puits(), cles_privees)
+            except (pyrage.DecryptError, OSError) as erreur:
+                raise ErreurSauvegarde(
+                    f"« {nom} » ne se déchiffre pas avec cette clé ou a été altéré après son "
+                    f"chiffrement ({erreur})."
+                ) from None
+    return len(noms)
 
 
 def dechiffrer(source: Path, cible: Path, identites: list[x25519.Identity]) -> None:

@@ -133,11 +133,14 @@ def test_aller_retour_des_donnees_de_demonstration(settings, tmp_path, base_vide
         "d41d8cd98f00b204e9800998ecf8427e",
     )
 
-    # With --force: emptied, then identical again (the extra table and file are gone).
+    # With --force: emptied, then identical again (the extra table and file are gone). A
+    # backup in clear needs no key: one given is not even read.
+    sortie = StringIO()
     call_command(
         "restaurer", str(sauvegarde), "--force", "--base", base_vide,
-        "--media", str(media_restauree), stdout=StringIO(),
+        "--media", str(media_restauree), "--identite", str(tmp_path / "absente"), stdout=sortie,
     )  # fmt: skip
+    assert "n’est pas chiffrée : --identite est ignorée" in sortie.getvalue()
     assert contenu_des_tables(base_vide) == tables_avant
     assert empreintes_des_fichiers(media_restauree) == fichiers_avant
 
@@ -338,6 +341,12 @@ def test_aller_retour_chiffre_des_donnees_de_demonstration(
     sortie = StringIO()
     call_command("restaurer", str(sauvegarde), "--verifier-seulement", stdout=sortie)
     assert f"chiffrée pour {principale}, {secours}" in sortie.getvalue()
+    sortie = StringIO()
+    call_command(
+        "restaurer", str(sauvegarde), "--verifier-seulement", "--identite",
+        str(identite_secours), stdout=sortie,
+    )  # fmt: skip
+    assert f"{len(fichiers_avant) + 1} fichiers déchiffrés et authentifiés" in sortie.getvalue()
 
     media_restauree = tmp_path / "restauree"
     sortie = StringIO()
@@ -370,6 +379,8 @@ def test_restauration_chiffree_refusee_sans_la_bonne_cle(
     protegee.write_text("-----BEGIN AGE ENCRYPTED FILE-----\nYWdlLWVuY3J5cHRpb24u\n")
     binaire = tmp_path / "binaire"
     binaire.write_bytes(b"\xff\xfe\x00")
+    enorme = tmp_path / "enorme"
+    enorme.write_bytes(b"A" * 100_000)
     essais = [
         ([], "chiffrée \\(age, pour age1.*indiquez la clé privée correspondante avec --identite"),
         (["--identite", str(autre)], "n’est pas l’une de celles"),
@@ -377,7 +388,9 @@ def test_restauration_chiffree_refusee_sans_la_bonne_cle(
         (["--identite", str(vide)], "ne contient aucune clé privée age"),
         (["--identite", str(ssh)], "ligne 1 : ce n’est pas une clé privée age"),
         (["--identite", str(protegee)], "est lui-même chiffré"),
-        (["--identite", str(binaire)], "illisible"),
+        (["--identite", str(binaire)], "illisible : ce n’est pas un fichier texte"),
+        (["--identite", str(enorme)], "illisible : plus de 64 Kio"),
+        (["--identite", str(sauvegarde / "base.dump.age")], "illisible"),
         (["--identite", str(tmp_path / "absente")], "illisible : No such file"),
     ]
     for options, message in essais:
@@ -392,8 +405,11 @@ def test_restauration_chiffree_refusee_sans_la_bonne_cle(
         cible_intacte(base_vide, media)
     assert list(temporaire.iterdir()) == []
 
-    # The right key, read on standard input (kept off the disk of a container).
-    monkeypatch.setattr(sys, "stdin", io.StringIO(identite.read_text()))
+    # The right key among others, read on standard input (kept off the disk of a
+    # container), as a Windows editor saves it (BOM, CRLF).
+    texte = autre.read_text() + identite.read_text()
+    entree = ("\ufeff" + texte.replace("\n", "\r\n")).encode()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(entree)))
     call_command(
         "restaurer", str(sauvegarde), "--force", "--base", base_vide, "--media", str(media),
         "--identite", "-", stdout=StringIO(),
@@ -436,6 +452,10 @@ def test_chiffre_altere_refuse_avant_d_effacer(settings, tmp_path, base_vide, cl
 
     resceller(sauvegarde)
     call_command("restaurer", str(sauvegarde), "--verifier-seulement", stdout=StringIO())
+    with pytest.raises(CommandError, match=r"base\.dump\.age » ne se déchiffre pas"):
+        call_command(
+            "restaurer", str(sauvegarde), "--verifier-seulement", "--identite", str(identite)
+        )
     with pytest.raises(CommandError, match=r"base\.dump\.age » ne se déchiffre pas") as erreur:
         call_command(
             "restaurer", str(sauvegarde), "--force", "--base", base_vide,
@@ -486,6 +506,7 @@ def test_sauvegarde_chiffree_incomplete_refusee(settings, tmp_path, cles):
         (["{principale}", "{principale}x"], "destinataire n° 2 illisible"),
         (["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI"], "n° 1 illisible"),
         (["{secrete}"], "n° 1 : c’est une clé privée"),
+        (["{principale} {secrete}"], "n° 1 : c’est une clé privée"),
     ],
 )
 def test_destinataire_mal_forme_refuse_avant_la_sauvegarde(
@@ -547,8 +568,10 @@ def test_pg_dump_en_echec_pendant_le_chiffrement_ne_laisse_rien(settings, tmp_pa
 
 def test_ecriture_perdue_par_pyrage_detectee(tmp_path, monkeypatch):
     """pyrage drops the error of its last buffered write (a small file: its only one), e.g.
-    a full disk: the backup must fail rather than seal a truncated file."""
-    destinataire = x25519.Identity.generate().to_public()
+    a full disk: the backup must fail rather than seal a truncated file, and a restored file
+    cut short must not stay."""
+    identite = x25519.Identity.generate()
+    chiffrer(io.BytesIO(b"petit"), tmp_path / "intact.age", [identite.to_public()])
 
     def disque_plein(self, donnees):
         self.erreur = OSError(28, "No space left on device")
@@ -556,7 +579,10 @@ def test_ecriture_perdue_par_pyrage_detectee(tmp_path, monkeypatch):
 
     monkeypatch.setattr(module_sauvegardes._Sortie, "write", disque_plein)
     with pytest.raises(ErreurSauvegarde, match="No space left on device"):
-        chiffrer(io.BytesIO(b"petit"), tmp_path / "petit.age", [destinataire])
+        chiffrer(io.BytesIO(b"petit"), tmp_path / "petit.age", [identite.to_public()])
+    with pytest.raises(ErreurSauvegarde, match=r"impossible : .*No space left on device"):
+        module_sauvegardes.dechiffrer(tmp_path / "intact.age", tmp_path / "clair", [identite])
+    assert not (tmp_path / "clair").exists()
 
 
 def test_un_gros_fichier_est_chiffre_et_dechiffre_a_memoire_constante(tmp_path):
@@ -590,3 +616,11 @@ print((apres - avant) // 1024, (dossier / "dechiffre").stat().st_size)
     croissance_mio, taille = map(int, resultat.stdout.split())
     assert taille == 256 * 1024 * 1024
     assert croissance_mio < 32, f"{croissance_mio} Mio de plus en mémoire"
+
+
+def test_destinataires_sans_doublon_quelle_que_soit_la_casse():
+    """Bech32 ignores case: one key written twice is one recipient, stored in lowercase."""
+    publique = str(x25519.Identity.generate().to_public())
+    (seule,) = module_sauvegardes.destinataires([publique, publique.upper(), f" {publique} "])
+    assert str(seule) == publique
+    assert module_sauvegardes.destinataires([]) == []

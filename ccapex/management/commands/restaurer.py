@@ -3,7 +3,7 @@ from pathlib import Path
 import psycopg
 from django.core.management.base import BaseCommand, CommandError
 
-from ccapex.sauvegardes import ErreurSauvegarde, restaurer, verifier
+from ccapex.sauvegardes import ErreurSauvegarde, restaurer, verifier, verifier_dechiffrement
 
 
 class Command(BaseCommand):
@@ -30,7 +30,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--verifier-seulement",
             action="store_true",
-            help="vérifier le manifeste sans rien restaurer",
+            help="vérifier le manifeste sans rien restaurer (sans clé, même chiffrée)",
         )
         parser.add_argument(
             "--pg-bin", default=None, help="dossier de pg_restore (sinon cherché automatiquement)"
@@ -40,7 +40,8 @@ class Command(BaseCommand):
             default=None,
             metavar="FICHIER",
             help="clé privée age (AGE-SECRET-KEY-1…) d’une sauvegarde chiffrée ; - pour la "
-            "lire sur l’entrée standard",
+            "lire sur l’entrée standard ; avec --verifier-seulement, déchiffre aussi chaque "
+            "fichier sans rien écrire",
         )
 
     def handle(
@@ -49,6 +50,9 @@ class Command(BaseCommand):
         try:
             if verifier_seulement:
                 infos = verifier(sauvegarde)
+                if identite and infos.get("chiffrement"):
+                    nombre = verifier_dechiffrement(sauvegarde, identite)
+                    self.stdout.write(f"{nombre} fichiers déchiffrés et authentifiés par la clé.")
                 chiffrement = infos.get("chiffrement")
                 self.stdout.write(
                     self.style.SUCCESS(
