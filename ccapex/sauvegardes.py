@@ -348,11 +348,11 @@ def verifier_dechiffrement(dossier: Path, identite: str | Path) -> int:
     """Decrypt every file of an encrypted backup without writing it anywhere: each age chunk
     is authenticated, so the key is proven and nothing is altered. Return the files checked."""
     dossier = Path(dossier)
-    infos = verifier(dossier)
+    infos, manifeste = verifier_manifeste(dossier)
     cles_privees = _identites_pour(infos, identite, lambda message: None)
     if not cles_privees:
         raise ErreurSauvegarde("Cette sauvegarde n’est pas chiffrée : rien à déchiffrer.")
-    noms = sorted(n for n in lire_manifeste(dossier) if n.endswith(AGE))
+    noms = sorted(n for n in manifeste if n.endswith(AGE))
     for nom in noms:
         with (dossier / nom).open("rb") as entree:
             try:
@@ -463,11 +463,20 @@ def verifier_sceau(dossier: Path) -> None:
 def verifier(dossier: Path) -> dict:
     """Check the manifest's seal, then every file against the manifest; return the backup's
     description."""
+    return verifier_manifeste(dossier)[0]
+
+
+def verifier_manifeste(dossier: Path) -> tuple[dict, dict[str, str]]:
+    """`verifier`, also returning the manifest it checked (name: SHA-256), read once: what a
+    restore reads is what was checked. `sauvegarder` writes no link: one in the folder is
+    refused (a `media` link would otherwise bring unlisted files into a restore)."""
     dossier = Path(dossier)
     attendues = lire_manifeste(dossier)
     verifier_sceau(dossier)
     presents = {str(p) for p in fichiers_de(dossier)} - {MANIFESTE, SCEAU}
-    problemes = [f"manquant : {nom}" for nom in sorted(set(attendues) - presents)]
+    liens = sorted(str(p.relative_to(dossier)) for p in dossier.rglob("*") if p.is_symlink())
+    problemes = [f"lien symbolique : {nom}" for nom in liens]
+    problemes += [f"manquant : {nom}" for nom in sorted(set(attendues) - presents)]
     problemes += [f"en trop : {nom}" for nom in sorted(presents - set(attendues))]
     problemes += [
         f"modifié : {nom}"
@@ -489,13 +498,17 @@ def verifier(dossier: Path) -> dict:
     if base not in attendues:
         raise ErreurSauvegarde(f"« {dossier} » ne contient pas {base}.")
     if infos.get("chiffrement") and (
-        clairs := sorted(n for n in attendues if n != INFOS and not n.endswith(AGE))
+        clairs := sorted(
+            n
+            for n in attendues
+            if n != INFOS and (not n.endswith(AGE) or PurePosixPath(n).name == AGE)
+        )
     ):
         raise ErreurSauvegarde(
             f"La sauvegarde « {dossier} » se dit chiffrée mais contient des fichiers en "
             f"clair : {', '.join(clairs[:5])} ; rien n’a été restauré."
         )
-    return infos
+    return infos, attendues
 
 
 # --- Backup -------------------------------------------------------------------------------
@@ -608,8 +621,8 @@ def restaurer(
     private temporary folder before anything is dropped, and that folder is removed at the
     end, whatever happens."""
     dossier = Path(dossier)
-    infos = verifier(dossier)
-    journal(f"Manifeste vérifié : {len(lire_manifeste(dossier))} fichiers intacts.")
+    infos, manifeste = verifier_manifeste(dossier)
+    journal(f"Manifeste vérifié : {len(manifeste)} fichiers intacts.")
     cles_privees = _identites_pour(infos, identite, journal)
     media = Path(media or settings.MEDIA_ROOT)
     params = parametres(url)
@@ -683,22 +696,25 @@ def restaurer(
                 shutil.rmtree(enfant)
             else:
                 enfant.unlink()
-    source = dossier / MEDIA
     copies = 0
-    for relatif in fichiers_de(source):
+    # The names of the verified manifest, not a listing of the folder: each is a regular file
+    # reached without following a link (verifier), and nothing added since is restored.
+    for nom in sorted(n for n in manifeste if n.startswith(f"{MEDIA}/")):
+        source = dossier / nom
+        relatif = PurePosixPath(nom).relative_to(MEDIA)
         if cles_privees:
-            # Every name ends with .age (verifier): the file's own name is what precedes it.
+            # Every name ends with .age after a name (verifier): the file's own precedes it.
             cible = media / relatif.with_name(relatif.name.removesuffix(AGE))
             try:
-                dechiffrer(source / relatif, cible, cles_privees)
+                dechiffrer(source, cible, cles_privees)
             except ErreurSauvegarde as erreur:
                 raise ErreurSauvegarde(
                     f"{erreur} La base est restaurée mais les fichiers ne le sont qu’en partie "
                     f"({copies} sur {infos['media']['fichiers']})."
                 ) from None
-            shutil.copystat(source / relatif, cible)
+            shutil.copystat(source, cible)
         else:
-            _copier(source / relatif, media / relatif)
+            _copier(source, media / relatif)
         copies += 1
     journal(f"Fichiers restaurés dans « {media} » : {copies}.")
     return {"tables": len(lignes), "lignes": sum(lignes.values()), "fichiers": copies}

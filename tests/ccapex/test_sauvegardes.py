@@ -4,6 +4,7 @@ import hashlib
 import importlib
 import io
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -11,6 +12,7 @@ from io import StringIO
 from pathlib import Path
 
 import psycopg
+import pyrage
 import pytest
 import yaml
 from django.apps import apps
@@ -507,6 +509,63 @@ def test_sauvegarde_chiffree_incomplete_refusee(settings, tmp_path, cles):
     resceller(sauvegarde)
     with pytest.raises(CommandError, match="se dit chiffrée mais contient des fichiers en clair"):
         call_command("restaurer", str(sauvegarde), "--verifier-seulement")
+    # A name that is the suffix alone would be restored under an empty name.
+    (sauvegarde / "media" / "vide").rename(sauvegarde / "media" / ".age")
+    resceller(sauvegarde)
+    with pytest.raises(CommandError, match=r"fichiers en clair : media/\.age"):
+        call_command("restaurer", str(sauvegarde), "--verifier-seulement")
+
+
+def test_lien_ajout_ou_chemin_sortant_jamais_restaure(
+    settings, tmp_path, base_vide, cles, monkeypatch
+):
+    """Whoever may write to the backups' volume without holding SAUVEGARDE_CLE: the public
+    key is in sauvegarde.json, so anyone can encrypt a file to it. A `media` link to a folder
+    of such files (the manifest of a backup without files lists none), a file dropped once the
+    folder is checked, a manifest line going out of the folder: none reaches the target."""
+    (principale, identite), *_ = cles
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SAUVEGARDE_DESTINATAIRES = [principale]
+    call_command("sauvegarder", "--dossier", str(tmp_path / "s"), stdout=StringIO())
+    (sauvegarde,) = (tmp_path / "s").iterdir()
+    infos = json.loads((sauvegarde / "sauvegarde.json").read_text())
+    assert infos["media"]["fichiers"] == 0
+    ailleurs = tmp_path / "ailleurs"
+    ailleurs.mkdir()
+    publique = x25519.Recipient.from_str(infos["chiffrement"]["destinataires"][0])
+    (ailleurs / "piege.age").write_bytes(pyrage.encrypt(b"%PDF-1.4 piege", [publique]))
+    cible = tmp_path / "cible"
+    restaurer = ["--base", base_vide, "--media", str(cible), "--identite", str(identite)]
+
+    manifeste = (sauvegarde / "SHA256SUMS").read_bytes()
+    (sauvegarde / "SHA256SUMS").write_bytes(manifeste + b"0" * 64 + b"  ../ailleurs/piege.age\n")
+    with pytest.raises(CommandError, match=r"SHA256SUMS, ligne \d+ illisible"):
+        call_command("restaurer", str(sauvegarde), "--verifier-seulement")
+    (sauvegarde / "SHA256SUMS").write_bytes(manifeste)
+
+    (sauvegarde / "media").symlink_to(ailleurs, target_is_directory=True)
+    with pytest.raises(CommandError, match="lien symbolique : media"):
+        call_command("restaurer", str(sauvegarde), "--verifier-seulement")
+    with pytest.raises(CommandError, match="lien symbolique : media"):
+        call_command("restaurer", str(sauvegarde), *restaurer)
+    assert not cible.exists()
+    with psycopg.connect(base_vide) as cnx:
+        assert tables(cnx) == []
+
+    (sauvegarde / "media").unlink()
+    verifier_manifeste = module_sauvegardes.verifier_manifeste
+
+    def puis_un_ajout(dossier):
+        resultat = verifier_manifeste(dossier)
+        (dossier / "media").mkdir()
+        shutil.copy(ailleurs / "piege.age", dossier / "media" / "piege.age")
+        return resultat
+
+    monkeypatch.setattr(module_sauvegardes, "verifier_manifeste", puis_un_ajout)
+    call_command("restaurer", str(sauvegarde), *restaurer, stdout=StringIO())
+    with psycopg.connect(base_vide) as cnx:
+        assert "public.dossiers_menage" in tables(cnx)
+    assert not cible.exists() or empreintes_des_fichiers(cible) == {}
 
 
 @pytest.mark.parametrize(
