@@ -630,13 +630,14 @@ def restaurer(
     with psycopg.connect(**params, autocommit=True) as cnx:
         existantes = tables(cnx)
         serveur = cnx.info.server_version // 10000
-    presents = fichiers_de(media)
+    # A link counts: left in place, it would lead a restored file out of the media folder.
+    presents = sorted(p for p in media.rglob("*") if p.is_file() or p.is_symlink())
     if (existantes or presents) and not force:
         contenu = []
         if existantes:
             contenu.append(f"la base « {base} » contient {len(existantes)} tables")
         if presents:
-            contenu.append(f"le dossier « {media} » contient {len(presents)} fichiers")
+            contenu.append(f"le dossier « {media} » contient {len(presents)} fichiers ou liens")
         raise ErreurSauvegarde(
             f"Restauration refusée : {' et '.join(contenu)}. La restauration les remplacerait "
             "entièrement ; relancez avec --force pour les effacer puis restaurer la sauvegarde "

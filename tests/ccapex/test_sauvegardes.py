@@ -516,6 +516,24 @@ def test_sauvegarde_chiffree_incomplete_refusee(settings, tmp_path, cles):
         call_command("restaurer", str(sauvegarde), "--verifier-seulement")
 
 
+def test_lien_dans_le_dossier_cible_jamais_suivi(settings, tmp_path, base_vide):
+    """A target media folder holding only a link (no file) is not empty: restoring through
+    the link would write outside the folder. Refused without --force, removed with it."""
+    sauvegarde = petite_sauvegarde(settings, tmp_path, [])
+    ailleurs = tmp_path / "ailleurs"
+    ailleurs.mkdir()
+    cible = tmp_path / "cible"
+    cible.mkdir()
+    (cible / "documents").symlink_to(ailleurs, target_is_directory=True)
+    restaurer = ["restaurer", str(sauvegarde), "--base", base_vide, "--media", str(cible)]
+    with pytest.raises(CommandError, match=r"contient 1 fichiers ou liens"):
+        call_command(*restaurer)
+    call_command(*restaurer, "--force", stdout=StringIO())
+    assert list(ailleurs.iterdir()) == []
+    assert not (cible / "documents").is_symlink()
+    assert (cible / "documents" / "piece").read_bytes() == PIECE
+
+
 def test_lien_ajout_ou_chemin_sortant_jamais_restaure(
     settings, tmp_path, base_vide, cles, monkeypatch
 ):
