@@ -21,12 +21,14 @@ another folder. The one of the server's major version is taken, else the oldest 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -67,6 +69,32 @@ OPTIONS_LIBPQ = {
 
 class ErreurSauvegarde(Exception):
     """A backup or a restore that cannot go on; the message is in French, for the operator."""
+
+
+@contextlib.contextmanager
+def interruptible():
+    """SIGTERM and SIGHUP (`docker stop`, systemd, a closed terminal) stop the command through
+    an exception, as Ctrl-C does, so that its clean-ups run: the partial backup folder, the
+    temporary folder of a decrypted dump, pg_dump or pg_restore killed (the restore's single
+    transaction rolled back). Left to their default action they end the process where it
+    stands, leaving a whole database in clear in TMPDIR. Main thread only (`signal`)."""
+
+    def interrompre(numero, _cadre):
+        for autre in anciens:  # a second signal must not cut the clean-ups short
+            signal.signal(autre, signal.SIG_IGN)
+        raise ErreurSauvegarde(
+            f"Interrompu ({signal.Signals(numero).name}) ; les fichiers temporaires sont "
+            "effacés. Relancez la commande."
+        )
+
+    anciens = {numero: signal.getsignal(numero) for numero in (signal.SIGTERM, signal.SIGHUP)}
+    for numero in anciens:
+        signal.signal(numero, interrompre)
+    try:
+        yield
+    finally:
+        for numero, ancien in anciens.items():
+            signal.signal(numero, ancien)
 
 
 # --- PostgreSQL tools and connections ---------------------------------------------------
@@ -175,8 +203,12 @@ def _dump_chiffre(
         )
         try:
             empreinte_chiffre = chiffrer(processus.stdout, cible, destinataires)
+        except BaseException:
+            # Its output is lost: do not wait until it writes again and meets a broken pipe.
+            processus.kill()
+            raise
         finally:
-            processus.stdout.close()  # on error, pg_dump stops on a broken pipe
+            processus.stdout.close()
             code = processus.wait()
         if code:
             erreurs.seek(0)

@@ -4,10 +4,13 @@ import hashlib
 import importlib
 import io
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 from io import StringIO
 from pathlib import Path
 
@@ -33,6 +36,7 @@ from ccapex.sauvegardes import (
     tables,
 )
 from tests.ccapex.test_reglages import PRODUCTION, manage
+from tests.ccapex.test_worker import url_de_la_base_de_test
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -664,6 +668,71 @@ class DisquePlein:
 
     def flush(self):
         pass
+
+
+def test_sigterm_ne_laisse_ni_dump_en_clair_ni_dossier_partiel(settings, tmp_path, base_vide, cles):
+    """`docker stop` or systemd sends SIGTERM: each command stops through its clean-ups, as
+    with Ctrl-C, rather than dying where it stands with the decrypted dump (the whole database
+    in clear) left in TMPDIR, or a partial backup folder; its pg_dump or pg_restore goes too."""
+    (principale, identite), *_ = cles
+    settings.SAUVEGARDE_CLE = "cle-du-test-d-interruption"
+    sauvegarde = petite_sauvegarde(settings, tmp_path, [principale])
+    version = json.loads((sauvegarde / "sauvegarde.json").read_text())["base"]["pg_dump"]
+    lents = tmp_path / "bin"  # the tools write their pid, then take their time
+    lents.mkdir()
+    for outil in ("pg_dump", "pg_restore"):
+        (lents / outil).write_text(
+            f'#!/bin/sh\nif [ "$1" = --version ]; then echo "{outil} (PostgreSQL) {version}.0"; '
+            'exit 0; fi\necho $$ > "$MARQUE.tmp" && mv "$MARQUE.tmp" "$MARQUE"; exec sleep 60\n'
+        )
+        (lents / outil).chmod(0o755)
+    temporaire = tmp_path / "tmp"
+    temporaire.mkdir()
+    marque = tmp_path / "pid"
+    env = os.environ | {
+        "DJANGO_SETTINGS_MODULE": "ccapex.settings.test",
+        "DATABASE_URL": url_de_la_base_de_test(),
+        "SAUVEGARDE_CLE": settings.SAUVEGARDE_CLE,
+        "SAUVEGARDE_DESTINATAIRES": principale,
+        "TMPDIR": str(temporaire),
+        "MARQUE": str(marque),
+    }
+    commandes = {
+        "restaurer": [
+            str(sauvegarde), "--base", base_vide, "--media", str(tmp_path / "cible"),
+            "--identite", str(identite),
+        ],
+        "sauvegarder": ["--dossier", str(tmp_path / "s2")],
+    }  # fmt: skip
+    for commande, arguments in commandes.items():
+        marque.unlink(missing_ok=True)
+        processus = subprocess.Popen(
+            [sys.executable, "manage.py", commande, *arguments, "--pg-bin", str(lents)],
+            cwd=Path(__file__).resolve().parents[2],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            limite = time.monotonic() + 60
+            while not marque.exists():
+                assert processus.poll() is None, processus.communicate()
+                assert time.monotonic() < limite, f"{commande} n’a pas lancé son outil"
+                time.sleep(0.1)
+            outil = int(marque.read_text())
+            if commande == "restaurer":
+                assert any(temporaire.glob("ccapex-restauration-*/base.dump"))
+            processus.send_signal(signal.SIGTERM)
+            _, erreurs = processus.communicate(timeout=30)
+        finally:
+            processus.kill()
+        assert processus.returncode == 1, erreurs
+        assert "Interrompu (SIGTERM)" in erreurs, erreurs
+        with pytest.raises(ProcessLookupError):
+            os.kill(outil, 0)
+        assert list(temporaire.iterdir()) == [], commande
+    assert list((tmp_path / "s2").iterdir()) == []
 
 
 def test_ecriture_perdue_par_pyrage_detectee(tmp_path, monkeypatch):

@@ -3,7 +3,13 @@ from pathlib import Path
 import psycopg
 from django.core.management.base import BaseCommand, CommandError
 
-from ccapex.sauvegardes import ErreurSauvegarde, restaurer, verifier, verifier_dechiffrement
+from ccapex.sauvegardes import (
+    ErreurSauvegarde,
+    interruptible,
+    restaurer,
+    verifier,
+    verifier_dechiffrement,
+)
 
 
 class Command(BaseCommand):
@@ -66,15 +72,16 @@ class Command(BaseCommand):
                     )
                 )
                 return
-            bilan = restaurer(
-                sauvegarde,
-                url=base,
-                media=media,
-                force=force,
-                pg_bin=pg_bin,
-                identite=identite,
-                journal=self.stdout.write,
-            )
+            with interruptible():  # SIGTERM too removes the decrypted dump
+                bilan = restaurer(
+                    sauvegarde,
+                    url=base,
+                    media=media,
+                    force=force,
+                    pg_bin=pg_bin,
+                    identite=identite,
+                    journal=self.stdout.write,
+                )
         except ErreurSauvegarde as erreur:
             raise CommandError(str(erreur)) from erreur
         except psycopg.Error as erreur:

@@ -4,7 +4,7 @@ import psycopg
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from ccapex.sauvegardes import MANIFESTE, ErreurSauvegarde, sauvegarder
+from ccapex.sauvegardes import MANIFESTE, ErreurSauvegarde, interruptible, sauvegarder
 
 
 class Command(BaseCommand):
@@ -35,7 +35,8 @@ class Command(BaseCommand):
         if garder is not None and garder < 1:
             raise CommandError("--garder doit valoir au moins 1.")
         try:
-            chemin, infos = sauvegarder(dossier, pg_bin=pg_bin, garder=garder)
+            with interruptible():  # SIGTERM too removes the partial folder
+                chemin, infos = sauvegarder(dossier, pg_bin=pg_bin, garder=garder)
         except ErreurSauvegarde as erreur:
             raise CommandError(str(erreur)) from erreur
         except psycopg.Error as erreur:
