@@ -250,12 +250,13 @@ def compter_lignes(cnx) -> dict[str, int]:
 def destinataires(valeurs: list[str]) -> list[x25519.Recipient]:
     """The age public keys of SAUVEGARDE_DESTINATAIRES, duplicates dropped. A malformed one
     is refused by position; a private key pasted by mistake is refused without being
-    repeated (the message may reach logs)."""
+    repeated (the message may reach logs), even with its prefix mistyped; what is quoted of
+    a malformed one is escaped (no control character reaches a terminal or a log line)."""
     trouves: dict[str, x25519.Recipient] = {}
     for numero, valeur in enumerate(valeurs, 1):
         valeur = valeur.strip()
         debut = f"SAUVEGARDE_DESTINATAIRES, destinataire n° {numero}"
-        if "AGE-SECRET-KEY-" in valeur.upper():
+        if "AGESECRETKEY" in re.sub(r"[^A-Z]", "", valeur.upper()):
             raise ErreurSauvegarde(
                 f"{debut} : c’est une clé privée (AGE-SECRET-KEY-1…), qui ne doit pas rester "
                 "sur le serveur. Mettez-y sa clé publique (age1…, la ligne « public key » du "
@@ -265,7 +266,8 @@ def destinataires(valeurs: list[str]) -> list[x25519.Recipient]:
             recipient = x25519.Recipient.from_str(valeur)
         except pyrage.RecipientError:
             raise ErreurSauvegarde(
-                f"{debut} illisible : « {valeur[:80]} ». Attendu : une clé publique age "
+                f"{debut} illisible : « {valeur[:80].encode('unicode_escape').decode()} ». "
+                "Attendu : une clé publique age "
                 "(age1… , 62 caractères), les clés séparées par des virgules."
             ) from None
         trouves.setdefault(str(recipient), recipient)

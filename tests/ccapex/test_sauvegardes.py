@@ -598,6 +598,11 @@ def test_lien_ajout_ou_chemin_sortant_jamais_restaure(
         (["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI"], "n° 1 illisible"),
         (["{secrete}"], "n° 1 : c’est une clé privée"),
         (["{principale} {secrete}"], "n° 1 : c’est une clé privée"),
+        # Its prefix mistyped: the rest is the secret all the same.
+        (["{secrete_sans_tiret}"], "n° 1 : c’est une clé privée"),
+        (["{secrete_soulignee}"], "n° 1 : c’est une clé privée"),
+        # Quoted escaped: no terminal sequence, no forged log line.
+        (["age1\x1b[2J\nERROR faux"], r"n° 1 illisible : « age1\\x1b\[2J\\nERROR faux »"),
     ],
 )
 def test_destinataire_mal_forme_refuse_avant_la_sauvegarde(
@@ -606,18 +611,25 @@ def test_destinataire_mal_forme_refuse_avant_la_sauvegarde(
     (principale, identite), *_ = cles
     secrete = identite.read_text().splitlines()[-1]
     settings.SAUVEGARDE_DESTINATAIRES = [
-        v.format(principale=principale, secrete=secrete) for v in valeurs
+        v.format(
+            principale=principale,
+            secrete=secrete,
+            secrete_sans_tiret=secrete.replace("KEY-1", "KEY1"),
+            secrete_soulignee=secrete.replace("-", "_"),
+        )
+        for v in valeurs
     ]
     with pytest.raises(CommandError, match=message) as erreur:
         call_command("sauvegarder", "--dossier", str(tmp_path / "s"))
-    assert secrete[15:] not in str(erreur.value)
+    assert secrete[16:] not in str(erreur.value)
+    assert not any(c in str(erreur.value) for c in "\x1b\n")
     assert not (tmp_path / "s").exists()
     (verification,) = [
         m for m in run_checks(include_deployment_checks=True) if m.id.startswith("ccapex.sauv")
     ]
     assert verification.id == "ccapex.sauvegardes.E001"
     assert message.split(" : ")[0] in verification.msg
-    assert secrete[15:] not in verification.msg
+    assert secrete[16:] not in verification.msg
 
 
 def test_verification_de_deploiement_des_sauvegardes(settings, cles):
