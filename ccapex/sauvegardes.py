@@ -634,6 +634,14 @@ def sauvegarder(
     return final, infos
 
 
+def sauvegardes_en_clair(racine: Path) -> list[Path]:
+    """The backups of `racine` written in clear (before SAUVEGARDE_DESTINATAIRES was set, say):
+    encrypting the new ones leaves them readable until they are rotated out."""
+    return sorted(
+        p for p in Path(racine).iterdir() if NOM.fullmatch(p.name) and (p / BASE).is_file()
+    )
+
+
 # --- Restore ------------------------------------------------------------------------------
 
 

@@ -502,6 +502,34 @@ def test_fichier_chiffre_altere_et_rescelle_restaure_en_partie_sans_trace(
     assert list(temporaire.iterdir()) == []
 
 
+def test_rotation_de_sauvegardes_en_clair_et_chiffrees(settings, tmp_path, cles):
+    """Encryption turned on: the backups written in clear before stay readable until the
+    rotation removes them; each run says so, and the rotation counts both kinds alike."""
+    (principale, _), *_ = cles
+    en_clair = petite_sauvegarde(settings, tmp_path, [])
+    racine = en_clair.parent
+    en_clair.rename(racine / "ccapex-20260101-020000")
+    settings.SAUVEGARDE_DESTINATAIRES = [principale]
+
+    def sauvegarder(garder: int) -> str:
+        erreurs = StringIO()
+        call_command(
+            "sauvegarder", "--dossier", str(racine), "--garder", str(garder),
+            stdout=StringIO(), stderr=erreurs,
+        )  # fmt: skip
+        return erreurs.getvalue()
+
+    avertissement = sauvegarder(garder=3)
+    assert "1 sauvegarde(s) plus ancienne(s) de ce dossier sont en clair" in avertissement
+    assert "ccapex-20260101-020000" in avertissement
+    (chiffree,) = set(racine.iterdir()) - {racine / "ccapex-20260101-020000"}
+    chiffree.rename(racine / "ccapex-20260102-020000")
+    assert "en clair" not in sauvegarder(garder=2)
+    assert not (racine / "ccapex-20260101-020000").exists()
+    assert (racine / "ccapex-20260102-020000" / "base.dump.age").is_file()
+    assert len(list(racine.iterdir())) == 2
+
+
 def test_sauvegarde_chiffree_incomplete_refusee(settings, tmp_path, cles):
     """A copy that lost a file, or a resealed folder adding a file in clear."""
     (principale, _), *_ = cles

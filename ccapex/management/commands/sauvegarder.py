@@ -4,7 +4,13 @@ import psycopg
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from ccapex.sauvegardes import MANIFESTE, ErreurSauvegarde, interruptible, sauvegarder
+from ccapex.sauvegardes import (
+    MANIFESTE,
+    ErreurSauvegarde,
+    interruptible,
+    sauvegarder,
+    sauvegardes_en_clair,
+)
 
 
 class Command(BaseCommand):
@@ -48,6 +54,14 @@ class Command(BaseCommand):
                 "quiconque lit ce dossier lit toute la base et les pièces jointes. Réglez "
                 "SAUVEGARDE_DESTINATAIRES sur une clé publique age (README, « Sauvegardes et "
                 "restauration »)."
+            )
+        elif en_clair := sauvegardes_en_clair(dossier):
+            noms = ", ".join(d.name for d in en_clair[:3]) + (" …" if len(en_clair) > 3 else "")
+            self.stderr.write(
+                f"Attention : {len(en_clair)} sauvegarde(s) plus ancienne(s) de ce dossier sont "
+                f"en clair ({noms}) : lisibles par quiconque lit ce dossier jusqu’à ce que la "
+                "rotation (--garder) les efface. Effacez-les, ainsi que leurs copies hors de la "
+                "machine, quand des sauvegardes chiffrées les remplacent."
             )
         if base["pg_dump"] > base["serveur"]:
             self.stderr.write(
