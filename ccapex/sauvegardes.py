@@ -32,6 +32,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import warnings
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
@@ -77,7 +78,11 @@ def interruptible():
     an exception, as Ctrl-C does, so that its clean-ups run: the partial backup folder, the
     temporary folder of a decrypted dump, pg_dump or pg_restore killed (the restore's single
     transaction rolled back). Left to their default action they end the process where it
-    stands, leaving a whole database in clear in TMPDIR. Main thread only (`signal`)."""
+    stands, leaving a whole database in clear in TMPDIR. Signals reach the main thread only:
+    called from another one (call_command in a worker), it changes nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
 
     def interrompre(numero, _cadre):
         for autre in anciens:  # a second signal must not cut the clean-ups short

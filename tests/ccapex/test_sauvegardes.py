@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from io import StringIO
 from pathlib import Path
@@ -773,6 +774,28 @@ def test_sigterm_ne_laisse_ni_dump_en_clair_ni_dossier_partiel(settings, tmp_pat
             os.kill(outil, 0)
         assert list(temporaire.iterdir()) == [], commande
     assert list((tmp_path / "s2").iterdir()) == []
+
+
+def test_interruptible_hors_du_fil_principal():
+    """Signal handlers belong to the main thread: elsewhere it neither fails nor changes them;
+    in the main thread it puts back the handlers it found."""
+    erreurs = []
+
+    def dans_un_fil():
+        try:
+            with module_sauvegardes.interruptible():
+                pass
+        except Exception as erreur:
+            erreurs.append(erreur)
+
+    fil = threading.Thread(target=dans_un_fil)
+    fil.start()
+    fil.join()
+    assert erreurs == []
+    avant = signal.getsignal(signal.SIGTERM)
+    with module_sauvegardes.interruptible():
+        assert signal.getsignal(signal.SIGTERM) is not avant
+    assert signal.getsignal(signal.SIGTERM) is avant
 
 
 def test_ecriture_perdue_par_pyrage_detectee(tmp_path, monkeypatch):
