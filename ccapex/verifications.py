@@ -1,5 +1,6 @@
 """System checks on the settings: `manage.py check`, and `check --deploy` before going live."""
 
+from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
@@ -34,3 +35,25 @@ def antivirus_configure(app_configs, **kwargs):
             id="ccapex.W001",
         )
     ]
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def sauvegardes_chiffrees(app_configs, **kwargs):
+    """Backups in clear, or to a recipient that is not an age public key. Deploy only: a
+    backup setting must not stop `migrate`."""
+    from ccapex.sauvegardes import ErreurSauvegarde, destinataires
+
+    if not settings.SAUVEGARDE_DESTINATAIRES:
+        return [
+            checks.Warning(
+                "Les sauvegardes ne sont pas chiffrées (SAUVEGARDE_DESTINATAIRES est vide).",
+                hint="Générez une paire de clés age hors du serveur et mettez la clé publique "
+                "(age1…) dans SAUVEGARDE_DESTINATAIRES : README, « Sauvegardes et restauration ».",
+                id="ccapex.W002",
+            )
+        ]
+    try:
+        destinataires(settings.SAUVEGARDE_DESTINATAIRES)
+    except ErreurSauvegarde as erreur:
+        return [checks.Error(str(erreur), id="ccapex.E002")]
+    return []

@@ -29,6 +29,9 @@ SECRET_KEY = env("SECRET_KEY")
 # Seals the backups' manifests (ccapex/sauvegardes.py); empty: SECRET_KEY. Keep it with the
 # backups' restore instructions, off the machine: without it a backup is not restored.
 SAUVEGARDE_CLE = env("SAUVEGARDE_CLE", "")
+# age public keys (age1…) the backups are encrypted to; their private keys stay offline.
+# Empty: backups in clear (`sauvegarder` and `check --deploy` warn).
+SAUVEGARDE_DESTINATAIRES = env_list("SAUVEGARDE_DESTINATAIRES")
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

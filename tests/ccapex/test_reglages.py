@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from django.conf import settings
+from pyrage import x25519
 
 from ccapex.logging import KeyValueFormatter
 from tests.ccapex.test_worker import url_de_la_base_de_test
@@ -16,6 +17,8 @@ PRODUCTION = {
     "SECRET_KEY": "x7!Qz-production-like-secret-key-for-the-deploy-check-0123456789abcdef",
     "ALLOWED_HOSTS": "ccapex.exemple.gouv.fr",
     "CLAMAV_URL": "tcp://clamav:3310",
+    # Backups encrypted (an empty value is a deploy warning: test_sauvegardes.py).
+    "SAUVEGARDE_DESTINATAIRES": str(x25519.Identity.generate().to_public()),
 }
 
 
@@ -171,6 +174,7 @@ def test_check_deploy_avec_le_env_d_exemple_rempli(db):
         "SECRET_KEY": "Vq3-realistic-production-secret-9f8e7d6c5b4a3928171605f4e3d2c1b0a9",
         "POSTGRES_PASSWORD": "mot-de-passe-long-et-aleatoire",
         "EMAIL_HOST_PASSWORD": "secret-smtp",
+        "SAUVEGARDE_DESTINATAIRES": PRODUCTION["SAUVEGARDE_DESTINATAIRES"],
         "DATABASE_URL": url_de_la_base_de_test(),
         "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
     }

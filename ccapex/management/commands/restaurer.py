@@ -3,7 +3,13 @@ from pathlib import Path
 import psycopg
 from django.core.management.base import BaseCommand, CommandError
 
-from ccapex.sauvegardes import ErreurSauvegarde, restaurer, verifier
+from ccapex.sauvegardes import (
+    ErreurSauvegarde,
+    interruptible,
+    restaurer,
+    verifier,
+    verifier_dechiffrement,
+)
 
 
 class Command(BaseCommand):
@@ -30,31 +36,52 @@ class Command(BaseCommand):
         parser.add_argument(
             "--verifier-seulement",
             action="store_true",
-            help="vérifier le manifeste sans rien restaurer",
+            help="vérifier le manifeste sans rien restaurer (sans clé, même chiffrée)",
         )
         parser.add_argument(
             "--pg-bin", default=None, help="dossier de pg_restore (sinon cherché automatiquement)"
         )
+        parser.add_argument(
+            "--identite",
+            default=None,
+            metavar="FICHIER",
+            help="clé privée age (AGE-SECRET-KEY-1…) d’une sauvegarde chiffrée ; - pour la "
+            "lire sur l’entrée standard ; avec --verifier-seulement, déchiffre aussi chaque "
+            "fichier sans rien écrire",
+        )
 
-    def handle(self, *args, sauvegarde, force, base, media, verifier_seulement, pg_bin, **opts):
+    def handle(
+        self, *args, sauvegarde, force, base, media, verifier_seulement, pg_bin, identite, **opts
+    ):
         try:
             if verifier_seulement:
                 infos = verifier(sauvegarde)
+                if identite and infos.get("chiffrement"):
+                    nombre = verifier_dechiffrement(sauvegarde, identite)
+                    self.stdout.write(f"{nombre} fichiers déchiffrés et authentifiés par la clé.")
+                chiffrement = infos.get("chiffrement")
                 self.stdout.write(
                     self.style.SUCCESS(
                         f"Sauvegarde intacte : {infos['base']['tables']} tables, "
-                        f"{infos['media']['fichiers']} fichiers, du {infos['cree_le']}."
+                        f"{infos['media']['fichiers']} fichiers, du {infos['cree_le']}"
+                        + (
+                            f", chiffrée pour {', '.join(chiffrement['destinataires'])}."
+                            if chiffrement
+                            else ", non chiffrée."
+                        )
                     )
                 )
                 return
-            bilan = restaurer(
-                sauvegarde,
-                url=base,
-                media=media,
-                force=force,
-                pg_bin=pg_bin,
-                journal=self.stdout.write,
-            )
+            with interruptible():  # SIGTERM too removes the decrypted dump
+                bilan = restaurer(
+                    sauvegarde,
+                    url=base,
+                    media=media,
+                    force=force,
+                    pg_bin=pg_bin,
+                    identite=identite,
+                    journal=self.stdout.write,
+                )
         except ErreurSauvegarde as erreur:
             raise CommandError(str(erreur)) from erreur
         except psycopg.Error as erreur:
