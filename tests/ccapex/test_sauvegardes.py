@@ -92,13 +92,17 @@ def base_vide():
         cnx.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(nom)))
 
 
-def test_aller_retour_des_donnees_de_demonstration(settings, tmp_path, base_vide):
+def demo_a_sauvegarder(settings, tmp_path):
+    """The demo's data and files, and what they hold before the round trip."""
     settings.MEDIA_ROOT = tmp_path / "media"
     semer_les_donnees_de_reference()
     call_command("demo", "--menages", "5", stdout=StringIO())
     source = url(parametres())
-    tables_avant = contenu_des_tables(source)
-    fichiers_avant = empreintes_des_fichiers(settings.MEDIA_ROOT)
+    return source, contenu_des_tables(source), empreintes_des_fichiers(settings.MEDIA_ROOT)
+
+
+def test_aller_retour_des_donnees_de_demonstration(settings, tmp_path, base_vide):
+    _, tables_avant, fichiers_avant = demo_a_sauvegarder(settings, tmp_path)
     assert len(tables_avant) > 50 and sum(n for n, _ in tables_avant.values()) > 500
     assert any(nom.startswith("courriers/") for nom in fichiers_avant), "des PDF de démo"
 
@@ -314,12 +318,7 @@ def test_aller_retour_chiffre_des_donnees_de_demonstration(
 ):
     """Encrypted to two keys: nothing readable in the folder, checked without any key,
     restored identical with the second key; no clear copy left behind."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    semer_les_donnees_de_reference()
-    call_command("demo", "--menages", "5", stdout=StringIO())
-    source = url(parametres())
-    tables_avant = contenu_des_tables(source)
-    fichiers_avant = empreintes_des_fichiers(settings.MEDIA_ROOT)
+    source, tables_avant, fichiers_avant = demo_a_sauvegarder(settings, tmp_path)
     with psycopg.connect(source) as cnx:
         (nom_de_famille,) = cnx.execute(
             "SELECT nom FROM dossiers_membremenage ORDER BY length(nom) DESC LIMIT 1"
