@@ -1,12 +1,14 @@
 """The household's stored summary equals what the pure rules compute, on random histories,
 after every service that changes a household, after a merge and after the nightly job."""
 
+import json
 import random
 from datetime import date, timedelta
 from decimal import Decimal
 
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone
 
 from dossiers import resume
@@ -350,3 +352,30 @@ def test_changer_la_date_du_bail_recalcule_l_echeance(monde):
     assert avant != apres
     assert procedure.prochaine_echeance == apres
     verifier([menage])
+
+
+def test_chaque_sous_requete_du_resume_est_calculee_une_fois(db):
+    """The stage, the latest debt and the latest act's date are sub-selects of `calcul`;
+    inlined into the UPDATE, PostgreSQL planned each of them twice (in the IS DISTINCT FROM
+    test and in SET) and ran both for every changed household."""
+    sql = resume._MISE_A_JOUR.format(
+        condition="m.id = ANY(%(ids)s)", condition_t="t.id = ANY(%(ids)s)"
+    )
+    with connection.cursor() as curseur:
+        curseur.execute(
+            "EXPLAIN (FORMAT JSON) " + sql, {"ids": [1, 2], "aujourd_hui": date(2026, 1, 1)}
+        )
+        (plan,) = curseur.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+
+    def noeuds(noeud):
+        yield noeud
+        for enfant in noeud.get("Plans", []):
+            yield from noeuds(enfant)
+
+    sous_plans = [
+        n["Subplan Name"] for n in noeuds(plan["Plan"]) if n.get("Parent Relationship") == "SubPlan"
+    ]
+    # Stage, latest debt, latest act's date (its MAX is an InitPlan inside a SubPlan).
+    assert len(sous_plans) == 3, sous_plans
