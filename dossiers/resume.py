@@ -18,6 +18,10 @@ every service that changes one of these inputs (dossiers services directly; proc
 services through the `procedure.signals.procedure_modifiee` signal, since procedure sits
 below dossiers), by the import for each chunk, and nightly by `tasks.actualiser_les_resumes`
 for what changes with the date alone. `manage.py reconstruire_resumes` rebuilds it all.
+
+Every write locks the households first, then computes in a separate statement: under READ
+COMMITTED, a computation whose snapshot predates another writer's commit would otherwise
+overwrite that writer's fresh summary with a stale one (`test_resume_concurrence.py`).
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from procedure.enums import IssueJugement, Stade, TypeActe
@@ -57,12 +61,12 @@ def _sql_stade() -> str:
 
 _TYPES_DE_STADE = ", ".join(_litteral(t) for t in RANG)
 
-# One statement for any set of households (`{condition}` on `m`): a join per input, each
-# answered by an index on the procedure or household id; rows that would not change are
-# not written (the nightly run rewrites only what moved). `calcul` is MATERIALIZED: inlined,
-# its sub-selects ran twice for each changed row, once in the IS DISTINCT FROM test and once
-# in SET (400 households of an import chunk at 100 000: 118 ms inlined, 102 materialized).
-_MISE_A_JOUR = f"""
+# The summary of any set of households (`{condition}` on `m`, `{condition_t}` on `t`, the same
+# restriction: otherwise the planner may hash the whole table): a join per input, each answered
+# by an index on the procedure or household id. `calcul` is MATERIALIZED: inlined, its
+# sub-selects ran twice for each changed row, once in the IS DISTINCT FROM test and once in SET
+# (400 households of an import chunk at 100 000: 118 ms inlined, 102 materialized).
+_CALCUL = f"""
 WITH cible AS (
     SELECT m.id FROM dossiers_menage m WHERE {{condition}}
 ), courante AS (
@@ -95,39 +99,64 @@ WITH cible AS (
           SELECT x.nom, x.prenom FROM dossiers_membremenage x
            WHERE x.menage_id = c.id ORDER BY x.id LIMIT 1
       ) mm ON TRUE
+)"""
+
+# Stored column of `t` ← computed column of `calcul`: the SET list and the comparison.
+_COLONNES = (
+    ("procedure_en_cours_id", "procedure_id"),
+    ("stade", "stade"),
+    ("prochaine_echeance", "prochaine_echeance"),
+    ("prochaine_echeance_libelle", "prochaine_echeance_libelle"),
+    ("echeance_depassee", "echeance_depassee"),
+    ("motif", "motif"),
+    ("parc", "parc"),
+    ("numero_rg", "numero_rg"),
+    ("dette", "dette"),
+    ("date_dernier_acte", "date_dernier_acte"),
+    ("nom_reference", "nom"),
+    ("prenom_reference", "prenom"),
 )
-UPDATE dossiers_menage AS t SET
-    procedure_en_cours_id = calcul.procedure_id,
-    stade = calcul.stade,
-    prochaine_echeance = calcul.prochaine_echeance,
-    prochaine_echeance_libelle = calcul.prochaine_echeance_libelle,
-    echeance_depassee = calcul.echeance_depassee,
-    motif = calcul.motif,
-    parc = calcul.parc,
-    numero_rg = calcul.numero_rg,
-    dette = calcul.dette,
-    date_dernier_acte = calcul.date_dernier_acte,
-    nom_reference = calcul.nom,
-    prenom_reference = calcul.prenom
-FROM calcul
-WHERE t.id = calcul.id AND {{condition_t}} AND (
-    t.procedure_en_cours_id, t.stade, t.prochaine_echeance, t.prochaine_echeance_libelle,
-    t.echeance_depassee, t.motif, t.parc, t.numero_rg, t.dette, t.date_dernier_acte,
-    t.nom_reference, t.prenom_reference
+
+# The rows whose stored summary differs from the computed one: only those are written.
+_DIFFERE = f"""t.id = calcul.id AND {{condition_t}} AND (
+    {", ".join(f"t.{stocke}" for stocke, _ in _COLONNES)}
 ) IS DISTINCT FROM (
-    calcul.procedure_id, calcul.stade, calcul.prochaine_echeance,
-    calcul.prochaine_echeance_libelle, calcul.echeance_depassee, calcul.motif, calcul.parc,
-    calcul.numero_rg, calcul.dette, calcul.date_dernier_acte, calcul.nom, calcul.prenom
-)
+    {", ".join(f"calcul.{calcule}" for _, calcule in _COLONNES)}
+)"""
+
+_MISE_A_JOUR = f"""{_CALCUL}
+UPDATE dossiers_menage AS t SET
+    {", ".join(f"{stocke} = calcul.{calcule}" for stocke, calcule in _COLONNES)}
+FROM calcul
+WHERE {_DIFFERE}
+"""
+
+# The same comparison, read-only: what `reconstruire` hands to `actualiser`.
+_A_CHANGER = f"""{_CALCUL}
+SELECT t.id FROM dossiers_menage t JOIN calcul ON t.id = calcul.id
+WHERE {_DIFFERE}
 """
 
 
 def actualiser(menage_ids: Iterable[int], *, aujourd_hui: date | None = None) -> int:
-    """Recompute the summary of these households (one UPDATE); returns rows changed."""
+    """Recompute the summary of these households; returns rows changed.
+
+    The rows are locked first, by a statement of their own: under READ COMMITTED the UPDATE
+    then takes its snapshot after any writer it waited for has committed. In one statement,
+    the wait happened after the snapshot, and PostgreSQL rechecks the target row only, not the
+    sub-selects: the summary computed before the other's commit overwrote the fresh one.
+    FOR NO KEY UPDATE is the lock the UPDATE takes anyway; FOR UPDATE would also block the
+    KEY SHARE lock of foreign key checks (any note, document or referral of the household,
+    checked at commit). Id order gives every caller the same lock order."""
     ids = sorted({i for i in menage_ids if i is not None})
     if not ids:
         return 0
-    with connection.cursor() as curseur:
+    # No savepoint inside an outer transaction; in autocommit, holds the lock until the UPDATE.
+    with transaction.atomic(savepoint=False), connection.cursor() as curseur:
+        curseur.execute(
+            "SELECT id FROM dossiers_menage WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE",
+            [ids],
+        )
         curseur.execute(
             _MISE_A_JOUR.format(condition="m.id = ANY(%(ids)s)", condition_t="t.id = ANY(%(ids)s)"),
             {"ids": ids, "aujourd_hui": aujourd_hui or timezone.localdate()},
@@ -150,25 +179,28 @@ def actualiser_des_procedures(procedure_ids: Iterable[int]) -> int:
 def reconstruire(
     *, lot: int = 20000, departement_ids: Iterable[int] | None = None, aujourd_hui=None
 ) -> int:
-    """Every household's summary, by ranges of ids (short statements, flat memory)."""
-    parametres = {"aujourd_hui": aujourd_hui or timezone.localdate()}
-    # The target is restricted too: otherwise the planner may hash the whole table.
+    """Every household's summary, by ranges of ids (short statements, flat memory); returns
+    rows changed. Each range is read without locks; only the households that differ go
+    through `actualiser` (locked, then recomputed): locking whole ranges would write every
+    row's header (and WAL) each night for the few that moved."""
+    jour = aujourd_hui or timezone.localdate()
+    parametres = {"aujourd_hui": jour}
     condition = "{t}.id BETWEEN %(debut)s AND %(fin)s"
     if departement_ids is not None:
         condition += " AND {t}.departement_id = ANY(%(departements)s)"
         parametres["departements"] = list(departement_ids)
+    a_changer = _A_CHANGER.format(
+        condition=condition.format(t="m"), condition_t=condition.format(t="t")
+    )
     total = 0
     with connection.cursor() as curseur:
         curseur.execute("SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), -1) FROM dossiers_menage")
         debut, fin = curseur.fetchone()
         for borne in range(debut, fin + 1, lot):
-            curseur.execute(
-                _MISE_A_JOUR.format(
-                    condition=condition.format(t="m"), condition_t=condition.format(t="t")
-                ),
-                {**parametres, "debut": borne, "fin": borne + lot - 1},
-            )
-            total += curseur.rowcount
+            curseur.execute(a_changer, {**parametres, "debut": borne, "fin": borne + lot - 1})
+            ids = [i for (i,) in curseur.fetchall()]
+            # Recomputed after the lock: a writer committed since the read is seen.
+            total += actualiser(ids, aujourd_hui=jour)
     return total
 
 

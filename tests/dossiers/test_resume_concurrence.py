@@ -1,0 +1,176 @@
+"""The stored summary under concurrent writers, on two real connections (READ COMMITTED).
+
+A summary UPDATE that took its snapshot before another transaction committed, then waited for
+that transaction's lock on the household's row, used to write values computed from the old
+snapshot over the fresh ones (PostgreSQL rechecks the target row, not the sub-selects).
+`resume.actualiser` now locks the households first and computes in a second statement."""
+
+import threading
+import time
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection, transaction
+
+from dossiers import resume
+from dossiers.models import Menage
+from dossiers.services import menages as services
+from procedure import services as procedure_services
+from tests.dossiers.factories import menage_avec_procedure
+from tests.partenaires.factories import DepartementFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+DELAI = 10  # seconds: a lost wake-up or a deadlock fails the test instead of hanging CI
+
+
+class Fil(threading.Thread):
+    """`cible()` on its own database connection; `fin()` joins and re-raises its error."""
+
+    def __init__(self, cible):
+        super().__init__(daemon=True)
+        self.cible, self.pid, self.resultat, self.erreur = cible, None, None, None
+
+    def run(self):
+        try:
+            with connection.cursor() as curseur:
+                curseur.execute("SELECT set_config('lock_timeout', %s, false)", [f"{DELAI}s"])
+                curseur.execute("SELECT pg_backend_pid()")
+                self.pid = curseur.fetchone()[0]
+            self.resultat = self.cible()
+        except BaseException as erreur:  # re-raised by fin()
+            self.erreur = erreur
+        finally:
+            connection.close()
+
+    def fin(self):
+        self.join(DELAI)
+        assert not self.is_alive(), "thread still running"
+        if self.erreur:
+            raise self.erreur
+        return self.resultat
+
+
+def attendre(evenement: threading.Event, fil: Fil) -> None:
+    limite = time.monotonic() + DELAI
+    while not evenement.wait(0.01):
+        if not fil.is_alive():
+            fil.fin()  # its error, if any
+            raise AssertionError("thread ended before the event")
+        assert time.monotonic() < limite, "event never set"
+
+
+def en_attente_d_un_verrou(fil: Fil) -> bool:
+    if fil.pid is None:
+        return False
+    with connection.cursor() as curseur:  # autocommit: a fresh activity snapshot each time
+        curseur.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [fil.pid])
+        ligne = curseur.fetchone()
+    return bool(ligne) and ligne[0] == "Lock"
+
+
+def attendre_le_verrou(fil: Fil) -> None:
+    """Until `fil`'s backend waits for a lock (the interleaving the tests are about)."""
+    limite = time.monotonic() + DELAI
+    while time.monotonic() < limite:
+        if en_attente_d_un_verrou(fil):
+            return
+        if not fil.is_alive():
+            fil.fin()
+            raise AssertionError("the thread ended without waiting for the household's lock")
+        time.sleep(0.005)
+    raise AssertionError("the thread never waited for the household's lock")
+
+
+def dette_stockee(menage) -> Decimal | None:
+    return Menage.objects.values_list("dette", flat=True).get(pk=menage.pk)
+
+
+def menage_au_resume_en_retard():
+    """A household whose latest debt is 100 but whose stored summary says 1: a summary that
+    differs from its inputs, as after a change the date alone brings (the nightly run's
+    reason to exist) or a transaction that changed an input and has not refreshed it yet.
+    A summary UPDATE writes only such rows: the others are filtered out before any lock."""
+    menage = menage_avec_procedure(
+        DepartementFactory(code="95"), dettes=[(date(2025, 1, 1), Decimal("100"))]
+    )
+    Menage.objects.filter(pk=menage.pk).update(dette=Decimal("1"))
+    return menage, menage.procedures.get()
+
+
+def ajout_de_dette_en_attente(procedure, relache: threading.Event, ecrit: threading.Event):
+    """Another agent records a debt of 300 (the service refreshes the summary through the
+    procedure's signal), then holds its transaction open until `relache`."""
+
+    def ajouter():
+        with transaction.atomic():
+            procedure_services.enregistrer_dette(
+                procedure, date=date(2025, 6, 1), montant=Decimal("300"), par=None
+            )
+            ecrit.set()
+            assert relache.wait(DELAI)
+
+    return Fil(ajouter)
+
+
+def course(menage, procedure, concurrent) -> Fil:
+    """`concurrent()` starts while the debt's transaction holds the household: it must wait
+    for it, then leave the fresh summary (debt 300)."""
+    ecrit, relache = threading.Event(), threading.Event()
+    dette = ajout_de_dette_en_attente(procedure, relache, ecrit)
+    dette.start()
+    attendre(ecrit, dette)
+    autre = Fil(concurrent)
+    autre.start()
+    try:
+        attendre_le_verrou(autre)
+    finally:
+        relache.set()
+        dette.fin()
+        autre.fin()
+    assert dette_stockee(menage) == Decimal("300")
+    assert resume.actualiser([menage.pk]) == 0  # nothing else left stale either
+    return autre
+
+
+def test_deux_actualisations_concurrentes_gardent_le_resume_frais():
+    menage, procedure = menage_au_resume_en_retard()
+    course(menage, procedure, lambda: resume.actualiser([menage.pk]))
+
+
+def test_la_reconstruction_de_nuit_ne_remet_pas_un_resume_perime():
+    menage, procedure = menage_au_resume_en_retard()
+    nuit = course(menage, procedure, lambda: resume.reconstruire())
+    assert nuit.resultat == 0  # the debt's transaction had already written the fresh summary
+
+
+def test_une_ligne_ecrite_pour_le_menage_n_attend_pas_le_verrou_du_resume():
+    """A note, a document, a referral… points to the household: its foreign key check, at
+    commit (Django's constraints are deferred), takes a KEY SHARE lock on the household's row.
+    FOR UPDATE would make every such commit wait for any summary being written (a rebuild's
+    range, another agent's transaction); FOR NO KEY UPDATE, like the UPDATE itself, does not."""
+    menage = menage_avec_procedure(DepartementFactory(code="95"))
+    verrouille, relache = threading.Event(), threading.Event()
+
+    def resume_en_cours():
+        with transaction.atomic():
+            resume.actualiser([menage.pk])
+            verrouille.set()
+            assert relache.wait(DELAI)
+
+    resume_ouvert = Fil(resume_en_cours)
+    resume_ouvert.start()
+    try:
+        attendre(verrouille, resume_ouvert)
+        note = Fil(lambda: services.ecrire_note(menage, texte="Appel du bailleur", par=None))
+        note.start()
+        limite = time.monotonic() + DELAI
+        while note.is_alive():
+            assert not en_attente_d_un_verrou(note), "the note's commit waits for the summary"
+            assert time.monotonic() < limite
+            time.sleep(0.005)
+        note.fin()
+    finally:
+        relache.set()
+        resume_ouvert.fin()
