@@ -10,7 +10,9 @@ linked or edited, merge, report import), and `manage.py reconstruire_recherche` 
 
 from collections.abc import Iterable
 
-from django.db import connection
+from django.db import connection, transaction
+
+from dossiers.verrous import verrouiller_menages
 
 # One statement for any set of households: the text is computed in SQL so that the
 # services, the import, the demo and the rebuild command all produce exactly the same value.
@@ -40,7 +42,10 @@ def actualiser(menage_ids: Iterable[int]) -> int:
     ids = sorted({i for i in menage_ids if i is not None})
     if not ids:
         return 0
-    with connection.cursor() as curseur:
+    # Locked first, as for the summary: a text computed before a concurrent writer's commit
+    # would overwrite the fresh one, and no nightly run repairs the search text.
+    with transaction.atomic(savepoint=False), connection.cursor() as curseur:
+        verrouiller_menages(curseur, ids)
         curseur.execute(_MISE_A_JOUR.format(condition="m.id = ANY(%s)"), [ids])
         return curseur.rowcount
 

@@ -33,6 +33,7 @@ from datetime import date
 from django.db import connection, transaction
 from django.utils import timezone
 
+from dossiers.verrous import verrouiller_menages
 from procedure.enums import IssueJugement, Stade, TypeActe
 from procedure.stades import RANG, STADE_PAR_TYPE
 
@@ -139,24 +140,14 @@ WHERE {_DIFFERE}
 
 
 def actualiser(menage_ids: Iterable[int], *, aujourd_hui: date | None = None) -> int:
-    """Recompute the summary of these households; returns rows changed.
-
-    The rows are locked first, by a statement of their own: under READ COMMITTED the UPDATE
-    then takes its snapshot after any writer it waited for has committed. In one statement,
-    the wait happened after the snapshot, and PostgreSQL rechecks the target row only, not the
-    sub-selects: the summary computed before the other's commit overwrote the fresh one.
-    FOR NO KEY UPDATE is the lock the UPDATE takes anyway; FOR UPDATE would also block the
-    KEY SHARE lock of foreign key checks (any note, document or referral of the household,
-    checked at commit). Id order gives every caller the same lock order."""
+    """Recompute the summary of these households; returns rows changed. The rows are locked
+    first (`verrous`): the UPDATE then takes its snapshot after any writer it waited for."""
     ids = sorted({i for i in menage_ids if i is not None})
     if not ids:
         return 0
     # No savepoint inside an outer transaction; in autocommit, holds the lock until the UPDATE.
     with transaction.atomic(savepoint=False), connection.cursor() as curseur:
-        curseur.execute(
-            "SELECT id FROM dossiers_menage WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE",
-            [ids],
-        )
+        verrouiller_menages(curseur, ids)
         curseur.execute(
             _MISE_A_JOUR.format(condition="m.id = ANY(%(ids)s)", condition_t="t.id = ANY(%(ids)s)"),
             {"ids": ids, "aujourd_hui": aujourd_hui or timezone.localdate()},

@@ -1,9 +1,11 @@
-"""The stored summary under concurrent writers, on two real connections (READ COMMITTED).
+"""The stored summary and search text under concurrent writers, on two real connections
+(READ COMMITTED).
 
 A summary UPDATE that took its snapshot before another transaction committed, then waited for
 that transaction's lock on the household's row, used to write values computed from the old
 snapshot over the fresh ones (PostgreSQL rechecks the target row, not the sub-selects).
-`resume.actualiser` now locks the households first and computes in a second statement."""
+`resume.actualiser` and `recherche.actualiser` now lock the households first and compute in a
+second statement (`dossiers.verrous`)."""
 
 import threading
 import time
@@ -13,11 +15,12 @@ from decimal import Decimal
 import pytest
 from django.db import connection, transaction
 
-from dossiers import resume
+from dossiers import recherche, resume
 from dossiers.models import Menage
 from dossiers.services import menages as services
 from procedure import services as procedure_services
-from tests.dossiers.factories import menage_avec_procedure
+from procedure.models import Procedure
+from tests.dossiers.factories import MembreFactory, menage_avec_procedure
 from tests.partenaires.factories import DepartementFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -174,3 +177,40 @@ def test_une_ligne_ecrite_pour_le_menage_n_attend_pas_le_verrou_du_resume():
     finally:
         relache.set()
         resume_ouvert.fin()
+
+
+def test_le_texte_de_recherche_garde_l_ecriture_concurrente():
+    """The search text has no nightly repair: a member added by one agent while another
+    edits the procedure's court number must end up searchable, and the number too. Computed
+    in the UPDATE itself, the second writer's text, read before the first one's commit, lost
+    the new member."""
+    menage = menage_avec_procedure(DepartementFactory(code="95"), nom="Ancien")
+    procedure = menage.procedures.get()
+    ecrit, relache = threading.Event(), threading.Event()
+
+    def ajouter_un_membre():
+        with transaction.atomic():
+            MembreFactory(menage=menage, nom="Nouvelle", prenom="Zoé")
+            recherche.actualiser([menage.pk])
+            ecrit.set()
+            assert relache.wait(DELAI)
+
+    def changer_le_numero_rg():
+        with transaction.atomic():
+            Procedure.objects.filter(pk=procedure.pk).update(numero_rg="26/99999")
+            recherche.actualiser([menage.pk])
+
+    membre = Fil(ajouter_un_membre)
+    membre.start()
+    attendre(ecrit, membre)
+    rg = Fil(changer_le_numero_rg)
+    rg.start()
+    try:
+        attendre_le_verrou(rg)
+    finally:
+        relache.set()
+        membre.fin()
+        rg.fin()
+    texte = Menage.objects.values_list("texte_recherche", flat=True).get(pk=menage.pk)
+    assert "nouvelle zoe" in texte and "26/99999" in texte, texte
+    assert recherche.actualiser([menage.pk]) == 0

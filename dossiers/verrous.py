@@ -1,0 +1,17 @@
+"""Locking households before recomputing what is derived from them (summary, search text).
+
+Under READ COMMITTED, an UPDATE … FROM that computes its values and then waits for a row
+locked by another transaction writes, once that one commits, values computed from its
+snapshot of before the commit: PostgreSQL rechecks the target row, not the sub-selects. Locking
+first, in a statement of its own, makes the computing statement take its snapshot after the
+wait (`tests/dossiers/test_resume_concurrence.py`)."""
+
+
+def verrouiller_menages(curseur, ids: list[int]) -> None:
+    """Lock these households in id order (one lock order for every caller). FOR NO KEY UPDATE
+    is the lock the UPDATE takes anyway; FOR UPDATE would also block the KEY SHARE lock of
+    foreign key checks (any note, document or referral of the household, checked at commit).
+    Hold it in a transaction: in autocommit it is released at once."""
+    curseur.execute(
+        "SELECT id FROM dossiers_menage WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE", [ids]
+    )
