@@ -390,8 +390,6 @@ class _Contexte:
             if neuve and m
         ]
         inserer(MenageProcedure, liens)
-        # The tenants and address of a procedure now linked are searchable in the dossier.
-        recherche.actualiser(lien.menage_id for lien in liens)
         inserer(ActeProcedure, list(actes.values()))
         inserer(EtatDette, dettes)
         # Saisines and journal lines are written as they are built (generators): the server
@@ -470,6 +468,12 @@ class _Contexte:
         # New acts, debts and deadlines of known households, a procedure newly linked: their
         # stored summary follows, one UPDATE for the chunk.
         resume.actualiser({m for _, m, _, _, _ in plans if m}, aujourd_hui=self.aujourd_hui)
+        # The tenants and address of a procedure now linked are searchable in the dossier.
+        # After the summary, which locked every household of the chunk in id order: these are
+        # among them, so the chunk takes its household locks in one id order (locked first,
+        # before the others, they could deadlock with an actualiser of two dossiers), and
+        # after the procedures' deadlines are written, as services lock a procedure first.
+        recherche.actualiser(lien.menage_id for lien in liens)
 
     def _echeances(self, procedures: list, actes: dict, dettes: list) -> None:
         """Next deadline of each procedure from its acts and debts, old and new, in memory

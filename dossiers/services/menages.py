@@ -162,7 +162,11 @@ def fusionner(garde: Menage, absorbe: Menage, *, par) -> Menage:
         raise ValidationError("On ne fusionne pas un dossier avec lui-même.")
     if garde.departement_id != absorbe.departement_id:
         raise ValidationError("Les deux dossiers doivent appartenir au même département.")
-    verrous = Menage.objects.select_for_update().filter(pk__in=[garde.pk, absorbe.pk])
+    # Id order, as `verrouiller_menages`: the model's default order (newest first) could
+    # deadlock with an actualiser([garde, absorbe]) of another transaction.
+    verrous = (
+        Menage.objects.select_for_update().filter(pk__in=[garde.pk, absorbe.pk]).order_by("pk")
+    )
     if any(m.statut == StatutMenage.FUSIONNE for m in verrous):
         raise ValidationError("L’un des deux dossiers a déjà été fusionné.")
     # Read through the reverse relation: examinations belong to the commission app, above us.

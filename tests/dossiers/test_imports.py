@@ -21,7 +21,7 @@ from procedure.enums import SourceActe, TypeActe
 from procedure.models import ActeProcedure, EtatDette, Procedure
 from procedure.services import enregistrer_echeances
 from tests.conftest import client_de
-from tests.dossiers.factories import MembreFactory, menage_avec_procedure
+from tests.dossiers.factories import MembreFactory, MenageFactory, menage_avec_procedure
 
 AUJOURD_HUI = date(2026, 11, 24)
 SPEC = FORMATS["cdp"]
@@ -797,3 +797,33 @@ def test_api_des_procedures_pages_stables_pour_un_paquet_importe(monde):
     attendu = list(Procedure.objects.order_by("-cree_le", "-id").values_list("pk", flat=True))
     assert len(set(Procedure.objects.values_list("cree_le", flat=True))) == 1
     assert pages[0] + pages[1] == attendu
+
+
+def test_un_paquet_verrouille_ses_menages_dans_l_ordre_des_ids(monde, monkeypatch):
+    """Every writer locks households in id order (`dossiers.verrous`), so that two never wait
+    for each other in a cycle. The chunk used to lock the households given a new procedure
+    (search text) first, then the others (summary): a lower id after a higher one, which could
+    deadlock with an agent's actualiser([lower, higher]) (a procedure shared by both)."""
+    from dossiers import recherche, resume, verrous
+
+    avec = menage_avec_procedure(
+        monde.departement, actes=[(TypeActe.SIGNALEMENT_CAF, date(2026, 1, 10))]
+    )
+    MembreFactory(menage=avec, nom="Connu", date_naissance=date(1980, 1, 1))
+    sans = MenageFactory(departement=monde.departement)  # no procedure yet
+    MembreFactory(menage=sans, nom="Seul", date_naissance=date(1980, 1, 2))
+    assert avec.pk < sans.pk
+    lignes = lignes_de(monde, 2)
+    lignes[0].update(nom="Seul", date_naissance="02/01/1980", numero_allocataire="")
+    lignes[1].update(nom="Connu", date_naissance="01/01/1980", numero_allocataire="")
+    ordre = []
+
+    def verrouiller(curseur, ids):
+        ordre.extend(i for i in ids if i not in ordre)
+        verrous.verrouiller_menages(curseur, ids)
+
+    monkeypatch.setattr(resume, "verrouiller_menages", verrouiller)
+    monkeypatch.setattr(recherche, "verrouiller_menages", verrouiller)
+    rapport = importer(monde, fichier(monde, lignes))
+    assert rapport.compteurs["rapprochee"] == 2
+    assert ordre == sorted(ordre) == [avec.pk, sans.pk]

@@ -9,7 +9,7 @@ second statement (`dossiers.verrous`)."""
 
 import threading
 import time
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -214,3 +214,43 @@ def test_le_texte_de_recherche_garde_l_ecriture_concurrente():
     texte = Menage.objects.values_list("texte_recherche", flat=True).get(pk=menage.pk)
     assert "nouvelle zoe" in texte and "26/99999" in texte, texte
     assert recherche.actualiser([menage.pk]) == 0
+
+
+def test_une_fusion_et_une_actualisation_des_deux_menages_ne_s_interbloquent_pas():
+    """`verrouiller_menages` locks in id order so that two writers never wait for each other
+    in a cycle; the merge locks the same two households itself (FOR UPDATE, to read their
+    status). In the model's default order (newest first) it took the newer one first: while a
+    third transaction held it, the merge queued for it, an actualiser([older, newer]) (the
+    procedure shared by the two dossiers edited, say) took the older one and queued too; at
+    release the merge got the newer one and waited for the older: deadlock."""
+    from dossiers.services.menages import fusionner
+
+    departement = DepartementFactory(code="95")
+    ancien = menage_avec_procedure(departement, nom="Doublon")
+    recent = menage_avec_procedure(departement, nom="Doublon")
+    assert ancien.pk < recent.pk
+    Menage.objects.filter(pk=recent.pk).update(cree_le=ancien.cree_le + timedelta(hours=1))
+    tient, relache = threading.Event(), threading.Event()
+
+    def tenir_le_recent():
+        with transaction.atomic():
+            resume.actualiser([recent.pk])  # an agent's transaction on the newer dossier
+            tient.set()
+            assert relache.wait(DELAI)
+
+    tenue = Fil(tenir_le_recent)
+    tenue.start()
+    attendre(tient, tenue)
+    fusion = Fil(lambda: fusionner(ancien, recent, par=None))
+    deux = Fil(lambda: resume.actualiser([ancien.pk, recent.pk]))
+    try:
+        fusion.start()
+        attendre_le_verrou(fusion)
+        deux.start()
+        attendre_le_verrou(deux)
+    finally:
+        relache.set()
+        tenue.fin()
+        fusion.fin()  # raised "deadlock detected" (or the other one did)
+        deux.fin()
+    assert Menage.objects.get(pk=recent.pk).fusionne_dans_id == ancien.pk
