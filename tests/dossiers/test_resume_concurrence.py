@@ -117,21 +117,28 @@ def ajout_de_dette_en_attente(procedure, relache: threading.Event, ecrit: thread
     return Fil(ajouter)
 
 
-def course(menage, procedure, concurrent) -> Fil:
-    """`concurrent()` starts while the debt's transaction holds the household: it must wait
-    for it, then leave the fresh summary (debt 300)."""
-    ecrit, relache = threading.Event(), threading.Event()
-    dette = ajout_de_dette_en_attente(procedure, relache, ecrit)
-    dette.start()
-    attendre(ecrit, dette)
-    autre = Fil(concurrent)
+def entrelacer(premier: Fil, ecrit, relache, second) -> Fil:
+    """`premier` writes and holds its transaction (`ecrit`, until `relache`); `second()` then
+    starts on another connection and must wait for its lock before `premier` commits."""
+    premier.start()
+    attendre(ecrit, premier)
+    autre = Fil(second)
     autre.start()
     try:
         attendre_le_verrou(autre)
     finally:
         relache.set()
-        dette.fin()
+        premier.fin()
         autre.fin()
+    return autre
+
+
+def course(menage, procedure, concurrent) -> Fil:
+    """`concurrent()` starts while the debt's transaction holds the household: it must wait
+    for it, then leave the fresh summary (debt 300)."""
+    ecrit, relache = threading.Event(), threading.Event()
+    dette = ajout_de_dette_en_attente(procedure, relache, ecrit)
+    autre = entrelacer(dette, ecrit, relache, concurrent)
     assert dette_stockee(menage) == Decimal("300")
     assert resume.actualiser([menage.pk]) == 0  # nothing else left stale either
     return autre
@@ -200,17 +207,7 @@ def test_le_texte_de_recherche_garde_l_ecriture_concurrente():
             Procedure.objects.filter(pk=procedure.pk).update(numero_rg="26/99999")
             recherche.actualiser([menage.pk])
 
-    membre = Fil(ajouter_un_membre)
-    membre.start()
-    attendre(ecrit, membre)
-    rg = Fil(changer_le_numero_rg)
-    rg.start()
-    try:
-        attendre_le_verrou(rg)
-    finally:
-        relache.set()
-        membre.fin()
-        rg.fin()
+    entrelacer(Fil(ajouter_un_membre), ecrit, relache, changer_le_numero_rg)
     texte = Menage.objects.values_list("texte_recherche", flat=True).get(pk=menage.pk)
     assert "nouvelle zoe" in texte and "26/99999" in texte, texte
     assert recherche.actualiser([menage.pk]) == 0
