@@ -33,6 +33,7 @@ from datetime import date
 from django.db import connection, transaction
 from django.utils import timezone
 
+from dossiers.models.menage import CHAMPS_RESUME, Menage
 from dossiers.verrous import verrouiller_menages
 from procedure.enums import IssueJugement, Stade, TypeActe
 from procedure.stades import RANG, STADE_PAR_TYPE
@@ -102,20 +103,16 @@ WITH cible AS (
       ) mm ON TRUE
 )"""
 
-# Stored column of `t` ← computed column of `calcul`: the SET list and the comparison.
-_COLONNES = (
-    ("procedure_en_cours_id", "procedure_id"),
-    ("stade", "stade"),
-    ("prochaine_echeance", "prochaine_echeance"),
-    ("prochaine_echeance_libelle", "prochaine_echeance_libelle"),
-    ("echeance_depassee", "echeance_depassee"),
-    ("motif", "motif"),
-    ("parc", "parc"),
-    ("numero_rg", "numero_rg"),
-    ("dette", "dette"),
-    ("date_dernier_acte", "date_dernier_acte"),
-    ("nom_reference", "nom"),
-    ("prenom_reference", "prenom"),
+# Stored column of `t` ← computed column of `calcul`, for the SET list and the comparison:
+# the stored fields are the model's (`CHAMPS_RESUME`); three are computed under another name.
+_CALCULES_AUTREMENT = {
+    "procedure_en_cours": "procedure_id",
+    "nom_reference": "nom",
+    "prenom_reference": "prenom",
+}
+_COLONNES = tuple(
+    (Menage._meta.get_field(champ).column, _CALCULES_AUTREMENT.get(champ, champ))
+    for champ in CHAMPS_RESUME
 )
 
 # The rows whose stored summary differs from the computed one: only those are written.

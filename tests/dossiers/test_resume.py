@@ -23,6 +23,7 @@ from procedure.enums import IssueJugement, Motif, NatureBailleur, Parc, TypeActe
 from procedure.models import Procedure
 from procedure.stades import stade_de
 from procedure.tasks import recalculer_les_echeances
+from tests.dossiers.test_plans_liste import noeuds
 from tests.partenaires.factories import CommuneFactory
 
 TYPES = [
@@ -368,11 +369,6 @@ def test_chaque_sous_requete_du_resume_est_calculee_une_fois(db):
         (plan,) = curseur.fetchone()[0]
     if isinstance(plan, str):
         plan = json.loads(plan)
-
-    def noeuds(noeud):
-        yield noeud
-        for enfant in noeud.get("Plans", []):
-            yield from noeuds(enfant)
 
     sous_plans = [
         n["Subplan Name"] for n in noeuds(plan["Plan"]) if n.get("Parent Relationship") == "SubPlan"
