@@ -162,9 +162,10 @@ class Menage(models.Model):
     """A household threatened with eviction: the dossier of the secretariat."""
 
     numero = models.CharField("numéro", max_length=20, unique=True, editable=False)
-    # Its own index stays, though (département, statut) starts with it: the capped count of
-    # a frequent word walks it (the planner chose a sequential scan without it).
-    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="menages")
+    # Indexed below among the active households only (`menage_dep_actifs`).
+    departement = models.ForeignKey(
+        Departement, on_delete=models.PROTECT, related_name="menages", db_index=False
+    )
     statut = models.CharField(
         "statut", max_length=20, choices=StatutMenage.choices, default=StatutMenage.ACTIF
     )
@@ -314,6 +315,13 @@ class Menage(models.Model):
         ordering = ["-cree_le"]
         indexes = [
             models.Index(fields=["departement", "statut"]),
+            # The capped count walks it: every active household of a département under one
+            # key, stored deduplicated (6.8 MB for 1 000 000 households against 43 MB for
+            # `menage_dep_numero_actifs`), so that counting 100 000 takes 4 ms, not 7. The
+            # capped count of a frequent word walks it too (a sequential scan without it).
+            models.Index(
+                fields=["departement"], name="menage_dep_actifs", condition=ACTIFS_EN_BASE
+            ),
             # The list shows the active households of a département; these answer its sorts
             # that do not need the summary (creation date, number) with an index walk that
             # stops after one page instead of sorting the whole département.

@@ -127,3 +127,35 @@ def test_l_export_csv_passe_par_un_index(agent, monde, parametres):
     colonnes = sql[: sql.index(" FROM ")]
     assert re.findall(r' AS "(\w+)"', colonnes) == list(COLONNES_CSV)
     assert defauts(sql) == []
+
+
+def test_le_comptage_de_la_liste_lit_l_index_des_menages_actifs(agent):
+    """A far page counts up to twice its offset: every active household of the département
+    under one deduplicated key is the smallest index that answers, read without the table.
+    A few thousand copies of one household: on six rows every index is one page, and the
+    planner's choice among them is a tie."""
+    colonnes = [f.column for f in Menage._meta.concrete_fields if not f.primary_key]
+    copie = ", ".join("numero || '-' || g" if c == "numero" else c for c in colonnes)
+    with connection.cursor() as curseur:
+        curseur.execute(
+            f"INSERT INTO dossiers_menage ({', '.join(colonnes)}) SELECT {copie} "
+            "FROM dossiers_menage, generate_series(1, 3000) g "
+            "WHERE id = (SELECT min(id) FROM dossiers_menage)"
+        )
+        curseur.execute("ANALYZE dossiers_menage")
+    with CaptureQueriesContext(connection) as requetes:
+        assert agent.get(f"{LISTE}?page=1").status_code == 200
+    (compte,) = [r["sql"] for r in requetes.captured_queries if "SELECT COUNT(*)" in r["sql"]]
+    with connection.cursor() as curseur:
+        curseur.execute("SET LOCAL enable_seqscan = off")
+        curseur.execute("SET LOCAL enable_bitmapscan = off")
+        curseur.execute("EXPLAIN (FORMAT JSON) " + compte)
+        (plan,) = curseur.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    lectures = [
+        (n["Node Type"], n.get("Index Name"))
+        for n in noeuds(plan["Plan"])
+        if n.get("Relation Name") == "dossiers_menage"
+    ]
+    assert lectures == [("Index Only Scan", "menage_dep_actifs")]
