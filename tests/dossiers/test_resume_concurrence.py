@@ -213,6 +213,27 @@ def test_le_texte_de_recherche_garde_l_ecriture_concurrente():
     assert recherche.actualiser([menage.pk]) == 0
 
 
+def test_la_reconstruction_du_texte_de_recherche_ne_remet_pas_un_texte_perime():
+    """The rebuild's single UPDATE per range computed the text from its snapshot, then waited
+    for the household's lock (another agent adding a member), then wrote its old text over
+    the fresh one. It now reads the households to change and hands them to `actualiser`."""
+    menage = menage_avec_procedure(DepartementFactory(code="95"), nom="Ancien")
+    Menage.objects.filter(pk=menage.pk).update(texte_recherche="perime")  # after a bulk load
+    ecrit, relache = threading.Event(), threading.Event()
+
+    def ajouter_un_membre():
+        with transaction.atomic():
+            MembreFactory(menage=menage, nom="Nouvelle", prenom="Zoé")
+            recherche.actualiser([menage.pk])
+            ecrit.set()
+            assert relache.wait(DELAI)
+
+    nuit = entrelacer(Fil(ajouter_un_membre), ecrit, relache, recherche.reconstruire)
+    texte = Menage.objects.values_list("texte_recherche", flat=True).get(pk=menage.pk)
+    assert "nouvelle zoe" in texte, texte
+    assert nuit.resultat == 0  # the member's transaction had already written the fresh text
+
+
 def test_une_fusion_et_une_actualisation_des_deux_menages_ne_s_interbloquent_pas():
     """`verrouiller_menages` locks in id order so that two writers never wait for each other
     in a cycle; the merge locks the same two households itself (FOR UPDATE, to read their
