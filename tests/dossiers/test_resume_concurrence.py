@@ -86,6 +86,17 @@ def attendre_le_verrou(fil: Fil) -> None:
     raise AssertionError("the thread never waited for the household's lock")
 
 
+def finir_sans_attendre(fil: Fil):
+    """Start `fil` and let it end without ever waiting for a lock; returns its result."""
+    fil.start()
+    limite = time.monotonic() + DELAI
+    while fil.is_alive():
+        assert not en_attente_d_un_verrou(fil), "the thread waits for a lock"
+        assert time.monotonic() < limite
+        time.sleep(0.005)
+    return fil.fin()
+
+
 def dette_stockee(menage) -> Decimal | None:
     return Menage.objects.values_list("dette", flat=True).get(pk=menage.pk)
 
@@ -174,13 +185,7 @@ def test_une_ligne_ecrite_pour_le_menage_n_attend_pas_le_verrou_du_resume():
     try:
         attendre(verrouille, resume_ouvert)
         note = Fil(lambda: services.ecrire_note(menage, texte="Appel du bailleur", par=None))
-        note.start()
-        limite = time.monotonic() + DELAI
-        while note.is_alive():
-            assert not en_attente_d_un_verrou(note), "the note's commit waits for the summary"
-            assert time.monotonic() < limite
-            time.sleep(0.005)
-        note.fin()
+        finir_sans_attendre(note)
     finally:
         relache.set()
         resume_ouvert.fin()
