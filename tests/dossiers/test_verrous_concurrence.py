@@ -8,10 +8,20 @@ import pytest
 from django.db import transaction
 
 from ccapex.concurrence import sauvegarder_versionne
+from dossiers.imports import service
+from dossiers.imports.exemples import en_csv, generer
+from dossiers.imports.formats import FORMATS
+from dossiers.services import menages as services
 from procedure.enums import TypeActe
 from procedure.models import ActeProcedure
 from tests.dossiers.factories import menage_avec_procedure
-from tests.dossiers.test_resume_concurrence import DELAI, Fil, attendre, finir_sans_attendre
+from tests.dossiers.test_resume_concurrence import (
+    DELAI,
+    Fil,
+    attendre,
+    entrelacer,
+    finir_sans_attendre,
+)
 from tests.partenaires.factories import DepartementFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -46,3 +56,44 @@ def test_un_acte_ajoute_n_attend_pas_la_sauvegarde_versionnee_de_sa_procedure():
         relache.set()
         edition.fin()
     assert procedure.actes.filter(type=TypeActe.CDP).exists()
+
+
+def test_un_import_et_l_acte_d_un_agent_sur_la_meme_procedure_ne_s_interbloquent_pas(monde):
+    """An import chunk locks its households (summary) and, at commit, checks the foreign keys
+    of its rows (KEY SHARE on the procedure). Its row here brings an act already known: the
+    procedure's deadline is unchanged, so nothing locked the procedure earlier. An agent
+    recording an act locked the procedure FOR UPDATE, then waited for the household: at the
+    chunk's commit, each waited for the other."""
+    menage = menage_avec_procedure(
+        monde.departement, numero_allocataire="7654321", actes=[(TypeActe.CDP, date(2025, 3, 15))]
+    )
+    procedure = menage.procedures.get()
+    ligne = generer("cdp", 1, codes_communes=[monde.commune.code_insee], aujourd_hui=date.today())
+    ligne[0].update(
+        numero_allocataire="7654321", date_acte="15/03/2025", montant_dette="", mois_impayes=""
+    )
+    ecrit, relache = threading.Event(), threading.Event()
+
+    def importer():
+        with transaction.atomic():  # the chunk's transaction, held open after its writes
+            rapport = service.importer(
+                en_csv("cdp", ligne),
+                "csv",
+                spec=FORMATS["cdp"],
+                departement=monde.departement,
+                par=monde.secretariat,
+                simulation=False,
+            )
+            ecrit.set()
+            assert relache.wait(DELAI)
+        return rapport
+
+    def ajouter_un_acte():
+        return services.ajouter_acte(
+            menage, procedure, par=None, type=TypeActe.ASSIGNATION, date=date(2025, 4, 1)
+        )
+
+    import_ = Fil(importer)
+    entrelacer(import_, ecrit, relache, ajouter_un_acte)  # raised "deadlock detected"
+    assert import_.resultat.lignes[0]["issue"] == "rapprochee"
+    assert sorted(procedure.actes.values_list("type", flat=True)) == ["assignation", "cdp"]
