@@ -15,3 +15,15 @@ def verrouiller_menages(curseur, ids: list[int]) -> None:
     curseur.execute(
         "SELECT id FROM dossiers_menage WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE", [ids]
     )
+
+
+def partager_les_procedures(curseur, menage_ids: list[int]) -> None:
+    """Lock the procedures of these households FOR SHARE, in id order: no writer changes them
+    until the holder commits, and a writer under way is waited for. Taken before the
+    households: writers lock a procedure, then its households (summary, search text)."""
+    curseur.execute(
+        "SELECT p.id FROM procedure_procedure p WHERE p.id IN ("
+        "SELECT mp.procedure_id FROM dossiers_menageprocedure mp WHERE mp.menage_id = ANY(%s)"
+        ") ORDER BY p.id FOR SHARE OF p",
+        [menage_ids],
+    )

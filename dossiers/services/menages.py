@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ccapex.concurrence import sauvegarder_versionne
@@ -13,6 +13,7 @@ from dossiers.models import (
     MenageProcedure,
 )
 from dossiers.numerotation import prochain_numero
+from dossiers.verrous import partager_les_procedures
 from procedure import services as procedure_services
 
 
@@ -162,11 +163,7 @@ def fusionner(garde: Menage, absorbe: Menage, *, par) -> Menage:
         raise ValidationError("On ne fusionne pas un dossier avec lui-même.")
     if garde.departement_id != absorbe.departement_id:
         raise ValidationError("Les deux dossiers doivent appartenir au même département.")
-    # Id order, as `verrouiller_menages`: the model's default order (newest first) could
-    # deadlock with an actualiser([garde, absorbe]) of another transaction.
-    verrous = (
-        Menage.objects.select_for_update().filter(pk__in=[garde.pk, absorbe.pk]).order_by("pk")
-    )
+    verrous = _verrouiller_pour_fusionner([garde.pk, absorbe.pk])
     if any(m.statut == StatutMenage.FUSIONNE for m in verrous):
         raise ValidationError("L’un des deux dossiers a déjà été fusionné.")
     # Read through the reverse relation: examinations belong to the commission app, above us.
@@ -193,6 +190,21 @@ def fusionner(garde: Menage, absorbe: Menage, *, par) -> Menage:
     resume.actualiser([garde.pk, absorbe.pk])
     journal.menages_fusionnes(garde, absorbe, par=par)
     return garde
+
+
+def _verrouiller_pour_fusionner(ids: list[int]) -> list[Menage]:
+    """The households' procedures FOR SHARE, then the households, in the order writers lock
+    them (procedure, then household): an edit of a procedure under way commits before the
+    merge computes text and summary, or waits for the merge and finds the procedure moved."""
+    with connection.cursor() as curseur:
+        partager_les_procedures(curseur, ids)
+        # Id order, as `verrouiller_menages`: the model's default order (newest first) could
+        # deadlock with an actualiser([garde, absorbe]) of another transaction.
+        menages = list(Menage.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+        # A procedure linked while we waited, locked too: in the reverse order, a detected
+        # deadlock at worst (rolled back) rather than a stale text.
+        partager_les_procedures(curseur, ids)
+    return menages
 
 
 def _rattachements_au_menage():

@@ -8,10 +8,13 @@ import pytest
 from django.db import transaction
 
 from ccapex.concurrence import sauvegarder_versionne
+from dossiers import recherche, resume
 from dossiers.imports import service
 from dossiers.imports.exemples import en_csv, generer
 from dossiers.imports.formats import FORMATS
+from dossiers.models import Menage
 from dossiers.services import menages as services
+from procedure import services as procedure_services
 from procedure.enums import TypeActe
 from procedure.models import ActeProcedure
 from tests.dossiers.factories import menage_avec_procedure
@@ -97,3 +100,43 @@ def test_un_import_et_l_acte_d_un_agent_sur_la_meme_procedure_ne_s_interbloquent
     entrelacer(import_, ecrit, relache, ajouter_un_acte)  # raised "deadlock detected"
     assert import_.resultat.lignes[0]["issue"] == "rapprochee"
     assert sorted(procedure.actes.values_list("type", flat=True)) == ["assignation", "cdp"]
+
+
+def test_une_fusion_et_la_modification_d_une_procedure_du_doublon_gardent_le_resume_frais(
+    monkeypatch,
+):
+    """A procedure of the duplicate edited while the merge runs. The edit read the procedure's
+    household (the duplicate, not yet merged), then waited for its lock; the merge had
+    computed the kept dossier's summary and search text before the edit's commit: the new
+    court number never reached the kept dossier. The merge now locks the procedures first,
+    FOR SHARE, as writers do (procedure, then household): the edit runs before or after it."""
+    departement = DepartementFactory(code="95")
+    garde = menage_avec_procedure(departement, nom="Doublon")
+    absorbe = menage_avec_procedure(departement, nom="Doublon")
+    procedure = absorbe.procedures.get()
+    en_pause, reprise = threading.Event(), threading.Event()
+    actualiser = recherche.actualiser
+
+    def actualiser_apres_une_pause(ids):
+        if threading.current_thread() is fusion:  # the merge, about to compute text and summary
+            en_pause.set()
+            assert reprise.wait(DELAI)
+        return actualiser(ids)
+
+    monkeypatch.setattr(recherche, "actualiser", actualiser_apres_une_pause)
+    fusion = Fil(lambda: services.fusionner(garde, absorbe, par=None))
+
+    def modifier_la_procedure():
+        # What `services.modifier_procedure` writes, without its check of the household.
+        with transaction.atomic():
+            procedure_services.modifier_procedure(
+                procedure, par=None, version_lue=procedure.version, numero_rg="26/99999"
+            )
+            actualiser(procedure.menages.values_list("pk", flat=True))
+
+    entrelacer(fusion, en_pause, reprise, modifier_la_procedure)
+    monkeypatch.undo()
+    numero_rg, texte = Menage.objects.values_list("numero_rg", "texte_recherche").get(pk=garde.pk)
+    assert numero_rg == "26/99999" and "26/99999" in texte, (numero_rg, texte)
+    assert resume.actualiser([garde.pk, absorbe.pk]) == 0
+    assert recherche.actualiser([garde.pk, absorbe.pk]) == 0
