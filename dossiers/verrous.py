@@ -27,3 +27,16 @@ def partager_les_procedures(curseur, menage_ids: list[int]) -> None:
         ") ORDER BY p.id FOR SHARE OF p",
         [menage_ids],
     )
+
+
+def partager_le_menage(curseur, menage_id: int) -> tuple[str, str | None]:
+    """Lock the household FOR KEY SHARE; its status and the number of the dossier it was
+    merged into. KEY SHARE conflicts with the merge's FOR UPDATE alone: a merge committed
+    meanwhile is read, a later one waits, and the summary's locks of other writers don't."""
+    curseur.execute(
+        "SELECT m.statut, g.numero FROM dossiers_menage m "
+        "LEFT JOIN dossiers_menage g ON g.id = m.fusionne_dans_id "
+        "WHERE m.id = %s FOR KEY SHARE OF m",
+        [menage_id],
+    )
+    return curseur.fetchone()

@@ -5,6 +5,7 @@ import threading
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ccapex.concurrence import sauvegarder_versionne
@@ -102,6 +103,23 @@ def test_un_import_et_l_acte_d_un_agent_sur_la_meme_procedure_ne_s_interbloquent
     assert sorted(procedure.actes.values_list("type", flat=True)) == ["assignation", "cdp"]
 
 
+def fusion_en_pause(monkeypatch, garde, absorbe):
+    """The merge of `absorbe` into `garde` on its own connection, pausing (`en_pause`, until
+    `reprise`) once everything is moved and locked, before computing text and summary."""
+    en_pause, reprise = threading.Event(), threading.Event()
+    actualiser = recherche.actualiser
+
+    def actualiser_apres_une_pause(ids):
+        if threading.current_thread() is fusion:
+            en_pause.set()
+            assert reprise.wait(DELAI)
+        return actualiser(ids)
+
+    monkeypatch.setattr(recherche, "actualiser", actualiser_apres_une_pause)
+    fusion = Fil(lambda: services.fusionner(garde, absorbe, par=None))
+    return fusion, en_pause, reprise
+
+
 def test_une_fusion_et_la_modification_d_une_procedure_du_doublon_gardent_le_resume_frais(
     monkeypatch,
 ):
@@ -114,17 +132,8 @@ def test_une_fusion_et_la_modification_d_une_procedure_du_doublon_gardent_le_res
     garde = menage_avec_procedure(departement, nom="Doublon")
     absorbe = menage_avec_procedure(departement, nom="Doublon")
     procedure = absorbe.procedures.get()
-    en_pause, reprise = threading.Event(), threading.Event()
     actualiser = recherche.actualiser
-
-    def actualiser_apres_une_pause(ids):
-        if threading.current_thread() is fusion:  # the merge, about to compute text and summary
-            en_pause.set()
-            assert reprise.wait(DELAI)
-        return actualiser(ids)
-
-    monkeypatch.setattr(recherche, "actualiser", actualiser_apres_une_pause)
-    fusion = Fil(lambda: services.fusionner(garde, absorbe, par=None))
+    fusion, en_pause, reprise = fusion_en_pause(monkeypatch, garde, absorbe)
 
     def modifier_la_procedure():
         # What `services.modifier_procedure` writes, without its check of the household.
@@ -140,3 +149,24 @@ def test_une_fusion_et_la_modification_d_une_procedure_du_doublon_gardent_le_res
     assert numero_rg == "26/99999" and "26/99999" in texte, (numero_rg, texte)
     assert resume.actualiser([garde.pk, absorbe.pk]) == 0
     assert recherche.actualiser([garde.pk, absorbe.pk]) == 0
+
+
+def test_un_acte_saisi_sur_le_doublon_pendant_la_fusion_est_refuse(monkeypatch):
+    """The agent's page was loaded before the merge: the service waits for the merge, then
+    reads the household's status under its lock and refuses, rather than recording the act
+    and its journal line on the merged dossier."""
+    departement = DepartementFactory(code="95")
+    garde = menage_avec_procedure(departement, nom="Doublon")
+    absorbe = menage_avec_procedure(departement, nom="Doublon")
+    procedure = absorbe.procedures.get()
+    fusion, en_pause, reprise = fusion_en_pause(monkeypatch, garde, absorbe)
+
+    def ajouter_un_acte():
+        services.ajouter_acte(
+            absorbe, procedure, par=None, type=TypeActe.CDP, date=date(2025, 1, 1)
+        )
+
+    with pytest.raises(ValidationError, match=f"fusionné dans le dossier {garde.numero}"):
+        entrelacer(fusion, en_pause, reprise, ajouter_un_acte)
+    assert not procedure.actes.filter(type=TypeActe.CDP).exists()
+    assert Menage.objects.get(pk=absorbe.pk).fusionne_dans_id == garde.pk
