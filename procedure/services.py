@@ -189,10 +189,19 @@ def enregistrer_echeances(procedures) -> None:
     demo): one UPDATE from arrays, where `bulk_update` builds a CASE of one branch per row and
     a VALUES list costs psycopg more to parse than the UPDATE takes. An unchanged deadline is
     not rewritten: a new row version means an entry in every index of the table. The
-    households' summaries are the caller's to refresh, once per lot."""
+    households' summaries are the caller's to refresh, once per lot. Call it in a transaction
+    (the lock is held until the caller's commit)."""
     if not procedures:
         return
     with connection.cursor() as curseur:
+        # Locked first, in id order, as the merge and `verrouiller_actif` do: the UPDATE meets
+        # its rows in the plan's order (table or array), and two writers sharing two
+        # procedures in opposite orders deadlocked (`test_verrous_concurrence.py`).
+        curseur.execute(
+            f"SELECT id FROM {Procedure._meta.db_table} WHERE id = ANY(%s::bigint[]) "
+            "ORDER BY id FOR NO KEY UPDATE",
+            [sorted(p.pk for p in procedures)],
+        )
         curseur.execute(
             f"UPDATE {Procedure._meta.db_table} AS p SET prochaine_echeance = v.jour, "
             "prochaine_echeance_libelle = v.libelle "

@@ -2,11 +2,12 @@
 concurrent connections (the helpers of `test_resume_concurrence`)."""
 
 import threading
-from datetime import date
+import time
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 
 from ccapex.concurrence import sauvegarder_versionne
 from dossiers import recherche, resume
@@ -23,6 +24,8 @@ from tests.dossiers.test_resume_concurrence import (
     DELAI,
     Fil,
     attendre,
+    attendre_le_verrou,
+    en_attente_d_un_verrou,
     entrelacer,
     finir_sans_attendre,
 )
@@ -170,3 +173,75 @@ def test_un_acte_saisi_sur_le_doublon_pendant_la_fusion_est_refuse(monkeypatch):
         entrelacer(fusion, en_pause, reprise, ajouter_un_acte)
     assert not procedure.actes.filter(type=TypeActe.CDP).exists()
     assert Menage.objects.get(pk=absorbe.pk).fusionne_dans_id == garde.pk
+
+
+def test_un_import_et_une_fusion_partageant_deux_procedures_ne_s_interbloquent_pas(monde):
+    """An import chunk updated its known procedures' deadlines in the order of its file (one
+    UPDATE from arrays), the merge locks them FOR SHARE in id order. Another merge holding
+    the first procedure FOR SHARE (compatible with the merge's, not with the chunk's) lets
+    the chunk take the second one, then wait; the merge takes the first, waits for the
+    second: at the other merge's commit, each waited for the other. The chunk now locks its
+    known procedures in id order before writing them."""
+    garde = menage_avec_procedure(monde.departement, nom="Doublon", numero_allocataire="1111111")
+    absorbe = menage_avec_procedure(monde.departement, nom="Doublon", numero_allocataire="2222222")
+    premiere, seconde = garde.procedures.get(), absorbe.procedures.get()
+    assert premiere.pk < seconde.pk
+    # Rewritten, the first procedure's row now lies after the second in the table: the
+    # UPDATE from arrays meets the rows in the table's order (a hash join here) or in the
+    # file's (nested loop), the second first in both cases, as any edit may leave them.
+    with connection.cursor() as curseur:
+        curseur.execute("UPDATE procedure_procedure SET id = id WHERE id = %s", [premiere.pk])
+    lignes = generer("cdp", 2, codes_communes=[monde.commune.code_insee], aujourd_hui=date.today())
+    recent = f"{date.today() - timedelta(days=10):%d/%m/%Y}"  # a CDP: a new deadline to write
+    # The higher id first in the file, hence in the chunk's plan.
+    lignes[0].update(numero_allocataire="2222222", date_acte=recent)
+    lignes[1].update(numero_allocataire="1111111", date_acte=recent)
+    partage, relache = threading.Event(), threading.Event()
+
+    def autre_fusion_en_cours():
+        with transaction.atomic(), connection.cursor() as curseur:
+            curseur.execute(
+                "SELECT id FROM procedure_procedure WHERE id = %s FOR SHARE", [premiere.pk]
+            )
+            partage.set()
+            assert relache.wait(DELAI)
+
+    def importer():
+        return service.importer(
+            en_csv("cdp", lignes),
+            "csv",
+            spec=FORMATS["cdp"],
+            departement=monde.departement,
+            par=monde.secretariat,
+            simulation=False,
+        )
+
+    autre = Fil(autre_fusion_en_cours)
+    import_ = Fil(importer)
+    fusion = Fil(lambda: services.fusionner(garde, absorbe, par=None))
+    autre.start()
+    try:
+        attendre(partage, autre)
+        import_.start()
+        attendre_le_verrou(import_)  # on the first procedure
+        fusion.start()
+        limite = time.monotonic() + DELAI
+        # Without the fix the merge waits for the second procedure; with it, it ends.
+        while fusion.is_alive() and not en_attente_d_un_verrou(fusion):
+            assert time.monotonic() < limite, "the merge neither ended nor waited"
+            time.sleep(0.005)
+    finally:
+        relache.set()
+        autre.fin()
+    erreurs = []
+    for fil in (import_, fusion):
+        try:
+            fil.fin()
+        except Exception as erreur:  # "deadlock detected" without the fix
+            erreurs.append(erreur)
+    assert not erreurs, erreurs
+    assert [x["issue"] for x in import_.resultat.lignes] == ["rapprochee", "rapprochee"]
+    assert Menage.objects.get(pk=absorbe.pk).fusionne_dans_id == garde.pk
+    for procedure in (premiere, seconde):
+        assert procedure.actes.filter(type=TypeActe.CDP).count() == 1
+    assert resume.actualiser([garde.pk, absorbe.pk]) == 0
