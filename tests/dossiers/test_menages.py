@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from dossiers import recherche, resume
 from dossiers.enums import StatutMenage, Vulnerabilite
-from dossiers.models import Consultation, EvenementJournal, Menage
+from dossiers.models import Consultation, EvenementJournal, Menage, MenageProcedure
 from dossiers.views.menages import ENTETES_CSV
 from procedure.enums import IssueJugement, Motif, NatureBailleur, Parc, Stade, TypeActe
-from procedure.models import ActeProcedure
+from procedure.models import ActeProcedure, EtatDette, Procedure
 from tests.conftest import ACTEURS, client_de
 from tests.dossiers.factories import MembreFactory, MenageFactory, menage_avec_procedure
 from tests.procedure.factories import ProcedureFactory
@@ -720,7 +720,7 @@ def test_page_du_dossier_formulaires_vierges_a_chaque_procedure(monde, agent):
 
 def _procedure_neuve(menage):
     return {
-        "bailleur_nom": "SCI Les Tilleuls",
+        "bailleur_nom": "SCI du dossier fusionné",
         "bailleur_nature": NatureBailleur.PERSONNE_MORALE,
         "locataires": "M. Martin",
         "adresse": "1 rue Neuve",
@@ -770,8 +770,28 @@ def test_un_dossier_fusionne_refuse_toute_ecriture(monde, ecriture):
     procedure = doublon.procedures.get()
     acte = procedure.actes.get()
     services.fusionner(garde, doublon, par=monde.secretariat)
-    avant = EvenementJournal.objects.count(), ActeProcedure.objects.count()
-    with pytest.raises(ValidationError, match=f"fusionné dans le dossier {garde.numero}"):
+
+    def etat():
+        # Every row a refused write could leave, and the fields it could change.
+        return (
+            EvenementJournal.objects.count(),
+            ActeProcedure.objects.values_list("pk", "date", "version").order_by("pk")[::1],
+            EtatDette.objects.count(),
+            # Those of the two dossiers (`lier_procedure` creates one to link, before the call).
+            Procedure.objects.filter(pk__lte=procedure.pk)
+            .values_list("pk", "numero_rg", "version")
+            .order_by("pk")[::1],
+            Procedure.objects.filter(bailleur_nom="SCI du dossier fusionné").count(),
+            MenageProcedure.objects.values_list("menage_id", "procedure_id").order_by("pk")[::1],
+            Menage.objects.values_list("pk", "adresse", "version", "statut").order_by("pk")[::1],
+        )
+
+    avant = etat()
+    with pytest.raises(ValidationError) as refus:
         ECRITURES[ecriture](services, doublon, procedure, acte, monde.secretariat)
-    assert (EvenementJournal.objects.count(), ActeProcedure.objects.count()) == avant
+    assert refus.value.messages == [
+        f"Ce dossier a été fusionné dans le dossier {garde.numero} : "
+        "rien ne s’y enregistre plus, ouvrez celui-ci."
+    ]
+    assert etat() == avant
     assert Menage.objects.get(pk=doublon.pk).statut == StatutMenage.FUSIONNE
