@@ -25,9 +25,13 @@ class ConflitDeVersion(Exception):
 
 
 def sauvegarder_versionne(instance, *, version_lue: int, par=None, champs=None) -> None:
-    """Save `instance` if the database still holds `version_lue`; bump the version."""
+    """Save `instance` if the database still holds `version_lue`; bump the version.
+
+    FOR NO KEY UPDATE: rows pointing to this one (an act of the procedure, a note of the
+    household) are still inserted meanwhile, their foreign key check taking KEY SHARE, which
+    FOR UPDATE blocks. A save that changes a unique key takes FOR UPDATE itself."""
     with transaction.atomic():
-        courant = type(instance).objects.select_for_update().get(pk=instance.pk)
+        courant = type(instance).objects.select_for_update(no_key=True).get(pk=instance.pk)
         if courant.version != version_lue:
             raise ConflitDeVersion(courant)
         instance.version = version_lue + 1

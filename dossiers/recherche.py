@@ -30,11 +30,17 @@ _TEXTE = """
     FROM dossiers_menage m JOIN partenaires_commune c ON c.id = m.commune_id
 """
 
+# The households of `{condition}` (on `m`) whose stored text differs from the computed one.
+_CALCUL = f"({_TEXTE} WHERE {{condition}}) AS calcul"
+_DIFFERE = "cible.id = calcul.id AND cible.texte_recherche IS DISTINCT FROM calcul.texte"
+
 _MISE_A_JOUR = f"""
     UPDATE dossiers_menage AS cible SET texte_recherche = calcul.texte
-    FROM ({_TEXTE} WHERE {{condition}}) AS calcul
-    WHERE cible.id = calcul.id AND cible.texte_recherche IS DISTINCT FROM calcul.texte
+    FROM {_CALCUL} WHERE {_DIFFERE}
 """
+
+# The same comparison, read-only: what `reconstruire` hands to `actualiser`.
+_A_CHANGER = f"SELECT cible.id FROM dossiers_menage AS cible, {_CALCUL} WHERE {_DIFFERE}"
 
 
 def actualiser(menage_ids: Iterable[int]) -> int:
@@ -51,18 +57,21 @@ def actualiser(menage_ids: Iterable[int]) -> int:
 
 
 def reconstruire(*, lot: int = 20000, departement_ids: Iterable[int] | None = None) -> int:
-    """Recompute every household's text, by ranges of ids (short transactions, flat memory)."""
+    """Every household's text, by ranges of ids (short statements, flat memory); returns rows
+    changed. As `resume.reconstruire`: each range is read without locks, only the households
+    whose text differs go through `actualiser` (locked, then recomputed). One UPDATE per range
+    computed its text before waiting for a writer's lock, then wrote it over the fresh one."""
+    condition, extra = "m.id BETWEEN %s AND %s", []
+    if departement_ids is not None:
+        condition += " AND m.departement_id = ANY(%s)"
+        extra = [list(departement_ids)]
+    a_changer = _A_CHANGER.format(condition=condition)
+    total = 0
     with connection.cursor() as curseur:
         curseur.execute("SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), -1) FROM dossiers_menage")
         debut, fin = curseur.fetchone()
-        condition, extra = "m.id BETWEEN %s AND %s", []
-        if departement_ids is not None:
-            condition += " AND m.departement_id = ANY(%s)"
-            extra = [list(departement_ids)]
-        total = 0
         for borne in range(debut, fin + 1, lot):
-            curseur.execute(
-                _MISE_A_JOUR.format(condition=condition), [borne, borne + lot - 1, *extra]
-            )
-            total += curseur.rowcount
+            curseur.execute(a_changer, [borne, borne + lot - 1, *extra])
+            # Recomputed after the lock: a writer committed since the read is seen.
+            total += actualiser([i for (i,) in curseur.fetchall()])
     return total

@@ -15,3 +15,28 @@ def verrouiller_menages(curseur, ids: list[int]) -> None:
     curseur.execute(
         "SELECT id FROM dossiers_menage WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE", [ids]
     )
+
+
+def partager_les_procedures(curseur, menage_ids: list[int]) -> None:
+    """Lock the procedures of these households FOR SHARE, in id order: no writer changes them
+    until the holder commits, and a writer under way is waited for. Taken before the
+    households: writers lock a procedure, then its households (summary, search text)."""
+    curseur.execute(
+        "SELECT p.id FROM procedure_procedure p WHERE p.id IN ("
+        "SELECT mp.procedure_id FROM dossiers_menageprocedure mp WHERE mp.menage_id = ANY(%s)"
+        ") ORDER BY p.id FOR SHARE OF p",
+        [menage_ids],
+    )
+
+
+def partager_le_menage(curseur, menage_id: int) -> tuple[str, str | None]:
+    """Lock the household FOR KEY SHARE; its status and the number of the dossier it was
+    merged into. KEY SHARE conflicts with the merge's FOR UPDATE alone: a merge committed
+    meanwhile is read, a later one waits, and the summary's locks of other writers don't."""
+    curseur.execute(
+        "SELECT m.statut, g.numero FROM dossiers_menage m "
+        "LEFT JOIN dossiers_menage g ON g.id = m.fusionne_dans_id "
+        "WHERE m.id = %s FOR KEY SHARE OF m",
+        [menage_id],
+    )
+    return curseur.fetchone()

@@ -30,6 +30,13 @@ def acte_du_meme_type_proche(existants, *, type: str, jour: date, delai_jours: i
     return min(proches, key=lambda a: abs((a.date - jour).days), default=None)
 
 
+def verrouiller(procedure_id: int) -> None:
+    """Lock a procedure before checking its sequence of acts. FOR NO KEY UPDATE: an import
+    chunk checks the foreign keys of its rows at commit (KEY SHARE on the procedure) after
+    locking its households; FOR UPDATE here, then the household's summary, was a deadlock."""
+    Procedure.objects.select_for_update(no_key=True).only("pk").get(pk=procedure_id)
+
+
 @transaction.atomic
 def creer_procedure(*, par, **champs) -> Procedure:
     procedure = Procedure(**champs)
@@ -66,7 +73,7 @@ def ajouter_acte(
     With `doublon_accepte=False` (an agent's form), an act of the same type within
     `settings.DELAI_ACTE_EN_DOUBLE_JOURS` raises `ActeEnDouble` until confirmed."""
     # Lock the procedure: two agents adding acts at once are checked one after the other.
-    Procedure.objects.select_for_update().get(pk=procedure.pk)
+    verrouiller(procedure.pk)
     acte = ActeProcedure(procedure=procedure, **champs)
     acte.full_clean()
     existants = list(procedure.actes.all())
@@ -101,7 +108,7 @@ def corriger_acte(
     acte: ActeProcedure, *, par, version_lue: int, aujourd_hui: date | None = None, **champs
 ) -> ActeProcedure:
     """Correct an act (history is kept); the whole sequence must stay possible."""
-    Procedure.objects.select_for_update().get(pk=acte.procedure_id)
+    verrouiller(acte.procedure_id)
     for nom, valeur in champs.items():
         setattr(acte, nom, valeur)
     acte.full_clean()
@@ -124,7 +131,7 @@ def corriger_acte(
 
 @transaction.atomic
 def supprimer_acte(acte: ActeProcedure, *, par) -> None:
-    Procedure.objects.select_for_update().get(pk=acte.procedure_id)
+    verrouiller(acte.procedure_id)
     erreurs = erreurs_de_la_suppression(acte, list(acte.procedure.actes.all()))
     if erreurs:
         raise ValidationError(erreurs)
@@ -182,10 +189,19 @@ def enregistrer_echeances(procedures) -> None:
     demo): one UPDATE from arrays, where `bulk_update` builds a CASE of one branch per row and
     a VALUES list costs psycopg more to parse than the UPDATE takes. An unchanged deadline is
     not rewritten: a new row version means an entry in every index of the table. The
-    households' summaries are the caller's to refresh, once per lot."""
+    households' summaries are the caller's to refresh, once per lot. Call it in a transaction
+    (the lock is held until the caller's commit)."""
     if not procedures:
         return
     with connection.cursor() as curseur:
+        # Locked first, in id order, as the merge and `verrouiller_actif` do: the UPDATE meets
+        # its rows in the plan's order (table or array), and two writers sharing two
+        # procedures in opposite orders deadlocked (`test_verrous_concurrence.py`).
+        curseur.execute(
+            f"SELECT id FROM {Procedure._meta.db_table} WHERE id = ANY(%s::bigint[]) "
+            "ORDER BY id FOR NO KEY UPDATE",
+            [sorted(p.pk for p in procedures)],
+        )
         curseur.execute(
             f"UPDATE {Procedure._meta.db_table} AS p SET prochaine_echeance = v.jour, "
             "prochaine_echeance_libelle = v.libelle "

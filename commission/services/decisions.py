@@ -27,6 +27,7 @@ from commission.enums import TRANSITIONS_DECISION, NatureDecision, StatutDecisio
 from commission.models import Courrier, Decision
 from commission.services.courriers import adresse_du_menage, dettes_des_menages, nom_du_menage
 from dossiers.models import Menage, MenageProcedure
+from dossiers.services.menages import verrouiller_actif
 from partenaires.enums import Role
 from partenaires.models import Adhesion
 from procedure import services as services_procedure
@@ -91,6 +92,7 @@ def prendre(*, menage: Menage, par, remplace: Decision | None = None, **champs) 
     champs.setdefault("seance", None)
     champs.setdefault("procedure_ecrite", False)
     Menage.objects.select_for_update().only("pk").get(pk=menage.pk)
+    verrouiller_actif(menage)
     identiques = {nom: champs[nom] for nom in CHAMPS_DE_CONTENU if nom in champs}
     doublon = Decision.objects.filter(
         menage=menage, statut=StatutDecision.PRISE, remplace=remplace, **identiques

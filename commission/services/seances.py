@@ -33,6 +33,7 @@ from commission.models import (
 from dossiers.enums import StatutSaisine
 from dossiers.models import Menage, Saisine
 from dossiers.services import saisines as services_saisines
+from dossiers.services.menages import verrouiller_actif
 from procedure.enums import Stade
 from procedure.models import stade_subquery
 from procedure.stades import ORDRE_DES_STADES
@@ -315,6 +316,7 @@ def inscrire_menage(*, seance, menage, par) -> Examen:
     one, else a re-examination after its last examination, else a first examination."""
     if menage.departement_id != seance.commission.departement_id:
         raise ValidationError("Ce ménage n’est pas du département de la commission.")
+    verrouiller_actif(menage)
     saisine = (
         Saisine.objects.filter(menage=menage, statut=StatutSaisine.RECEVABLE)
         .exclude(Exists(Examen.objects.filter(saisine=OuterRef("pk"))))

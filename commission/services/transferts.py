@@ -6,6 +6,7 @@ from django.db import transaction
 from commission import journal
 from commission.competence import commission_du_menage
 from commission.models import Transfert
+from dossiers.services.menages import verrouiller_actif
 
 
 @transaction.atomic
@@ -22,6 +23,8 @@ def transferer(menage, *, vers, motif: str, par) -> Transfert:
         erreurs["vers"] = f"Le dossier relève déjà de « {vers} »."
     if erreurs:
         raise ValidationError(erreurs)
+    # A page loaded before a merge: the transfer would stay on the merged dossier.
+    verrouiller_actif(menage)
     transfert = Transfert.objects.create(
         menage=menage, depuis=depuis, vers=vers, motif=motif, fait_par=par
     )

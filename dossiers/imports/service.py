@@ -36,7 +36,7 @@ from dossiers.imports.copie import identifiants, inserer, nouvelle, reserver
 from dossiers.imports.formats import Format
 from dossiers.imports.lecture import lire
 from dossiers.imports.validation import LigneRefusee, LigneValide, valider_ligne
-from dossiers.models import EvenementJournal, MenageProcedure, Saisine
+from dossiers.models import EvenementJournal, Menage, MenageProcedure, Saisine
 from dossiers.numerotation import reserver_numeros
 from partenaires.enums import TypeOrganisation
 from partenaires.models import Commune, Organisation
@@ -155,6 +155,10 @@ def importer(
     return rapport
 
 
+class _MenageFusionne(Exception):
+    """A household the chunk matched was merged before the chunk locked it."""
+
+
 class _Contexte:
     """What every chunk of one file shares: communes, known landlords, the numbering."""
 
@@ -244,9 +248,10 @@ class _Contexte:
             try:
                 with transaction.atomic():
                     issues = self._appliquer(lignes)
-            except IntegrityError:
+            except (IntegrityError, _MenageFusionne):
                 # The same references were imported meanwhile (the same file launched twice
-                # at once): the chunk was rolled back; read again what already exists.
+                # at once), or a household matched was merged: the chunk was rolled back;
+                # read again what already exists.
                 with transaction.atomic():
                     issues = self._appliquer(lignes)
         for issue in issues:
@@ -467,7 +472,13 @@ class _Contexte:
         enregistrer_echeances(connues)
         # New acts, debts and deadlines of known households, a procedure newly linked: their
         # stored summary follows, one UPDATE for the chunk.
-        resume.actualiser({m for _, m, _, _, _ in plans if m}, aujourd_hui=self.aujourd_hui)
+        rapproches = {m for _, m, _, _, _ in plans if m}
+        resume.actualiser(rapproches, aujourd_hui=self.aujourd_hui)
+        # Matched without locks: a merge committed since moved the duplicate's rows, not
+        # this chunk's, which would stay on the merged dossier. Now locked (the summary's
+        # lock), a merge to come waits for our commit and moves them.
+        if Menage.objects.filter(pk__in=rapproches, statut=StatutMenage.FUSIONNE).exists():
+            raise _MenageFusionne
         # The tenants and address of a procedure now linked are searchable in the dossier.
         # After the summary, which locked every household of the chunk in id order: these are
         # among them, so the chunk takes its household locks in one id order (locked first,

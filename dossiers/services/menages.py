@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ccapex.concurrence import sauvegarder_versionne
@@ -13,6 +13,7 @@ from dossiers.models import (
     MenageProcedure,
 )
 from dossiers.numerotation import prochain_numero
+from dossiers.verrous import partager_le_menage, partager_les_procedures
 from procedure import services as procedure_services
 
 
@@ -37,9 +38,25 @@ def creer_menage(*, departement, par, membres: list[dict] | tuple = (), **champs
     return menage
 
 
+def verrouiller_actif(menage: Menage, *procedure_ids: int) -> None:
+    """Before writing to a household or its procedures (in a transaction): refuse a merged
+    one, whose dossier now lives in the one kept. Its procedures are locked first, then the
+    household, the order of the procedure services, the import and the merge."""
+    for procedure_id in sorted(procedure_ids):
+        procedure_services.verrouiller(procedure_id)
+    with connection.cursor() as curseur:
+        statut, garde = partager_le_menage(curseur, menage.pk)
+    if statut == StatutMenage.FUSIONNE:
+        raise ValidationError(
+            f"Ce dossier a été fusionné dans le dossier {garde} : "
+            "rien ne s’y enregistre plus, ouvrez celui-ci."
+        )
+
+
 @transaction.atomic
 def modifier_menage(menage: Menage, *, par, version_lue: int, champs: dict, formsets=()) -> Menage:
     """Save the household and its members, resources and measures, or nothing at all."""
+    verrouiller_actif(menage)
     modifies = [nom for nom, valeur in champs.items() if getattr(menage, nom) != valeur]
     for nom, valeur in champs.items():
         setattr(menage, nom, valeur)
@@ -72,6 +89,7 @@ def _libelle(objet, nom: str) -> str:
 
 @transaction.atomic
 def lier_procedure(menage: Menage, procedure, *, par) -> None:
+    verrouiller_actif(menage)  # creer_procedure_du_menage's check too (its procedure rolls back)
     MenageProcedure.objects.create(menage=menage, procedure=procedure)
     recherche.actualiser([menage.pk])
     resume.actualiser([menage.pk])  # the procedure linked may be the current one
@@ -93,6 +111,7 @@ def creer_procedure_du_menage(menage: Menage, *, par, **champs):
 
 @transaction.atomic
 def modifier_procedure(menage: Menage, procedure, *, par, version_lue: int, **champs):
+    verrouiller_actif(menage, procedure.pk)
     modifies = [
         _libelle(procedure, nom)
         for nom, valeur in champs.items()
@@ -110,6 +129,7 @@ def modifier_procedure(menage: Menage, procedure, *, par, version_lue: int, **ch
 
 @transaction.atomic
 def ajouter_acte(menage: Menage, procedure, *, par, **champs):
+    verrouiller_actif(menage, procedure.pk)
     acte = procedure_services.ajouter_acte(procedure, par=par, **champs)
     journal.acte_ajoute(menage, acte, par=par)
     return acte
@@ -117,6 +137,7 @@ def ajouter_acte(menage: Menage, procedure, *, par, **champs):
 
 @transaction.atomic
 def corriger_acte(menage: Menage, acte, *, par, version_lue: int, **champs):
+    verrouiller_actif(menage, acte.procedure_id)
     avant = {nom: getattr(acte, nom) for nom in champs}
     procedure_services.corriger_acte(acte, par=par, version_lue=version_lue, **champs)
     modifies = [_libelle(acte, nom) for nom, valeur in champs.items() if avant[nom] != valeur]
@@ -126,6 +147,7 @@ def corriger_acte(menage: Menage, acte, *, par, version_lue: int, **champs):
 
 @transaction.atomic
 def supprimer_acte(menage: Menage, acte, *, par) -> None:
+    verrouiller_actif(menage, acte.procedure_id)
     description = str(acte)
     procedure_services.supprimer_acte(acte, par=par)
     journal.acte_supprime(menage, description, par=par)
@@ -144,11 +166,13 @@ def ecrire_note(menage: Menage, *, texte: str, par):
         raise ValidationError(
             f"La note compte {len(texte)} caractères : {LONGUEUR_NOTE} au plus. Raccourcissez-la."
         )
+    verrouiller_actif(menage)
     return journal.note(menage, texte, par=par)
 
 
 @transaction.atomic
 def enregistrer_dette(menage: Menage, procedure, *, par, **champs):
+    verrouiller_actif(menage, procedure.pk)
     dette = procedure_services.enregistrer_dette(procedure, par=par, **champs)
     journal.dette_enregistree(menage, dette, par=par)
     return dette
@@ -162,11 +186,7 @@ def fusionner(garde: Menage, absorbe: Menage, *, par) -> Menage:
         raise ValidationError("On ne fusionne pas un dossier avec lui-même.")
     if garde.departement_id != absorbe.departement_id:
         raise ValidationError("Les deux dossiers doivent appartenir au même département.")
-    # Id order, as `verrouiller_menages`: the model's default order (newest first) could
-    # deadlock with an actualiser([garde, absorbe]) of another transaction.
-    verrous = (
-        Menage.objects.select_for_update().filter(pk__in=[garde.pk, absorbe.pk]).order_by("pk")
-    )
+    verrous = _verrouiller_pour_fusionner([garde.pk, absorbe.pk])
     if any(m.statut == StatutMenage.FUSIONNE for m in verrous):
         raise ValidationError("L’un des deux dossiers a déjà été fusionné.")
     # Read through the reverse relation: examinations belong to the commission app, above us.
@@ -193,6 +213,21 @@ def fusionner(garde: Menage, absorbe: Menage, *, par) -> Menage:
     resume.actualiser([garde.pk, absorbe.pk])
     journal.menages_fusionnes(garde, absorbe, par=par)
     return garde
+
+
+def _verrouiller_pour_fusionner(ids: list[int]) -> list[Menage]:
+    """The households' procedures FOR SHARE, then the households, in the order writers lock
+    them (procedure, then household): an edit of a procedure under way commits before the
+    merge computes text and summary, or waits for the merge and finds the procedure moved."""
+    with connection.cursor() as curseur:
+        partager_les_procedures(curseur, ids)
+        # Id order, as `verrouiller_menages`: the model's default order (newest first) could
+        # deadlock with an actualiser([garde, absorbe]) of another transaction.
+        menages = list(Menage.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+        # A procedure linked while we waited, locked too: in the reverse order, a detected
+        # deadlock at worst (rolled back) rather than a stale text.
+        partager_les_procedures(curseur, ids)
+    return menages
 
 
 def _rattachements_au_menage():

@@ -229,6 +229,8 @@ def accepter(saisine: Saisine, *, par, menage=None):
             "La commune du logement n’est pas connue : rattachez la saisine à un dossier "
             "existant ou demandez un complément au partenaire."
         )
+    if menage is not None:
+        services_menages.verrouiller_actif(menage)
     if menage is None:
         menage = services_menages.creer_menage(
             departement=saisine.departement,

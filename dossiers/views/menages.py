@@ -372,8 +372,8 @@ def doublons(request, numero):
 def ecrire_note(request, numero):
     """A note on the dossier's journal; with htmx, the note block and the journal redrawn."""
     objet = menage_visible(request, numero)
-    if objet.statut == StatutMenage.FUSIONNE:
-        raise Http404
+    # A merged dossier too: a page loaded before the merge gets the service's refusal, which
+    # names the kept dossier, with its text kept in the form (a 404 lost it, unexplained).
     form = NoteForm(request.POST)
     ecrite = False
     if form.is_valid():
@@ -387,7 +387,12 @@ def ecrire_note(request, numero):
         if ecrite:
             messages.success(request, "Note enregistrée.")
         else:
-            messages.error(request, "La note n’a pas été enregistrée : écrivez son texte.")
+            # The reason (empty, too long, dossier merged), not always « écrivez son texte ».
+            raisons = [e for liste in form.errors.values() for e in liste]
+            messages.error(
+                request,
+                "La note n’a pas été enregistrée : " + " ".join(raisons or ["écrivez son texte."]),
+            )
         return redirect(f"{reverse('dossiers:menage', args=[objet.numero])}#journal")
     return render(
         request,

@@ -387,3 +387,13 @@ def test_saisine_du_siao_notifiee_ferme_l_alerte(monde, examen, django_capture_o
     # Replaying the job records nothing twice.
     services.produire_notifications(Traitement.objects.get(), lambda *a: None)
     assert procedure.actes.filter(type=TypeActe.SAISINE_SIAO).count() == 1
+
+
+def test_pas_de_decision_sur_un_dossier_fusionne(monde, examen):
+    from dossiers.services.menages import fusionner
+
+    garde = menage_avec_procedure(monde.departement, nom="Lefèvre")
+    fusionner(garde, examen.menage, par=monde.secretariat)
+    with pytest.raises(ValidationError, match=f"fusionné dans le dossier {garde.numero}"):
+        services.prendre(menage=examen.menage, par=monde.secretariat, **champs(monde, examen))
+    assert not Decision.objects.exists()

@@ -78,3 +78,13 @@ def test_seances_proposees_a_venir_et_ouvertes(monde, seance):
     )
     proposees = list(services.seances_ouvertes_pour(menage, seance.commission))
     assert proposees == [seance]
+
+
+def test_un_dossier_fusionne_n_est_pas_inscrit(monde, seance):
+    from dossiers.services.menages import fusionner
+
+    garde, doublon = (menage_avec_procedure(monde.departement) for _ in range(2))
+    fusionner(garde, doublon, par=monde.secretariat)
+    with pytest.raises(ValidationError, match=f"fusionné dans le dossier {garde.numero}"):
+        services.inscrire_menage(seance=seance, menage=doublon, par=monde.secretariat)
+    assert not Examen.objects.exists()

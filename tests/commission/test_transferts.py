@@ -116,3 +116,24 @@ def test_page_du_dossier_et_ordre_du_jour_par_commission(monde, territoire):
     assert propose(centrale) and not propose(locale)
     autre = client_de(monde.secretariat_autre_departement)
     assert autre.post(url, {"vers": territoire["centrale"].pk, "motif": "x"}).status_code == 404
+
+
+def test_pas_de_transfert_d_un_dossier_fusionne(monde, territoire):
+    """The dossier page of the duplicate, loaded before the merge, still posts its transfer:
+    refused with the kept dossier's number, nothing recorded on the merged one."""
+    from dossiers.services.menages import fusionner
+
+    garde, doublon = (
+        MenageFactory(departement=monde.departement),
+        MenageFactory(departement=monde.departement),
+    )
+    fusionner(garde, doublon, par=monde.secretariat)
+    journal = EvenementJournal.objects.count()
+    reponse = client_de(monde.secretariat).post(
+        reverse("commission:transferer_menage", args=[doublon.numero]),
+        {"vers": territoire["locale_nord"].pk, "motif": "Relève du nord"},
+        follow=True,
+    )
+    assert f"fusionné dans le dossier {garde.numero}" in reponse.content.decode()
+    assert not Transfert.objects.exists()
+    assert EvenementJournal.objects.count() == journal

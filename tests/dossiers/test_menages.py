@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError
 from django.test import Client
 from django.urls import reverse
@@ -11,12 +12,13 @@ from django.utils import timezone
 
 from dossiers import recherche, resume
 from dossiers.enums import StatutMenage, Vulnerabilite
-from dossiers.models import Consultation, EvenementJournal, Menage
+from dossiers.models import Consultation, EvenementJournal, Menage, MenageProcedure
 from dossiers.views.menages import ENTETES_CSV
-from procedure.enums import IssueJugement, Motif, Parc, Stade, TypeActe
-from procedure.models import ActeProcedure
+from procedure.enums import IssueJugement, Motif, NatureBailleur, Parc, Stade, TypeActe
+from procedure.models import ActeProcedure, EtatDette, Procedure
 from tests.conftest import ACTEURS, client_de
 from tests.dossiers.factories import MembreFactory, MenageFactory, menage_avec_procedure
+from tests.procedure.factories import ProcedureFactory
 from tests.requetes import verifier_requetes_constantes
 
 AUJOURD_HUI = timezone.localdate()
@@ -714,3 +716,82 @@ def test_page_du_dossier_formulaires_vierges_a_chaque_procedure(monde, agent):
         assert f'for="id_acte-{pk}-date"' in page and f'name="acte-{pk}-date"' in page
         assert f'for="id_dette-{pk}-montant"' in page and f'name="dette-{pk}-montant"' in page
     assert 'name="note-texte"' in page and 'for="id_note-texte"' in page
+
+
+def _procedure_neuve(menage):
+    return {
+        "bailleur_nom": "SCI du dossier fusionné",
+        "bailleur_nature": NatureBailleur.PERSONNE_MORALE,
+        "locataires": "M. Martin",
+        "adresse": "1 rue Neuve",
+        "commune": menage.commune,
+        "parc": Parc.PRIVE,
+        "motif": Motif.IMPAYES,
+    }
+
+
+ECRITURES = {
+    "modifier_menage": lambda s, m, p, a, par: s.modifier_menage(
+        m, par=par, version_lue=m.version, champs={"adresse": "1 rue Neuve"}
+    ),
+    "lier_procedure": lambda s, m, p, a, par: s.lier_procedure(
+        m, ProcedureFactory(commune=m.commune), par=par
+    ),
+    "creer_procedure_du_menage": lambda s, m, p, a, par: s.creer_procedure_du_menage(
+        m, par=par, **_procedure_neuve(m)
+    ),
+    "modifier_procedure": lambda s, m, p, a, par: s.modifier_procedure(
+        m, p, par=par, version_lue=p.version, numero_rg="26/00001"
+    ),
+    "ajouter_acte": lambda s, m, p, a, par: s.ajouter_acte(
+        m, p, par=par, type=TypeActe.ASSIGNATION, date=IL_Y_A(5)
+    ),
+    "corriger_acte": lambda s, m, p, a, par: s.corriger_acte(
+        m, a, par=par, version_lue=a.version, date=IL_Y_A(20)
+    ),
+    "supprimer_acte": lambda s, m, p, a, par: s.supprimer_acte(m, a, par=par),
+    "ecrire_note": lambda s, m, p, a, par: s.ecrire_note(m, texte="Appel du bailleur", par=par),
+    "enregistrer_dette": lambda s, m, p, a, par: s.enregistrer_dette(
+        m, p, par=par, date=IL_Y_A(5), montant=Decimal("900")
+    ),
+}
+
+
+@pytest.mark.parametrize("ecriture", ECRITURES)
+def test_un_dossier_fusionne_refuse_toute_ecriture(monde, ecriture):
+    """The views redirect a merged dossier to the kept one; a page loaded before the merge
+    still posts to the merged one: the services refuse it, nothing is written."""
+    from dossiers.services import menages as services
+
+    garde = menage_avec_procedure(monde.departement, nom="Lefèvre")
+    doublon = menage_avec_procedure(
+        monde.departement, nom="Lefevre", actes=[(TypeActe.CDP, IL_Y_A(30))]
+    )
+    procedure = doublon.procedures.get()
+    acte = procedure.actes.get()
+    services.fusionner(garde, doublon, par=monde.secretariat)
+
+    def etat():
+        # Every row a refused write could leave, and the fields it could change.
+        return (
+            EvenementJournal.objects.count(),
+            ActeProcedure.objects.values_list("pk", "date", "version").order_by("pk")[::1],
+            EtatDette.objects.count(),
+            # Those of the two dossiers (`lier_procedure` creates one to link, before the call).
+            Procedure.objects.filter(pk__lte=procedure.pk)
+            .values_list("pk", "numero_rg", "version")
+            .order_by("pk")[::1],
+            Procedure.objects.filter(bailleur_nom="SCI du dossier fusionné").count(),
+            MenageProcedure.objects.values_list("menage_id", "procedure_id").order_by("pk")[::1],
+            Menage.objects.values_list("pk", "adresse", "version", "statut").order_by("pk")[::1],
+        )
+
+    avant = etat()
+    with pytest.raises(ValidationError) as refus:
+        ECRITURES[ecriture](services, doublon, procedure, acte, monde.secretariat)
+    assert refus.value.messages == [
+        f"Ce dossier a été fusionné dans le dossier {garde.numero} : "
+        "rien ne s’y enregistre plus, ouvrez celui-ci."
+    ]
+    assert etat() == avant
+    assert Menage.objects.get(pk=doublon.pk).statut == StatutMenage.FUSIONNE

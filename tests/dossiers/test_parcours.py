@@ -125,6 +125,25 @@ class TestPageDuDossier:
         pleine = ecrire_note(menage, texte="c" * LONGUEUR_NOTE, par=monde.secretariat)
         assert pleine.description == "Note : " + "c" * LONGUEUR_NOTE
 
+    def test_note_sur_un_dossier_fusionne_refusee_texte_garde(self, monde, agent):
+        """A page loaded before the merge posts a note to the duplicate: the refusal names the
+        kept dossier and the form keeps the text (a 404 lost it, with no word why)."""
+        from dossiers.services.menages import fusionner
+
+        garde = menage_avec_procedure(monde.departement)
+        doublon = menage_avec_procedure(monde.departement)
+        fusionner(garde, doublon, par=monde.secretariat)
+        notes = EvenementJournal.objects.filter(type="note")
+        url = reverse("dossiers:ecrire_note", args=[doublon.numero])
+        texte = "Le bailleur accepte un plan d’apurement."
+        html = agent.post(url, {"note-texte": texte}, headers={"HX-Request": "true"}).content
+        html = html.decode()
+        assert f"fusionné dans le dossier {garde.numero}" in html
+        assert texte in html  # the textarea keeps it
+        sans_htmx = agent.post(url, {"note-texte": texte}, follow=True).content.decode()
+        assert f"fusionné dans le dossier {garde.numero}" in sans_htmx
+        assert not notes.exists()
+
     @override_settings(DELAI_ACTE_EN_DOUBLE_JOURS=30)
     def test_acte_en_double_demande_confirmation(self, monde, agent):
         menage = menage_avec_procedure(monde.departement, actes=[(TypeActe.CDP, IL_Y_A(20))])

@@ -86,6 +86,17 @@ def attendre_le_verrou(fil: Fil) -> None:
     raise AssertionError("the thread never waited for the household's lock")
 
 
+def finir_sans_attendre(fil: Fil):
+    """Start `fil` and let it end without ever waiting for a lock; returns its result."""
+    fil.start()
+    limite = time.monotonic() + DELAI
+    while fil.is_alive():
+        assert not en_attente_d_un_verrou(fil), "the thread waits for a lock"
+        assert time.monotonic() < limite
+        time.sleep(0.005)
+    return fil.fin()
+
+
 def dette_stockee(menage) -> Decimal | None:
     return Menage.objects.values_list("dette", flat=True).get(pk=menage.pk)
 
@@ -174,13 +185,7 @@ def test_une_ligne_ecrite_pour_le_menage_n_attend_pas_le_verrou_du_resume():
     try:
         attendre(verrouille, resume_ouvert)
         note = Fil(lambda: services.ecrire_note(menage, texte="Appel du bailleur", par=None))
-        note.start()
-        limite = time.monotonic() + DELAI
-        while note.is_alive():
-            assert not en_attente_d_un_verrou(note), "the note's commit waits for the summary"
-            assert time.monotonic() < limite
-            time.sleep(0.005)
-        note.fin()
+        finir_sans_attendre(note)
     finally:
         relache.set()
         resume_ouvert.fin()
@@ -211,6 +216,27 @@ def test_le_texte_de_recherche_garde_l_ecriture_concurrente():
     texte = Menage.objects.values_list("texte_recherche", flat=True).get(pk=menage.pk)
     assert "nouvelle zoe" in texte and "26/99999" in texte, texte
     assert recherche.actualiser([menage.pk]) == 0
+
+
+def test_la_reconstruction_du_texte_de_recherche_ne_remet_pas_un_texte_perime():
+    """The rebuild's single UPDATE per range computed the text from its snapshot, then waited
+    for the household's lock (another agent adding a member), then wrote its old text over
+    the fresh one. It now reads the households to change and hands them to `actualiser`."""
+    menage = menage_avec_procedure(DepartementFactory(code="95"), nom="Ancien")
+    Menage.objects.filter(pk=menage.pk).update(texte_recherche="perime")  # after a bulk load
+    ecrit, relache = threading.Event(), threading.Event()
+
+    def ajouter_un_membre():
+        with transaction.atomic():
+            MembreFactory(menage=menage, nom="Nouvelle", prenom="Zoé")
+            recherche.actualiser([menage.pk])
+            ecrit.set()
+            assert relache.wait(DELAI)
+
+    nuit = entrelacer(Fil(ajouter_un_membre), ecrit, relache, recherche.reconstruire)
+    texte = Menage.objects.values_list("texte_recherche", flat=True).get(pk=menage.pk)
+    assert "nouvelle zoe" in texte, texte
+    assert nuit.resultat == 0  # the member's transaction had already written the fresh text
 
 
 def test_une_fusion_et_une_actualisation_des_deux_menages_ne_s_interbloquent_pas():

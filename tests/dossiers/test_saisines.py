@@ -401,3 +401,17 @@ class TestSaisineParLeMenage:
         assert bloque.status_code == 429
         assert "Trop de demandes" in bloque.content.decode()
         assert Saisine.objects.count() == 2
+
+
+def test_une_saisine_n_est_pas_rattachee_a_un_dossier_fusionne(monde):
+    from dossiers.services import saisines
+    from dossiers.services.menages import fusionner
+    from tests.dossiers.factories import menage_avec_procedure
+
+    garde, doublon = (menage_avec_procedure(monde.departement) for _ in range(2))
+    fusionner(garde, doublon, par=monde.secretariat)
+    saisine = saisine_de(monde.bailleur)
+    with pytest.raises(ValidationError, match=f"fusionné dans le dossier {garde.numero}"):
+        saisines.accepter(saisine, par=monde.secretariat, menage=doublon)
+    saisine.refresh_from_db()
+    assert saisine.statut == StatutSaisine.SOUMISE and saisine.menage_id is None

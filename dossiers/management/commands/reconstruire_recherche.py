@@ -11,7 +11,7 @@ class Command(BaseCommand):
     help = "Recalcule le texte de recherche de tous les ménages (noms, adresse, numéros)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--lot", type=int, default=20000, help="ménages par transaction")
+        parser.add_argument("--lot", type=int, default=20000, help="ménages lus par requête")
 
     def handle(self, *args, lot, **options):
         debut = time.monotonic()
