@@ -159,3 +159,27 @@ def test_le_comptage_de_la_liste_lit_l_index_des_menages_actifs(agent):
         if n.get("Relation Name") == "dossiers_menage"
     ]
     assert lectures == [("Index Only Scan", "menage_dep_actifs")]
+
+
+@pytest.mark.django_db
+def test_les_tables_lues_par_index_seul_sont_nettoyees_tot():
+    """Index-only reads skip the table only on pages a vacuum marked all-visible: the two
+    tables the lists read that way are vacuumed after 2 % of changes, not PostgreSQL's 20 %."""
+    with connection.cursor() as curseur:
+        curseur.execute(
+            "SELECT relname, reloptions FROM pg_class WHERE relname = ANY(%s)",
+            [["dossiers_menage", "dossiers_saisine"]],
+        )
+        reglages = dict(curseur.fetchall())
+    attendus = {
+        f"{r}=0.02"
+        for r in (
+            "autovacuum_vacuum_scale_factor",
+            "autovacuum_vacuum_insert_scale_factor",
+            "autovacuum_analyze_scale_factor",
+        )
+    }
+    assert {table: attendus <= set(options or ()) for table, options in reglages.items()} == {
+        "dossiers_menage": True,
+        "dossiers_saisine": True,
+    }
