@@ -2,8 +2,9 @@
 
 For each chunk of rows: one query finds the references already imported, three find the
 known households (CAF number, name and birth date, address in the commune — the criteria of
-`dossiers.doublons`, exact rather than by similarity so that they can be batched), two load
-their current procedures, then every row is written with COPY (`copie.inserer`). Each chunk
+`dossiers.doublons`, exact rather than by similarity so that they can be batched), one finds
+their current procedures, three lock them (after the numbering's counter) and read their
+acts and debts, then every row is written with COPY (`copie.inserer`). Each chunk
 is one transaction: a worker killed mid-file leaves whole chunks behind, and running the file
 again skips the references already imported (idempotent on canal + source reference).
 
@@ -288,6 +289,10 @@ class _Contexte:
                 nombre=len(nouvelles),
             )
         )
+        # Locked after the counter, the chunk's order (counter, procedures, households), then
+        # read: read before, an agent's act committed meanwhile was missing from the deadline
+        # written and from the "already known" decision (`test_verrous_concurrence.py`).
+        _actes_et_dettes(courantes, verrouiller=not self.simulation)
         maintenant = timezone.now()  # for the new procedures: one clock read, not one each
         plans = []  # (ligne, menage_id, procedure, nouvelle_procedure, acte_a_creer)
         for ligne in lignes:
@@ -556,7 +561,8 @@ def _procedures_courantes(
     menage_ids: list[int], avec_procedure: set[int]
 ) -> tuple[dict[int, str], dict[int, _Courante]]:
     """(household id → its number, for every candidate; household id → its current
-    procedure, the latest created, for those in `avec_procedure`), in three queries."""
+    procedure, the latest created, for those in `avec_procedure`), in one query; their acts
+    and debts are read once locked (`_actes_et_dettes`)."""
     if not menage_ids:
         return {}, {}
     numeros, procedures, courantes = {}, {}, {}
@@ -581,9 +587,25 @@ def _procedures_courantes(
         if procedure_id is not None:
             procedure = procedures.get(procedure_id) or _Courante(procedure_id, *valeurs)
             procedures[procedure_id] = courantes[menage_id] = procedure
+    return numeros, courantes
+
+
+def _actes_et_dettes(courantes: dict[int, _Courante], *, verrouiller: bool) -> None:
+    """Lock the current procedures in id order (FOR NO KEY UPDATE, as the procedure
+    services), read again their fields, then their acts and debts: three queries. The acts
+    and debts are read in statements of their own, whose snapshot follows the lock's wait
+    (`dossiers.verrous`)."""
+    procedures = {p.pk: p for p in courantes.values()}
     if not procedures:
-        return numeros, courantes
+        return
     ids = sorted(procedures)
+    for pk, *valeurs in _lignes_sql(
+        f"SELECT id, {', '.join(_CHAMPS_COURANTE)} FROM {Procedure._meta.db_table} "
+        "WHERE id = ANY(%s) ORDER BY id" + (" FOR NO KEY UPDATE" if verrouiller else ""),
+        [ids],
+    ):
+        for champ, valeur in zip(_CHAMPS_COURANTE, valeurs, strict=True):
+            setattr(procedures[pk], champ, valeur)
     acte = _ligne_acte()
     for ligne in _lignes_sql(
         f"SELECT {', '.join(f.column for f in ActeProcedure._meta.concrete_fields)} "
@@ -599,7 +621,6 @@ def _procedures_courantes(
     ):
         dette = _Dette._make(ligne)
         procedures[dette.procedure_id].dettes_connues.append(dette)
-    return numeros, courantes
 
 
 def lignes_du_rapport(donnees: dict) -> Iterable[dict]:
