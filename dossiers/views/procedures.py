@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ccapex.concurrence import ConflitDeVersion
+from dossiers.enums import StatutMenage
 from dossiers.permissions import peut_gerer_dossiers
 from dossiers.services import menages as services
 from dossiers.views.menages import _contexte_page, menage_visible
@@ -20,13 +21,21 @@ from procedure.models import ActeProcedure, Procedure
 from procedure.services import ActeEnDouble
 
 
+def _titulaire(menage):
+    """The household holding a dossier's procedures now: the kept one, once merged."""
+    return menage.fusionne_dans if menage.statut == StatutMenage.FUSIONNE else menage
+
+
 def _procedure_du_menage(menage, pk) -> Procedure:
-    return get_object_or_404(Procedure.objects.filter(menages=menage), pk=pk)
+    # Looked up in the kept dossier after a merge: a form posted from a page loaded before
+    # it reaches the service, which refuses it naming the kept dossier (a 404 lost the input).
+    return get_object_or_404(Procedure.objects.filter(menages=_titulaire(menage)), pk=pk)
 
 
 def _bloc(request, menage, procedure_pk, **remplacements):
-    """Render one procedure's block of the dossier page (htmx) with optional bound forms."""
-    contexte = _contexte_page(request, menage)
+    """Render one procedure's block of the dossier page (htmx) with optional bound forms;
+    for a merged dossier, the block as it stands in the kept one, with the refusal."""
+    contexte = _contexte_page(request, _titulaire(menage))
     for bloc in contexte["procedures"]:
         if bloc["objet"].pk == procedure_pk:
             bloc.update(remplacements)
@@ -215,8 +224,8 @@ def ajouter_dette(request, numero, pk):
                 return redirect("dossiers:menage", numero=menage.numero)
             return _bloc(request, menage, procedure.pk, dette_ajoutee=True)
     if not request.htmx:
-        messages.error(
-            request, "La dette n’a pas été enregistrée : vérifiez la date et le montant."
-        )
+        # The reason (dossier merged, sequence refused), not always « vérifiez … ».
+        raisons = form.non_field_errors() or ["vérifiez la date et le montant."]
+        messages.error(request, "La dette n’a pas été enregistrée : " + " ".join(raisons))
         return redirect("dossiers:menage", numero=menage.numero)
     return _bloc(request, menage, procedure.pk, form_dette=form)

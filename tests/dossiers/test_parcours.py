@@ -144,6 +144,34 @@ class TestPageDuDossier:
         assert f"fusionné dans le dossier {garde.numero}" in sans_htmx
         assert not notes.exists()
 
+    def test_acte_et_dette_sur_un_dossier_fusionne_refuses_saisie_gardee(self, monde, agent):
+        """The dossier page was loaded before the merge, which moved its procedure to the
+        kept dossier: the act and debt forms posted there come back with the typed values
+        and the refusal naming the kept dossier (a 404 lost them, with no word why)."""
+        from dossiers.services.menages import fusionner
+
+        garde = menage_avec_procedure(monde.departement)
+        doublon = menage_avec_procedure(monde.departement)
+        procedure = doublon.procedures.get()
+        fusionner(garde, doublon, par=monde.secretariat)
+        refus = f"fusionné dans le dossier {garde.numero}"
+        acte = {f"acte-{procedure.pk}-type": "cdp", f"acte-{procedure.pk}-date": IL_Y_A(3)}
+        url = reverse("dossiers:ajouter_acte", args=[doublon.numero, procedure.pk])
+        html = agent.post(url, acte, headers={"HX-Request": "true"}).content.decode()
+        assert refus in html and IL_Y_A(3).isoformat() in html, html
+        sans_htmx = agent.post(url, acte, follow=True).content.decode()
+        assert refus in sans_htmx
+        dette = {f"dette-{procedure.pk}-date": IL_Y_A(2), f"dette-{procedure.pk}-montant": "4321"}
+        url = reverse("dossiers:ajouter_dette", args=[doublon.numero, procedure.pk])
+        html = agent.post(url, dette, headers={"HX-Request": "true"}).content.decode()
+        assert refus in html and "4321" in html, html
+        sans_htmx = agent.post(url, dette, follow=True).content.decode()
+        assert refus in sans_htmx
+        assert not procedure.actes.exists() and not procedure.dettes.exists()
+        assert not EvenementJournal.objects.filter(
+            type__in=["acte_ajoute", "dette_enregistree"]
+        ).exists()
+
     @override_settings(DELAI_ACTE_EN_DOUBLE_JOURS=30)
     def test_acte_en_double_demande_confirmation(self, monde, agent):
         menage = menage_avec_procedure(monde.departement, actes=[(TypeActe.CDP, IL_Y_A(20))])
