@@ -172,6 +172,45 @@ class TestPageDuDossier:
             type__in=["acte_ajoute", "dette_enregistree"]
         ).exists()
 
+    def test_procedure_d_un_dossier_non_visible_introuvable_par_un_doublon(self, monde, agent):
+        """The act and debt forms look the procedure up in the kept dossier of a merged one:
+        never in a dossier the user may not see (another département's, or the kept one
+        archived since), and a dossier not merged still answers 404 for a foreign
+        procedure. Nothing written, no block of the other dossier shown."""
+        from dossiers.services.conservation import archiver
+        from dossiers.services.menages import fusionner
+
+        garde = menage_avec_procedure(monde.departement)
+        doublon = menage_avec_procedure(monde.departement)
+        actif = menage_avec_procedure(monde.departement)
+        etranger = menage_avec_procedure(monde.autre_departement)
+        du_garde, de_l_etranger = garde.procedures.get(), etranger.procedures.get()
+        fusionner(garde, doublon, par=monde.secretariat)
+        archiver(menage=garde, par=monde.secretariat)
+        journal = EvenementJournal.objects.count()
+
+        def essais(numero, procedure):
+            acte = {f"acte-{procedure.pk}-type": "cdp", f"acte-{procedure.pk}-date": IL_Y_A(3)}
+            dette = {f"dette-{procedure.pk}-date": IL_Y_A(2), f"dette-{procedure.pk}-montant": "9"}
+            for nom, donnees in [("ajouter_acte", acte), ("ajouter_dette", dette)]:
+                url = reverse(f"dossiers:{nom}", args=[numero, procedure.pk])
+                yield agent.post(url, donnees, headers={"HX-Request": "true"})
+                yield agent.post(url, donnees)
+            for nom in ["modifier_procedure", "formulaire_acte"]:
+                yield agent.get(reverse(f"dossiers:{nom}", args=[numero, procedure.pk]))
+
+        cibles = [
+            (doublon, du_garde),  # the kept dossier's own, archived since the merge
+            (doublon, de_l_etranger),
+            (actif, de_l_etranger),
+            (actif, du_garde),
+        ]
+        for menage, procedure in cibles:
+            for reponse in essais(menage.numero, procedure):
+                assert reponse.status_code == 404, (menage.numero, procedure.pk, reponse)
+            assert not procedure.actes.exists() and not procedure.dettes.exists()
+        assert EvenementJournal.objects.count() == journal
+
     @override_settings(DELAI_ACTE_EN_DOUBLE_JOURS=30)
     def test_acte_en_double_demande_confirmation(self, monde, agent):
         menage = menage_avec_procedure(monde.departement, actes=[(TypeActe.CDP, IL_Y_A(20))])
