@@ -336,3 +336,42 @@ def test_un_acte_saisi_par_un_agent_avant_le_verrou_de_l_import_n_est_pas_cree_d
     assert ligne["issue"] == "rapprochee" and "acte déjà connu" in ligne["detail"], ligne
     assert procedure.actes.filter(type=TypeActe.CDP).count() == 1
     assert resume.actualiser([menage.pk]) == 0
+
+
+def test_un_acte_d_agent_en_cours_est_attendu_par_l_import_puis_compte(monde):
+    """The agent's transaction holds its act uncommitted when the chunk reaches its known
+    procedures: the chunk waits for the procedure's lock and reads the act after it. Without
+    the lock (the acts merely read after the counter) it created the same CDP again."""
+    jour = date.today() - timedelta(days=20)
+    menage = menage_avec_procedure(monde.departement, numero_allocataire="7654321")
+    procedure = menage.procedures.get()
+    ligne = generer("cdp", 1, codes_communes=[monde.commune.code_insee], aujourd_hui=date.today())
+    ligne[0].update(
+        numero_allocataire="7654321",
+        date_acte=f"{jour:%d/%m/%Y}",
+        montant_dette="",
+        mois_impayes="",
+    )
+    ecrit, relache = threading.Event(), threading.Event()
+
+    def saisir_la_cdp():
+        with transaction.atomic():
+            services.ajouter_acte(menage, procedure, par=None, type=TypeActe.CDP, date=jour)
+            ecrit.set()
+            assert relache.wait(DELAI)
+
+    def importer():
+        return service.importer(
+            en_csv("cdp", ligne),
+            "csv",
+            spec=FORMATS["cdp"],
+            departement=monde.departement,
+            par=monde.secretariat,
+            simulation=False,
+        )
+
+    import_ = entrelacer(Fil(saisir_la_cdp), ecrit, relache, importer)
+    resultat = import_.resultat.lignes[0]
+    assert resultat["issue"] == "rapprochee" and "acte déjà connu" in resultat["detail"]
+    assert procedure.actes.filter(type=TypeActe.CDP).count() == 1
+    assert resume.actualiser([menage.pk]) == 0
