@@ -4,8 +4,9 @@ For each chunk of rows: one query finds the references already imported, three f
 known households (CAF number, name and birth date, address in the commune — the criteria of
 `dossiers.doublons`, exact rather than by similarity so that they can be batched), one finds
 their current procedures, three lock them (after the numbering's counter) and read their
-acts and debts, then every row is written with COPY (`copie.inserer`). Each chunk
-is one transaction: a worker killed mid-file leaves whole chunks behind, and running the file
+acts and debts, then every row is written with COPY (`copie.inserer`); once the households
+are locked, one query checks that none was merged and that their current procedure is still
+the one read (otherwise the chunk runs again). Each chunk is one transaction: a worker killed mid-file leaves whole chunks behind, and running the file
 again skips the references already imported (idempotent on canal + source reference).
 
 The rows written are built with `copie.nouvelle`, not the model constructor: profiled on
@@ -37,7 +38,7 @@ from dossiers.imports.copie import identifiants, inserer, nouvelle, reserver
 from dossiers.imports.formats import Format
 from dossiers.imports.lecture import lire
 from dossiers.imports.validation import LigneRefusee, LigneValide, valider_ligne
-from dossiers.models import EvenementJournal, Menage, MenageProcedure, Saisine
+from dossiers.models import EvenementJournal, MenageProcedure, Saisine
 from dossiers.numerotation import reserver_numeros
 from partenaires.enums import TypeOrganisation
 from partenaires.models import Commune, Organisation
@@ -160,6 +161,11 @@ class _MenageFusionne(Exception):
     """A household the chunk matched was merged before the chunk locked it."""
 
 
+class _CouranteChangee(Exception):
+    """A household the chunk matched got another current procedure before the chunk locked
+    it (an agent opened or linked one)."""
+
+
 class _Contexte:
     """What every chunk of one file shares: communes, known landlords, the numbering."""
 
@@ -249,10 +255,10 @@ class _Contexte:
             try:
                 with transaction.atomic():
                     issues = self._appliquer(lignes)
-            except (IntegrityError, _MenageFusionne):
+            except (IntegrityError, _MenageFusionne, _CouranteChangee):
                 # The same references were imported meanwhile (the same file launched twice
-                # at once), or a household matched was merged: the chunk was rolled back;
-                # read again what already exists.
+                # at once), or a household matched was merged or got another current
+                # procedure: the chunk was rolled back; read again what already exists.
                 with transaction.atomic():
                     issues = self._appliquer(lignes)
         for issue in issues:
@@ -479,11 +485,12 @@ class _Contexte:
         # stored summary follows, one UPDATE for the chunk.
         rapproches = {m for _, m, _, _, _ in plans if m}
         resume.actualiser(rapproches, aujourd_hui=self.aujourd_hui)
-        # Matched without locks: a merge committed since moved the duplicate's rows, not
-        # this chunk's, which would stay on the merged dossier. Now locked (the summary's
-        # lock), a merge to come waits for our commit and moves them.
-        if Menage.objects.filter(pk__in=rapproches, statut=StatutMenage.FUSIONNE).exists():
-            raise _MenageFusionne
+        # Matched, and their current procedure picked, without locks: a merge committed
+        # since moved the duplicate's rows, not this chunk's, which would stay on the merged
+        # dossier; a procedure an agent opened since is the current one, not the one the act
+        # went to (or a second one was opened here). Now locked (the summary's lock), a merge
+        # or a link to come waits for our commit; one committed before is read here.
+        _verifier_les_menages(plans, nouvelles)
         # The tenants and address of a procedure now linked are searchable in the dossier.
         # After the summary, which locked every household of the chunk in id order: these are
         # among them, so the chunk takes its household locks in one id order (locked first,
@@ -511,6 +518,29 @@ class _Contexte:
             )
             procedure.prochaine_echeance = prochaine.date if prochaine else None
             procedure.prochaine_echeance_libelle = prochaine.libelle if prochaine else ""
+
+
+def _verifier_les_menages(plans: list, nouvelles: list) -> None:
+    """One query, once the chunk's households are locked: none merged, and each one's current
+    procedure (this chunk's new ones aside) still the one the chunk read, or none."""
+    lue = {m: None if neuve else p.pk for _, m, p, neuve, _ in plans if m}
+    if not lue:
+        return
+    with connection.cursor() as curseur:
+        curseur.execute(
+            "SELECT m.id, m.statut, (SELECT p.id FROM dossiers_menageprocedure mp "
+            "JOIN procedure_procedure p ON p.id = mp.procedure_id "
+            "WHERE mp.menage_id = m.id AND p.id <> ALL(%s::bigint[]) "
+            "ORDER BY p.cree_le DESC, p.id DESC LIMIT 1) "
+            "FROM dossiers_menage m WHERE m.id = ANY(%s::bigint[])",
+            [[p.pk for p in nouvelles], sorted(lue)],
+        )
+        lignes = curseur.fetchall()
+    for menage_id, statut, courante in lignes:
+        if statut == StatutMenage.FUSIONNE:
+            raise _MenageFusionne
+        if courante != lue[menage_id]:
+            raise _CouranteChangee
 
 
 def _lignes_sql(sql: str, parametres: list) -> list[tuple]:

@@ -17,7 +17,7 @@ from dossiers.imports.formats import FORMATS
 from dossiers.models import Menage, Saisine
 from dossiers.services import menages as services
 from procedure import services as procedure_services
-from procedure.enums import TypeActe
+from procedure.enums import Motif, NatureBailleur, Parc, TypeActe
 from procedure.models import ActeProcedure, Procedure
 from tests.dossiers.factories import menage_avec_procedure
 from tests.dossiers.test_resume_concurrence import (
@@ -272,8 +272,11 @@ def import_apres_un_acte_d_agent(monkeypatch, monde, menage, date_acte: date, ag
     )
     reserver = service.reserver_numeros
 
+    fois = []
+
     def reserver_apres_l_agent(**kwargs):
-        finir_sans_attendre(Fil(agir))  # the chunk holds no lock yet: the agent never waits
+        if not fois:  # once: the chunk may run again, the agent acts once
+            fois.append(finir_sans_attendre(Fil(agir)))  # no lock held yet: it never waits
         return reserver(**kwargs)
 
     monkeypatch.setattr(service, "reserver_numeros", reserver_apres_l_agent)
@@ -375,3 +378,56 @@ def test_un_acte_d_agent_en_cours_est_attendu_par_l_import_puis_compte(monde):
     assert resultat["issue"] == "rapprochee" and "acte déjà connu" in resultat["detail"]
     assert procedure.actes.filter(type=TypeActe.CDP).count() == 1
     assert resume.actualiser([menage.pk]) == 0
+
+
+def nouvelle_procedure_d_agent(monde, menage):
+    return lambda: services.creer_procedure_du_menage(
+        menage,
+        par=None,
+        bailleur_nom="SCI des Tilleuls",
+        bailleur_nature=NatureBailleur.PERSONNE_MORALE,
+        locataires="M. Martin",
+        adresse="1 rue des Tilleuls",
+        commune=monde.commune,
+        parc=Parc.PRIVE,
+        motif=Motif.IMPAYES,
+    )
+
+
+def test_l_import_rattache_l_acte_a_la_procedure_ouverte_par_un_agent_avant_son_verrou(
+    monkeypatch, monde
+):
+    """The chunk picks a household's current procedure before any lock: one an agent opened
+    in between (committed before the chunk locks the households) was missed, and the act
+    went to the older procedure. The chunk now checks, once the households are locked, that
+    their current procedure is still the one it read, and otherwise runs again."""
+    menage = menage_avec_procedure(monde.departement, numero_allocataire="7654321")
+    ancienne = menage.procedures.get()
+    jour = date.today() - timedelta(days=20)
+    ligne = import_apres_un_acte_d_agent(
+        monkeypatch, monde, menage, jour, nouvelle_procedure_d_agent(monde, menage)
+    )
+    assert ligne["issue"] == "rapprochee", ligne
+    recente = menage.procedures.exclude(pk=ancienne.pk).get()
+    assert not ancienne.actes.filter(type=TypeActe.CDP, date=jour).exists()
+    assert recente.actes.filter(type=TypeActe.CDP, date=jour).count() == 1
+    saisie = Saisine.objects.exclude(reference_source="").get(menage=menage)
+    assert saisie.procedure_id == recente.pk
+    assert resume.actualiser([menage.pk]) == 0
+
+
+def test_l_import_n_ouvre_pas_une_seconde_procedure_pour_un_menage_qui_vient_d_en_avoir_une(
+    monkeypatch, monde
+):
+    """A known household without procedure: the chunk opened one while an agent opened one
+    too, two procedures for the same debt. It now attaches the act to the agent's."""
+    menage = menage_avec_procedure(monde.departement, numero_allocataire="7654321")
+    Procedure.objects.filter(menages=menage).delete()
+    jour = date.today() - timedelta(days=20)
+    ligne = import_apres_un_acte_d_agent(
+        monkeypatch, monde, menage, jour, nouvelle_procedure_d_agent(monde, menage)
+    )
+    assert ligne["issue"] == "rapprochee", ligne
+    procedure = menage.procedures.get()  # the agent's, alone
+    assert procedure.bailleur_nom == "SCI des Tilleuls"
+    assert procedure.actes.filter(type=TypeActe.CDP, date=jour).count() == 1
