@@ -6,8 +6,9 @@ known households (CAF number, name and birth date, address in the commune — th
 their current procedures, three lock them (after the numbering's counter) and read their
 acts and debts, then every row is written with COPY (`copie.inserer`); once the households
 are locked, one query checks that none was merged and that their current procedure is still
-the one read (otherwise the chunk runs again). Each chunk is one transaction: a worker killed mid-file leaves whole chunks behind, and running the file
-again skips the references already imported (idempotent on canal + source reference).
+the one read (otherwise the chunk runs again). Each chunk is one transaction: a worker
+killed mid-file leaves whole chunks behind, and running the file again skips the references
+already imported (idempotent on canal + source reference).
 
 The rows written are built with `copie.nouvelle`, not the model constructor: profiled on
 10 000 rows, `Model.__init__` for the five instances of each row was 40 % of the time, the
