@@ -474,6 +474,7 @@ class TestFusion:
         membre = doublon.membres.get()
         fusionner(garde, doublon, par=monde.secretariat)
         avant = list(Menage.objects.order_by("pk").values())
+        journal = EvenementJournal.objects.count()
         donnees = {
             "adresse": "12 rue des Tilleuls",
             "commune": doublon.commune_id,
@@ -497,6 +498,7 @@ class TestFusion:
         assert "Lefèvre-Martin" in html
         assert list(Menage.objects.order_by("pk").values()) == avant
         assert not MembreMenage.objects.filter(nom="Lefèvre-Martin").exists()
+        assert EvenementJournal.objects.count() == journal  # no journal line for a refusal
         assert agent.get(url).url == reverse("dossiers:menage", args=[garde.numero])
 
 
