@@ -190,17 +190,3 @@ def reconstruire(
             # Recomputed after the lock: a writer committed since the read is seen.
             total += actualiser(ids, aujourd_hui=jour)
     return total
-
-
-def actualiser_les_echeances_depassees(*, aujourd_hui: date | None = None) -> int:
-    """What changes with the date alone: a deadline that became past (or, after a
-    correction of the clock, no longer is). Indexed on (département, deadline)."""
-    jour = aujourd_hui or timezone.localdate()
-    with connection.cursor() as curseur:
-        curseur.execute(
-            "UPDATE dossiers_menage SET echeance_depassee = "
-            "COALESCE(prochaine_echeance < %s, FALSE) "
-            "WHERE echeance_depassee IS DISTINCT FROM COALESCE(prochaine_echeance < %s, FALSE)",
-            [jour, jour],
-        )
-        return curseur.rowcount

@@ -2,10 +2,13 @@
 
 For each chunk of rows: one query finds the references already imported, three find the
 known households (CAF number, name and birth date, address in the commune — the criteria of
-`dossiers.doublons`, exact rather than by similarity so that they can be batched), two load
-their current procedures, then every row is written with COPY (`copie.inserer`). Each chunk
-is one transaction: a worker killed mid-file leaves whole chunks behind, and running the file
-again skips the references already imported (idempotent on canal + source reference).
+`dossiers.doublons`, exact rather than by similarity so that they can be batched), one finds
+their current procedures, three lock them (after the numbering's counter) and read their
+acts and debts, then every row is written with COPY (`copie.inserer`); once the households
+are locked, one query checks that none was merged and that their current procedure is still
+the one read (otherwise the chunk runs again). Each chunk is one transaction: a worker
+killed mid-file leaves whole chunks behind, and running the file again skips the references
+already imported (idempotent on canal + source reference).
 
 The rows written are built with `copie.nouvelle`, not the model constructor: profiled on
 10 000 rows, `Model.__init__` for the five instances of each row was 40 % of the time, the
@@ -36,7 +39,7 @@ from dossiers.imports.copie import identifiants, inserer, nouvelle, reserver
 from dossiers.imports.formats import Format
 from dossiers.imports.lecture import lire
 from dossiers.imports.validation import LigneRefusee, LigneValide, valider_ligne
-from dossiers.models import EvenementJournal, Menage, MenageProcedure, Saisine
+from dossiers.models import EvenementJournal, MenageProcedure, Saisine
 from dossiers.numerotation import reserver_numeros
 from partenaires.enums import TypeOrganisation
 from partenaires.models import Commune, Organisation
@@ -159,6 +162,11 @@ class _MenageFusionne(Exception):
     """A household the chunk matched was merged before the chunk locked it."""
 
 
+class _CouranteChangee(Exception):
+    """A household the chunk matched got another current procedure before the chunk locked
+    it (an agent opened or linked one)."""
+
+
 class _Contexte:
     """What every chunk of one file shares: communes, known landlords, the numbering."""
 
@@ -248,10 +256,10 @@ class _Contexte:
             try:
                 with transaction.atomic():
                     issues = self._appliquer(lignes)
-            except (IntegrityError, _MenageFusionne):
+            except (IntegrityError, _MenageFusionne, _CouranteChangee):
                 # The same references were imported meanwhile (the same file launched twice
-                # at once), or a household matched was merged: the chunk was rolled back;
-                # read again what already exists.
+                # at once), or a household matched was merged or got another current
+                # procedure: the chunk was rolled back; read again what already exists.
                 with transaction.atomic():
                     issues = self._appliquer(lignes)
         for issue in issues:
@@ -288,6 +296,10 @@ class _Contexte:
                 nombre=len(nouvelles),
             )
         )
+        # Locked after the counter, the chunk's order (counter, procedures, households), then
+        # read: read before, an agent's act committed meanwhile was missing from the deadline
+        # written and from the "already known" decision (`test_verrous_concurrence.py`).
+        _actes_et_dettes(courantes, verrouiller=not self.simulation)
         maintenant = timezone.now()  # for the new procedures: one clock read, not one each
         plans = []  # (ligne, menage_id, procedure, nouvelle_procedure, acte_a_creer)
         for ligne in lignes:
@@ -474,11 +486,12 @@ class _Contexte:
         # stored summary follows, one UPDATE for the chunk.
         rapproches = {m for _, m, _, _, _ in plans if m}
         resume.actualiser(rapproches, aujourd_hui=self.aujourd_hui)
-        # Matched without locks: a merge committed since moved the duplicate's rows, not
-        # this chunk's, which would stay on the merged dossier. Now locked (the summary's
-        # lock), a merge to come waits for our commit and moves them.
-        if Menage.objects.filter(pk__in=rapproches, statut=StatutMenage.FUSIONNE).exists():
-            raise _MenageFusionne
+        # Matched, and their current procedure picked, without locks: a merge committed
+        # since moved the duplicate's rows, not this chunk's, which would stay on the merged
+        # dossier; a procedure an agent opened since is the current one, not the one the act
+        # went to (or a second one was opened here). Now locked (the summary's lock), a merge
+        # or a link to come waits for our commit; one committed before is read here.
+        _verifier_les_menages(plans, nouvelles)
         # The tenants and address of a procedure now linked are searchable in the dossier.
         # After the summary, which locked every household of the chunk in id order: these are
         # among them, so the chunk takes its household locks in one id order (locked first,
@@ -506,6 +519,29 @@ class _Contexte:
             )
             procedure.prochaine_echeance = prochaine.date if prochaine else None
             procedure.prochaine_echeance_libelle = prochaine.libelle if prochaine else ""
+
+
+def _verifier_les_menages(plans: list, nouvelles: list) -> None:
+    """One query, once the chunk's households are locked: none merged, and each one's current
+    procedure (this chunk's new ones aside) still the one the chunk read, or none."""
+    lue = {m: None if neuve else p.pk for _, m, p, neuve, _ in plans if m}
+    if not lue:
+        return
+    with connection.cursor() as curseur:
+        curseur.execute(
+            "SELECT m.id, m.statut, (SELECT p.id FROM dossiers_menageprocedure mp "
+            "JOIN procedure_procedure p ON p.id = mp.procedure_id "
+            "WHERE mp.menage_id = m.id AND p.id <> ALL(%s::bigint[]) "
+            "ORDER BY p.cree_le DESC, p.id DESC LIMIT 1) "
+            "FROM dossiers_menage m WHERE m.id = ANY(%s::bigint[])",
+            [[p.pk for p in nouvelles], sorted(lue)],
+        )
+        lignes = curseur.fetchall()
+    for menage_id, statut, courante in lignes:
+        if statut == StatutMenage.FUSIONNE:
+            raise _MenageFusionne
+        if courante != lue[menage_id]:
+            raise _CouranteChangee
 
 
 def _lignes_sql(sql: str, parametres: list) -> list[tuple]:
@@ -556,7 +592,8 @@ def _procedures_courantes(
     menage_ids: list[int], avec_procedure: set[int]
 ) -> tuple[dict[int, str], dict[int, _Courante]]:
     """(household id → its number, for every candidate; household id → its current
-    procedure, the latest created, for those in `avec_procedure`), in three queries."""
+    procedure, the latest created, for those in `avec_procedure`), in one query; their acts
+    and debts are read once locked (`_actes_et_dettes`)."""
     if not menage_ids:
         return {}, {}
     numeros, procedures, courantes = {}, {}, {}
@@ -581,9 +618,25 @@ def _procedures_courantes(
         if procedure_id is not None:
             procedure = procedures.get(procedure_id) or _Courante(procedure_id, *valeurs)
             procedures[procedure_id] = courantes[menage_id] = procedure
+    return numeros, courantes
+
+
+def _actes_et_dettes(courantes: dict[int, _Courante], *, verrouiller: bool) -> None:
+    """Lock the current procedures in id order (FOR NO KEY UPDATE, as the procedure
+    services), read again their fields, then their acts and debts: three queries. The acts
+    and debts are read in statements of their own, whose snapshot follows the lock's wait
+    (`dossiers.verrous`)."""
+    procedures = {p.pk: p for p in courantes.values()}
     if not procedures:
-        return numeros, courantes
+        return
     ids = sorted(procedures)
+    for pk, *valeurs in _lignes_sql(
+        f"SELECT id, {', '.join(_CHAMPS_COURANTE)} FROM {Procedure._meta.db_table} "
+        "WHERE id = ANY(%s) ORDER BY id" + (" FOR NO KEY UPDATE" if verrouiller else ""),
+        [ids],
+    ):
+        for champ, valeur in zip(_CHAMPS_COURANTE, valeurs, strict=True):
+            setattr(procedures[pk], champ, valeur)
     acte = _ligne_acte()
     for ligne in _lignes_sql(
         f"SELECT {', '.join(f.column for f in ActeProcedure._meta.concrete_fields)} "
@@ -599,7 +652,6 @@ def _procedures_courantes(
     ):
         dette = _Dette._make(ligne)
         procedures[dette.procedure_id].dettes_connues.append(dette)
-    return numeros, courantes
 
 
 def lignes_du_rapport(donnees: dict) -> Iterable[dict]:

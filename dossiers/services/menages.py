@@ -47,10 +47,21 @@ def verrouiller_actif(menage: Menage, *procedure_ids: int) -> None:
     with connection.cursor() as curseur:
         statut, garde = partager_le_menage(curseur, menage.pk)
     if statut == StatutMenage.FUSIONNE:
-        raise ValidationError(
-            f"Ce dossier a été fusionné dans le dossier {garde} : "
-            "rien ne s’y enregistre plus, ouvrez celui-ci."
-        )
+        raise _refus_fusionne(garde)
+
+
+def refuser_si_fusionne(menage: Menage) -> None:
+    """Without a lock: a form posted on a dossier already merged (a page loaded before the
+    merge) gets the refusal the services give, before its input is even checked."""
+    if menage.statut == StatutMenage.FUSIONNE:
+        raise _refus_fusionne(menage.fusionne_dans.numero)
+
+
+def _refus_fusionne(garde: str) -> ValidationError:
+    return ValidationError(
+        f"Ce dossier a été fusionné dans le dossier {garde} : "
+        "rien ne s’y enregistre plus, ouvrez celui-ci."
+    )
 
 
 @transaction.atomic

@@ -292,8 +292,9 @@ def menage(request, numero):
 @require_http_methods(["GET", "POST"])
 def modifier(request, numero):
     objet = menage_visible(request, numero)
-    if objet.statut == StatutMenage.FUSIONNE:
-        raise Http404
+    if objet.statut == StatutMenage.FUSIONNE and request.method == "GET":
+        messages.info(request, f"Le dossier {objet.numero} a été fusionné dans celui-ci.")
+        return redirect("dossiers:menage", numero=objet.fusionne_dans.numero)
     donnees = request.POST or None
     form = MenageForm(donnees, instance=objet, departement=objet.departement)
     formsets = [
@@ -301,6 +302,14 @@ def modifier(request, numero):
         RessourceFormSet(donnees, instance=objet, prefix="ressources"),
         MesureFormSet(donnees, instance=objet, prefix="mesures"),
     ]
+    if request.method == "POST":
+        try:
+            # Posted from a page loaded before a merge: the form comes back with the agent's
+            # input and the reason (a 404 lost the edit without a word). Checked before the
+            # formsets, whose rows moved to the kept dossier and no longer validate here.
+            services.refuser_si_fusionne(objet)
+        except ValidationError as erreur:
+            form.add_error(None, erreur)
     if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in formsets):
         champs = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:

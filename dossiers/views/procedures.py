@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ccapex.concurrence import ConflitDeVersion
+from dossiers.enums import StatutMenage
+from dossiers.models import Menage
 from dossiers.permissions import peut_gerer_dossiers
 from dossiers.services import menages as services
 from dossiers.views.menages import _contexte_page, menage_visible
@@ -20,13 +22,27 @@ from procedure.models import ActeProcedure, Procedure
 from procedure.services import ActeEnDouble
 
 
-def _procedure_du_menage(menage, pk) -> Procedure:
-    return get_object_or_404(Procedure.objects.filter(menages=menage), pk=pk)
+def _titulaire(request, menage):
+    """The household holding a dossier's procedures now: the kept one, once merged, and only
+    if the user may see it (archived since the merge, it is read through the archives)."""
+    if menage.statut != StatutMenage.FUSIONNE:
+        return menage
+    garde = Menage.objects.visibles_par(request.user).filter(pk=menage.fusionne_dans_id).first()
+    if garde is None:
+        raise Http404
+    return garde
+
+
+def _procedure_du_menage(request, menage, pk) -> Procedure:
+    # Looked up in the kept dossier after a merge: a form posted from a page loaded before
+    # it reaches the service, which refuses it naming the kept dossier (a 404 lost the input).
+    return get_object_or_404(Procedure.objects.filter(menages=_titulaire(request, menage)), pk=pk)
 
 
 def _bloc(request, menage, procedure_pk, **remplacements):
-    """Render one procedure's block of the dossier page (htmx) with optional bound forms."""
-    contexte = _contexte_page(request, menage)
+    """Render one procedure's block of the dossier page (htmx) with optional bound forms;
+    for a merged dossier, the block as it stands in the kept one, with the refusal."""
+    contexte = _contexte_page(request, _titulaire(request, menage))
     for bloc in contexte["procedures"]:
         if bloc["objet"].pk == procedure_pk:
             bloc.update(remplacements)
@@ -71,7 +87,7 @@ def nouvelle_procedure(request, numero):
 @require_http_methods(["GET", "POST"])
 def modifier_procedure(request, numero, pk):
     menage = menage_visible(request, numero)
-    procedure = _procedure_du_menage(menage, pk)
+    procedure = _procedure_du_menage(request, menage, pk)
     form = ProcedureForm(request.POST or None, instance=procedure, departement=menage.departement)
     if request.method == "POST" and form.is_valid():
         champs = {k: v for k, v in form.cleaned_data.items() if k != "version"}
@@ -102,7 +118,7 @@ def modifier_procedure(request, numero, pk):
 def formulaire_acte(request, numero, pk):
     """The act form for the type just chosen (htmx swaps it in place)."""
     menage = menage_visible(request, numero)
-    procedure = _procedure_du_menage(menage, pk)
+    procedure = _procedure_du_menage(request, menage, pk)
     prefixe = f"acte-{procedure.pk}"
     # What the agent already typed stays in the form redrawn for the new type.
     saisi = {
@@ -124,7 +140,7 @@ def formulaire_acte(request, numero, pk):
 @require_POST
 def ajouter_acte(request, numero, pk):
     menage = menage_visible(request, numero)
-    procedure = _procedure_du_menage(menage, pk)
+    procedure = _procedure_du_menage(request, menage, pk)
     form = ActeForm(request.POST, prefix=f"acte-{procedure.pk}")
     if form.is_valid():
         try:
@@ -203,7 +219,7 @@ def supprimer_acte(request, numero, pk):
 @require_POST
 def ajouter_dette(request, numero, pk):
     menage = menage_visible(request, numero)
-    procedure = _procedure_du_menage(menage, pk)
+    procedure = _procedure_du_menage(request, menage, pk)
     form = DetteForm(request.POST, prefix=f"dette-{procedure.pk}")
     if form.is_valid():
         try:
@@ -215,8 +231,8 @@ def ajouter_dette(request, numero, pk):
                 return redirect("dossiers:menage", numero=menage.numero)
             return _bloc(request, menage, procedure.pk, dette_ajoutee=True)
     if not request.htmx:
-        messages.error(
-            request, "La dette n’a pas été enregistrée : vérifiez la date et le montant."
-        )
+        # The reason (dossier merged, sequence refused), not always « vérifiez … ».
+        raisons = form.non_field_errors() or ["vérifiez la date et le montant."]
+        messages.error(request, "La dette n’a pas été enregistrée : " + " ".join(raisons))
         return redirect("dossiers:menage", numero=menage.numero)
     return _bloc(request, menage, procedure.pk, form_dette=form)

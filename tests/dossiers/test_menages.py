@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from dossiers import recherche, resume
 from dossiers.enums import StatutMenage, Vulnerabilite
-from dossiers.models import Consultation, EvenementJournal, Menage, MenageProcedure
+from dossiers.models import Consultation, EvenementJournal, MembreMenage, Menage, MenageProcedure
 from dossiers.views.menages import ENTETES_CSV
 from procedure.enums import IssueJugement, Motif, NatureBailleur, Parc, Stade, TypeActe
 from procedure.models import ActeProcedure, EtatDette, Procedure
@@ -460,6 +460,46 @@ class TestFusion:
         assert garde.saisines.count() == 1 and garde.documents.count() == 1
         ancien = agent.get(reverse("dossiers:menage", args=[doublon.numero]))
         assert ancien.url == reverse("dossiers:menage", args=[garde.numero])
+
+    def test_une_modification_postee_sur_le_doublon_revient_avec_la_raison(self, monde, agent):
+        """The edit page was loaded before the merge: the post comes back with the agent's
+        input and a refusal naming the kept dossier (a 404 lost the edit without a word);
+        nothing is written. A GET leads to the kept dossier."""
+        from dossiers.services.menages import fusionner
+
+        garde = menage_avec_procedure(monde.departement, nom="Lefèvre")
+        doublon = menage_avec_procedure(monde.departement, nom="Lefèvre")
+        url = reverse("dossiers:modifier", args=[doublon.numero])
+        formulaire = agent.get(url).context["form"]
+        membre = doublon.membres.get()
+        fusionner(garde, doublon, par=monde.secretariat)
+        avant = list(Menage.objects.order_by("pk").values())
+        journal = EvenementJournal.objects.count()
+        donnees = {
+            "adresse": "12 rue des Tilleuls",
+            "commune": doublon.commune_id,
+            "telephone": "0611223344",
+            "aide_logement": "aucune",
+            "dls_statut": "aucune",
+            "version": formulaire["version"].value(),
+            "membres-TOTAL_FORMS": "1",
+            "membres-INITIAL_FORMS": "1",
+            "membres-0-id": membre.pk,
+            "membres-0-nom": "Lefèvre-Martin",
+            "membres-0-lien": membre.lien,
+        }
+        for prefixe in ["ressources", "mesures"]:
+            donnees |= {f"{prefixe}-TOTAL_FORMS": "0", f"{prefixe}-INITIAL_FORMS": "0"}
+        reponse = agent.post(url, donnees)
+        assert reponse.status_code == 200
+        html = reponse.content.decode()
+        assert f"fusionné dans le dossier {garde.numero}" in html
+        assert "12 rue des Tilleuls" in html and "0611223344" in html
+        assert "Lefèvre-Martin" in html
+        assert list(Menage.objects.order_by("pk").values()) == avant
+        assert not MembreMenage.objects.filter(nom="Lefèvre-Martin").exists()
+        assert EvenementJournal.objects.count() == journal  # no journal line for a refusal
+        assert agent.get(url).url == reverse("dossiers:menage", args=[garde.numero])
 
 
 class TestApi:

@@ -144,6 +144,73 @@ class TestPageDuDossier:
         assert f"fusionné dans le dossier {garde.numero}" in sans_htmx
         assert not notes.exists()
 
+    def test_acte_et_dette_sur_un_dossier_fusionne_refuses_saisie_gardee(self, monde, agent):
+        """The dossier page was loaded before the merge, which moved its procedure to the
+        kept dossier: the act and debt forms posted there come back with the typed values
+        and the refusal naming the kept dossier (a 404 lost them, with no word why)."""
+        from dossiers.services.menages import fusionner
+
+        garde = menage_avec_procedure(monde.departement)
+        doublon = menage_avec_procedure(monde.departement)
+        procedure = doublon.procedures.get()
+        fusionner(garde, doublon, par=monde.secretariat)
+        refus = f"fusionné dans le dossier {garde.numero}"
+        acte = {f"acte-{procedure.pk}-type": "cdp", f"acte-{procedure.pk}-date": IL_Y_A(3)}
+        url = reverse("dossiers:ajouter_acte", args=[doublon.numero, procedure.pk])
+        html = agent.post(url, acte, headers={"HX-Request": "true"}).content.decode()
+        assert refus in html and IL_Y_A(3).isoformat() in html, html
+        sans_htmx = agent.post(url, acte, follow=True).content.decode()
+        assert refus in sans_htmx
+        dette = {f"dette-{procedure.pk}-date": IL_Y_A(2), f"dette-{procedure.pk}-montant": "4321"}
+        url = reverse("dossiers:ajouter_dette", args=[doublon.numero, procedure.pk])
+        html = agent.post(url, dette, headers={"HX-Request": "true"}).content.decode()
+        assert refus in html and "4321" in html, html
+        sans_htmx = agent.post(url, dette, follow=True).content.decode()
+        assert refus in sans_htmx
+        assert not procedure.actes.exists() and not procedure.dettes.exists()
+        assert not EvenementJournal.objects.filter(
+            type__in=["acte_ajoute", "dette_enregistree"]
+        ).exists()
+
+    def test_procedure_d_un_dossier_non_visible_introuvable_par_un_doublon(self, monde, agent):
+        """The act and debt forms look the procedure up in the kept dossier of a merged one:
+        never in a dossier the user may not see (another département's, or the kept one
+        archived since), and a dossier not merged still answers 404 for a foreign
+        procedure. Nothing written, no block of the other dossier shown."""
+        from dossiers.services.conservation import archiver
+        from dossiers.services.menages import fusionner
+
+        garde = menage_avec_procedure(monde.departement)
+        doublon = menage_avec_procedure(monde.departement)
+        actif = menage_avec_procedure(monde.departement)
+        etranger = menage_avec_procedure(monde.autre_departement)
+        du_garde, de_l_etranger = garde.procedures.get(), etranger.procedures.get()
+        fusionner(garde, doublon, par=monde.secretariat)
+        archiver(menage=garde, par=monde.secretariat)
+        journal = EvenementJournal.objects.count()
+
+        def essais(numero, procedure):
+            acte = {f"acte-{procedure.pk}-type": "cdp", f"acte-{procedure.pk}-date": IL_Y_A(3)}
+            dette = {f"dette-{procedure.pk}-date": IL_Y_A(2), f"dette-{procedure.pk}-montant": "9"}
+            for nom, donnees in [("ajouter_acte", acte), ("ajouter_dette", dette)]:
+                url = reverse(f"dossiers:{nom}", args=[numero, procedure.pk])
+                yield agent.post(url, donnees, headers={"HX-Request": "true"})
+                yield agent.post(url, donnees)
+            for nom in ["modifier_procedure", "formulaire_acte"]:
+                yield agent.get(reverse(f"dossiers:{nom}", args=[numero, procedure.pk]))
+
+        cibles = [
+            (doublon, du_garde),  # the kept dossier's own, archived since the merge
+            (doublon, de_l_etranger),
+            (actif, de_l_etranger),
+            (actif, du_garde),
+        ]
+        for menage, procedure in cibles:
+            for reponse in essais(menage.numero, procedure):
+                assert reponse.status_code == 404, (menage.numero, procedure.pk, reponse)
+            assert not procedure.actes.exists() and not procedure.dettes.exists()
+        assert EvenementJournal.objects.count() == journal
+
     @override_settings(DELAI_ACTE_EN_DOUBLE_JOURS=30)
     def test_acte_en_double_demande_confirmation(self, monde, agent):
         menage = menage_avec_procedure(monde.departement, actes=[(TypeActe.CDP, IL_Y_A(20))])

@@ -17,8 +17,8 @@ from dossiers.imports.formats import FORMATS
 from dossiers.models import Menage, Saisine
 from dossiers.services import menages as services
 from procedure import services as procedure_services
-from procedure.enums import TypeActe
-from procedure.models import ActeProcedure
+from procedure.enums import Motif, NatureBailleur, Parc, TypeActe
+from procedure.models import ActeProcedure, Procedure
 from tests.dossiers.factories import menage_avec_procedure
 from tests.dossiers.test_resume_concurrence import (
     DELAI,
@@ -257,3 +257,177 @@ def test_un_import_et_une_fusion_partageant_deux_procedures_ne_s_interbloquent_p
     assert not Saisine.objects.filter(menage=absorbe).exists()
     assert not absorbe.journal.filter(saisine__isnull=False).exists()
     assert resume.actualiser([garde.pk, absorbe.pk]) == 0
+
+
+def import_apres_un_acte_d_agent(monkeypatch, monde, menage, date_acte: date, agir):
+    """One CDP row of `menage` imported; `agir()` (an agent's act, committed) runs on another
+    connection once the chunk has matched the household and read its procedure, before the
+    chunk takes its first lock (the referral-number counter)."""
+    ligne = generer("cdp", 1, codes_communes=[monde.commune.code_insee], aujourd_hui=date.today())
+    ligne[0].update(
+        numero_allocataire=menage.numero_allocataire,
+        date_acte=f"{date_acte:%d/%m/%Y}",
+        montant_dette="",
+        mois_impayes="",
+    )
+    reserver = service.reserver_numeros
+
+    fois = []
+
+    def reserver_apres_l_agent(**kwargs):
+        if not fois:  # once: the chunk may run again, the agent acts once
+            fois.append(finir_sans_attendre(Fil(agir)))  # no lock held yet: it never waits
+        return reserver(**kwargs)
+
+    monkeypatch.setattr(service, "reserver_numeros", reserver_apres_l_agent)
+    rapport = service.importer(
+        en_csv("cdp", ligne),
+        "csv",
+        spec=FORMATS["cdp"],
+        departement=monde.departement,
+        par=monde.secretariat,
+        simulation=False,
+    )
+    monkeypatch.undo()
+    return rapport.lignes[0]
+
+
+def test_l_echeance_ecrite_par_un_import_compte_l_acte_d_un_agent_qui_l_a_precede(
+    monkeypatch, monde
+):
+    """The chunk read its known procedures' acts before locking them: an agent's act
+    committed in between was missing from the deadline the chunk wrote on the procedure and
+    the household's summary, stale until the night. The acts and debts are now read after
+    the chunk has locked the procedures."""
+    cdp = date.today() - timedelta(days=90)
+    menage = menage_avec_procedure(
+        monde.departement, numero_allocataire="7654321", actes=[(TypeActe.CDP, cdp)]
+    )
+    procedure = menage.procedures.get()
+
+    def assigner():
+        services.ajouter_acte(
+            menage,
+            procedure,
+            par=None,
+            type=TypeActe.ASSIGNATION,
+            date=date.today() - timedelta(days=5),
+        )
+
+    ligne = import_apres_un_acte_d_agent(monkeypatch, monde, menage, cdp, assigner)
+    assert ligne["issue"] == "rapprochee" and "acte déjà connu" in ligne["detail"]
+    ecrite = Procedure.objects.values_list("prochaine_echeance", "prochaine_echeance_libelle")
+    lue = ecrite.get(pk=procedure.pk)
+    procedure_services.recalculer_echeance(procedure)  # what the rules say from every act
+    assert lue == ecrite.get(pk=procedure.pk)
+    assert resume.actualiser([menage.pk]) == 0  # the summary was fresh too
+
+
+def test_un_acte_saisi_par_un_agent_avant_le_verrou_de_l_import_n_est_pas_cree_deux_fois(
+    monkeypatch, monde
+):
+    """The same CDP recorded by an agent while the chunk ran: the chunk, deciding from the
+    acts it read before its lock, created it a second time."""
+    menage = menage_avec_procedure(monde.departement, numero_allocataire="7654321")
+    procedure = menage.procedures.get()
+    jour = date.today() - timedelta(days=20)
+
+    def saisir_la_cdp():
+        services.ajouter_acte(menage, procedure, par=None, type=TypeActe.CDP, date=jour)
+
+    ligne = import_apres_un_acte_d_agent(monkeypatch, monde, menage, jour, saisir_la_cdp)
+    assert ligne["issue"] == "rapprochee" and "acte déjà connu" in ligne["detail"], ligne
+    assert procedure.actes.filter(type=TypeActe.CDP).count() == 1
+    assert resume.actualiser([menage.pk]) == 0
+
+
+def test_un_acte_d_agent_en_cours_est_attendu_par_l_import_puis_compte(monde):
+    """The agent's transaction holds its act uncommitted when the chunk reaches its known
+    procedures: the chunk waits for the procedure's lock and reads the act after it. Without
+    the lock (the acts merely read after the counter) it created the same CDP again."""
+    jour = date.today() - timedelta(days=20)
+    menage = menage_avec_procedure(monde.departement, numero_allocataire="7654321")
+    procedure = menage.procedures.get()
+    ligne = generer("cdp", 1, codes_communes=[monde.commune.code_insee], aujourd_hui=date.today())
+    ligne[0].update(
+        numero_allocataire="7654321",
+        date_acte=f"{jour:%d/%m/%Y}",
+        montant_dette="",
+        mois_impayes="",
+    )
+    ecrit, relache = threading.Event(), threading.Event()
+
+    def saisir_la_cdp():
+        with transaction.atomic():
+            services.ajouter_acte(menage, procedure, par=None, type=TypeActe.CDP, date=jour)
+            ecrit.set()
+            assert relache.wait(DELAI)
+
+    def importer():
+        return service.importer(
+            en_csv("cdp", ligne),
+            "csv",
+            spec=FORMATS["cdp"],
+            departement=monde.departement,
+            par=monde.secretariat,
+            simulation=False,
+        )
+
+    import_ = entrelacer(Fil(saisir_la_cdp), ecrit, relache, importer)
+    resultat = import_.resultat.lignes[0]
+    assert resultat["issue"] == "rapprochee" and "acte déjà connu" in resultat["detail"]
+    assert procedure.actes.filter(type=TypeActe.CDP).count() == 1
+    assert resume.actualiser([menage.pk]) == 0
+
+
+def nouvelle_procedure_d_agent(monde, menage):
+    return lambda: services.creer_procedure_du_menage(
+        menage,
+        par=None,
+        bailleur_nom="SCI des Tilleuls",
+        bailleur_nature=NatureBailleur.PERSONNE_MORALE,
+        locataires="M. Martin",
+        adresse="1 rue des Tilleuls",
+        commune=monde.commune,
+        parc=Parc.PRIVE,
+        motif=Motif.IMPAYES,
+    )
+
+
+def test_l_import_rattache_l_acte_a_la_procedure_ouverte_par_un_agent_avant_son_verrou(
+    monkeypatch, monde
+):
+    """The chunk picks a household's current procedure before any lock: one an agent opened
+    in between (committed before the chunk locks the households) was missed, and the act
+    went to the older procedure. The chunk now checks, once the households are locked, that
+    their current procedure is still the one it read, and otherwise runs again."""
+    menage = menage_avec_procedure(monde.departement, numero_allocataire="7654321")
+    ancienne = menage.procedures.get()
+    jour = date.today() - timedelta(days=20)
+    ligne = import_apres_un_acte_d_agent(
+        monkeypatch, monde, menage, jour, nouvelle_procedure_d_agent(monde, menage)
+    )
+    assert ligne["issue"] == "rapprochee", ligne
+    recente = menage.procedures.exclude(pk=ancienne.pk).get()
+    assert not ancienne.actes.filter(type=TypeActe.CDP, date=jour).exists()
+    assert recente.actes.filter(type=TypeActe.CDP, date=jour).count() == 1
+    saisie = Saisine.objects.exclude(reference_source="").get(menage=menage)
+    assert saisie.procedure_id == recente.pk
+    assert resume.actualiser([menage.pk]) == 0
+
+
+def test_l_import_n_ouvre_pas_une_seconde_procedure_pour_un_menage_qui_vient_d_en_avoir_une(
+    monkeypatch, monde
+):
+    """A known household without procedure: the chunk opened one while an agent opened one
+    too, two procedures for the same debt. It now attaches the act to the agent's."""
+    menage = menage_avec_procedure(monde.departement, numero_allocataire="7654321")
+    Procedure.objects.filter(menages=menage).delete()
+    jour = date.today() - timedelta(days=20)
+    ligne = import_apres_un_acte_d_agent(
+        monkeypatch, monde, menage, jour, nouvelle_procedure_d_agent(monde, menage)
+    )
+    assert ligne["issue"] == "rapprochee", ligne
+    procedure = menage.procedures.get()  # the agent's, alone
+    assert procedure.bailleur_nom == "SCI des Tilleuls"
+    assert procedure.actes.filter(type=TypeActe.CDP, date=jour).count() == 1
