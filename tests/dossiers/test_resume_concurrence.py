@@ -155,6 +155,20 @@ def course(menage, procedure, concurrent) -> Fil:
     return autre
 
 
+def membre_ajoute(menage, ecrit, relache):
+    """Another agent's transaction: a member added and the search text refreshed, held open
+    from `ecrit` until `relache`."""
+
+    def ajouter():
+        with transaction.atomic():
+            MembreFactory(menage=menage, nom="Nouvelle", prenom="Zoé")
+            recherche.actualiser([menage.pk])
+            ecrit.set()
+            assert relache.wait(DELAI)
+
+    return ajouter
+
+
 def test_deux_actualisations_concurrentes_gardent_le_resume_frais():
     menage, procedure = menage_au_resume_en_retard()
     course(menage, procedure, lambda: resume.actualiser([menage.pk]))
@@ -200,19 +214,12 @@ def test_le_texte_de_recherche_garde_l_ecriture_concurrente():
     procedure = menage.procedures.get()
     ecrit, relache = threading.Event(), threading.Event()
 
-    def ajouter_un_membre():
-        with transaction.atomic():
-            MembreFactory(menage=menage, nom="Nouvelle", prenom="Zoé")
-            recherche.actualiser([menage.pk])
-            ecrit.set()
-            assert relache.wait(DELAI)
-
     def changer_le_numero_rg():
         with transaction.atomic():
             Procedure.objects.filter(pk=procedure.pk).update(numero_rg="26/99999")
             recherche.actualiser([menage.pk])
 
-    entrelacer(Fil(ajouter_un_membre), ecrit, relache, changer_le_numero_rg)
+    entrelacer(Fil(membre_ajoute(menage, ecrit, relache)), ecrit, relache, changer_le_numero_rg)
     texte = Menage.objects.values_list("texte_recherche", flat=True).get(pk=menage.pk)
     assert "nouvelle zoe" in texte and "26/99999" in texte, texte
     assert recherche.actualiser([menage.pk]) == 0
@@ -226,14 +233,9 @@ def test_la_reconstruction_du_texte_de_recherche_ne_remet_pas_un_texte_perime():
     Menage.objects.filter(pk=menage.pk).update(texte_recherche="perime")  # after a bulk load
     ecrit, relache = threading.Event(), threading.Event()
 
-    def ajouter_un_membre():
-        with transaction.atomic():
-            MembreFactory(menage=menage, nom="Nouvelle", prenom="Zoé")
-            recherche.actualiser([menage.pk])
-            ecrit.set()
-            assert relache.wait(DELAI)
-
-    nuit = entrelacer(Fil(ajouter_un_membre), ecrit, relache, recherche.reconstruire)
+    nuit = entrelacer(
+        Fil(membre_ajoute(menage, ecrit, relache)), ecrit, relache, recherche.reconstruire
+    )
     texte = Menage.objects.values_list("texte_recherche", flat=True).get(pk=menage.pk)
     assert "nouvelle zoe" in texte, texte
     assert nuit.resultat == 0  # the member's transaction had already written the fresh text

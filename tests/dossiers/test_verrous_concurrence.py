@@ -34,6 +34,18 @@ from tests.partenaires.factories import DepartementFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+def importer_cdp(monde, lignes):
+    """CDP report rows imported for real by the secretariat."""
+    return service.importer(
+        en_csv("cdp", lignes),
+        "csv",
+        spec=FORMATS["cdp"],
+        departement=monde.departement,
+        par=monde.secretariat,
+        simulation=False,
+    )
+
+
 def test_un_acte_ajoute_n_attend_pas_la_sauvegarde_versionnee_de_sa_procedure():
     """The new act's foreign key check (at commit) takes KEY SHARE on the procedure: a
     versioned save holding it FOR UPDATE (an agent editing the procedure) made every act,
@@ -83,14 +95,7 @@ def test_un_import_et_l_acte_d_un_agent_sur_la_meme_procedure_ne_s_interbloquent
 
     def importer():
         with transaction.atomic():  # the chunk's transaction, held open after its writes
-            rapport = service.importer(
-                en_csv("cdp", ligne),
-                "csv",
-                spec=FORMATS["cdp"],
-                departement=monde.departement,
-                par=monde.secretariat,
-                simulation=False,
-            )
+            rapport = importer_cdp(monde, ligne)
             ecrit.set()
             assert relache.wait(DELAI)
         return rapport
@@ -207,14 +212,7 @@ def test_un_import_et_une_fusion_partageant_deux_procedures_ne_s_interbloquent_p
             assert relache.wait(DELAI)
 
     def importer():
-        return service.importer(
-            en_csv("cdp", lignes),
-            "csv",
-            spec=FORMATS["cdp"],
-            departement=monde.departement,
-            par=monde.secretariat,
-            simulation=False,
-        )
+        return importer_cdp(monde, lignes)
 
     autre = Fil(autre_fusion_en_cours)
     import_ = Fil(importer)
@@ -280,14 +278,7 @@ def import_apres_un_acte_d_agent(monkeypatch, monde, menage, date_acte: date, ag
         return reserver(**kwargs)
 
     monkeypatch.setattr(service, "reserver_numeros", reserver_apres_l_agent)
-    rapport = service.importer(
-        en_csv("cdp", ligne),
-        "csv",
-        spec=FORMATS["cdp"],
-        departement=monde.departement,
-        par=monde.secretariat,
-        simulation=False,
-    )
+    rapport = importer_cdp(monde, ligne)
     monkeypatch.undo()
     return rapport.lignes[0]
 
@@ -364,14 +355,7 @@ def test_un_acte_d_agent_en_cours_est_attendu_par_l_import_puis_compte(monde):
             assert relache.wait(DELAI)
 
     def importer():
-        return service.importer(
-            en_csv("cdp", ligne),
-            "csv",
-            spec=FORMATS["cdp"],
-            departement=monde.departement,
-            par=monde.secretariat,
-            simulation=False,
-        )
+        return importer_cdp(monde, ligne)
 
     import_ = entrelacer(Fil(saisir_la_cdp), ecrit, relache, importer)
     resultat = import_.resultat.lignes[0]
