@@ -39,6 +39,13 @@ def _procedure_du_menage(request, menage, pk) -> Procedure:
     return get_object_or_404(Procedure.objects.filter(menages=_titulaire(request, menage)), pk=pk)
 
 
+def _acte_du_menage(request, menage, pk) -> ActeProcedure:
+    # As `_procedure_du_menage`: a correction posted after a merge gets the refusal.
+    return get_object_or_404(
+        ActeProcedure.objects.filter(procedure__menages=_titulaire(request, menage)), pk=pk
+    )
+
+
 def _bloc(request, menage, procedure_pk, **remplacements):
     """Render one procedure's block of the dossier page (htmx) with optional bound forms;
     for a merged dossier, the block as it stands in the kept one, with the refusal."""
@@ -174,7 +181,7 @@ def ajouter_acte(request, numero, pk):
 @require_http_methods(["GET", "POST"])
 def corriger_acte(request, numero, pk):
     menage = menage_visible(request, numero)
-    acte = get_object_or_404(ActeProcedure.objects.filter(procedure__menages=menage), pk=pk)
+    acte = _acte_du_menage(request, menage, pk)
     form = ActeForm(request.POST or None, instance=acte)
     if request.method == "POST" and form.is_valid():
         try:
@@ -204,7 +211,7 @@ def corriger_acte(request, numero, pk):
 @require_POST
 def supprimer_acte(request, numero, pk):
     menage = menage_visible(request, numero)
-    acte = get_object_or_404(ActeProcedure.objects.filter(procedure__menages=menage), pk=pk)
+    acte = _acte_du_menage(request, menage, pk)
     try:
         services.supprimer_acte(menage, acte, par=request.user)
     except ValidationError as erreur:

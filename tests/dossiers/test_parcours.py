@@ -211,6 +211,39 @@ class TestPageDuDossier:
             assert not procedure.actes.exists() and not procedure.dettes.exists()
         assert EvenementJournal.objects.count() == journal
 
+    def test_correction_et_suppression_d_acte_sur_un_dossier_fusionne(self, monde, agent):
+        """A correction or a deletion posted from a page loaded before the merge: refused
+        with the reason, the typed values kept (a 404 lost them); never an act of a dossier
+        the user may not see, merged or not."""
+        from dossiers.services.menages import fusionner
+
+        garde = menage_avec_procedure(monde.departement)
+        doublon = menage_avec_procedure(monde.departement, actes=[(TypeActe.CDP, IL_Y_A(40))])
+        etranger = menage_avec_procedure(
+            monde.autre_departement, actes=[(TypeActe.CDP, IL_Y_A(40))]
+        )
+        acte = doublon.procedures.get().actes.get()
+        fusionner(garde, doublon, par=monde.secretariat)
+        journal = EvenementJournal.objects.count()
+        refus = f"fusionné dans le dossier {garde.numero}"
+        url = reverse("dossiers:corriger_acte", args=[doublon.numero, acte.pk])
+        assert agent.get(url).status_code == 200
+        corrige = {"type": "cdp", "date": IL_Y_A(35), "version": acte.version}
+        html = agent.post(url, corrige).content.decode()
+        assert refus in html and IL_Y_A(35).isoformat() in html, html
+        url = reverse("dossiers:supprimer_acte", args=[doublon.numero, acte.pk])
+        assert refus in agent.post(url, follow=True).content.decode()
+        acte.refresh_from_db()
+        assert acte.date == IL_Y_A(40)
+        assert EvenementJournal.objects.count() == journal
+        de_l_etranger = etranger.procedures.get().actes.get()
+        for numero in (doublon.numero, garde.numero):
+            for nom in ("corriger_acte", "supprimer_acte"):
+                url = reverse(f"dossiers:{nom}", args=[numero, de_l_etranger.pk])
+                assert agent.post(url, corrige).status_code == 404
+        de_l_etranger.refresh_from_db()
+        assert de_l_etranger.date == IL_Y_A(40)
+
     @override_settings(DELAI_ACTE_EN_DOUBLE_JOURS=30)
     def test_acte_en_double_demande_confirmation(self, monde, agent):
         menage = menage_avec_procedure(monde.departement, actes=[(TypeActe.CDP, IL_Y_A(20))])
