@@ -4,24 +4,52 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+# The plain index Django gave the foreign key (named from the table and column).
+INDEX_DU_DEPARTEMENT = "dossiers_menage_departement_id_984d8a59"
+
 
 class Migration(migrations.Migration):
+    """The département's own index gives way to the active households' one.
+
+    Only the index changes in the database: an `AlterField` to `db_index=False` also drops
+    and re-adds the foreign key, which takes an exclusive lock on the households and checks
+    every row again (1 000 000 of them) before the migration commits; the partial index is
+    built before the plain one is dropped."""
 
     dependencies = [
-        ('dossiers', '0019_import_efface_le'),
-        ('partenaires', '0010_invitations_jeton_hache'),
-        ('procedure', '0012_imports_conservation'),
+        ("dossiers", "0019_import_efface_le"),
+        ("partenaires", "0010_invitations_jeton_hache"),
+        ("procedure", "0012_imports_conservation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
-        migrations.AlterField(
-            model_name='menage',
-            name='departement',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='menages', to='partenaires.departement'),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name="menage",
+                    name="departement",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="menages",
+                        to="partenaires.departement",
+                    ),
+                ),
+            ],
         ),
         migrations.AddIndex(
-            model_name='menage',
-            index=models.Index(condition=models.Q(models.Q(('statut', 'fusionne'), _negated=True), ('archive_le__isnull', True)), fields=['departement'], name='menage_dep_actifs'),
+            model_name="menage",
+            index=models.Index(
+                condition=models.Q(
+                    models.Q(("statut", "fusionne"), _negated=True), ("archive_le__isnull", True)
+                ),
+                fields=["departement"],
+                name="menage_dep_actifs",
+            ),
+        ),
+        migrations.RunSQL(
+            f'DROP INDEX "{INDEX_DU_DEPARTEMENT}"',
+            reverse_sql=f'CREATE INDEX "{INDEX_DU_DEPARTEMENT}" ON "dossiers_menage" ("departement_id")',
         ),
     ]

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from dossiers.bandeau import alertes_uniques, tendance
 from dossiers.enums import StatutSaisine
-from dossiers.models import EvenementJournal
+from dossiers.models import EvenementJournal, Menage
 from procedure.deadlines import Echeance
 from procedure.enums import TypeActe
 from procedure.models import EtatDette
@@ -225,6 +225,7 @@ class TestPageDuDossier:
         acte = doublon.procedures.get().actes.get()
         fusionner(garde, doublon, par=monde.secretariat)
         journal = EvenementJournal.objects.count()
+        versions = acte.history.count()
         refus = f"fusionné dans le dossier {garde.numero}"
         url = reverse("dossiers:corriger_acte", args=[doublon.numero, acte.pk])
         assert agent.get(url).status_code == 200
@@ -234,7 +235,7 @@ class TestPageDuDossier:
         url = reverse("dossiers:supprimer_acte", args=[doublon.numero, acte.pk])
         assert refus in agent.post(url, follow=True).content.decode()
         acte.refresh_from_db()
-        assert acte.date == IL_Y_A(40)
+        assert (acte.date, acte.version, acte.history.count()) == (IL_Y_A(40), 1, versions)
         assert EvenementJournal.objects.count() == journal
         de_l_etranger = etranger.procedures.get().actes.get()
         for numero in (doublon.numero, garde.numero):
@@ -243,6 +244,19 @@ class TestPageDuDossier:
                 assert agent.post(url, corrige).status_code == 404
         de_l_etranger.refresh_from_db()
         assert de_l_etranger.date == IL_Y_A(40)
+        # The kept dossier archived since the merge: out of the active base, so its act is
+        # neither shown nor written through the duplicate's address.
+        Menage.objects.filter(pk=garde.pk).update(archive_le=timezone.now())
+        for nom in ("corriger_acte", "supprimer_acte"):
+            url = reverse(f"dossiers:{nom}", args=[doublon.numero, acte.pk])
+            assert agent.post(url, corrige).status_code == 404
+        assert (
+            agent.get(reverse("dossiers:corriger_acte", args=[doublon.numero, acte.pk])).status_code
+            == 404
+        )
+        acte.refresh_from_db()
+        assert (acte.date, acte.version, acte.history.count()) == (IL_Y_A(40), 1, versions)
+        assert EvenementJournal.objects.count() == journal
 
     @override_settings(DELAI_ACTE_EN_DOUBLE_JOURS=30)
     def test_acte_en_double_demande_confirmation(self, monde, agent):
