@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 
-from dossiers.verrous import verrouiller_menages
+from dossiers.verrous import reconstruire_par_tranches, verrouiller_menages
 
 # One statement for any set of households: the text is computed in SQL so that the
 # services, the import, the demo and the rebuild command all produce exactly the same value.
@@ -57,21 +57,11 @@ def actualiser(menage_ids: Iterable[int]) -> int:
 
 
 def reconstruire(*, lot: int = 20000, departement_ids: Iterable[int] | None = None) -> int:
-    """Every household's text, by ranges of ids (short statements, flat memory); returns rows
-    changed. As `resume.reconstruire`: each range is read without locks, only the households
-    whose text differs go through `actualiser` (locked, then recomputed). One UPDATE per range
-    computed its text before waiting for a writer's lock, then wrote it over the fresh one."""
-    condition, extra = "m.id BETWEEN %s AND %s", []
-    if departement_ids is not None:
-        condition += " AND m.departement_id = ANY(%s)"
-        extra = [list(departement_ids)]
-    a_changer = _A_CHANGER.format(condition=condition)
-    total = 0
-    with connection.cursor() as curseur:
-        curseur.execute("SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), -1) FROM dossiers_menage")
-        debut, fin = curseur.fetchone()
-        for borne in range(debut, fin + 1, lot):
-            curseur.execute(a_changer, [borne, borne + lot - 1, *extra])
-            # Recomputed after the lock: a writer committed since the read is seen.
-            total += actualiser([i for (i,) in curseur.fetchall()])
-    return total
+    """Every household's text (`verrous.reconstruire_par_tranches`, as `resume.reconstruire`);
+    returns rows changed."""
+    return reconstruire_par_tranches(
+        lambda condition: _A_CHANGER.format(condition=condition.format(t="m")),
+        actualiser,
+        lot=lot,
+        departement_ids=departement_ids,
+    )

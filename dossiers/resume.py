@@ -34,7 +34,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from dossiers.models.menage import CHAMPS_RESUME, Menage
-from dossiers.verrous import verrouiller_menages
+from dossiers.verrous import reconstruire_par_tranches, verrouiller_menages
 from procedure.enums import IssueJugement, Stade, TypeActe
 from procedure.stades import RANG, STADE_PAR_TYPE
 
@@ -167,26 +167,14 @@ def actualiser_des_procedures(procedure_ids: Iterable[int]) -> int:
 def reconstruire(
     *, lot: int = 20000, departement_ids: Iterable[int] | None = None, aujourd_hui=None
 ) -> int:
-    """Every household's summary, by ranges of ids (short statements, flat memory); returns
-    rows changed. Each range is read without locks; only the households that differ go
-    through `actualiser` (locked, then recomputed): locking whole ranges would write every
-    row's header (and WAL) each night for the few that moved."""
+    """Every household's summary (`verrous.reconstruire_par_tranches`); returns rows changed."""
     jour = aujourd_hui or timezone.localdate()
-    parametres = {"aujourd_hui": jour}
-    condition = "{t}.id BETWEEN %(debut)s AND %(fin)s"
-    if departement_ids is not None:
-        condition += " AND {t}.departement_id = ANY(%(departements)s)"
-        parametres["departements"] = list(departement_ids)
-    a_changer = _A_CHANGER.format(
-        condition=condition.format(t="m"), condition_t=condition.format(t="t")
+    return reconstruire_par_tranches(
+        lambda condition: _A_CHANGER.format(
+            condition=condition.format(t="m"), condition_t=condition.format(t="t")
+        ),
+        lambda ids: actualiser(ids, aujourd_hui=jour),
+        lot=lot,
+        departement_ids=departement_ids,
+        parametres={"aujourd_hui": jour},
     )
-    total = 0
-    with connection.cursor() as curseur:
-        curseur.execute("SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), -1) FROM dossiers_menage")
-        debut, fin = curseur.fetchone()
-        for borne in range(debut, fin + 1, lot):
-            curseur.execute(a_changer, {**parametres, "debut": borne, "fin": borne + lot - 1})
-            ids = [i for (i,) in curseur.fetchall()]
-            # Recomputed after the lock: a writer committed since the read is seen.
-            total += actualiser(ids, aujourd_hui=jour)
-    return total

@@ -6,6 +6,10 @@ snapshot of before the commit: PostgreSQL rechecks the target row, not the sub-s
 first, in a statement of its own, makes the computing statement take its snapshot after the
 wait (`tests/dossiers/test_resume_concurrence.py`)."""
 
+from collections.abc import Callable, Iterable
+
+from django.db import connection
+
 
 def verrouiller_menages(curseur, ids: list[int]) -> None:
     """Lock these households in id order (one lock order for every caller). FOR NO KEY UPDATE
@@ -40,3 +44,34 @@ def partager_le_menage(curseur, menage_id: int) -> tuple[str, str | None]:
         [menage_id],
     )
     return curseur.fetchone()
+
+
+def reconstruire_par_tranches(
+    a_changer: Callable[[str], str],
+    actualiser: Callable[[list[int]], int],
+    *,
+    lot: int,
+    departement_ids: Iterable[int] | None = None,
+    parametres: dict | None = None,
+) -> int:
+    """Walk every household by ranges of `lot` ids (short statements, flat memory); returns
+    rows changed. `a_changer(condition)` is the read-only SQL of the ids whose stored value
+    differs, among the households of `condition` (on the alias `{t}`); only those go through
+    `actualiser`, which locks, then recomputes: locking whole ranges would write every row's
+    header (and WAL) for the few that moved, and computing before the lock wrote a value read
+    before a writer's commit over the fresh one."""
+    parametres = dict(parametres or {})
+    condition = "{t}.id BETWEEN %(debut)s AND %(fin)s"
+    if departement_ids is not None:
+        condition += " AND {t}.departement_id = ANY(%(departements)s)"
+        parametres["departements"] = list(departement_ids)
+    sql = a_changer(condition)
+    total = 0
+    with connection.cursor() as curseur:
+        curseur.execute("SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), -1) FROM dossiers_menage")
+        debut, fin = curseur.fetchone()
+        for borne in range(debut, fin + 1, lot):
+            curseur.execute(sql, {**parametres, "debut": borne, "fin": borne + lot - 1})
+            # Recomputed after the lock: a writer committed since the read is seen.
+            total += actualiser([i for (i,) in curseur.fetchall()])
+    return total
