@@ -173,6 +173,10 @@ class _Contexte:
     def __init__(self, spec: Format, departement, par, simulation: bool, aujourd_hui: date):
         self.spec, self.departement, self.par = spec, departement, par
         self.simulation, self.aujourd_hui = simulation, aujourd_hui
+        # Procedures opened (household id → procedure) and acts written ((procedure, date))
+        # by the rows simulated so far: what a real import's earlier chunks would have written.
+        self.ouvertes: dict[int, Procedure] = {}
+        self.ecrits: set[tuple[int, date]] = set()
         # The law's dated reference data, read once for the whole file.
         self.regles = RegleJuridique.objects.referentiel(departement_code=departement.code)
         self.communes = dict(
@@ -302,6 +306,11 @@ class _Contexte:
         _actes_et_dettes(courantes, verrouiller=not self.simulation)
         maintenant = timezone.now()  # for the new procedures: one clock read, not one each
         plans = []  # (ligne, menage_id, procedure, nouvelle_procedure, acte_a_creer)
+        # What earlier rows opened or wrote, read by the later ones of the chunk as a later
+        # chunk reads it from the database: a file gives the same procedures and acts
+        # wherever its chunks are cut (`test_le_decoupage_en_paquets_ne_change_rien`). A dry
+        # run writes nothing: it keeps them for the whole file.
+        ouvertes, ecrits = (self.ouvertes, self.ecrits) if self.simulation else ({}, set())
         for ligne in lignes:
             if ligne.reference in deja:
                 issues.append(
@@ -315,14 +324,18 @@ class _Contexte:
                 continue
             ids, raison = connus.get(ligne.numero, ([], ""))
             menage_id = ids[0] if len(ids) == 1 else None
-            procedure = courantes.get(menage_id)
+            procedure = courantes.get(menage_id) or ouvertes.get(menage_id)
             neuve = procedure is None  # not `nouvelle`: the function of that name is used here
             if neuve:
                 procedure = self._procedure(ligne, maintenant)
-            connu = not neuve and any(
+                if menage_id:
+                    ouvertes[menage_id] = procedure
+            cle = (procedure.pk or id(procedure), ligne.date_acte)
+            connu = cle in ecrits or any(
                 a.type == spec.type_acte and a.date == ligne.date_acte
-                for a in procedure.actes_connus
+                for a in getattr(procedure, "actes_connus", ())
             )
+            ecrits.add(cle)
             plans.append((ligne, menage_id, procedure, neuve, not connu))
             if menage_id:
                 detail = f"Rattaché au dossier {menages[menage_id]} ({raison})"
@@ -479,7 +492,9 @@ class _Contexte:
                 )
             ),
         )
-        connues = list({p.pk: p for _, _, p, neuve, _ in plans if not neuve}.values())
+        # Not the procedures this chunk opened, which later rows of the chunk may point to.
+        ouvertes = {p.pk for p in nouvelles}
+        connues = list({p.pk: p for _, _, p, _, _ in plans if p.pk not in ouvertes}.values())
         self._echeances(connues, actes, dettes)
         enregistrer_echeances(connues)
         # New acts, debts and deadlines of known households, a procedure newly linked: their
@@ -524,7 +539,8 @@ class _Contexte:
 def _verifier_les_menages(plans: list, nouvelles: list) -> None:
     """One query, once the chunk's households are locked: none merged, and each one's current
     procedure (this chunk's new ones aside) still the one the chunk read, or none."""
-    lue = {m: None if neuve else p.pk for _, m, p, neuve, _ in plans if m}
+    ouvertes = {p.pk for p in nouvelles}
+    lue = {m: None if p.pk in ouvertes else p.pk for _, m, p, _, _ in plans if m}
     if not lue:
         return
     with connection.cursor() as curseur:

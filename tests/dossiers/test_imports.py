@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -685,28 +685,116 @@ def test_paquet_dont_le_seul_rapprochement_est_ambigu(monde):
 
 
 def test_menage_connu_sans_procedure_rapproche_deux_fois_dans_un_paquet(monde):
-    """A known household with no procedure yet, matched by two rows of one chunk: each row
-    gets a new procedure linked to it (the import failed there: a loop variable hid the
-    function building the links). The procedures of one chunk share its clock read: the
-    dossier page and the stored summary must still agree on the current one."""
+    """A known household with no procedure yet, matched by two rows of one chunk: the first
+    row opens its procedure, the second completes it, as it would from a later chunk (each
+    row opened a procedure of its own before). Once failed there: a loop variable hid the
+    function building the links."""
     from tests.dossiers.factories import MenageFactory
 
     menage = MenageFactory(departement=monde.departement, numero_allocataire="5550001")
     MembreFactory(menage=menage, nom="Seul")
     lignes = lignes_de(monde, 3)
     lignes[0]["numero_allocataire"] = lignes[2]["numero_allocataire"] = "5550001"
+    lignes[2]["date_acte"] = "01/02/2026"  # another act than the first row's
     rapport = importer(monde, fichier(monde, lignes))
     assert [r["issue"] for r in rapport.lignes] == ["rapprochee", "creee", "rapprochee"]
 
     premiere, seconde = (
         Saisine.objects.get(reference_source=lignes[i]["reference"]).procedure for i in (0, 2)
     )
-    assert premiere != seconde
-    assert sorted(menage.procedures.values_list("pk", flat=True)) == [premiere.pk, seconde.pk]
+    assert premiere == seconde
+    assert list(menage.procedures.values_list("pk", flat=True)) == [premiere.pk]
+    assert sorted(premiere.actes.values_list("reference_source", flat=True)) == sorted(
+        lignes[i]["reference"] for i in (0, 2)
+    )
     menage.refresh_from_db()
-    assert menage.procedure_en_cours_id == seconde.pk  # the latest, as for a later chunk
+    assert menage.procedure_en_cours_id == premiere.pk
     page = client_de(monde.secretariat).get(reverse("dossiers:menage", args=[menage.numero]))
-    assert page.context["resume"]["principale"]["objet"].pk == seconde.pk
+    assert page.context["resume"]["principale"]["objet"].pk == premiere.pk
+
+
+def _resultat_comparable(rapport):
+    """What an import wrote, without ids or creation order: each procedure named by the
+    references of its referrals."""
+    procedures = {}
+    for saisine in Saisine.objects.filter(canal=FORMATS["cdp"].canal).select_related(
+        "menage", "procedure"
+    ):
+        procedures.setdefault(saisine.procedure, []).append(saisine.reference_source)
+    resultat = {}
+    for procedure, references in procedures.items():
+        menages = sorted(procedure.menages.values_list("numero", flat=True))
+        actes = sorted(procedure.actes.values_list("type", "date", "reference_source"))
+        dettes = sorted(procedure.dettes.values_list("date", "montant", "acte__reference_source"))
+        resultat[tuple(sorted(references))] = (
+            menages,
+            actes,
+            dettes,
+            procedure.prochaine_echeance,
+            procedure.prochaine_echeance_libelle,
+        )
+    return [(r["ligne"], r["issue"], r["detail"]) for r in rapport.lignes], resultat
+
+
+class _Annulation(Exception):
+    pass
+
+
+def test_le_decoupage_en_paquets_ne_change_rien(monde):
+    """The same file cut into chunks of 1, 2, 3 or 1 000 rows gives the same report,
+    procedures, acts, debts and deadlines: rows of one household (with or without a
+    procedure, the same act date twice) read what earlier rows wrote, in the chunk or not."""
+    from tests.dossiers.factories import MenageFactory
+
+    sans_procedure = MenageFactory(departement=monde.departement, numero_allocataire="5550001")
+    MembreFactory(menage=sans_procedure, nom="Seul")
+    avec_procedure = menage_avec_procedure(
+        monde.departement,
+        nom="Connu",
+        actes=[(TypeActe.CDP, date(2026, 1, 10))],
+        numero_allocataire="5550002",
+        commune=monde.commune,
+    )
+    lignes = lignes_de(monde, 9)
+    for i, (allocataire, jour) in enumerate(
+        [
+            ("5550001", "05/03/2026"),
+            (None, None),
+            ("5550001", "05/03/2026"),  # the same act again: already known
+            ("5550002", "10/01/2026"),  # the act the procedure holds
+            ("5550001", "06/04/2026"),
+            ("5550002", "07/05/2026"),
+            (None, None),
+            ("5550002", "07/05/2026"),
+            ("5550001", "08/06/2026"),
+        ]
+    ):
+        if allocataire:
+            lignes[i].update(numero_allocataire=allocataire, date_acte=jour)
+    contenu = fichier(monde, lignes)
+    resultats = {}
+    for taille in (1, 2, 3, 1000):
+        try:
+            with transaction.atomic():
+                resultats[taille] = _resultat_comparable(
+                    importer(monde, contenu, taille_lot=taille)
+                )
+                raise _Annulation
+        except _Annulation:
+            pass
+    assert resultats[1] == resultats[2] == resultats[3] == resultats[1000]
+    for taille in (1, 1000):  # the dry run announces what the import does
+        simulation = importer(monde, contenu, simulation=True, taille_lot=taille)
+        assert _resultat_comparable(simulation)[0] == resultats[1000][0]
+    rapport, procedures = resultats[1000]
+    assert [issue for _, issue, _ in rapport].count("rapprochee") == 7
+    assert sum("acte déjà connu" in detail for _, _, detail in rapport) == 3
+    # One procedure opened for the household without one, holding its three acts; the known
+    # procedure got one act (and its existing CDP, the one of the 4th row, kept once).
+    ouvertes = [v for v in procedures.values() if v[0] == [sans_procedure.numero]]
+    assert len(ouvertes) == 1 and len(ouvertes[0][1]) == 3
+    connue = [v for v in procedures.values() if v[0] == [avec_procedure.numero]]
+    assert len(connue) == 1 and len(connue[0][1]) == 2
 
 
 def test_echeances_connues_reecrites_seulement_si_elles_changent(monde):
