@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ccapex.concurrence import ConflitDeVersion
+from dossiers.consultations import journaliser_consultation
 from dossiers.enums import StatutMenage
 from dossiers.models import Menage
 from dossiers.permissions import peut_gerer_dossiers
@@ -48,11 +49,19 @@ def _acte_du_menage(request, menage, pk) -> ActeProcedure:
 
 def _bloc(request, menage, procedure_pk, **remplacements):
     """Render one procedure's block of the dossier page (htmx) with optional bound forms;
-    for a merged dossier, the block as it stands in the kept one, with the refusal."""
-    contexte = _contexte_page(request, _titulaire(request, menage))
+    for a merged dossier, the block as it stands in the kept one, with the refusal. Without
+    JavaScript, the whole page around it: a redirect lost the agent's input and the field
+    errors."""
+    titulaire = _titulaire(request, menage)
+    contexte = _contexte_page(request, titulaire)
     for bloc in contexte["procedures"]:
         if bloc["objet"].pk == procedure_pk:
             bloc.update(remplacements)
+            if not request.htmx:
+                journaliser_consultation(
+                    request, objet="menage", objet_id=titulaire.numero, menage=titulaire
+                )
+                return render(request, "dossiers/menages/menage.html", contexte)
             return render(
                 request,
                 "dossiers/menages/includes/procedure_htmx.html",
@@ -171,9 +180,7 @@ def ajouter_acte(request, numero, pk):
                 return redirect("dossiers:menage", numero=menage.numero)
             return _bloc(request, menage, procedure.pk, acte_ajoute=True)
     if not request.htmx:
-        for erreur in form.non_field_errors():
-            messages.error(request, erreur)
-        return redirect("dossiers:menage", numero=menage.numero)
+        _annoncer_le_refus(request, "L’acte n’a pas été enregistré", form)
     return _bloc(request, menage, procedure.pk, form_acte=form)
 
 
@@ -238,8 +245,13 @@ def ajouter_dette(request, numero, pk):
                 return redirect("dossiers:menage", numero=menage.numero)
             return _bloc(request, menage, procedure.pk, dette_ajoutee=True)
     if not request.htmx:
-        # The reason (dossier merged, sequence refused), not always « vérifiez … ».
-        raisons = form.non_field_errors() or ["vérifiez la date et le montant."]
-        messages.error(request, "La dette n’a pas été enregistrée : " + " ".join(raisons))
-        return redirect("dossiers:menage", numero=menage.numero)
+        _annoncer_le_refus(request, "La dette n’a pas été enregistrée", form)
     return _bloc(request, menage, procedure.pk, form_dette=form)
+
+
+def _annoncer_le_refus(request, quoi: str, form) -> None:
+    """Without JavaScript the page reloads at its top: say there what was refused and why
+    (the reason, such as a merged dossier, rather than always « vérifiez … »); the form
+    further down keeps the input and the field errors."""
+    raisons = form.non_field_errors() or ["vérifiez les champs signalés dans le formulaire."]
+    messages.error(request, f"{quoi} : " + " ".join(raisons))

@@ -366,6 +366,47 @@ class TestPageDuDossier:
         assert "suppose un jugement ordonnant l’expulsion" in reponse.content.decode()
         assert not procedure.actes.exists()
 
+    @pytest.mark.parametrize("quoi", ["acte", "dette", "doublon"])
+    def test_sans_javascript_un_refus_garde_la_saisie(self, monde, agent, quoi):
+        """Without htmx (JavaScript off or failed to load), a refused act or debt comes back
+        in the whole dossier page with what was typed, the field errors and the reason at
+        the top; an act close to one of the same type can be confirmed there. A redirect
+        lost the input and showed only the reasons not tied to a field."""
+        menage = menage_avec_procedure(
+            monde.departement, actes=[(TypeActe.CDP, IL_Y_A(10))], dettes=[(IL_Y_A(9), 500)]
+        )
+        procedure = menage.procedures.get()
+        consultations = Consultation.objects.filter(menage=menage).count()
+        if quoi == "dette":
+            url = reverse("dossiers:ajouter_dette", args=[menage.numero, procedure.pk])
+            prefixe = f"dette-{procedure.pk}"
+            donnees = {f"{prefixe}-date": IL_Y_A(2).isoformat(), f"{prefixe}-montant": "12x4"}
+            attendus = ["La dette n’a pas été enregistrée", 'value="12x4"']
+        else:
+            url = reverse("dossiers:ajouter_acte", args=[menage.numero, procedure.pk])
+            prefixe = f"acte-{procedure.pk}"
+            donnees = {f"{prefixe}-type": "cdp", f"{prefixe}-montant_dette": "1789"}
+            if quoi == "doublon":  # a second CDP two days after the first
+                donnees[f"{prefixe}-date"] = IL_Y_A(8).isoformat()
+                attendus = ["est déjà enregistré le", "Enregistrer quand même"]
+            else:
+                donnees[f"{prefixe}-date"] = "31/02/2026"  # no such day
+                attendus = ["L’acte n’a pas été enregistré", 'value="31/02/2026"']
+            attendus.append('value="1789"')
+        reponse = agent.post(url, donnees)
+        html = reponse.content.decode()
+        assert reponse.status_code == 200 and "<html" in html
+        for attendu in attendus:
+            assert attendu in html, attendu
+        assert 'class="fr-error-text"' in html or "fr-alert--error" in html
+        assert (procedure.actes.count(), procedure.dettes.count()) == (1, 1)
+        # The page shows the dossier: its reading is logged as for the page itself.
+        assert Consultation.objects.filter(menage=menage).count() == consultations + 1
+        if quoi == "doublon":
+            donnees[f"{prefixe}-confirmer_doublon"] = "on"
+            assert agent.post(url, donnees).status_code == 302
+            assert procedure.actes.count() == 2
+
     def test_correction_d_acte_avec_historique(self, monde, agent):
         menage = menage_avec_procedure(monde.departement, actes=[(TypeActe.CDP, IL_Y_A(30))])
         acte = ActeProcedure.objects.get()

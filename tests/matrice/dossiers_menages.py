@@ -53,9 +53,9 @@ REGLES = {
     "dossiers:nouvelle_procedure": par_dossier(numero),
     "dossiers:modifier_procedure": par_dossier(numero_et_procedure),
     "dossiers:formulaire_acte": par_dossier(numero_et_procedure),
-    # An empty POST: the form is redrawn with its errors (no htmx: back to the page).
-    "dossiers:ajouter_acte": par_dossier(numero_et_procedure, "post", secretariat=302),
-    "dossiers:ajouter_dette": par_dossier(numero_et_procedure, "post", secretariat=302),
+    # An empty POST: the form is redrawn with its errors (no htmx: in the whole page).
+    "dossiers:ajouter_acte": par_dossier(numero_et_procedure, "post"),
+    "dossiers:ajouter_dette": par_dossier(numero_et_procedure, "post"),
     "dossiers:corriger_acte": par_dossier(numero_et_acte),
     "dossiers:supprimer_acte": par_dossier(numero_et_acte, "post", secretariat=302),
     "dossiers:export_consultations": regle(administrateur=200, archives=200),
