@@ -220,6 +220,13 @@ def fusionner(garde: Menage, absorbe: Menage, *, par) -> Menage:
     absorbe.fusionne_dans = garde
     absorbe._history_user = par
     absorbe.save(update_fields=["statut", "fusionne_dans", "modifie_le"])
+    # A dossier merged earlier into the duplicate now lives in the kept one: pointed there
+    # directly, its page and its stale forms lead to (and their refusals name) the dossier
+    # to open, not the duplicate, itself merged. Few rows; saved one by one for the history.
+    for ancien in Menage.objects.filter(fusionne_dans=absorbe).order_by("pk"):
+        ancien.fusionne_dans = garde
+        ancien._history_user = par
+        ancien.save(update_fields=["fusionne_dans", "modifie_le"])
     recherche.actualiser([garde.pk, absorbe.pk])  # members and procedures moved
     resume.actualiser([garde.pk, absorbe.pk])
     journal.menages_fusionnes(garde, absorbe, par=par)

@@ -780,6 +780,58 @@ def test_dossier_fusionne_redirige_seulement_qui_voit_le_dossier_garde(monde, ac
         assert garde.numero not in vers_doublon.content.decode()
 
 
+def test_une_fusion_en_chaine_mene_au_dossier_garde_en_un_saut(monde, agent):
+    """A merged into B, then B into C: A's page leads straight to C, a form posted from A's
+    stale page is refused naming C with the input kept (B holds no procedure any more: it
+    answered 404), and A's history records the move."""
+    from dossiers.services.menages import fusionner
+
+    a, b, c = (menage_avec_procedure(monde.departement, nom=n) for n in ("Aa", "Bb", "Cc"))
+    procedure_de_a = a.procedures.get()
+    fusionner(b, a, par=monde.secretariat)
+    fusionner(c, b, par=monde.secretariat)
+    a.refresh_from_db()
+    assert a.fusionne_dans_id == c.pk
+    assert a.history.first().history_user == monde.secretariat
+    reponse = agent.get(reverse("dossiers:menage", args=[a.numero]))
+    assert reponse.status_code == 302
+    assert reponse.url == reverse("dossiers:menage", args=[c.numero])
+    prefixe = f"acte-{procedure_de_a.pk}"
+    url = reverse("dossiers:ajouter_acte", args=[a.numero, procedure_de_a.pk])
+    acte = {f"{prefixe}-type": "cdp", f"{prefixe}-date": IL_Y_A(3).isoformat()}
+    html = agent.post(url, acte, headers={"HX-Request": "true"}).content.decode()
+    assert f"fusionné dans le dossier {c.numero}" in html and IL_Y_A(3).isoformat() in html
+    assert not procedure_de_a.actes.exists()
+
+
+def test_la_migration_raccourcit_les_fusions_en_chaine(monde):
+    """Chains left by earlier merges (A → B → C, D → A) all point to C after the migration."""
+    import importlib
+
+    from django.db import connection
+
+    migration = importlib.import_module("dossiers.migrations.0022_fusions_en_un_saut")
+    c = MenageFactory(departement=monde.departement)
+    b, a, d = (
+        MenageFactory(departement=monde.departement, statut=StatutMenage.FUSIONNE, fusionne_dans=m)
+        for m in (c, c, c)
+    )
+    Menage.objects.filter(pk=a.pk).update(fusionne_dans=b)
+    Menage.objects.filter(pk=d.pk).update(fusionne_dans=a)
+    libre = MenageFactory(departement=monde.departement)
+
+    class Editeur:
+        pass
+
+    Editeur.connection = connection
+    migration.raccourcir(None, Editeur)
+    assert dict(
+        Menage.objects.filter(pk__in=[a.pk, b.pk, c.pk, d.pk, libre.pk]).values_list(
+            "pk", "fusionne_dans_id"
+        )
+    ) == {a.pk: c.pk, b.pk: c.pk, d.pk: c.pk, c.pk: None, libre.pk: None}
+
+
 def test_page_du_dossier_formulaires_vierges_a_chaque_procedure(monde, agent):
     """Two procedures: each act and debt form carries its own procedure's ids, `for=`
     links and names (the blank forms' kept HTML, prefix put back), the note form its own."""
