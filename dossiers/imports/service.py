@@ -173,10 +173,11 @@ class _Contexte:
     def __init__(self, spec: Format, departement, par, simulation: bool, aujourd_hui: date):
         self.spec, self.departement, self.par = spec, departement, par
         self.simulation, self.aujourd_hui = simulation, aujourd_hui
-        # Procedures opened (household id → procedure) and acts written ((procedure, date))
-        # by the rows simulated so far: what a real import's earlier chunks would have written.
+        # Procedures opened (household id → procedure) and acts written ((procedure id, None,
+        # date), or (None, household id, date) on the procedure opened for that household) by
+        # the rows simulated so far: what a real import's earlier chunks would have written.
         self.ouvertes: dict[int, Procedure] = {}
-        self.ecrits: set[tuple[int, date]] = set()
+        self.ecrits: set[tuple[int | None, int | None, date]] = set()
         # The law's dated reference data, read once for the whole file.
         self.regles = RegleJuridique.objects.referentiel(departement_code=departement.code)
         self.communes = dict(
@@ -330,12 +331,20 @@ class _Contexte:
                 procedure = self._procedure(ligne, maintenant)
                 if menage_id:
                     ouvertes[menage_id] = procedure
-            cle = (procedure.pk or id(procedure), ligne.date_acte)
+            # A new procedure is named by the household it was opened for, not by `id()`: a
+            # dry run keeps these keys for the whole file, and CPython gives the id of a
+            # procedure freed with its chunk to a later one (its act was then announced
+            # "already known"). One opened for no household is never read again.
+            if procedure.pk:
+                cle = (procedure.pk, None, ligne.date_acte)
+            else:
+                cle = (None, menage_id, ligne.date_acte)
             connu = cle in ecrits or any(
                 a.type == spec.type_acte and a.date == ligne.date_acte
                 for a in getattr(procedure, "actes_connus", ())
             )
-            ecrits.add(cle)
+            if procedure.pk or menage_id:
+                ecrits.add(cle)
             plans.append((ligne, menage_id, procedure, neuve, not connu))
             if menage_id:
                 detail = f"Rattaché au dossier {menages[menage_id]} ({raison})"
