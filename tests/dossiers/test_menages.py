@@ -398,7 +398,8 @@ class TestPageDuDossier:
         assert reponse.status_code == 200 and "<html" in html
         for attendu in attendus:
             assert attendu in html, attendu
-        assert 'class="fr-error-text"' in html or "fr-alert--error" in html
+        # The form's own error summary, not only the message at the top (also fr-alert--error).
+        assert "Le formulaire contient" in html
         assert (procedure.actes.count(), procedure.dettes.count()) == (1, 1)
         # The page shows the dossier: its reading is logged as for the page itself.
         assert Consultation.objects.filter(menage=menage).count() == consultations + 1
