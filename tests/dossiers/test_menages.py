@@ -809,12 +809,22 @@ def test_une_fusion_en_chaine_mene_au_dossier_garde_en_un_saut(monde, agent):
 
 
 def test_la_migration_raccourcit_les_fusions_en_chaine(monde):
-    """Chains left by earlier merges (A → B → C, D → A) all point to C after the migration."""
+    """Chains left by earlier merges (A → B → C, D → A) all point to C after the migration,
+    each moved dossier with a history row saying so (as a merge writes one); run again, or
+    on an empty table, it changes nothing."""
     import importlib
 
+    from django.apps import apps
     from django.db import connection
 
     migration = importlib.import_module("dossiers.migrations.0022_fusions_en_un_saut")
+
+    class Editeur:
+        pass
+
+    Editeur.connection = connection
+    assert not Menage.objects.exists()
+    migration.raccourcir(apps, Editeur)  # an empty table
     c = MenageFactory(departement=monde.departement)
     b, a, d = (
         MenageFactory(departement=monde.departement, statut=StatutMenage.FUSIONNE, fusionne_dans=m)
@@ -823,17 +833,20 @@ def test_la_migration_raccourcit_les_fusions_en_chaine(monde):
     Menage.objects.filter(pk=a.pk).update(fusionne_dans=b)
     Menage.objects.filter(pk=d.pk).update(fusionne_dans=a)
     libre = MenageFactory(departement=monde.departement)
-
-    class Editeur:
-        pass
-
-    Editeur.connection = connection
-    migration.raccourcir(None, Editeur)
+    historique = Menage.history.model.objects
+    avant = historique.count()
+    migration.raccourcir(apps, Editeur)
     assert dict(
         Menage.objects.filter(pk__in=[a.pk, b.pk, c.pk, d.pk, libre.pk]).values_list(
             "pk", "fusionne_dans_id"
         )
     ) == {a.pk: c.pk, b.pk: c.pk, d.pk: c.pk, c.pk: None, libre.pk: None}
+    assert sorted(
+        historique.filter(history_type="~").values_list("id", "fusionne_dans_id", "statut")
+    ) == sorted([(a.pk, c.pk, StatutMenage.FUSIONNE), (d.pk, c.pk, StatutMenage.FUSIONNE)])
+    assert historique.count() == avant + 2
+    migration.raccourcir(apps, Editeur)  # nothing left to shorten
+    assert historique.count() == avant + 2
 
 
 def test_page_du_dossier_formulaires_vierges_a_chaque_procedure(monde, agent):
