@@ -197,7 +197,7 @@ def fusionner(garde: Menage, absorbe: Menage, *, par) -> Menage:
         raise ValidationError("On ne fusionne pas un dossier avec lui-même.")
     if garde.departement_id != absorbe.departement_id:
         raise ValidationError("Les deux dossiers doivent appartenir au même département.")
-    verrous = _verrouiller_pour_fusionner([garde.pk, absorbe.pk])
+    verrous = _verrouiller_pour_fusionner(garde.pk, absorbe.pk)
     if any(m.statut == StatutMenage.FUSIONNE for m in verrous):
         raise ValidationError("L’un des deux dossiers a déjà été fusionné.")
     # Read through the reverse relation: examinations belong to the commission app, above us.
@@ -233,19 +233,31 @@ def fusionner(garde: Menage, absorbe: Menage, *, par) -> Menage:
     return garde
 
 
-def _verrouiller_pour_fusionner(ids: list[int]) -> list[Menage]:
+def _verrouiller_pour_fusionner(garde_id: int, absorbe_id: int) -> list[Menage]:
     """The households' procedures FOR SHARE, then the households, in the order writers lock
     them (procedure, then household): an edit of a procedure under way commits before the
-    merge computes text and summary, or waits for the merge and finds the procedure moved."""
+    merge computes text and summary, or waits for the merge and finds the procedure moved.
+    Returns the two households, locked."""
+    ids = [garde_id, absorbe_id]
     with connection.cursor() as curseur:
         partager_les_procedures(curseur, ids)
+        # The dossiers merged earlier into the duplicate, re-pointed to the kept one below,
+        # locked with the two in one id order: taken after them, a stale merge of one of
+        # them (its id first, then the kept one's) waited for us while we waited for it. One
+        # merged into the duplicate while we waited is re-pointed too, its lock taken then:
+        # out of order, a detected deadlock at worst (rolled back).
+        anciens = list(Menage.objects.filter(fusionne_dans_id=absorbe_id).values_list("pk"))
         # Id order, as `verrouiller_menages`: the model's default order (newest first) could
         # deadlock with an actualiser([garde, absorbe]) of another transaction.
-        menages = list(Menage.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+        menages = list(
+            Menage.objects.select_for_update()
+            .filter(pk__in=ids + [pk for (pk,) in anciens])
+            .order_by("pk")
+        )
         # A procedure linked while we waited, locked too: in the reverse order, a detected
         # deadlock at worst (rolled back) rather than a stale text.
         partager_les_procedures(curseur, ids)
-    return menages
+    return [m for m in menages if m.pk in ids]
 
 
 def _rattachements_au_menage():

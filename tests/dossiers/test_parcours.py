@@ -1,6 +1,7 @@
 """The secretariat's journey with the test client (issue 14): the dossier page's summary and
 actions in place, the triage queue's filters and order, the duplicate act, the notes."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from dossiers.bandeau import alertes_uniques, tendance
 from dossiers.enums import StatutSaisine
-from dossiers.models import EvenementJournal, Menage
+from dossiers.models import Consultation, EvenementJournal, Menage
 from procedure.deadlines import Echeance
 from procedure.enums import TypeActe
 from procedure.models import EtatDette
@@ -61,6 +62,12 @@ def test_acte_du_meme_type_proche():
     assert not acte_du_meme_type_proche(
         existants, type=TypeActe.ASSIGNATION, jour=IL_Y_A(20), delai_jours=30
     )
+
+
+def messages_d_erreur(html: str) -> list[str]:
+    """The error messages at the top of a page (`ccapex/messages.html`), not the forms'."""
+    motif = r'<div class="fr-alert fr-alert--error fr-alert--sm fr-mb-1w">\s*<p>(.*?)</p>'
+    return re.findall(motif, html, re.S)
 
 
 class TestPageDuDossier:
@@ -161,12 +168,22 @@ class TestPageDuDossier:
         assert refus in html and IL_Y_A(3).isoformat() in html, html
         sans_htmx = agent.post(url, acte).content.decode()
         assert refus in sans_htmx and IL_Y_A(3).isoformat() in sans_htmx
+        # The reason in the message at the top too, not only in the form further down.
+        [message] = messages_d_erreur(sans_htmx)
+        assert message.startswith("L’acte n’a pas été enregistré : ") and refus in message
         dette = {f"dette-{procedure.pk}-date": IL_Y_A(2), f"dette-{procedure.pk}-montant": "4321"}
         url = reverse("dossiers:ajouter_dette", args=[doublon.numero, procedure.pk])
         html = agent.post(url, dette, headers={"HX-Request": "true"}).content.decode()
         assert refus in html and "4321" in html, html
         sans_htmx = agent.post(url, dette).content.decode()
         assert refus in sans_htmx and "4321" in sans_htmx
+        [message] = messages_d_erreur(sans_htmx)
+        assert message.startswith("La dette n’a pas été enregistrée : ") and refus in message
+        # The two whole pages show the kept dossier: their readings are logged on it.
+        assert (
+            list(Consultation.objects.values_list("menage", "objet_id"))
+            == [(garde.pk, garde.numero)] * 2
+        )
         assert not procedure.actes.exists() and not procedure.dettes.exists()
         assert not EvenementJournal.objects.filter(
             type__in=["acte_ajoute", "dette_enregistree"]

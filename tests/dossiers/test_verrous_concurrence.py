@@ -415,3 +415,43 @@ def test_l_import_n_ouvre_pas_une_seconde_procedure_pour_un_menage_qui_vient_d_e
     procedure = menage.procedures.get()  # the agent's, alone
     assert procedure.bailleur_nom == "SCI des Tilleuls"
     assert procedure.actes.filter(type=TypeActe.CDP, date=jour).count() == 1
+
+
+def test_une_fusion_en_chaine_et_une_fusion_perimee_du_premier_doublon_ne_s_interbloquent_pas(
+    monkeypatch,
+):
+    """A merged into B, then B merged into C, which re-points A to C: the merge locked B and
+    C, then A, out of the households' id order. Another agent's merge of A into C, from a
+    page loaded before A's merge, locks A, then C (id order): each waited for the other
+    ("deadlock detected", a 500 for one of the two). A is now locked with B and C, in id
+    order: the stale merge waits, then gets its refusal."""
+    departement = DepartementFactory(code="95")
+    a, b, c = (menage_avec_procedure(departement, nom="Doublon") for _ in range(3))
+    assert a.pk < b.pk < c.pk
+    services.fusionner(b, a, par=None)
+    en_pause, reprise = threading.Event(), threading.Event()
+    verrouiller = services._verrouiller_pour_fusionner
+
+    def verrouiller_puis_attendre(*args, **kwargs):
+        menages = verrouiller(*args, **kwargs)
+        if threading.current_thread() is fusion:
+            en_pause.set()
+            assert reprise.wait(DELAI)
+        return menages
+
+    monkeypatch.setattr(services, "_verrouiller_pour_fusionner", verrouiller_puis_attendre)
+    fusion = Fil(lambda: services.fusionner(c, b, par=None))
+    perimee = Fil(lambda: services.fusionner(c, a, par=None))  # `a` as read before its merge
+    fusion.start()
+    try:
+        attendre(en_pause, fusion)
+        perimee.start()
+        attendre_le_verrou(perimee)
+    finally:
+        reprise.set()
+        fusion.fin()  # raised "deadlock detected" (or the stale merge did)
+    with pytest.raises(ValidationError, match="déjà été fusionné"):
+        perimee.fin()
+    assert dict(
+        Menage.objects.filter(pk__in=[a.pk, b.pk]).values_list("pk", "fusionne_dans_id")
+    ) == {a.pk: c.pk, b.pk: c.pk}
