@@ -29,6 +29,7 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -49,6 +50,7 @@ from procedure.models import ActeProcedure, EtatDette, Procedure, RegleJuridique
 from procedure.services import enregistrer_echeances
 
 TAILLE_LOT = 1000
+ESSAIS_PAR_LOT = 3  # a chunk rolled back by a concurrent change is read again
 LIGNES_GARDEES = 5000  # rows kept in the job's result for the page; the CSV report has all
 
 CREEE, RAPPROCHEE, DEJA, REFUSEE = "creee", "rapprochee", "deja_importee", "refusee"
@@ -258,17 +260,29 @@ class _Contexte:
         if self.simulation:
             issues = self._appliquer(lignes)
         else:
-            try:
-                with transaction.atomic():
-                    issues = self._appliquer(lignes)
-            except (IntegrityError, _MenageFusionne, _CouranteChangee):
-                # The same references were imported meanwhile (the same file launched twice
-                # at once), or a household matched was merged or got another current
-                # procedure: the chunk was rolled back; read again what already exists.
-                with transaction.atomic():
-                    issues = self._appliquer(lignes)
+            issues = self._appliquer_en_reessayant(lignes)
         for issue in issues:
             rapport.ajouter(*issue)
+
+    def _appliquer_en_reessayant(self, lignes: list[LigneValide]) -> list[tuple]:
+        """The same references were imported meanwhile (the same file launched twice at
+        once), or a household matched was merged or got another current procedure: the chunk
+        was rolled back; read again what now exists. A busy dossier can change again during
+        the second reading: a few attempts, then a message saying what to do (the job's
+        error; a relaunch skips the chunks already imported)."""
+        for essai in range(1, ESSAIS_PAR_LOT + 1):
+            try:
+                with transaction.atomic():
+                    return self._appliquer(lignes)
+            except (IntegrityError, _MenageFusionne, _CouranteChangee) as erreur:
+                if essai == ESSAIS_PAR_LOT:
+                    raise ValidationError(
+                        f"Les lignes {lignes[0].numero} à {lignes[-1].numero} n’ont pas pu être "
+                        f"importées : des dossiers qu’elles complètent ont changé pendant "
+                        f"l’import, {ESSAIS_PAR_LOT} fois de suite. Relancez l’import : les "
+                        "lignes déjà importées seront reconnues et ignorées."
+                    ) from erreur
+        raise AssertionError("unreachable")
 
     def _appliquer(self, lignes: list[LigneValide]) -> list[tuple]:
         issues: list[tuple] = []

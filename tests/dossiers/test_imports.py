@@ -326,6 +326,38 @@ def test_paquet_en_conflit_annule_puis_rejoue_sans_ligne_en_double(monde, monkey
     assert Saisine.objects.count() == 4  # the first attempt left nothing behind
 
 
+@pytest.mark.parametrize("echecs", [2, 3])
+def test_un_paquet_toujours_en_conflit_est_reessaye_puis_refuse_en_francais(
+    monde, monkeypatch, echecs
+):
+    """A busy dossier changing again while the chunk is read a second time: the chunk is
+    tried three times (it failed the job after two); past that, the job's error says what
+    happened and what to do, and the chunks before it stay imported."""
+    from django.core.exceptions import ValidationError
+
+    original = service._Contexte._ecrire
+    appels = []
+
+    def change_encore(self, plans, numeros):
+        original(self, plans, numeros)
+        appels.append(plans[0][0].numero)
+        if plans[0][0].numero > 3 and len([a for a in appels if a > 3]) <= echecs:
+            raise service._CouranteChangee
+
+    monkeypatch.setattr(service._Contexte, "_ecrire", change_encore)
+    contenu = fichier(monde, lignes_de(monde, 4))
+    if echecs < service.ESSAIS_PAR_LOT:
+        rapport = importer(monde, contenu, taille_lot=2)
+        assert rapport.compteurs["creee"] == 4 and Saisine.objects.count() == 4
+    else:
+        with pytest.raises(ValidationError) as erreur:
+            importer(monde, contenu, taille_lot=2)
+        assert "Les lignes 4 à 5 n’ont pas pu être importées" in erreur.value.messages[0]
+        assert "Relancez l’import" in erreur.value.messages[0]
+        assert Saisine.objects.count() == 2  # the first chunk, committed
+    assert len(appels) == 1 + min(echecs + 1, service.ESSAIS_PAR_LOT)
+
+
 def test_un_vrai_conflit_de_copy_est_rejoue(monde, monkeypatch):
     """The same file imported twice at once: the other import commits its referrals between
     our lookup of the references and our COPY. The unique index refuses the COPY, whose
