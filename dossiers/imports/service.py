@@ -175,11 +175,12 @@ class _Contexte:
     def __init__(self, spec: Format, departement, par, simulation: bool, aujourd_hui: date):
         self.spec, self.departement, self.par = spec, departement, par
         self.simulation, self.aujourd_hui = simulation, aujourd_hui
-        # Procedures opened (household id → procedure) and acts written ((procedure id, None,
-        # date), or (None, household id, date) on the procedure opened for that household) by
-        # the rows simulated so far: what a real import's earlier chunks would have written.
+        # Procedures opened (household id → procedure), acts and debts written ((procedure
+        # id, None, date[, amount]), or (None, household id, …) on the procedure opened for
+        # that household) by the rows simulated so far: what a real import's earlier chunks
+        # would have written.
         self.ouvertes: dict[int, Procedure] = {}
-        self.ecrits: set[tuple[int | None, int | None, date]] = set()
+        self.ecrits: set[tuple] = set()
         # The law's dated reference data, read once for the whole file.
         self.regles = RegleJuridique.objects.referentiel(departement_code=departement.code)
         self.communes = dict(
@@ -326,6 +327,7 @@ class _Contexte:
         # wherever its chunks are cut (`test_le_decoupage_en_paquets_ne_change_rien`). A dry
         # run writes nothing: it keeps them for the whole file.
         ouvertes, ecrits = (self.ouvertes, self.ecrits) if self.simulation else ({}, set())
+        sans_dette: set[int] = set()  # rows whose debt is already recorded
         for ligne in lignes:
             if ligne.reference in deja:
                 issues.append(
@@ -349,20 +351,34 @@ class _Contexte:
             # dry run keeps these keys for the whole file, and CPython gives the id of a
             # procedure freed with its chunk to a later one (its act was then announced
             # "already known"). One opened for no household is never read again.
-            if procedure.pk:
-                cle = (procedure.pk, None, ligne.date_acte)
-            else:
-                cle = (None, menage_id, ligne.date_acte)
-            connu = cle in ecrits or any(
+            nom = (procedure.pk, None) if procedure.pk else (None, menage_id)
+            acte = (*nom, ligne.date_acte)
+            connu = acte in ecrits or any(
                 a.type == spec.type_acte and a.date == ligne.date_acte
                 for a in getattr(procedure, "actes_connus", ())
             )
+            # The same debt (date and amount) is not recorded twice either: a second report
+            # of one situation, not a new state of the debt.
+            dette = (*nom, ligne.date_acte, ligne.montant_dette)
+            dette_connue = ligne.montant_dette is not None and (
+                dette in ecrits
+                or any(
+                    d.date == ligne.date_acte and d.montant == ligne.montant_dette
+                    for d in getattr(procedure, "dettes_connues", ())
+                )
+            )
+            if dette_connue:
+                sans_dette.add(ligne.numero)
             if procedure.pk or menage_id:
-                ecrits.add(cle)
+                ecrits.update((acte, dette))
             plans.append((ligne, menage_id, procedure, neuve, not connu))
             if menage_id:
                 detail = f"Rattaché au dossier {menages[menage_id]} ({raison})"
-                detail += " ; acte déjà connu." if connu else "."
+                detail += {
+                    (True, True): " ; acte et dette déjà connus.",
+                    (True, False): " ; acte déjà connu.",
+                    (False, True): " ; dette déjà connue.",
+                }.get((connu, dette_connue), ".")
                 issues.append((ligne.numero, ligne.reference, RAPPROCHEE, detail))
             else:
                 detail = "Nouvelle procédure, à orienter."
@@ -374,7 +390,7 @@ class _Contexte:
                     )
                 issues.append((ligne.numero, ligne.reference, CREEE, detail))
         if not self.simulation and plans:
-            self._ecrire(plans, numeros)
+            self._ecrire(plans, numeros, sans_dette)
         return issues
 
     def _procedure(self, ligne: LigneValide, maintenant) -> Procedure:
@@ -399,7 +415,7 @@ class _Contexte:
             cree_le=maintenant,  # the chunk's clock read, as for its other rows
         )
 
-    def _ecrire(self, plans: list, numeros: list[str]) -> None:
+    def _ecrire(self, plans: list, numeros: list[str], sans_dette: set[int]) -> None:
         spec, par, maintenant = self.spec, self.par, timezone.now()
         canal = CanalSaisine(spec.canal).label  # once, not `get_canal_display` per row
         nouvelles = [p for _, _, p, neuve, _ in plans if neuve]
@@ -432,7 +448,7 @@ class _Contexte:
                 cree_le=maintenant,
             )
             for ligne, _, procedure, _, _ in plans
-            if ligne.montant_dette is not None
+            if ligne.montant_dette is not None and ligne.numero not in sans_dette
         ]
         reserver(EtatDette, dettes)
         self._echeances(nouvelles, actes, dettes)

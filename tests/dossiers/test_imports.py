@@ -313,8 +313,8 @@ def test_paquet_en_conflit_annule_puis_rejoue_sans_ligne_en_double(monde, monkey
     original = service._Contexte._ecrire
     appels = []
 
-    def conflit_la_premiere_fois(self, plans, numeros):
-        original(self, plans, numeros)
+    def conflit_la_premiere_fois(self, plans, *args):
+        original(self, plans, *args)
         appels.append(1)
         if len(appels) == 1:
             raise IntegrityError("saisine_reference_source_unique")
@@ -338,8 +338,8 @@ def test_un_paquet_toujours_en_conflit_est_reessaye_puis_refuse_en_francais(
     original = service._Contexte._ecrire
     appels = []
 
-    def change_encore(self, plans, numeros):
-        original(self, plans, numeros)
+    def change_encore(self, plans, *args):
+        original(self, plans, *args)
         appels.append(plans[0][0].numero)
         if plans[0][0].numero > 3 and len([a for a in appels if a > 3]) <= echecs:
             raise service._CouranteChangee
@@ -876,6 +876,54 @@ def test_simulation_ne_confond_pas_deux_procedures_nouvelles(monde, monkeypatch)
     rapport = importer(monde, contenu, taille_lot=1)
     assert [r["detail"] for r in rapport.lignes] == [r["detail"] for r in simulation.lignes]
     assert ActeProcedure.objects.filter(reference_source=lignes[1]["reference"]).exists()
+
+
+@pytest.mark.parametrize("taille", [1, 1000])
+def test_une_dette_deja_connue_n_est_pas_enregistree_deux_fois(monde, taille):
+    """The same debt (date and amount) reported again, by an earlier file or an earlier row
+    of this one, is not recorded twice; another amount on that date is. The report says
+    which of the act and the debt were known, the dry run announcing the same."""
+    menage = menage_avec_procedure(
+        monde.departement,
+        nom="Connu",
+        actes=[(TypeActe.CDP, date(2026, 1, 10))],
+        dettes=[(date(2026, 1, 10), 900)],
+        numero_allocataire="5550002",
+        commune=monde.commune,
+    )
+    procedure = menage.procedures.get()
+    lignes = lignes_de(monde, 4)
+    for ligne, (jour, montant) in zip(
+        lignes,
+        [
+            ("10/01/2026", "900,00"),
+            ("07/05/2026", "500"),
+            ("07/05/2026", "500,00"),
+            ("07/05/2026", "600"),
+        ],
+        strict=True,
+    ):
+        ligne.update(numero_allocataire="5550002", date_acte=jour, montant_dette=montant)
+    contenu = fichier(monde, lignes)
+    annonce = importer(monde, contenu, simulation=True, taille_lot=taille)
+    rapport = importer(monde, contenu, taille_lot=taille)
+    fins = [r["detail"].rsplit(")", 1)[1] for r in rapport.lignes]
+    assert fins == [
+        " ; acte et dette déjà connus.",
+        ".",
+        " ; acte et dette déjà connus.",
+        " ; acte déjà connu.",
+    ]
+    assert [r["detail"] for r in annonce.lignes] == [r["detail"] for r in rapport.lignes]
+    assert sorted(procedure.dettes.values_list("date", "montant")) == [
+        (date(2026, 1, 10), Decimal("900")),
+        (date(2026, 5, 7), Decimal("500")),
+        (date(2026, 5, 7), Decimal("600")),
+    ]
+    assert sorted(procedure.actes.values_list("date", flat=True)) == [
+        date(2026, 1, 10),
+        date(2026, 5, 7),
+    ]
 
 
 def test_echeances_connues_reecrites_seulement_si_elles_changent(monde):
