@@ -242,6 +242,7 @@ def ajouter_dette(request, numero, pk):
             _erreurs_dans(form, erreur)
         else:
             if not request.htmx:
+                messages.success(request, "Montant de la dette enregistré.")
                 return redirect("dossiers:menage", numero=menage.numero)
             return _bloc(request, menage, procedure.pk, dette_ajoutee=True)
     if not request.htmx:

@@ -407,6 +407,11 @@ class TestPageDuDossier:
             donnees[f"{prefixe}-confirmer_doublon"] = "on"
             assert agent.post(url, donnees).status_code == 302
             assert procedure.actes.count() == 2
+        if quoi == "dette":  # corrected, it is recorded and said so on the page
+            donnees[f"{prefixe}-montant"] = "1240"
+            page = agent.post(url, donnees, follow=True).content.decode()
+            assert "Montant de la dette enregistré." in page
+            assert procedure.dettes.count() == 2
 
     def test_correction_d_acte_avec_historique(self, monde, agent):
         menage = menage_avec_procedure(monde.departement, actes=[(TypeActe.CDP, IL_Y_A(30))])
