@@ -277,11 +277,21 @@ class _Contexte:
                     return self._appliquer(lignes)
             except (IntegrityError, _MenageFusionne, _CouranteChangee) as erreur:
                 if essai == ESSAIS_PAR_LOT:
+                    # The job stops here and its page shows this message, not the report:
+                    # it says too that the rows after the chunk were not read (naming the
+                    # chunk's rows alone read as if only they were missing).
+                    premiere, derniere = lignes[0].numero, lignes[-1].numero
+                    lesquelles = (
+                        f"complète la ligne {premiere}"
+                        if premiere == derniere
+                        else f"complètent les lignes {premiere} à {derniere}"
+                    )
                     raise ValidationError(
-                        f"Les lignes {lignes[0].numero} à {lignes[-1].numero} n’ont pas pu être "
-                        f"importées : des dossiers qu’elles complètent ont changé pendant "
-                        f"l’import, {ESSAIS_PAR_LOT} fois de suite. Relancez l’import : les "
-                        "lignes déjà importées seront reconnues et ignorées."
+                        f"Import arrêté à la ligne {premiere} : des dossiers que {lesquelles} "
+                        f"ont changé pendant l’import, {ESSAIS_PAR_LOT} fois de suite. Les "
+                        "lignes qui précèdent sont traitées, les autres ne le sont pas. "
+                        "Relancez l’import : les lignes déjà importées seront reconnues et "
+                        "ignorées."
                     ) from erreur
         raise AssertionError("unreachable")
 

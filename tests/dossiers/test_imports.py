@@ -332,8 +332,12 @@ def test_un_paquet_toujours_en_conflit_est_reessaye_puis_refuse_en_francais(
 ):
     """A busy dossier changing again while the chunk is read a second time: the chunk is
     tried three times (it failed the job after two); past that, the job's error says what
-    happened and what to do, and the chunks before it stay imported."""
+    happened and what to do, and the chunks before it stay imported. A row refused before
+    the chunk cuts it: the message names the chunk's own file lines, and says the rows after
+    it were not read either (the failed job shows no report)."""
     from django.core.exceptions import ValidationError
+
+    from ccapex.traitements import _message
 
     original = service._Contexte._ecrire
     appels = []
@@ -341,21 +345,44 @@ def test_un_paquet_toujours_en_conflit_est_reessaye_puis_refuse_en_francais(
     def change_encore(self, plans, *args):
         original(self, plans, *args)
         appels.append(plans[0][0].numero)
-        if plans[0][0].numero > 3 and len([a for a in appels if a > 3]) <= echecs:
+        if plans[0][0].numero == 5 and appels.count(5) <= echecs:
             raise service._CouranteChangee
 
     monkeypatch.setattr(service._Contexte, "_ecrire", change_encore)
-    contenu = fichier(monde, lignes_de(monde, 4))
-    if echecs < service.ESSAIS_PAR_LOT:
+    lignes = lignes_de(monde, 7)  # file lines 2 to 8
+    lignes[2]["date_acte"] = "01/01/2999"  # line 4, refused: chunks 2-3, 5-6, 7-8
+    contenu = fichier(monde, lignes)
+    # Literal counts, not `ESSAIS_PAR_LOT`: two attempts again must fail this test.
+    if echecs < 3:
         rapport = importer(monde, contenu, taille_lot=2)
-        assert rapport.compteurs["creee"] == 4 and Saisine.objects.count() == 4
+        assert rapport.compteurs["creee"] == 6 and Saisine.objects.count() == 6
+        assert appels == [2, 5, 5, 5, 7]
     else:
         with pytest.raises(ValidationError) as erreur:
             importer(monde, contenu, taille_lot=2)
-        assert "Les lignes 4 à 5 n’ont pas pu être importées" in erreur.value.messages[0]
-        assert "Relancez l’import" in erreur.value.messages[0]
+        # What the job's page shows.
+        assert _message(erreur.value) == (
+            "Import arrêté à la ligne 5 : des dossiers que complètent les lignes 5 à 6 ont "
+            "changé pendant l’import, 3 fois de suite. Les lignes qui précèdent sont traitées, "
+            "les autres ne le sont pas. Relancez l’import : les lignes déjà importées seront "
+            "reconnues et ignorées."
+        )
         assert Saisine.objects.count() == 2  # the first chunk, committed
-    assert len(appels) == 1 + min(echecs + 1, service.ESSAIS_PAR_LOT)
+        assert appels == [2, 5, 5, 5]
+
+
+def test_un_paquet_d_une_ligne_toujours_en_conflit_la_nomme_au_singulier(monde, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    def change_toujours(self, plans, *args):
+        raise service._MenageFusionne
+
+    monkeypatch.setattr(service._Contexte, "_ecrire", change_toujours)
+    with pytest.raises(ValidationError) as erreur:
+        importer(monde, fichier(monde, lignes_de(monde, 1)))
+    assert erreur.value.messages[0].startswith(
+        "Import arrêté à la ligne 2 : des dossiers que complète la ligne 2 ont changé"
+    )
 
 
 def test_un_vrai_conflit_de_copy_est_rejoue(monde, monkeypatch):
