@@ -175,12 +175,13 @@ class _Contexte:
     def __init__(self, spec: Format, departement, par, simulation: bool, aujourd_hui: date):
         self.spec, self.departement, self.par = spec, departement, par
         self.simulation, self.aujourd_hui = simulation, aujourd_hui
-        # Procedures opened (household id → procedure), acts and debts written ((procedure
-        # id, None, date[, amount]), or (None, household id, …) on the procedure opened for
-        # that household) by the rows simulated so far: what a real import's earlier chunks
-        # would have written.
+        # Procedures opened (household id → procedure), acts written ((procedure id, None,
+        # date), or (None, household id, date) on the procedure opened for that household)
+        # and the last debt written for such a key (its amount) by the rows simulated so far:
+        # what a real import's earlier chunks would have written.
         self.ouvertes: dict[int, Procedure] = {}
-        self.ecrits: set[tuple] = set()
+        self.ecrits: set[tuple[int | None, int | None, date]] = set()
+        self.dettes: dict[tuple[int | None, int | None, date], Decimal] = {}
         # The law's dated reference data, read once for the whole file.
         self.regles = RegleJuridique.objects.referentiel(departement_code=departement.code)
         self.communes = dict(
@@ -277,11 +278,21 @@ class _Contexte:
                     return self._appliquer(lignes)
             except (IntegrityError, _MenageFusionne, _CouranteChangee) as erreur:
                 if essai == ESSAIS_PAR_LOT:
+                    # The job stops here and its page shows this message, not the report:
+                    # it says too that the rows after the chunk were not read (naming the
+                    # chunk's rows alone read as if only they were missing).
+                    premiere, derniere = lignes[0].numero, lignes[-1].numero
+                    lesquelles = (
+                        f"complète la ligne {premiere}"
+                        if premiere == derniere
+                        else f"complètent les lignes {premiere} à {derniere}"
+                    )
                     raise ValidationError(
-                        f"Les lignes {lignes[0].numero} à {lignes[-1].numero} n’ont pas pu être "
-                        f"importées : des dossiers qu’elles complètent ont changé pendant "
-                        f"l’import, {ESSAIS_PAR_LOT} fois de suite. Relancez l’import : les "
-                        "lignes déjà importées seront reconnues et ignorées."
+                        f"Import arrêté à la ligne {premiere} : des dossiers que {lesquelles} "
+                        f"ont changé pendant l’import, {ESSAIS_PAR_LOT} fois de suite. Les "
+                        "lignes qui précèdent sont traitées, les autres ne le sont pas. "
+                        "Relancez l’import : les lignes déjà importées seront reconnues et "
+                        "ignorées."
                     ) from erreur
         raise AssertionError("unreachable")
 
@@ -326,7 +337,9 @@ class _Contexte:
         # chunk reads it from the database: a file gives the same procedures and acts
         # wherever its chunks are cut (`test_le_decoupage_en_paquets_ne_change_rien`). A dry
         # run writes nothing: it keeps them for the whole file.
-        ouvertes, ecrits = (self.ouvertes, self.ecrits) if self.simulation else ({}, set())
+        ouvertes, ecrits, dettes = (
+            (self.ouvertes, self.ecrits, self.dettes) if self.simulation else ({}, set(), {})
+        )
         sans_dette: set[int] = set()  # rows whose debt is already recorded
         for ligne in lignes:
             if ligne.reference in deja:
@@ -357,20 +370,24 @@ class _Contexte:
                 a.type == spec.type_acte and a.date == ligne.date_acte
                 for a in getattr(procedure, "actes_connus", ())
             )
-            # The same debt (date and amount) is not recorded twice either: a second report
-            # of one situation, not a new state of the debt.
-            dette = (*nom, ligne.date_acte, ligne.montant_dette)
-            dette_connue = ligne.montant_dette is not None and (
-                dette in ecrits
-                or any(
-                    d.date == ligne.date_acte and d.montant == ligne.montant_dette
-                    for d in getattr(procedure, "dettes_connues", ())
-                )
-            )
+            # The debt in force at that date (the last recorded for it, as the summary and
+            # the deadlines read it) again is not recorded twice: a second report of one
+            # situation. An amount recorded earlier that day but since replaced is a new
+            # state: skipped, the last debt would have stayed the replacing one.
+            if acte in dettes:
+                en_vigueur = dettes[acte]
+            else:
+                du_jour = [
+                    d for d in getattr(procedure, "dettes_connues", ()) if d.date == ligne.date_acte
+                ]
+                en_vigueur = max(du_jour, key=lambda d: d.id).montant if du_jour else None
+            dette_connue = ligne.montant_dette is not None and ligne.montant_dette == en_vigueur
             if dette_connue:
                 sans_dette.add(ligne.numero)
             if procedure.pk or menage_id:
-                ecrits.update((acte, dette))
+                ecrits.add(acte)
+                if ligne.montant_dette is not None:
+                    dettes[acte] = ligne.montant_dette
             plans.append((ligne, menage_id, procedure, neuve, not connu))
             if menage_id:
                 detail = f"Rattaché au dossier {menages[menage_id]} ({raison})"

@@ -332,8 +332,12 @@ def test_un_paquet_toujours_en_conflit_est_reessaye_puis_refuse_en_francais(
 ):
     """A busy dossier changing again while the chunk is read a second time: the chunk is
     tried three times (it failed the job after two); past that, the job's error says what
-    happened and what to do, and the chunks before it stay imported."""
+    happened and what to do, and the chunks before it stay imported. A row refused before
+    the chunk cuts it: the message names the chunk's own file lines, and says the rows after
+    it were not read either (the failed job shows no report)."""
     from django.core.exceptions import ValidationError
+
+    from ccapex.traitements import _message
 
     original = service._Contexte._ecrire
     appels = []
@@ -341,21 +345,44 @@ def test_un_paquet_toujours_en_conflit_est_reessaye_puis_refuse_en_francais(
     def change_encore(self, plans, *args):
         original(self, plans, *args)
         appels.append(plans[0][0].numero)
-        if plans[0][0].numero > 3 and len([a for a in appels if a > 3]) <= echecs:
+        if plans[0][0].numero == 5 and appels.count(5) <= echecs:
             raise service._CouranteChangee
 
     monkeypatch.setattr(service._Contexte, "_ecrire", change_encore)
-    contenu = fichier(monde, lignes_de(monde, 4))
-    if echecs < service.ESSAIS_PAR_LOT:
+    lignes = lignes_de(monde, 7)  # file lines 2 to 8
+    lignes[2]["date_acte"] = "01/01/2999"  # line 4, refused: chunks 2-3, 5-6, 7-8
+    contenu = fichier(monde, lignes)
+    # Literal counts, not `ESSAIS_PAR_LOT`: two attempts again must fail this test.
+    if echecs < 3:
         rapport = importer(monde, contenu, taille_lot=2)
-        assert rapport.compteurs["creee"] == 4 and Saisine.objects.count() == 4
+        assert rapport.compteurs["creee"] == 6 and Saisine.objects.count() == 6
+        assert appels == [2, 5, 5, 5, 7]
     else:
         with pytest.raises(ValidationError) as erreur:
             importer(monde, contenu, taille_lot=2)
-        assert "Les lignes 4 à 5 n’ont pas pu être importées" in erreur.value.messages[0]
-        assert "Relancez l’import" in erreur.value.messages[0]
+        # What the job's page shows.
+        assert _message(erreur.value) == (
+            "Import arrêté à la ligne 5 : des dossiers que complètent les lignes 5 à 6 ont "
+            "changé pendant l’import, 3 fois de suite. Les lignes qui précèdent sont traitées, "
+            "les autres ne le sont pas. Relancez l’import : les lignes déjà importées seront "
+            "reconnues et ignorées."
+        )
         assert Saisine.objects.count() == 2  # the first chunk, committed
-    assert len(appels) == 1 + min(echecs + 1, service.ESSAIS_PAR_LOT)
+        assert appels == [2, 5, 5, 5]
+
+
+def test_un_paquet_d_une_ligne_toujours_en_conflit_la_nomme_au_singulier(monde, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    def change_toujours(self, plans, *args):
+        raise service._MenageFusionne
+
+    monkeypatch.setattr(service._Contexte, "_ecrire", change_toujours)
+    with pytest.raises(ValidationError) as erreur:
+        importer(monde, fichier(monde, lignes_de(monde, 1)))
+    assert erreur.value.messages[0].startswith(
+        "Import arrêté à la ligne 2 : des dossiers que complète la ligne 2 ont changé"
+    )
 
 
 def test_un_vrai_conflit_de_copy_est_rejoue(monde, monkeypatch):
@@ -881,18 +908,20 @@ def test_simulation_ne_confond_pas_deux_procedures_nouvelles(monde, monkeypatch)
 @pytest.mark.parametrize("taille", [1, 1000])
 def test_une_dette_deja_connue_n_est_pas_enregistree_deux_fois(monde, taille):
     """The same debt (date and amount) reported again, by an earlier file or an earlier row
-    of this one, is not recorded twice; another amount on that date is. The report says
-    which of the act and the debt were known, the dry run announcing the same."""
+    of this one, is not recorded twice; another amount on that date is, and so is the same
+    amount at another date. A new act whose debt is known is written alone; the referral
+    keeps its amount. The report says which of the act and the debt were known, the dry run
+    announcing the same."""
     menage = menage_avec_procedure(
         monde.departement,
         nom="Connu",
         actes=[(TypeActe.CDP, date(2026, 1, 10))],
-        dettes=[(date(2026, 1, 10), 900)],
+        dettes=[(date(2026, 1, 10), 900), (date(2026, 3, 2), 700)],
         numero_allocataire="5550002",
         commune=monde.commune,
     )
     procedure = menage.procedures.get()
-    lignes = lignes_de(monde, 4)
+    lignes = lignes_de(monde, 6)
     for ligne, (jour, montant) in zip(
         lignes,
         [
@@ -900,6 +929,8 @@ def test_une_dette_deja_connue_n_est_pas_enregistree_deux_fois(monde, taille):
             ("07/05/2026", "500"),
             ("07/05/2026", "500,00"),
             ("07/05/2026", "600"),
+            ("02/03/2026", "700"),  # a debt entered by an agent, no act that day
+            ("02/06/2026", "900"),  # the amount of 10/01, at another date
         ],
         strict=True,
     ):
@@ -913,17 +944,64 @@ def test_une_dette_deja_connue_n_est_pas_enregistree_deux_fois(monde, taille):
         ".",
         " ; acte et dette déjà connus.",
         " ; acte déjà connu.",
+        " ; dette déjà connue.",
+        ".",
     ]
     assert [r["detail"] for r in annonce.lignes] == [r["detail"] for r in rapport.lignes]
     assert sorted(procedure.dettes.values_list("date", "montant")) == [
         (date(2026, 1, 10), Decimal("900")),
+        (date(2026, 3, 2), Decimal("700")),
         (date(2026, 5, 7), Decimal("500")),
         (date(2026, 5, 7), Decimal("600")),
+        (date(2026, 6, 2), Decimal("900")),
     ]
     assert sorted(procedure.actes.values_list("date", flat=True)) == [
         date(2026, 1, 10),
+        date(2026, 3, 2),
         date(2026, 5, 7),
+        date(2026, 6, 2),
     ]
+    assert Saisine.objects.get(reference_source=lignes[4]["reference"]).montant_dette == 700
+
+
+@pytest.mark.parametrize("taille", [1, 1000])
+def test_une_dette_revenue_au_montant_d_avant_le_meme_jour_est_enregistree(monde, taille):
+    """Only the debt in force at that date (the last recorded for it) makes a report a
+    repeat: 500 then 600 recorded on a day, a report of 500 for that day is a new state of
+    the debt, recorded, and the household's last debt says 500 (skipped, it stayed at 600
+    against the latest report). The same report again is then a repeat."""
+    jour = date(2026, 5, 7)
+    menage = menage_avec_procedure(
+        monde.departement,
+        nom="Connu",
+        actes=[(TypeActe.CDP, jour)],
+        dettes=[(jour, 500), (jour, 600)],
+        numero_allocataire="5550003",
+        commune=monde.commune,
+    )
+    procedure = menage.procedures.get()
+    lignes = lignes_de(monde, 4)
+    for ligne, montant in zip(lignes, ["500", "500", "600", "600"], strict=True):
+        ligne.update(numero_allocataire="5550003", date_acte="07/05/2026", montant_dette=montant)
+    contenu = fichier(monde, lignes)
+    annonce = importer(monde, contenu, simulation=True, taille_lot=taille)
+    rapport = importer(monde, contenu, taille_lot=taille)
+    assert [r["detail"].rsplit(")", 1)[1] for r in rapport.lignes] == [
+        " ; acte déjà connu.",
+        " ; acte et dette déjà connus.",
+        " ; acte déjà connu.",
+        " ; acte et dette déjà connus.",
+    ]
+    assert [r["detail"] for r in annonce.lignes] == [r["detail"] for r in rapport.lignes]
+    assert list(procedure.dettes.values_list("montant", flat=True)) == [500, 600, 500, 600]
+    menage.refresh_from_db()
+    assert menage.dette == 600
+    # The file ending on 500 instead: the summary follows it.
+    dernier = lignes_de(monde, 1, prefixe="B")
+    dernier[0].update(numero_allocataire="5550003", date_acte="07/05/2026", montant_dette="500")
+    importer(monde, fichier(monde, dernier), taille_lot=taille)
+    menage.refresh_from_db()
+    assert menage.dette == 500
 
 
 def test_echeances_connues_reecrites_seulement_si_elles_changent(monde):
