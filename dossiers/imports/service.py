@@ -169,19 +169,58 @@ class _CouranteChangee(Exception):
     it (an agent opened or linked one)."""
 
 
+@dataclass(slots=True)
+class _Ecrits:
+    """What earlier rows opened or wrote, read by the later ones as a later chunk reads it
+    from the database: a file gives the same procedures, acts and debts wherever its chunks
+    are cut (`test_le_decoupage_en_paquets_ne_change_rien`). One per chunk attempt; a dry
+    run keeps one for the whole file.
+
+    A procedure is named by its id, a new one by the household it was opened for, not by
+    `id()`: a dry run keeps the names for the whole file, and CPython gives the id of a
+    procedure freed with its chunk to a later one (its act was then announced "already
+    known"). One opened for no household is never read again: nothing is kept for it."""
+
+    ouvertes: dict[int, Procedure] = field(default_factory=dict)  # household id → procedure
+    actes: set[tuple] = field(default_factory=set)  # (name, date)
+    dettes: dict[tuple, Decimal] = field(default_factory=dict)  # (name, date) → last amount
+
+    def noter(self, procedure, menage_id, ligne: LigneValide, type_acte) -> tuple[bool, bool]:
+        """(act known, debt known) of this row on `procedure`, from its rows read in the
+        database and the earlier rows of the file; then this row's are remembered.
+
+        The debt in force at that date (the last recorded for it, as the summary and the
+        deadlines read it) reported again is not recorded twice: a second report of one
+        situation. An amount recorded earlier that day but since replaced is a new state:
+        skipped, the last debt would have stayed the replacing one."""
+        cle = ((procedure.pk, None) if procedure.pk else (None, menage_id), ligne.date_acte)
+        acte_connu = cle in self.actes or any(
+            a.type == type_acte and a.date == ligne.date_acte
+            for a in getattr(procedure, "actes_connus", ())
+        )
+        if cle in self.dettes:
+            en_vigueur = self.dettes[cle]
+        else:
+            du_jour = [
+                d for d in getattr(procedure, "dettes_connues", ()) if d.date == ligne.date_acte
+            ]
+            en_vigueur = max(du_jour, key=lambda d: d.id).montant if du_jour else None
+        dette_connue = ligne.montant_dette is not None and ligne.montant_dette == en_vigueur
+        if procedure.pk or menage_id:
+            self.actes.add(cle)
+            if ligne.montant_dette is not None:
+                self.dettes[cle] = ligne.montant_dette
+        return acte_connu, dette_connue
+
+
 class _Contexte:
     """What every chunk of one file shares: communes, known landlords, the numbering."""
 
     def __init__(self, spec: Format, departement, par, simulation: bool, aujourd_hui: date):
         self.spec, self.departement, self.par = spec, departement, par
         self.simulation, self.aujourd_hui = simulation, aujourd_hui
-        # Procedures opened (household id → procedure), acts written ((procedure id, None,
-        # date), or (None, household id, date) on the procedure opened for that household)
-        # and the last debt written for such a key (its amount) by the rows simulated so far:
-        # what a real import's earlier chunks would have written.
-        self.ouvertes: dict[int, Procedure] = {}
-        self.ecrits: set[tuple[int | None, int | None, date]] = set()
-        self.dettes: dict[tuple[int | None, int | None, date], Decimal] = {}
+        # What the rows simulated so far would have written: a dry run writes nothing.
+        self.simule = _Ecrits()
         # The law's dated reference data, read once for the whole file.
         self.regles = RegleJuridique.objects.referentiel(departement_code=departement.code)
         self.communes = dict(
@@ -337,9 +376,7 @@ class _Contexte:
         # chunk reads it from the database: a file gives the same procedures and acts
         # wherever its chunks are cut (`test_le_decoupage_en_paquets_ne_change_rien`). A dry
         # run writes nothing: it keeps them for the whole file.
-        ouvertes, ecrits, dettes = (
-            (self.ouvertes, self.ecrits, self.dettes) if self.simulation else ({}, set(), {})
-        )
+        ecrits = self.simule if self.simulation else _Ecrits()
         sans_dette: set[int] = set()  # rows whose debt is already recorded
         for ligne in lignes:
             if ligne.reference in deja:
@@ -354,40 +391,15 @@ class _Contexte:
                 continue
             ids, raison = connus.get(ligne.numero, ([], ""))
             menage_id = ids[0] if len(ids) == 1 else None
-            procedure = courantes.get(menage_id) or ouvertes.get(menage_id)
+            procedure = courantes.get(menage_id) or ecrits.ouvertes.get(menage_id)
             neuve = procedure is None  # not `nouvelle`: the function of that name is used here
             if neuve:
                 procedure = self._procedure(ligne, maintenant)
                 if menage_id:
-                    ouvertes[menage_id] = procedure
-            # A new procedure is named by the household it was opened for, not by `id()`: a
-            # dry run keeps these keys for the whole file, and CPython gives the id of a
-            # procedure freed with its chunk to a later one (its act was then announced
-            # "already known"). One opened for no household is never read again.
-            nom = (procedure.pk, None) if procedure.pk else (None, menage_id)
-            acte = (*nom, ligne.date_acte)
-            connu = acte in ecrits or any(
-                a.type == spec.type_acte and a.date == ligne.date_acte
-                for a in getattr(procedure, "actes_connus", ())
-            )
-            # The debt in force at that date (the last recorded for it, as the summary and
-            # the deadlines read it) again is not recorded twice: a second report of one
-            # situation. An amount recorded earlier that day but since replaced is a new
-            # state: skipped, the last debt would have stayed the replacing one.
-            if acte in dettes:
-                en_vigueur = dettes[acte]
-            else:
-                du_jour = [
-                    d for d in getattr(procedure, "dettes_connues", ()) if d.date == ligne.date_acte
-                ]
-                en_vigueur = max(du_jour, key=lambda d: d.id).montant if du_jour else None
-            dette_connue = ligne.montant_dette is not None and ligne.montant_dette == en_vigueur
+                    ecrits.ouvertes[menage_id] = procedure
+            connu, dette_connue = ecrits.noter(procedure, menage_id, ligne, spec.type_acte)
             if dette_connue:
                 sans_dette.add(ligne.numero)
-            if procedure.pk or menage_id:
-                ecrits.add(acte)
-                if ligne.montant_dette is not None:
-                    dettes[acte] = ligne.montant_dette
             plans.append((ligne, menage_id, procedure, neuve, not connu))
             if menage_id:
                 detail = f"Rattaché au dossier {menages[menage_id]} ({raison})"
