@@ -169,6 +169,10 @@ class _CouranteChangee(Exception):
     it (an agent opened or linked one)."""
 
 
+# ((procedure id, None) or (None, household id), act date): see `_Ecrits`.
+_Cle = tuple[tuple[int | None, int | None], date]
+
+
 @dataclass(slots=True)
 class _Ecrits:
     """What earlier rows opened or wrote, read by the later ones as a later chunk reads it
@@ -182,8 +186,8 @@ class _Ecrits:
     known"). One opened for no household is never read again: nothing is kept for it."""
 
     ouvertes: dict[int, Procedure] = field(default_factory=dict)  # household id → procedure
-    actes: set[tuple] = field(default_factory=set)  # (name, date)
-    dettes: dict[tuple, Decimal] = field(default_factory=dict)  # (name, date) → last amount
+    actes: set[_Cle] = field(default_factory=set)
+    dettes: dict[_Cle, Decimal] = field(default_factory=dict)  # → the last amount written
 
     def noter(self, procedure, menage_id, ligne: LigneValide, type_acte) -> tuple[bool, bool]:
         """(act known, debt known) of this row on `procedure`, from its rows read in the
@@ -191,8 +195,8 @@ class _Ecrits:
 
         The debt in force at that date (the last recorded for it, as the summary and the
         deadlines read it) reported again is not recorded twice: a second report of one
-        situation. An amount recorded earlier that day but since replaced is a new state:
-        skipped, the last debt would have stayed the replacing one."""
+        situation. An amount recorded earlier that day but replaced since is a new state,
+        recorded: skipped, the last debt would have stayed the one that replaced it."""
         cle = ((procedure.pk, None) if procedure.pk else (None, menage_id), ligne.date_acte)
         acte_connu = cle in self.actes or any(
             a.type == type_acte and a.date == ligne.date_acte
@@ -372,10 +376,9 @@ class _Contexte:
         _actes_et_dettes(courantes, verrouiller=not self.simulation)
         maintenant = timezone.now()  # for the new procedures: one clock read, not one each
         plans = []  # (ligne, menage_id, procedure, nouvelle_procedure, acte_a_creer)
-        # What earlier rows opened or wrote, read by the later ones of the chunk as a later
-        # chunk reads it from the database: a file gives the same procedures and acts
-        # wherever its chunks are cut (`test_le_decoupage_en_paquets_ne_change_rien`). A dry
-        # run writes nothing: it keeps them for the whole file.
+        # Empty at each attempt: a chunk read again after a conflict starts from what the
+        # database holds, not from what its rolled-back attempt noted. A dry run writes
+        # nothing: it keeps one for the whole file.
         ecrits = self.simule if self.simulation else _Ecrits()
         sans_dette: set[int] = set()  # rows whose debt is already recorded
         for ligne in lignes:

@@ -326,6 +326,40 @@ def test_paquet_en_conflit_annule_puis_rejoue_sans_ligne_en_double(monde, monkey
     assert Saisine.objects.count() == 4  # the first attempt left nothing behind
 
 
+def test_un_paquet_rejoue_ne_lit_pas_ce_que_l_essai_annule_avait_note(monde, monkeypatch):
+    """A chunk read again after a conflict starts from what the database holds: kept from
+    the rolled-back attempt, what it noted (this row's act and debt on the known procedure)
+    was taken for already known, and the retry wrote neither."""
+    menage = menage_avec_procedure(
+        monde.departement,
+        nom="Connu",
+        actes=[(TypeActe.CDP, date(2026, 1, 10))],
+        numero_allocataire="5550002",
+        commune=monde.commune,
+    )
+    procedure = menage.procedures.get()
+    original = service._Contexte._ecrire
+    appels = []
+
+    def conflit_la_premiere_fois(self, plans, *args):
+        original(self, plans, *args)
+        appels.append(1)
+        if len(appels) == 1:
+            raise service._CouranteChangee
+
+    monkeypatch.setattr(service._Contexte, "_ecrire", conflit_la_premiere_fois)
+    lignes = lignes_de(monde, 1)
+    lignes[0].update(numero_allocataire="5550002", date_acte="07/05/2026", montant_dette="500")
+    rapport = importer(monde, fichier(monde, lignes))
+    assert len(appels) == 2
+    assert rapport.lignes[0]["detail"].endswith(").")  # neither act nor debt known
+    assert sorted(procedure.actes.values_list("date", flat=True)) == [
+        date(2026, 1, 10),
+        date(2026, 5, 7),
+    ]
+    assert list(procedure.dettes.values_list("montant", flat=True)) == [Decimal("500")]
+
+
 @pytest.mark.parametrize("echecs", [2, 3])
 def test_un_paquet_toujours_en_conflit_est_reessaye_puis_refuse_en_francais(
     monde, monkeypatch, echecs
