@@ -307,9 +307,21 @@ def test_xlsx_et_csv_donnent_le_meme_resultat(monde):
     assert Saisine.objects.count() == 11
 
 
-def test_paquet_en_conflit_annule_puis_rejoue_sans_ligne_en_double(monde, monkeypatch):
-    from django.db import IntegrityError
+def connu_avec_un_cdp(monde, *, jour=date(2026, 1, 10), allocataire="5550002", dettes=()):
+    """A known household (found by its CAF number) whose procedure holds one CDP."""
+    return menage_avec_procedure(
+        monde.departement,
+        nom="Connu",
+        actes=[(TypeActe.CDP, jour)],
+        dettes=dettes,
+        numero_allocataire=allocataire,
+        commune=monde.commune,
+    )
 
+
+def _conflit_au_premier_essai(monkeypatch, erreur) -> list:
+    """The chunk's first attempt writes everything, then fails with `erreur` (rolled back);
+    returns the list of attempts made."""
     original = service._Contexte._ecrire
     appels = []
 
@@ -317,9 +329,18 @@ def test_paquet_en_conflit_annule_puis_rejoue_sans_ligne_en_double(monde, monkey
         original(self, plans, *args)
         appels.append(1)
         if len(appels) == 1:
-            raise IntegrityError("saisine_reference_source_unique")
+            raise erreur
 
     monkeypatch.setattr(service._Contexte, "_ecrire", conflit_la_premiere_fois)
+    return appels
+
+
+def test_paquet_en_conflit_annule_puis_rejoue_sans_ligne_en_double(monde, monkeypatch):
+    from django.db import IntegrityError
+
+    appels = _conflit_au_premier_essai(
+        monkeypatch, IntegrityError("saisine_reference_source_unique")
+    )
     rapport = importer(monde, fichier(monde, lignes_de(monde, 4)))
     assert len(appels) == 2
     assert rapport.compteurs["creee"] == 4 and len(rapport.lignes) == 4
@@ -330,24 +351,8 @@ def test_un_paquet_rejoue_ne_lit_pas_ce_que_l_essai_annule_avait_note(monde, mon
     """A chunk read again after a conflict starts from what the database holds: kept from
     the rolled-back attempt, what it noted (this row's act and debt on the known procedure)
     was taken for already known, and the retry wrote neither."""
-    menage = menage_avec_procedure(
-        monde.departement,
-        nom="Connu",
-        actes=[(TypeActe.CDP, date(2026, 1, 10))],
-        numero_allocataire="5550002",
-        commune=monde.commune,
-    )
-    procedure = menage.procedures.get()
-    original = service._Contexte._ecrire
-    appels = []
-
-    def conflit_la_premiere_fois(self, plans, *args):
-        original(self, plans, *args)
-        appels.append(1)
-        if len(appels) == 1:
-            raise service._CouranteChangee
-
-    monkeypatch.setattr(service._Contexte, "_ecrire", conflit_la_premiere_fois)
+    procedure = connu_avec_un_cdp(monde).procedures.get()
+    appels = _conflit_au_premier_essai(monkeypatch, service._CouranteChangee())
     lignes = lignes_de(monde, 1)
     lignes[0].update(numero_allocataire="5550002", date_acte="07/05/2026", montant_dette="500")
     rapport = importer(monde, fichier(monde, lignes))
@@ -862,13 +867,7 @@ def test_le_decoupage_en_paquets_ne_change_rien(monde):
 
     sans_procedure = MenageFactory(departement=monde.departement, numero_allocataire="5550001")
     MembreFactory(menage=sans_procedure, nom="Seul")
-    avec_procedure = menage_avec_procedure(
-        monde.departement,
-        nom="Connu",
-        actes=[(TypeActe.CDP, date(2026, 1, 10))],
-        numero_allocataire="5550002",
-        commune=monde.commune,
-    )
+    avec_procedure = connu_avec_un_cdp(monde)
     lignes = lignes_de(monde, 9)
     for i, (allocataire, jour) in enumerate(
         [
@@ -946,14 +945,7 @@ def test_une_dette_deja_connue_n_est_pas_enregistree_deux_fois(monde, taille):
     amount at another date. A new act whose debt is known is written alone; the referral
     keeps its amount. The report says which of the act and the debt were known, the dry run
     announcing the same."""
-    menage = menage_avec_procedure(
-        monde.departement,
-        nom="Connu",
-        actes=[(TypeActe.CDP, date(2026, 1, 10))],
-        dettes=[(date(2026, 1, 10), 900), (date(2026, 3, 2), 700)],
-        numero_allocataire="5550002",
-        commune=monde.commune,
-    )
+    menage = connu_avec_un_cdp(monde, dettes=[(date(2026, 1, 10), 900), (date(2026, 3, 2), 700)])
     procedure = menage.procedures.get()
     lignes = lignes_de(monde, 6)
     for ligne, (jour, montant) in zip(
@@ -1005,13 +997,8 @@ def test_une_dette_revenue_au_montant_d_avant_le_meme_jour_est_enregistree(monde
     the debt, recorded, and the household's last debt says 500 (skipped, it stayed at 600
     against the latest report). The same report again is then a repeat."""
     jour = date(2026, 5, 7)
-    menage = menage_avec_procedure(
-        monde.departement,
-        nom="Connu",
-        actes=[(TypeActe.CDP, jour)],
-        dettes=[(jour, 500), (jour, 600)],
-        numero_allocataire="5550003",
-        commune=monde.commune,
+    menage = connu_avec_un_cdp(
+        monde, jour=jour, allocataire="5550003", dettes=[(jour, 500), (jour, 600)]
     )
     procedure = menage.procedures.get()
     lignes = lignes_de(monde, 4)
