@@ -160,6 +160,35 @@ def importer(
     return rapport
 
 
+def _message_d_arret(lignes: list[LigneValide], erreur: Exception) -> str:
+    """What the job's page shows when a chunk failed every attempt (it shows no report): where
+    the import stopped, what was in the way as far as it is known, what to do. A database
+    refusal is not always a dossier changing (a landlord deleted meanwhile, the same file
+    launched twice at once); the log keeps the whole error."""
+    premiere, derniere = lignes[0].numero, lignes[-1].numero
+    if premiere == derniere:
+        ces_lignes, de_ces_lignes, completent = (
+            f"la ligne {premiere}",
+            f"de la ligne {premiere}",
+            "complète",
+        )
+    else:
+        ces_lignes = f"les lignes {premiere} à {derniere}"
+        de_ces_lignes, completent = f"des lignes {premiere} à {derniere}", "complètent"
+    if isinstance(erreur, IntegrityError):
+        cause = (
+            f"l’enregistrement {de_ces_lignes} a été refusé par la base (le même fichier "
+            "importé en même temps, ou une donnée liée supprimée entre-temps)"
+        )
+    else:
+        cause = f"des dossiers que {completent} {ces_lignes} ont changé pendant l’import"
+    return (
+        f"Import arrêté à la ligne {premiere} : {cause}, {ESSAIS_PAR_LOT} fois de suite. Les "
+        "lignes qui précèdent sont traitées, les autres ne le sont pas. Relancez l’import : "
+        "les lignes déjà importées seront reconnues et ignorées."
+    )
+
+
 class _MenageFusionne(Exception):
     """A household the chunk matched was merged before the chunk locked it."""
 
@@ -321,22 +350,10 @@ class _Contexte:
                     return self._appliquer(lignes)
             except (IntegrityError, _MenageFusionne, _CouranteChangee) as erreur:
                 if essai == ESSAIS_PAR_LOT:
-                    # The job stops here and its page shows this message, not the report:
-                    # it says too that the rows after the chunk were not read (naming the
-                    # chunk's rows alone read as if only they were missing).
-                    premiere, derniere = lignes[0].numero, lignes[-1].numero
-                    lesquelles = (
-                        f"complète la ligne {premiere}"
-                        if premiere == derniere
-                        else f"complètent les lignes {premiere} à {derniere}"
-                    )
-                    raise ValidationError(
-                        f"Import arrêté à la ligne {premiere} : des dossiers que {lesquelles} "
-                        f"ont changé pendant l’import, {ESSAIS_PAR_LOT} fois de suite. Les "
-                        "lignes qui précèdent sont traitées, les autres ne le sont pas. "
-                        "Relancez l’import : les lignes déjà importées seront reconnues et "
-                        "ignorées."
-                    ) from erreur
+                    # The job stops here; its page says too that the rows after the chunk
+                    # were not read (naming the chunk's rows alone read as if only they were
+                    # missing).
+                    raise ValidationError(_message_d_arret(lignes, erreur)) from erreur
         raise AssertionError("unreachable")
 
     def _appliquer(self, lignes: list[LigneValide]) -> list[tuple]:

@@ -424,6 +424,28 @@ def test_un_paquet_d_une_ligne_toujours_en_conflit_la_nomme_au_singulier(monde, 
     )
 
 
+def test_un_refus_durable_de_la_base_n_est_pas_presente_comme_un_dossier_change(monde, monkeypatch):
+    """A database refusal three times in a row (a landlord deleted meanwhile, the same file
+    launched twice at once) is not told as dossiers changing: the message says the base
+    refused the rows, and what to do."""
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError
+
+    def refuse_toujours(self, plans, *args):
+        raise IntegrityError("insert or update violates foreign key constraint")
+
+    monkeypatch.setattr(service._Contexte, "_ecrire", refuse_toujours)
+    with pytest.raises(ValidationError) as erreur:
+        importer(monde, fichier(monde, lignes_de(monde, 2)))
+    assert erreur.value.messages[0].startswith(
+        "Import arrêté à la ligne 2 : l’enregistrement des lignes 2 à 3 a été refusé par la "
+        "base (le même fichier importé en même temps, ou une donnée liée supprimée "
+        "entre-temps), 3 fois de suite."
+    )
+    assert "ont changé" not in erreur.value.messages[0]
+    assert not Saisine.objects.exists()
+
+
 def test_un_vrai_conflit_de_copy_est_rejoue(monde, monkeypatch):
     """The same file imported twice at once: the other import commits its referrals between
     our lookup of the references and our COPY. The unique index refuses the COPY, whose
