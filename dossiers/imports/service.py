@@ -160,11 +160,15 @@ def importer(
     return rapport
 
 
-def _message_d_arret(lignes: list[LigneValide], erreur: Exception) -> str:
+def _message_d_arret(
+    lignes: list[LigneValide], erreur: Exception, *, toujours_ainsi: bool = True
+) -> str:
     """What the job's page shows when a chunk failed every attempt (it shows no report): where
     the import stopped, what was in the way as far as it is known, what to do. A database
     refusal is not always a dossier changing (a landlord deleted meanwhile, the same file
-    launched twice at once); the log keeps the whole error."""
+    launched twice at once); the log keeps the whole error. `erreur` is the last attempt's;
+    `toujours_ainsi` is false when an earlier attempt failed the other way (then the message
+    does not say « N fois de suite »)."""
     premiere, derniere = lignes[0].numero, lignes[-1].numero
     if premiere == derniere:
         ces_lignes, de_ces_lignes, completent = (
@@ -182,10 +186,15 @@ def _message_d_arret(lignes: list[LigneValide], erreur: Exception) -> str:
         )
     else:
         cause = f"des dossiers que {completent} {ces_lignes} ont changé pendant l’import"
+    combien = (
+        f"{ESSAIS_PAR_LOT} fois de suite"
+        if toujours_ainsi
+        else f"au dernier des {ESSAIS_PAR_LOT} essais (les précédents ont échoué autrement)"
+    )
     return (
-        f"Import arrêté à la ligne {premiere} : {cause}, {ESSAIS_PAR_LOT} fois de suite. Les "
-        "lignes qui précèdent sont traitées, les autres ne le sont pas. Relancez l’import : "
-        "les lignes déjà importées seront reconnues et ignorées."
+        f"Import arrêté à la ligne {premiere} : {cause}, {combien}. Les lignes qui précèdent "
+        "sont traitées, les autres ne le sont pas. Relancez l’import : les lignes déjà "
+        "importées seront reconnues et ignorées."
     )
 
 
@@ -344,16 +353,20 @@ class _Contexte:
         was rolled back; read again what now exists. A busy dossier can change again during
         the second reading: a few attempts, then a message saying what to do (the job's
         error; a relaunch skips the chunks already imported)."""
+        refus = set()  # whether each failed attempt was a database refusal
         for essai in range(1, ESSAIS_PAR_LOT + 1):
             try:
                 with transaction.atomic():
                     return self._appliquer(lignes)
             except (IntegrityError, _MenageFusionne, _CouranteChangee) as erreur:
+                refus.add(isinstance(erreur, IntegrityError))
                 if essai == ESSAIS_PAR_LOT:
                     # The job stops here; its page says too that the rows after the chunk
                     # were not read (naming the chunk's rows alone read as if only they were
                     # missing).
-                    raise ValidationError(_message_d_arret(lignes, erreur)) from erreur
+                    raise ValidationError(
+                        _message_d_arret(lignes, erreur, toujours_ainsi=len(refus) == 1)
+                    ) from erreur
         raise AssertionError("unreachable")
 
     def _appliquer(self, lignes: list[LigneValide]) -> list[tuple]:

@@ -424,7 +424,10 @@ def test_un_paquet_d_une_ligne_toujours_en_conflit_la_nomme_au_singulier(monde, 
     )
 
 
-def test_un_refus_durable_de_la_base_n_est_pas_presente_comme_un_dossier_change(monde, monkeypatch):
+@pytest.mark.parametrize("nombre, lesquelles", [(1, "de la ligne 2"), (2, "des lignes 2 à 3")])
+def test_un_refus_durable_de_la_base_n_est_pas_presente_comme_un_dossier_change(
+    monde, monkeypatch, nombre, lesquelles
+):
     """A database refusal three times in a row (a landlord deleted meanwhile, the same file
     launched twice at once) is not told as dossiers changing: the message says the base
     refused the rows, and what to do."""
@@ -436,14 +439,60 @@ def test_un_refus_durable_de_la_base_n_est_pas_presente_comme_un_dossier_change(
 
     monkeypatch.setattr(service._Contexte, "_ecrire", refuse_toujours)
     with pytest.raises(ValidationError) as erreur:
-        importer(monde, fichier(monde, lignes_de(monde, 2)))
+        importer(monde, fichier(monde, lignes_de(monde, nombre)))
     assert erreur.value.messages[0].startswith(
-        "Import arrêté à la ligne 2 : l’enregistrement des lignes 2 à 3 a été refusé par la "
+        f"Import arrêté à la ligne 2 : l’enregistrement {lesquelles} a été refusé par la "
         "base (le même fichier importé en même temps, ou une donnée liée supprimée "
         "entre-temps), 3 fois de suite."
     )
     assert "ont changé" not in erreur.value.messages[0]
     assert not Saisine.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "erreurs, cause",
+    [
+        (
+            ["changee", "changee", "refus"],
+            "l’enregistrement des lignes 2 à 3 a été refusé par la base (le même fichier "
+            "importé en même temps, ou une donnée liée supprimée entre-temps)",
+        ),
+        (
+            ["refus", "refus", "fusionne"],
+            "des dossiers que complètent les lignes 2 à 3 ont changé pendant l’import",
+        ),
+    ],
+)
+def test_des_echecs_de_natures_differentes_ne_sont_pas_dits_3_fois_de_suite(
+    monde, monkeypatch, erreurs, cause
+):
+    """The three attempts failing for different reasons: the message tells the last one
+    (what a relaunch meets first), without claiming it happened three times in a row."""
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError
+
+    from ccapex.traitements import _message
+
+    a_lever = {
+        "refus": lambda: IntegrityError("violates foreign key constraint"),
+        "changee": service._CouranteChangee,
+        "fusionne": service._MenageFusionne,
+    }
+    restantes = list(erreurs)
+
+    def echoue(self, plans, *args):
+        raise a_lever[restantes.pop(0)]()
+
+    monkeypatch.setattr(service._Contexte, "_ecrire", echoue)
+    with pytest.raises(ValidationError) as erreur:
+        importer(monde, fichier(monde, lignes_de(monde, 2)))
+    assert not restantes
+    assert _message(erreur.value) == (
+        f"Import arrêté à la ligne 2 : {cause}, au dernier des 3 essais (les précédents "
+        "ont échoué autrement). Les lignes qui précèdent sont traitées, les autres ne le "
+        "sont pas. Relancez l’import : les lignes déjà importées seront reconnues et "
+        "ignorées."
+    )
 
 
 def test_un_vrai_conflit_de_copy_est_rejoue(monde, monkeypatch):
