@@ -18,7 +18,7 @@ from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -147,6 +147,14 @@ def _message(erreur: Exception) -> str:
     """A reason an agent can read; the technical trace is in the logs."""
     if isinstance(erreur, ValidationError):  # its str() is a list's repr: « ['…'] »
         return " ".join(erreur.messages)
+    if isinstance(erreur, DatabaseError):
+        # SQL, constraint names and the values of a row: meaningless to an agent, and kept
+        # with the job. The log has them.
+        return (
+            "La base de données a refusé une écriture : le traitement n’a pas abouti. "
+            "Relancez-le ; si l’échec se répète, signalez-le (le détail est dans le journal "
+            "technique)."
+        )
     texte = str(erreur).strip()
     return texte if texte else f"Erreur inattendue ({type(erreur).__name__})."
 

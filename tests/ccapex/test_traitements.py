@@ -62,6 +62,13 @@ def test_message_d_echec_lisible():
     assert _message(ValidationError(["Un.", "Deux."])) == "Un. Deux."
     assert _message(ValueError("Ligne 2 illisible.")) == "Ligne 2 illisible."
     assert _message(KeyError()) == "Erreur inattendue (KeyError)."
+    # A database error quotes SQL and a row's values: not shown, the log has them.
+    from django.db import IntegrityError
+
+    cle = "Key (canal, reference_source)=(cdp, CJ-1234567) already exists."
+    lu = _message(IntegrityError(f"duplicate key value violates unique constraint\n{cle}"))
+    assert "CJ-1234567" not in lu and "duplicate" not in lu
+    assert lu.startswith("La base de données a refusé une écriture")
 
 
 def test_fragment_htmx_interroge_tant_que_en_cours(monde):
