@@ -18,7 +18,13 @@ from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import DatabaseError, transaction
+from django.db import (
+    DatabaseError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    transaction,
+)
 from django.db.models import Q
 from django.utils import timezone
 
@@ -149,11 +155,18 @@ def _message(erreur: Exception) -> str:
         return " ".join(erreur.messages)
     if isinstance(erreur, DatabaseError):
         # SQL, constraint names and the values of a row: meaningless to an agent, and kept
-        # with the job. The log has them.
+        # with the job. The log has them. Only an IntegrityError is a refused write; a lost
+        # connection, a statement timeout or a deadlock is an OperationalError, and a
+        # failing read is neither.
+        if isinstance(erreur, IntegrityError):
+            cause = "La base de données a refusé une écriture"
+        elif isinstance(erreur, (OperationalError, InterfaceError)):
+            cause = "La base de données n’a pas répondu ou a interrompu la requête"
+        else:
+            cause = "La base de données a renvoyé une erreur"
         return (
-            "La base de données a refusé une écriture : le traitement n’a pas abouti. "
-            "Relancez-le ; si l’échec se répète, signalez-le (le détail est dans le journal "
-            "technique)."
+            f"{cause} : le traitement n’a pas abouti. Relancez-le ; si l’échec se répète, "
+            "signalez-le (le détail est dans le journal technique)."
         )
     texte = str(erreur).strip()
     return texte if texte else f"Erreur inattendue ({type(erreur).__name__})."

@@ -69,6 +69,17 @@ def test_message_d_echec_lisible():
     lu = _message(IntegrityError(f"duplicate key value violates unique constraint\n{cle}"))
     assert "CJ-1234567" not in lu and "duplicate" not in lu
     assert lu.startswith("La base de données a refusé une écriture")
+    # Not every database error is a refused write: an outage, a timeout, a deadlock, a read.
+    from django.db import DatabaseError, DataError, OperationalError
+
+    coupure = _message(OperationalError("canceling statement due to statement timeout"))
+    assert coupure.startswith("La base de données n’a pas répondu ou a interrompu la requête")
+    assert "timeout" not in coupure
+    for autre in (DataError('invalid input syntax for type integer: "x"'), DatabaseError()):
+        lu = _message(autre)
+        assert lu.startswith("La base de données a renvoyé une erreur"), lu
+        assert "écriture" not in lu and "syntax" not in lu
+    assert all(m.endswith("journal technique).") for m in (coupure, lu))
 
 
 def test_fragment_htmx_interroge_tant_que_en_cours(monde):
