@@ -607,7 +607,7 @@ class _Contexte:
         # dossier; a procedure an agent opened since is the current one, not the one the act
         # went to (or a second one was opened here). Now locked (the summary's lock), a merge
         # or a link to come waits for our commit; one committed before is read here.
-        _verifier_les_menages(plans, nouvelles)
+        _verifier_les_menages(plans, ouvertes)
         # The tenants and address of a procedure now linked are searchable in the dossier.
         # After the summary, which locked every household of the chunk in id order: these are
         # among them, so the chunk takes its household locks in one id order (locked first,
@@ -637,10 +637,10 @@ class _Contexte:
             procedure.prochaine_echeance_libelle = prochaine.libelle if prochaine else ""
 
 
-def _verifier_les_menages(plans: list, nouvelles: list) -> None:
+def _verifier_les_menages(plans: list, ouvertes: set[int]) -> None:
     """One query, once the chunk's households are locked: none merged, and each one's current
-    procedure (this chunk's new ones aside) still the one the chunk read, or none."""
-    ouvertes = {p.pk for p in nouvelles}
+    procedure (this chunk's new ones, `ouvertes`, aside) still the one the chunk read, or
+    none."""
     lue = {m: None if p.pk in ouvertes else p.pk for _, m, p, _, _ in plans if m}
     if not lue:
         return
@@ -651,7 +651,7 @@ def _verifier_les_menages(plans: list, nouvelles: list) -> None:
             "WHERE mp.menage_id = m.id AND p.id <> ALL(%s::bigint[]) "
             "ORDER BY p.cree_le DESC, p.id DESC LIMIT 1) "
             "FROM dossiers_menage m WHERE m.id = ANY(%s::bigint[])",
-            [[p.pk for p in nouvelles], sorted(lue)],
+            [sorted(ouvertes), sorted(lue)],
         )
         lignes = curseur.fetchall()
     for menage_id, statut, courante in lignes:

@@ -284,8 +284,14 @@ def menage(request, numero):
     if objet.statut == StatutMenage.FUSIONNE:
         messages.info(request, f"Le dossier {objet.numero} a été fusionné dans celui-ci.")
         return redirect("dossiers:menage", numero=objet.fusionne_dans.numero)
+    return page_du_dossier(request, objet, _contexte_page(request, objet))
+
+
+def page_du_dossier(request, objet, contexte: dict):
+    """The dossier page, its reading logged: shown by its own address, or around a form
+    refused without JavaScript (`views.procedures._bloc`)."""
     journaliser_consultation(request, objet="menage", objet_id=objet.numero, menage=objet)
-    return render(request, "dossiers/menages/menage.html", _contexte_page(request, objet))
+    return render(request, "dossiers/menages/menage.html", contexte)
 
 
 @autorise_si(peut_gerer_dossiers)

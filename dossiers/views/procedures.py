@@ -11,12 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ccapex.concurrence import ConflitDeVersion
-from dossiers.consultations import journaliser_consultation
 from dossiers.enums import StatutMenage
 from dossiers.models import Menage
 from dossiers.permissions import peut_gerer_dossiers
 from dossiers.services import menages as services
-from dossiers.views.menages import _contexte_page, menage_visible
+from dossiers.views.menages import _contexte_page, menage_visible, page_du_dossier
 from partenaires.decorators import autorise_si
 from procedure.forms import ActeForm, DetteForm, ProcedureForm
 from procedure.models import ActeProcedure, Procedure
@@ -58,10 +57,7 @@ def _bloc(request, menage, procedure_pk, **remplacements):
         if bloc["objet"].pk == procedure_pk:
             bloc.update(remplacements)
             if not request.htmx:
-                journaliser_consultation(
-                    request, objet="menage", objet_id=titulaire.numero, menage=titulaire
-                )
-                return render(request, "dossiers/menages/menage.html", contexte)
+                return page_du_dossier(request, titulaire, contexte)
             return render(
                 request,
                 "dossiers/menages/includes/procedure_htmx.html",
