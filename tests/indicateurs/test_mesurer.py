@@ -100,3 +100,51 @@ def test_le_departement_mesure_a_les_communes_d_un_grand_departement(monde):
     assert all(code.startswith("96") and len(code) == 5 for code in nouveaux)
     completer_communes(monde.departement, 40)
     assert communes.count() == 40
+
+
+def test_la_repartition_du_processeur_compte_le_temps_pris_par_l_hyperviseur():
+    """/proc/stat's "cpu" line: user nice system idle iowait irq softirq steal guest…; the
+    guest columns are already in user time and are not counted twice."""
+    from indicateurs.management.commands.mesurer import repartition
+
+    avant = [100, 0, 50, 800, 10, 0, 0, 40, 7, 0]
+    apres = [400, 0, 150, 1300, 60, 0, 50, 140, 900, 0]  # guest +893: ignored
+    parts = repartition(avant, apres)
+    # Over 1 100 ticks: busy 300 + 100 + 50, idle 500, disk 50, stolen 100.
+    assert parts == pytest.approx(
+        {"occupe": 450 / 11, "inactif": 500 / 11, "disque": 50 / 11, "vole": 100 / 11}
+    )
+
+
+def test_la_charge_de_la_machine_est_dite_avec_ses_reserves(monkeypatch):
+    from indicateurs.management.commands.mesurer import ChargeMachine
+
+    lectures = iter([[0, 0, 0, 0, 0, 0, 0, 0], [60, 0, 0, 20, 0, 0, 0, 20]])
+    monkeypatch.setattr(ChargeMachine, "_lire", staticmethod(lambda: next(lectures)))
+    with ChargeMachine() as charge:
+        pass
+    resume = charge.resume()
+    assert "occupés à 60 %" in resume and "inactifs 20 %" in resume
+    assert "pris par l’hyperviseur 20 %" in resume and "plus lentes que la machine" in resume
+
+    lectures = iter([[0, 0, 0, 0, 0, 0, 0, 0], [60, 0, 0, 39, 0, 0, 0, 1]])
+    with ChargeMachine() as calme:
+        pass
+    assert "hyperviseur 1 %" in calme.resume() and "plus lentes" not in calme.resume()
+
+    monkeypatch.setattr(ChargeMachine, "_lire", staticmethod(lambda: None))
+    with ChargeMachine() as ailleurs:
+        pass
+    assert ailleurs.resume() == "Charge de la machine : inconnue (pas de /proc/stat)."
+
+
+def test_la_charge_se_lit_vraiment_sur_cette_machine():
+    """On Linux (CI, this machine), the real /proc/stat is read and adds up to 100 %."""
+    import time
+
+    from indicateurs.management.commands.mesurer import ChargeMachine, repartition
+
+    with ChargeMachine() as charge:
+        time.sleep(0.2)
+    assert charge._avant and charge._apres and len(charge._avant) >= 8
+    assert sum(repartition(charge._avant, charge._apres).values()) == pytest.approx(100)

@@ -105,16 +105,23 @@ class Command(BaseCommand):
             f"{Menage.objects.filter(departement__code='96').count()} dans le département "
             f"mesuré ({time.monotonic() - debut:.0f} s pour la compléter)"
         )
+        # Figures of two runs compare only on comparable machines: say how fast this one is.
+        self.stdout.write(
+            f"Référence processeur : sum(range(30 000 000)) en {reference_processeur():.2f} s "
+            "(au mieux de 3)"
+        )
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(Utilisateur.objects.get(email="secretariat@ccapex.example"))
         manques = []
-        for nom, url, p95_max in self.pages():
-            manques += self.mesurer_page(client, nom, url, repetitions, p95_max)
-        manques += self.mesurer_bilan(repetitions)
-        if not options["sans_export"]:
-            manques += self.mesurer_export(client)
-        if lignes_import:
-            manques += self.mesurer_import(lignes_import)
+        with ChargeMachine() as charge:
+            for nom, url, p95_max in self.pages():
+                manques += self.mesurer_page(client, nom, url, repetitions, p95_max)
+            manques += self.mesurer_bilan(repetitions)
+            if not options["sans_export"]:
+                manques += self.mesurer_export(client)
+            if lignes_import:
+                manques += self.mesurer_import(lignes_import)
+        self.stdout.write(charge.resume())
         if manques:
             raise CommandError("Objectifs manqués : " + " ; ".join(manques))
         self.stdout.write(self.style.SUCCESS("Tous les objectifs sont atteints."))
@@ -397,6 +404,75 @@ class PicMemoire:
         # A last sample: a block shorter than the interval, or growing until its end.
         self.pic_mo = max(self.pic_mo, (self._residente() - self._depart) / 2**20)
         return False
+
+
+def reference_processeur() -> float:
+    """Seconds of a fixed pure-Python loop, the best of three: the yardstick the README uses
+    to compare machines (0.43 to 0.50 s on the machines of the published figures)."""
+    durees = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        sum(range(30_000_000))
+        durees.append(time.perf_counter() - t0)
+    return min(durees)
+
+
+# /proc/stat's "cpu" line: user nice system idle iowait irq softirq steal (then guest time,
+# already counted in user and nice).
+_OCCUPE, _INACTIF, _DISQUE, _VOLE = (0, 1, 2, 5, 6), (3,), (4,), (7,)
+
+
+def repartition(avant: list[int], apres: list[int]) -> dict[str, float]:
+    """Share of the cores' time between two readings of /proc/stat's "cpu" line: busy
+    (processes and kernel), idle, waiting for the disk, and stolen by the hypervisor (a
+    virtual machine whose cores are shared runs slower than its own figures say)."""
+    ecarts = [b - a for a, b in zip(avant[:8], apres[:8], strict=True)]
+    total = sum(ecarts) or 1
+    return {
+        nom: 100 * sum(ecarts[i] for i in colonnes) / total
+        for nom, colonnes in (
+            ("occupe", _OCCUPE),
+            ("inactif", _INACTIF),
+            ("disque", _DISQUE),
+            ("vole", _VOLE),
+        )
+    }
+
+
+class ChargeMachine:
+    """What the machine did during the block (Linux's /proc; nothing elsewhere): the closing
+    note of a benchmark gives the load it ran under."""
+
+    @staticmethod
+    def _lire() -> list[int] | None:
+        try:
+            with open("/proc/stat") as stat:
+                return [int(x) for x in stat.readline().split()[1:]]
+        except (OSError, ValueError):
+            return None
+
+    def __enter__(self):
+        self._avant, self._apres = self._lire(), None
+        return self
+
+    def __exit__(self, *exc):
+        self._apres = self._lire()
+        return False
+
+    def resume(self) -> str:
+        if not (self._avant and self._apres):
+            return "Charge de la machine : inconnue (pas de /proc/stat)."
+        parts = repartition(self._avant, self._apres)
+        charge = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+        ligne = (
+            f"Charge de la machine pendant les mesures : {os.cpu_count()} cœurs occupés à "
+            f"{parts['occupe']:.0f} %, inactifs {parts['inactif']:.0f} %, en attente du disque "
+            f"{parts['disque']:.0f} %, pris par l’hyperviseur {parts['vole']:.0f} % ; charge "
+            f"moyenne sur 1 min à la fin : {charge:.1f}"
+        )
+        if parts["vole"] >= 5:
+            ligne += " (temps pris par l’hyperviseur : mesures plus lentes que la machine seule)"
+        return ligne + "."
 
 
 def _p95(durees: list[float]) -> float:
