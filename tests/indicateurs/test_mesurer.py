@@ -148,3 +148,29 @@ def test_la_charge_se_lit_vraiment_sur_cette_machine():
         time.sleep(0.2)
     assert charge._avant and charge._apres and len(charge._avant) >= 8
     assert sum(repartition(charge._avant, charge._apres).values()) == pytest.approx(100)
+
+
+@pytest.mark.django_db(transaction=True)  # the run's VACUUM cannot run in a transaction
+def test_le_banc_dit_la_vitesse_et_la_charge_de_sa_machine(monde, monkeypatch, settings):
+    """A run prints the yardstick before and after the measures and the load in between:
+    figures of two runs compare only on comparable machines. The fill and the pages are
+    skipped here (tested above), not the reporting."""
+    from indicateurs.management.commands import mesurer
+
+    settings.DEBUG = False
+    monde.secretariat.email = "secretariat@ccapex.example"
+    monde.secretariat.save()
+    monkeypatch.setattr(mesurer, "call_command", lambda *a, **k: None)
+    monkeypatch.setattr(mesurer, "completer_communes", lambda *a, **k: None)
+    monkeypatch.setattr(mesurer.Command, "pages", lambda self: [])
+    vitesses = iter([0.41, 0.63])
+    monkeypatch.setattr(mesurer, "reference_processeur", lambda: next(vitesses))
+    sortie = io.StringIO()
+    call_command(
+        "mesurer", "--repetitions", "3", "--lignes-import", "0", "--sans-export", stdout=sortie
+    )
+    texte = sortie.getvalue()
+    assert "0.41 s avant les mesures, 0.63 s après" in texte
+    assert "Charge de la machine pendant les mesures : " in texte
+    assert texte.index("bilan") < texte.index("Charge de la machine")
+    assert "Tous les objectifs sont atteints." in texte
