@@ -193,8 +193,9 @@ def _message_d_arret(
     )
     return (
         f"Import arrêté à la ligne {premiere} : {cause}, {combien}. Les lignes qui précèdent "
-        "sont traitées, les autres ne le sont pas. Relancez l’import : les lignes déjà "
-        "importées seront reconnues et ignorées."
+        "ont été traitées, importées ou refusées pour une erreur du fichier ; les suivantes "
+        "ne l’ont pas été. Relancez l’import : les lignes déjà importées seront reconnues et "
+        "ignorées, et son rapport listera toutes les lignes refusées."
     )
 
 

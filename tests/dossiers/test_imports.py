@@ -402,12 +402,27 @@ def test_un_paquet_toujours_en_conflit_est_reessaye_puis_refuse_en_francais(
         # What the job's page shows.
         assert _message(erreur.value) == (
             "Import arrêté à la ligne 5 : des dossiers que complètent les lignes 5 à 6 ont "
-            "changé pendant l’import, 3 fois de suite. Les lignes qui précèdent sont traitées, "
-            "les autres ne le sont pas. Relancez l’import : les lignes déjà importées seront "
-            "reconnues et ignorées."
+            "changé pendant l’import, 3 fois de suite. Les lignes qui précèdent ont été "
+            "traitées, importées ou refusées pour une erreur du fichier ; les suivantes ne "
+            "l’ont pas été. Relancez l’import : les lignes déjà importées seront reconnues et "
+            "ignorées, et son rapport listera toutes les lignes refusées."
         )
         assert Saisine.objects.count() == 2  # the first chunk, committed
         assert appels == [2, 5, 5, 5]
+        # What the message promises: relaunched, the file's report lists every row, the
+        # refused line 4 the stopped job could not show included.
+        monkeypatch.setattr(service._Contexte, "_ecrire", original)
+        rapport = importer(monde, contenu, taille_lot=2)
+        assert [(x["ligne"], x["issue"]) for x in rapport.lignes] == [
+            (2, "deja_importee"),
+            (3, "deja_importee"),
+            (4, "refusee"),
+            (5, "creee"),
+            (6, "creee"),
+            (7, "creee"),
+            (8, "creee"),
+        ]
+        assert Saisine.objects.count() == 6
 
 
 def test_un_paquet_d_une_ligne_toujours_en_conflit_la_nomme_au_singulier(monde, monkeypatch):
@@ -489,9 +504,10 @@ def test_des_echecs_de_natures_differentes_ne_sont_pas_dits_3_fois_de_suite(
     assert not restantes
     assert _message(erreur.value) == (
         f"Import arrêté à la ligne 2 : {cause}, au dernier des 3 essais (les précédents "
-        "ont échoué autrement). Les lignes qui précèdent sont traitées, les autres ne le "
-        "sont pas. Relancez l’import : les lignes déjà importées seront reconnues et "
-        "ignorées."
+        "ont échoué autrement). Les lignes qui précèdent ont été traitées, importées ou "
+        "refusées pour une erreur du fichier ; les suivantes ne l’ont pas été. Relancez "
+        "l’import : les lignes déjà importées seront reconnues et ignorées, et son rapport "
+        "listera toutes les lignes refusées."
     )
 
 
