@@ -1,6 +1,7 @@
 """The benchmark's national fill: COPY-written households are complete and searchable."""
 
 import io
+import os
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -107,13 +108,32 @@ def test_la_repartition_du_processeur_compte_le_temps_pris_par_l_hyperviseur():
     guest columns are already in user time and are not counted twice."""
     from indicateurs.management.commands.mesurer import repartition
 
-    avant = [100, 0, 50, 800, 10, 0, 0, 40, 7, 0]
-    apres = [400, 0, 150, 1300, 60, 0, 50, 140, 900, 0]  # guest +893: ignored
+    # Every column moves, so that leaving one out or counting one twice changes a share.
+    avant = [100, 10, 50, 800, 10, 5, 0, 40, 7, 3]
+    apres = [400, 30, 150, 1360, 60, 25, 50, 140, 900, 500]  # guest +893, guest_nice +497
     parts = repartition(avant, apres)
-    # Over 1 100 ticks: busy 300 + 100 + 50, idle 500, disk 50, stolen 100.
+    # Over 1 200 ticks: busy 300 + 20 + 100 + 20 + 50 (user nice system irq softirq), idle
+    # 560, disk 50, stolen 100.
     assert parts == pytest.approx(
-        {"occupe": 450 / 11, "inactif": 500 / 11, "disque": 50 / 11, "vole": 100 / 11}
+        {"occupe": 490 / 12, "inactif": 560 / 12, "disque": 50 / 12, "vole": 100 / 12}
     )
+
+
+def test_la_repartition_tient_aux_lectures_courtes_et_aux_compteurs_qui_reculent():
+    """An old kernel's shorter line (no steal before 2.6.11, no iowait… before 2.5.41) counts
+    the missing columns as zero; iowait may go back (proc(5)): no negative share; a block
+    during which no tick was counted has no shares (not 0 % of everything)."""
+    from indicateurs.management.commands.mesurer import repartition
+
+    assert repartition([0] * 7, [60, 0, 0, 40, 0, 0, 0]) == pytest.approx(
+        {"occupe": 60, "inactif": 40, "disque": 0, "vole": 0}
+    )
+    assert repartition([0] * 4, [60, 0, 0, 40]) == pytest.approx(
+        {"occupe": 60, "inactif": 40, "disque": 0, "vole": 0}
+    )
+    recul = repartition([0, 0, 0, 0, 100, 0, 0, 0], [50, 0, 0, 50, 90, 0, 0, 0])
+    assert recul == pytest.approx({"occupe": 50, "inactif": 50, "disque": 0, "vole": 0})
+    assert repartition([5] * 10, [5] * 10) is None
 
 
 def test_la_charge_de_la_machine_est_dite_avec_ses_reserves(monkeypatch):
@@ -136,6 +156,43 @@ def test_la_charge_de_la_machine_est_dite_avec_ses_reserves(monkeypatch):
     with ChargeMachine() as ailleurs:
         pass
     assert ailleurs.resume() == "Charge de la machine : inconnue (pas de /proc/stat)."
+
+
+@pytest.mark.parametrize(
+    ("vole", "affiche", "averti"),
+    [(500, "5 %", True), (460, "5 %", True), (449, "4 %", False), (400, "4 %", False)],
+)
+def test_l_avertissement_de_l_hyperviseur_commence_a_5_pour_cent(vole, affiche, averti):
+    """The warning comes from 5 % of stolen time, as printed: never "5 %" without it, nor
+    "4 %" with it."""
+    from indicateurs.management.commands.mesurer import ChargeMachine
+
+    charge = ChargeMachine()
+    charge._avant, charge._apres = [0] * 8, [6000, 0, 0, 4000 - vole, 0, 0, 0, vole]
+    resume = charge.resume()
+    assert f"pris par l’hyperviseur {affiche} ;" in resume
+    assert ("plus lentes que la machine seule" in resume) is averti
+
+
+def test_la_charge_sans_temps_compte_ni_moyenne_de_charge(monkeypatch):
+    from indicateurs.management.commands import mesurer
+
+    charge = mesurer.ChargeMachine()
+    charge._avant = charge._apres = [7] * 10
+    assert charge.resume() == (
+        "Charge de la machine : inconnue (aucun temps compté par /proc/stat)."
+    )
+
+    charge._apres = [60, 0, 0, 40, 0, 0, 0, 0]
+    charge._avant = [0] * 8
+
+    def indisponible():
+        raise OSError("Load averages are unobtainable")
+
+    monkeypatch.setattr(mesurer.os, "getloadavg", indisponible)
+    assert "charge moyenne sur 1 min à la fin : inconnue." in charge.resume()
+    monkeypatch.delattr(mesurer.os, "getloadavg")
+    assert "charge moyenne sur 1 min à la fin : inconnue." in charge.resume()
 
 
 def test_la_charge_se_lit_vraiment_sur_cette_machine():
@@ -163,14 +220,43 @@ def test_le_banc_dit_la_vitesse_et_la_charge_de_sa_machine(monde, monkeypatch, s
     monkeypatch.setattr(mesurer, "call_command", lambda *a, **k: None)
     monkeypatch.setattr(mesurer, "completer_communes", lambda *a, **k: None)
     monkeypatch.setattr(mesurer.Command, "pages", lambda self: [])
+    # What happens when: the yardstick around the measures, /proc/stat read just before the
+    # first measure and after the last one.
+    journal = []
     vitesses = iter([0.41, 0.63])
-    monkeypatch.setattr(mesurer, "reference_processeur", lambda: next(vitesses))
+
+    def reference():
+        journal.append("référence")
+        return next(vitesses)
+
+    lectures = iter([[0] * 8, [70, 0, 0, 20, 0, 0, 0, 10]])
+
+    def lire():
+        journal.append("/proc/stat")
+        return next(lectures)
+
+    bilan = mesurer.Command.mesurer_bilan
+
+    def mesurer_bilan(self, repetitions):
+        manques = bilan(self, repetitions)
+        journal.append("bilan mesuré")
+        return manques
+
+    monkeypatch.setattr(mesurer, "reference_processeur", reference)
+    monkeypatch.setattr(mesurer.ChargeMachine, "_lire", staticmethod(lire))
+    monkeypatch.setattr(mesurer.Command, "mesurer_bilan", mesurer_bilan)
     sortie = io.StringIO()
     call_command(
         "mesurer", "--repetitions", "3", "--lignes-import", "0", "--sans-export", stdout=sortie
     )
     texte = sortie.getvalue()
+    assert journal == ["référence", "/proc/stat", "bilan mesuré", "/proc/stat", "référence"]
     assert "0.41 s avant les mesures, 0.63 s après" in texte
-    assert "Charge de la machine pendant les mesures : " in texte
-    assert texte.index("bilan") < texte.index("Charge de la machine")
-    assert "Tous les objectifs sont atteints." in texte
+    assert (
+        "Charge de la machine pendant les mesures : "
+        f"{os.cpu_count()} cœurs occupés à 70 %, inactifs 20 %, en attente du disque 0 %, "
+        "pris par l’hyperviseur 10 %" in texte
+    )
+    assert "plus lentes que la machine seule" in texte
+    assert texte.rindex("bilan") < texte.index("Charge de la machine")
+    assert texte.index("Charge de la machine") < texte.index("Tous les objectifs sont atteints.")

@@ -410,7 +410,7 @@ class PicMemoire:
 
 def reference_processeur() -> float:
     """Seconds of a fixed pure-Python loop, the best of three: the yardstick the README uses
-    to compare machines (0.43 to 0.50 s on the machines of the published figures)."""
+    to compare machines (it gives it with each published measure)."""
     durees = []
     for _ in range(3):
         t0 = time.perf_counter()
@@ -422,14 +422,26 @@ def reference_processeur() -> float:
 # /proc/stat's "cpu" line: user nice system idle iowait irq softirq steal (then guest time,
 # already counted in user and nice).
 _OCCUPE, _INACTIF, _DISQUE, _VOLE = (0, 1, 2, 5, 6), (3,), (4,), (7,)
+_COLONNES = 8
+# A warning from this share of time stolen by the hypervisor, as printed (rounded).
+VOLE_MAX = 5
 
 
-def repartition(avant: list[int], apres: list[int]) -> dict[str, float]:
+def repartition(avant: list[int], apres: list[int]) -> dict[str, float] | None:
     """Share of the cores' time between two readings of /proc/stat's "cpu" line: busy
     (processes and kernel), idle, waiting for the disk, and stolen by the hypervisor (a
-    virtual machine whose cores are shared runs slower than its own figures say)."""
-    ecarts = [b - a for a, b in zip(avant[:8], apres[:8], strict=True)]
-    total = sum(ecarts) or 1
+    virtual machine whose cores are shared runs slower than its own figures say). None when
+    no time was counted between the two.
+
+    A kernel older than a column (steal: Linux 2.6.11) does not count it: zero. A counter
+    that went back (iowait may, says proc(5)) counts zero, not a negative share."""
+    avant, apres = (list(lecture[:_COLONNES]) for lecture in (avant, apres))
+    avant += [0] * (_COLONNES - len(avant))
+    apres += [0] * (_COLONNES - len(apres))
+    ecarts = [max(b - a, 0) for a, b in zip(avant, apres, strict=True)]
+    total = sum(ecarts)
+    if not total:
+        return None
     return {
         nom: 100 * sum(ecarts[i] for i in colonnes) / total
         for nom, colonnes in (
@@ -465,14 +477,20 @@ class ChargeMachine:
         if not (self._avant and self._apres):
             return "Charge de la machine : inconnue (pas de /proc/stat)."
         parts = repartition(self._avant, self._apres)
-        charge = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+        if parts is None:
+            return "Charge de la machine : inconnue (aucun temps compté par /proc/stat)."
+        try:
+            charge = f"{os.getloadavg()[0]:.1f}"
+        except (AttributeError, OSError):  # not on this system, or unobtainable
+            charge = "inconnue"
         ligne = (
             f"Charge de la machine pendant les mesures : {os.cpu_count()} cœurs occupés à "
             f"{parts['occupe']:.0f} %, inactifs {parts['inactif']:.0f} %, en attente du disque "
             f"{parts['disque']:.0f} %, pris par l’hyperviseur {parts['vole']:.0f} % ; charge "
-            f"moyenne sur 1 min à la fin : {charge:.1f}"
+            f"moyenne sur 1 min à la fin : {charge}"
         )
-        if parts["vole"] >= 5:
+        # Compared as printed: "5 %" always comes with the warning, "4 %" never.
+        if round(parts["vole"]) >= VOLE_MAX:
             ligne += " (temps pris par l’hyperviseur : mesures plus lentes que la machine seule)"
         return ligne + "."
 
