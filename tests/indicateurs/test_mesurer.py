@@ -251,7 +251,9 @@ def test_le_banc_dit_la_vitesse_et_la_charge_de_sa_machine(monde, monkeypatch, s
     )
     texte = sortie.getvalue()
     assert journal == ["référence", "/proc/stat", "bilan mesuré", "/proc/stat", "référence"]
-    assert "0.41 s avant les mesures, 0.63 s après" in texte
+    avant = "Référence processeur avant les mesures : sum(range(30 000 000)) en 0.41 s"
+    assert avant in texte and texte.index(avant) < texte.index("bilan")
+    assert "Référence processeur après les mesures : sum(range(30 000 000)) en 0.63 s" in texte
     assert (
         "Charge de la machine pendant les mesures : "
         f"{os.cpu_count()} cœurs occupés à 70 %, inactifs 20 %, en attente du disque 0 %, "

@@ -107,7 +107,8 @@ class Command(BaseCommand):
         )
         # Figures of two runs compare only on comparable machines: say how fast this one is,
         # before and after (a shared virtual machine's speed varies from minute to minute).
-        avant = reference_processeur()
+        # Printed at once: a run stopped by an error still says on what machine.
+        self.stdout.write(self.reference("avant"))
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(Utilisateur.objects.get(email="secretariat@ccapex.example"))
         manques = []
@@ -120,13 +121,17 @@ class Command(BaseCommand):
             if lignes_import:
                 manques += self.mesurer_import(lignes_import)
         self.stdout.write(charge.resume())
-        self.stdout.write(
-            f"Référence processeur : sum(range(30 000 000)) en {avant:.2f} s avant les mesures, "
-            f"{reference_processeur():.2f} s après (au mieux de 3 chaque fois)."
-        )
+        self.stdout.write(self.reference("après"))
         if manques:
             raise CommandError("Objectifs manqués : " + " ; ".join(manques))
         self.stdout.write(self.style.SUCCESS("Tous les objectifs sont atteints."))
+
+    @staticmethod
+    def reference(quand: str) -> str:
+        return (
+            f"Référence processeur {quand} les mesures : sum(range(30 000 000)) en "
+            f"{reference_processeur():.2f} s (au mieux de 3)."
+        )
 
     # -- what is measured ------------------------------------------------------------------
 
