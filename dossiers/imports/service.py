@@ -193,9 +193,10 @@ def _message_d_arret(
     )
     return (
         f"Import arrêté à la ligne {premiere} : {cause}, {combien}. Les lignes qui précèdent "
-        "ont été traitées, importées ou refusées pour une erreur du fichier ; les suivantes "
-        "ne l’ont pas été. Relancez l’import : les lignes déjà importées seront reconnues et "
-        "ignorées, et son rapport listera toutes les lignes refusées."
+        "ont été traitées (importées, déjà importées ou refusées pour une erreur du fichier) ; "
+        f"la ligne {premiere} et les suivantes ne l’ont pas été. Relancez l’import : les lignes "
+        "déjà importées seront reconnues et ignorées, et son rapport CSV listera toutes les "
+        "lignes refusées."
     )
 
 

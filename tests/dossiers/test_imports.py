@@ -1,3 +1,5 @@
+import csv
+import io
 import time
 from datetime import date
 from decimal import Decimal
@@ -403,26 +405,37 @@ def test_un_paquet_toujours_en_conflit_est_reessaye_puis_refuse_en_francais(
         assert _message(erreur.value) == (
             "Import arrêté à la ligne 5 : des dossiers que complètent les lignes 5 à 6 ont "
             "changé pendant l’import, 3 fois de suite. Les lignes qui précèdent ont été "
-            "traitées, importées ou refusées pour une erreur du fichier ; les suivantes ne "
-            "l’ont pas été. Relancez l’import : les lignes déjà importées seront reconnues et "
-            "ignorées, et son rapport listera toutes les lignes refusées."
+            "traitées (importées, déjà importées ou refusées pour une erreur du fichier) ; la "
+            "ligne 5 et les suivantes ne l’ont pas été. Relancez l’import : les lignes déjà "
+            "importées seront reconnues et ignorées, et son rapport CSV listera toutes les "
+            "lignes refusées."
         )
         assert Saisine.objects.count() == 2  # the first chunk, committed
         assert appels == [2, 5, 5, 5]
-        # What the message promises: relaunched, the file's report lists every row, the
-        # refused line 4 the stopped job could not show included.
+        avant = dict(Saisine.objects.values_list("reference_source", "numero"))
+        # What the message promises: relaunched, the CSV report lists every row, the refused
+        # line 4 the stopped job could not show included, even past the rows kept for the
+        # page (two here); the rows imported before the stop are named, not created again.
         monkeypatch.setattr(service._Contexte, "_ecrire", original)
+        monkeypatch.setattr(service, "LIGNES_GARDEES", 2)
         rapport = importer(monde, contenu, taille_lot=2)
-        assert [(x["ligne"], x["issue"]) for x in rapport.lignes] == [
-            (2, "deja_importee"),
-            (3, "deja_importee"),
-            (4, "refusee"),
-            (5, "creee"),
-            (6, "creee"),
-            (7, "creee"),
-            (8, "creee"),
+        assert [x["ligne"] for x in rapport.lignes] == [2, 3]
+        assert rapport.en_donnees()["tronque"]
+        lignes_csv = list(csv.reader(io.StringIO(rapport.csv.getvalue()), delimiter=";"))[1:]
+        assert [(numero, issue) for numero, _, issue, _ in lignes_csv] == [
+            ("2", "Déjà importé : ignoré"),
+            ("3", "Déjà importé : ignoré"),
+            ("4", "Refusé"),
+            ("5", "Créé (ménage inconnu)"),
+            ("6", "Créé (ménage inconnu)"),
+            ("7", "Créé (ménage inconnu)"),
+            ("8", "Créé (ménage inconnu)"),
         ]
+        _, reference, _, detail = lignes_csv[0]
+        assert detail == f"Référence déjà importée (signalement {avant[reference]})."
+        assert "dans le futur : 01/01/2999" in lignes_csv[2][3]
         assert Saisine.objects.count() == 6
+        assert Saisine.objects.filter(reference_source__in=avant).count() == 2
 
 
 def test_un_paquet_d_une_ligne_toujours_en_conflit_la_nomme_au_singulier(monde, monkeypatch):
@@ -504,10 +517,10 @@ def test_des_echecs_de_natures_differentes_ne_sont_pas_dits_3_fois_de_suite(
     assert not restantes
     assert _message(erreur.value) == (
         f"Import arrêté à la ligne 2 : {cause}, au dernier des 3 essais (les précédents "
-        "ont échoué autrement). Les lignes qui précèdent ont été traitées, importées ou "
-        "refusées pour une erreur du fichier ; les suivantes ne l’ont pas été. Relancez "
-        "l’import : les lignes déjà importées seront reconnues et ignorées, et son rapport "
-        "listera toutes les lignes refusées."
+        "ont échoué autrement). Les lignes qui précèdent ont été traitées (importées, déjà "
+        "importées ou refusées pour une erreur du fichier) ; la ligne 2 et les suivantes ne "
+        "l’ont pas été. Relancez l’import : les lignes déjà importées seront reconnues et "
+        "ignorées, et son rapport CSV listera toutes les lignes refusées."
     )
 
 
@@ -724,6 +737,60 @@ def test_worker_tue_en_cours_de_fichier_relance_sans_doublon(
     assert fichier_import.traitement.resultat["compteurs"]["creee"] == 15
     assert Saisine.objects.count() == 35
     assert ActeProcedure.objects.filter(source=SourceActe.IMPORT_CDP).count() == 35
+
+
+def test_import_arrete_puis_relance_liste_les_lignes_refusees_dans_son_rapport_csv(
+    monde, django_capture_on_commit_callbacks, monkeypatch
+):
+    """What the stop message promises, through the job: its page says where it stopped and
+    offers « Relancer »; the relaunch reads the stored file from its first row, and its CSV
+    report lists the row refused before the stop, the rows imported before it as already
+    imported (not created again)."""
+    monkeypatch.setattr(service, "TAILLE_LOT", 2)
+    original = service._Contexte._ecrire
+    bloque = {"oui": True}
+
+    def change_toujours(self, plans, *args):
+        original(self, plans, *args)
+        if bloque["oui"] and plans[0][0].numero == 5:
+            raise service._CouranteChangee
+
+    monkeypatch.setattr(service._Contexte, "_ecrire", change_toujours)
+    lignes = lignes_de(monde, 5)  # file lines 2 to 6
+    lignes[2]["date_acte"] = "01/01/2999"  # line 4, refused: chunks 2-3, 5-6
+    client = client_de(monde.secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        deposer(client, fichier(monde, lignes))
+    fichier_import = ImportSignalements.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("dossiers:confirmer_import", args=[fichier_import.pk]))
+    fichier_import.refresh_from_db()
+    traitement = fichier_import.traitement
+    assert traitement.statut == StatutTraitement.ECHEC
+    assert not traitement.fichier  # no report for the stopped job
+    page = client.get(reverse("dossiers:import_signalements", args=[fichier_import.pk]))
+    page = page.content.decode()
+    assert "Import arrêté à la ligne 5" in page and "la ligne 5 et les suivantes" in page
+    relancer = reverse("ccapex:relancer_traitement", args=[traitement.pk])
+    assert f'action="{relancer}"' in page  # the « Relancer » button
+    assert Saisine.objects.count() == 2
+
+    bloque["oui"] = False
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(relancer)
+    traitement.refresh_from_db()
+    assert traitement.statut == StatutTraitement.TERMINE
+    reponse = client.get(reverse("ccapex:fichier_traitement", args=[traitement.pk]))
+    rapport = b"".join(reponse.streaming_content).decode("utf-8-sig")
+    lignes_csv = list(csv.reader(io.StringIO(rapport), delimiter=";"))[1:]
+    assert [(numero, issue) for numero, _, issue, _ in lignes_csv] == [
+        ("2", "Déjà importé : ignoré"),
+        ("3", "Déjà importé : ignoré"),
+        ("4", "Refusé"),
+        ("5", "Créé (ménage inconnu)"),
+        ("6", "Créé (ménage inconnu)"),
+    ]
+    assert Saisine.objects.count() == 4
 
 
 # --- The command -----------------------------------------------------------------------------
