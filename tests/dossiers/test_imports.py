@@ -183,6 +183,25 @@ def lignes_de(monde, nombre, type_="cdp", prefixe=""):
     )
 
 
+# An import stopped at line 5 (line 4 refused), then relaunched: its CSV report's first rows.
+ISSUES_APRES_RELANCE = [
+    ("2", "Déjà importé : ignoré"),
+    ("3", "Déjà importé : ignoré"),
+    ("4", "Refusé"),
+    ("5", "Créé (ménage inconnu)"),
+    ("6", "Créé (ménage inconnu)"),
+]
+
+
+def lignes_du_rapport_csv(texte: str) -> list[list[str]]:
+    """The CSV report's rows, header left out."""
+    return list(csv.reader(io.StringIO(texte), delimiter=";"))[1:]
+
+
+def issues_du_rapport_csv(lignes: list[list[str]]) -> list[tuple[str, str]]:
+    return [(numero, issue) for numero, _, issue, _ in lignes]
+
+
 def importer(monde, contenu, *, simulation=False, format_="csv", type_="cdp", **options):
     return service.importer(
         contenu,
@@ -421,13 +440,9 @@ def test_un_paquet_toujours_en_conflit_est_reessaye_puis_refuse_en_francais(
         rapport = importer(monde, contenu, taille_lot=2)
         assert [x["ligne"] for x in rapport.lignes] == [2, 3]
         assert rapport.en_donnees()["tronque"]
-        lignes_csv = list(csv.reader(io.StringIO(rapport.csv.getvalue()), delimiter=";"))[1:]
-        assert [(numero, issue) for numero, _, issue, _ in lignes_csv] == [
-            ("2", "Déjà importé : ignoré"),
-            ("3", "Déjà importé : ignoré"),
-            ("4", "Refusé"),
-            ("5", "Créé (ménage inconnu)"),
-            ("6", "Créé (ménage inconnu)"),
+        lignes_csv = lignes_du_rapport_csv(rapport.csv.getvalue())
+        assert issues_du_rapport_csv(lignes_csv) == [
+            *ISSUES_APRES_RELANCE,
             ("7", "Créé (ménage inconnu)"),
             ("8", "Créé (ménage inconnu)"),
         ]
@@ -782,14 +797,7 @@ def test_import_arrete_puis_relance_liste_les_lignes_refusees_dans_son_rapport_c
     assert traitement.statut == StatutTraitement.TERMINE
     reponse = client.get(reverse("ccapex:fichier_traitement", args=[traitement.pk]))
     rapport = b"".join(reponse.streaming_content).decode("utf-8-sig")
-    lignes_csv = list(csv.reader(io.StringIO(rapport), delimiter=";"))[1:]
-    assert [(numero, issue) for numero, _, issue, _ in lignes_csv] == [
-        ("2", "Déjà importé : ignoré"),
-        ("3", "Déjà importé : ignoré"),
-        ("4", "Refusé"),
-        ("5", "Créé (ménage inconnu)"),
-        ("6", "Créé (ménage inconnu)"),
-    ]
+    assert issues_du_rapport_csv(lignes_du_rapport_csv(rapport)) == ISSUES_APRES_RELANCE
     assert Saisine.objects.count() == 4
 
 
